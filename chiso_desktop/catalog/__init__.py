@@ -1,0 +1,1 @@
+"""Indicator catalogs: the official sets, plans, forms and targets as typed data."""

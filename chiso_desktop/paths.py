@@ -1,0 +1,38 @@
+"""Where the application finds its shipped files.
+
+The top-level ``resources/``, ``ui/`` and ``i18n/`` folders live beside the
+package in a source checkout (installed editable) and beside the executable in
+a PyInstaller build (``sys._MEIPASS``), so one function resolves both.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+
+def app_root() -> Path:
+    frozen = getattr(sys, "_MEIPASS", None)
+    if frozen:
+        return Path(frozen)
+    return Path(__file__).resolve().parent.parent
+
+
+def resources_dir() -> Path:
+    return app_root() / "resources"
+
+
+def catalogs_dir() -> Path:
+    return resources_dir() / "catalogs"
+
+
+def ui_dir() -> Path:
+    return app_root() / "ui"
+
+
+def i18n_dir() -> Path:
+    return app_root() / "i18n"
+
+
+def fonts_dir() -> Path:
+    return resources_dir() / "fonts"
