@@ -1,0 +1,86 @@
+"""Catalogs installed in a database: several side by side, each pinned by hash."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from chiso_desktop.catalog.model import Catalog, CatalogKind
+from chiso_desktop.catalog.registry import builtin_catalogs, resolve_plan
+from chiso_desktop.catalog.serialize import catalog_from_json, catalog_to_json, content_hash
+from chiso_desktop.i18n import _
+from chiso_desktop.store.models import InstalledCatalog, PlanAssignment
+
+
+class CatalogNotFound(LookupError):
+    pass
+
+
+def install_catalog(session: Session, catalog: Catalog) -> InstalledCatalog:
+    """Install (or re-activate) a catalog; a newer version of the same id supersedes."""
+    digest = content_hash(catalog)
+    existing = session.execute(
+        select(InstalledCatalog).where(InstalledCatalog.catalog_id == catalog.id)
+    ).scalars().all()
+    for row in existing:
+        if row.version == catalog.version:
+            if row.content_hash != digest:
+                raise ValueError(
+                    _("Catalog {id} version {version} is already installed with different "
+                      "content; give the new one another version number.").format(
+                        id=catalog.id, version=catalog.version)
+                )
+            row.active = True
+            return row
+        row.active = False
+    if catalog.kind is CatalogKind.PLAN:
+        base = find_catalog(session, catalog.base)
+        resolve_plan(catalog, base)  # refuses a plan naming unknown indicators
+    row = InstalledCatalog(
+        catalog_id=catalog.id, version=catalog.version, kind=catalog.kind.value,
+        title=catalog.title, document=catalog.document, content_hash=digest,
+        body=catalog_to_json(catalog), active=True, installed_at=datetime.now(),
+    )
+    session.add(row)
+    session.flush()
+    for a in catalog.assignments:
+        session.add(PlanAssignment(plan_id=row.id, indicator_code=a.indicator,
+                                   department_code=a.department))
+    return row
+
+
+def installed_rows(session: Session) -> list[InstalledCatalog]:
+    return list(session.execute(
+        select(InstalledCatalog).where(InstalledCatalog.active).order_by(InstalledCatalog.id)
+    ).scalars())
+
+
+def installed_catalogs(session: Session) -> list[Catalog]:
+    return [catalog_from_json(r.body) for r in installed_rows(session)]
+
+
+def find_catalog(session: Session, catalog_id: str, *, resolved: bool = False) -> Catalog:
+    """An installed catalog by id, falling back to the shipped ones."""
+    row = session.execute(
+        select(InstalledCatalog).where(
+            InstalledCatalog.catalog_id == catalog_id, InstalledCatalog.active)
+    ).scalar_one_or_none()
+    if row is not None:
+        cat = catalog_from_json(row.body)
+    else:
+        shipped = builtin_catalogs().get(catalog_id)
+        if shipped is None:
+            raise CatalogNotFound(
+                _("No catalog with id {id}. See the list with: chiso catalog list").format(
+                    id=catalog_id)
+            )
+        cat = shipped
+    if resolved and cat.kind is CatalogKind.PLAN:
+        return resolve_plan(cat, find_catalog(session, cat.base))
+    return cat
+
+
+def known_hashes(session: Session) -> set[str]:
+    return set(session.execute(select(InstalledCatalog.content_hash)).scalars())

@@ -1,0 +1,1 @@
+"""The ``chiso`` command line: the same core operations the GUI runs."""

@@ -1,0 +1,1 @@
+"""The local SQLite store: models, migrations and the session factory."""

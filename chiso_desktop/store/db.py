@@ -1,0 +1,142 @@
+"""Opening a database: engine, connection pragmas, migrations, sessions.
+
+Every connection gets WAL, foreign keys and a busy timeout. Opening runs the
+Alembic migrations itself (after a backup of an existing file), so an old
+install in the field upgrades the first time the new version starts.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.orm import Session, sessionmaker
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+BUSY_TIMEOUT_MS = 5000
+
+
+class DatabaseError(Exception):
+    """The database cannot be opened; the message says what to do."""
+
+
+@dataclass
+class Database:
+    path: Path | None
+    engine: Engine
+    sessions: sessionmaker[Session]
+
+    def session(self) -> Session:
+        return self.sessions()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+    # pysqlite's own transaction handling would defer BEGIN; take control so
+    # SQLAlchemy's begin is a real BEGIN (needed for consistent snapshots).
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cur.execute("PRAGMA synchronous=FULL")
+    cur.close()
+
+
+def _on_begin(conn: Any) -> None:
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def make_engine(url: str) -> Engine:
+    engine = create_engine(url, future=True)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _on_connect)
+        event.listen(engine, "begin", _on_begin)
+    return engine
+
+
+def alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return cfg
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)
+        if engine.dialect.name == "sqlite":
+            bad = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if bad:
+                raise DatabaseError(f"foreign key check failed after migration: {bad[:3]}")
+
+
+def backup_file(src: Path, dest: Path) -> Path:
+    """Consistent copy through SQLite's online backup API (safe while in use)."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_name(dest.name + ".tmp")
+    source = sqlite3.connect(str(src))
+    try:
+        target = sqlite3.connect(str(tmp))
+        try:
+            source.backup(target)
+        finally:
+            target.close()
+    finally:
+        source.close()
+    tmp.replace(dest)
+    return dest
+
+
+def pre_migration_backup(path: Path) -> Path:
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    return backup_file(path, path.parent / "backups" / f"{path.stem}-before-migration-{stamp}.db")
+
+
+def open_database(path: Path | str, *, migrate: bool = True) -> Database:
+    """Open (creating if needed) and migrate the database at ``path``."""
+    p = Path(path)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    existed = p.exists() and p.stat().st_size > 0
+    engine = make_engine(f"sqlite:///{p}")
+    try:
+        if migrate:
+            current = current_revision(engine)
+            if current != head_revision():
+                if existed and current is not None:
+                    pre_migration_backup(p)
+                upgrade(engine)
+    except DatabaseError:
+        engine.dispose()
+        raise
+    except Exception as exc:  # sqlite3.DatabaseError: not a database, corrupt …
+        engine.dispose()
+        raise DatabaseError(str(exc)) from exc
+    return Database(p, engine, sessionmaker(engine, expire_on_commit=False))
+
+
+def integrity_ok(db: Database) -> bool:
+    with db.engine.connect() as conn:
+        return conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"

@@ -1,0 +1,132 @@
+"""Tables for keys, bundle exchange, conflicts and the Office's period workflow.
+
+Added by migration 0002 on top of the core store.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, DateTime, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from chiso_desktop.store.models import Base
+
+
+class OwnKey(Base):
+    """This installation's key pairs; private halves encrypted with the passphrase."""
+
+    __tablename__ = "own_keys"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    purpose: Mapped[str] = mapped_column(String(16))  # signing | sealing
+    public_key: Mapped[str] = mapped_column(Text)  # base64 raw
+    private_pem: Mapped[str] = mapped_column(Text)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class TrustedKey(Base):
+    """The Office's trust list (and a department's record of its Office's key)."""
+
+    __tablename__ = "trusted_keys"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    role: Mapped[str] = mapped_column(String(16))  # department | office
+    org_unit: Mapped[str] = mapped_column(String(200), default="")
+    department_code: Mapped[str] = mapped_column(String(16), default="")
+    fingerprint: Mapped[str] = mapped_column(String(64), unique=True)
+    public_key: Mapped[str] = mapped_column(Text)
+    sealing_key: Mapped[str] = mapped_column(Text, default="")
+    enrolled_at: Mapped[datetime] = mapped_column(DateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+    replaced_by: Mapped[str | None] = mapped_column(String(64))
+
+
+class ImportedBundle(Base):
+    __tablename__ = "imported_bundles"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bundle_id: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(16), default="bundle")
+    file_sha256: Mapped[str] = mapped_column(String(64))
+    sender_fingerprint: Mapped[str] = mapped_column(String(64), index=True)
+    sender_org_unit: Mapped[str] = mapped_column(String(200), default="")
+    department_code: Mapped[str] = mapped_column(String(16), default="")
+    sequence: Mapped[int] = mapped_column(Integer)
+    periods: Mapped[str] = mapped_column(Text, default="[]")
+    catalog_id: Mapped[str] = mapped_column(String(64), default="")
+    imported_at: Mapped[datetime] = mapped_column(DateTime)
+    counts: Mapped[str] = mapped_column(Text, default="{}")
+    equivocation: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ExportedBundle(Base):
+    __tablename__ = "exported_bundles"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bundle_id: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(16), default="bundle")
+    sequence: Mapped[int] = mapped_column(Integer)
+    periods: Mapped[str] = mapped_column(Text, default="[]")
+    file_sha256: Mapped[str] = mapped_column(String(64))
+    path: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    receipt_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class Conflict(Base):
+    """An incoming value held for review; never resolved silently."""
+
+    __tablename__ = "conflicts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_unit_id: Mapped[int] = mapped_column(Integer)
+    catalog_id: Mapped[str] = mapped_column(String(64))
+    field_code: Mapped[str] = mapped_column(String(64))
+    period: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(32))  # local-change | not-assigned | locked | two-senders
+    current_state: Mapped[str | None] = mapped_column(String(16))
+    current_value: Mapped[str | None] = mapped_column(Text)
+    incoming_state: Mapped[str] = mapped_column(String(16))
+    incoming_value: Mapped[str | None] = mapped_column(Text)
+    incoming_note: Mapped[str] = mapped_column(Text, default="")
+    incoming_revision: Mapped[int] = mapped_column(Integer, default=1)
+    bundle_id: Mapped[str] = mapped_column(String(64))
+    sender_department: Mapped[str] = mapped_column(String(16), default="")
+    sender_fingerprint: Mapped[str] = mapped_column(String(64), default="")
+    officer: Mapped[str] = mapped_column(String(200), default="")
+    status: Mapped[str] = mapped_column(String(16), default="open")  # open | resolved
+    resolution: Mapped[str] = mapped_column(String(16), default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime)
+    resolved_by: Mapped[str] = mapped_column(String(200), default="")
+
+
+class PeriodLock(Base):
+    """The Office's approval state of a period: open → complete → locked (→ reopened)."""
+
+    __tablename__ = "period_locks"
+    __table_args__ = (UniqueConstraint("org_unit_id", "period"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_unit_id: Mapped[int] = mapped_column(Integer)
+    period: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    approver: Mapped[str] = mapped_column(String(200), default="")
+    position: Mapped[str] = mapped_column(String(200), default="")
+    approved_on: Mapped[datetime | None] = mapped_column(DateTime)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    revision: Mapped[int] = mapped_column(Integer, default=0)
+    reopen_reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class CorrectionRequest(Base):
+    """Values the Office questioned; on both sides (sent / received)."""
+
+    __tablename__ = "correction_requests"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[str] = mapped_column(String(64), index=True)
+    direction: Mapped[str] = mapped_column(String(8))  # sent | received
+    department_code: Mapped[str] = mapped_column(String(16))
+    period: Mapped[str] = mapped_column(String(16))
+    field_code: Mapped[str] = mapped_column(String(64))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
