@@ -1,0 +1,58 @@
+"""Shared fixtures. Qt runs offscreen; nothing touches the real user profile."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["CHISO_PDF_FONT"] = "bundled"
+os.environ.pop("CHISO_DB", None)
+os.environ.setdefault("CHISO_LANG", "vi")
+
+import json  # noqa: E402
+from collections.abc import Callable, Iterator  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from chiso_desktop import i18n  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _isolated_profile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "home" / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "home" / "config"))
+    monkeypatch.setenv("CHISO_PASSPHRASE", "test passphrase")
+    i18n.set_language("vi")
+    yield
+    i18n.set_language("vi")
+
+
+@dataclass
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+    def json(self) -> object:
+        return json.loads(self.out)
+
+
+@pytest.fixture
+def chiso(capsys: pytest.CaptureFixture[str]) -> Callable[..., CliResult]:
+    """Run the CLI in-process: ``chiso("--db", path, "catalog", "list")``."""
+    from chiso_desktop.cli.main import main
+
+    def run(*argv: object) -> CliResult:
+        capsys.readouterr()
+        try:
+            code = main([str(a) for a in argv])
+        except SystemExit as exc:  # argparse usage errors and --version
+            code = int(exc.code or 0)
+        captured = capsys.readouterr()
+        i18n.set_language(os.environ.get("CHISO_LANG", "vi"))
+        return CliResult(code, captured.out, captured.err)
+
+    return run

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import select
+
+from chiso_desktop.store.db import (
+    current_revision,
+    head_revision,
+    integrity_ok,
+    make_engine,
+    open_database,
+    upgrade,
+)
+from chiso_desktop.store.models import DataValue, OrgUnit
+
+
+def test_fresh_database_is_at_head_with_wal_and_foreign_keys(tmp_path: Path) -> None:
+    db = open_database(tmp_path / "a.db")
+    assert current_revision(db.engine) == head_revision()
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    assert integrity_ok(db)
+    db.close()
+
+
+def test_first_migration_database_upgrades_without_loss(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine, "0001")
+    assert current_revision(engine) == "0001"
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO org_units (id, code, name, parent_body, place, kind) "
+            "VALUES (1, 'nhi-chieu', 'Phường Nhị Chiểu', '', 'Nhị Chiểu', 'ward')")
+        conn.exec_driver_sql(
+            "INSERT INTO data_values (org_unit_id, catalog_id, field_code, period, state, value, "
+            "note, revision, department_code, updated_at, updated_by, source, locally_changed) "
+            "VALUES (1, 'hp-2081-2026', 'A.XIII.1.1', '2026S1', 'value', '9275', 'ghi chú', 1, "
+            "'KT', ?, 'Lan', 'local', 0)", (datetime(2026, 6, 1),))
+    engine.dispose()
+    tables_before = {r[0] for r in sqlite3.connect(path).execute(
+        "SELECT name FROM sqlite_master WHERE type='table'")}
+    assert "conflicts" not in tables_before
+
+    db = open_database(path)
+    assert current_revision(db.engine) == head_revision()
+    with db.session() as s:
+        unit = s.execute(select(OrgUnit)).scalar_one()
+        assert unit.name == "Phường Nhị Chiểu"
+        value = s.execute(select(DataValue)).scalar_one()
+        assert (value.value, value.note, value.state) == ("9275", "ghi chú", "value")
+    backups = list((tmp_path / "backups").glob("old-before-migration-*.db"))
+    assert len(backups) == 1, "an automatic backup is taken before migrating"
+    assert sqlite3.connect(backups[0]).execute("SELECT count(*) FROM data_values").fetchone() == (1,)
+    db.close()
