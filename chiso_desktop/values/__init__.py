@@ -1,0 +1,1 @@
+"""Entering, showing, computing and checking values; pure, no database, no Qt."""
