@@ -1,0 +1,415 @@
+"""Installation keys: Ed25519 for signing, X25519 for sealing, and how people compare them.
+
+Every installation has one key pair of each kind. Private keys are stored as
+passphrase-encrypted PKCS#8 PEM. Public keys travel as a small self-signed
+JSON "key card"; the Office enrolls a department's key after comparing the
+short fingerprint read aloud or on paper. All cryptography comes from the
+``cryptography`` package.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+
+from chiso_desktop.bundle.canonical import (
+    StrictJSONError,
+    canonical_json,
+    pretty_json,
+    strict_loads,
+)
+from chiso_desktop.bundle.errors import KeyFileError, WrongPassphrase
+from chiso_desktop.i18n import _
+
+PrivateKey = Ed25519PrivateKey | X25519PrivateKey
+PublicKey = Ed25519PublicKey | X25519PublicKey
+
+ROLES = ("department", "office")
+KEY_CARD_FORMAT = "chiso-public-key"
+ROTATION_FORMAT = "chiso-key-rotation"
+SHORT_FINGERPRINT_BYTES = 10
+
+_RFC4648 = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+_CROCKFORD = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+_TO_CROCKFORD = bytes.maketrans(_RFC4648, _CROCKFORD)
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+
+
+# -- generation and storage ---------------------------------------------------------------
+
+
+def generate_keypair() -> Ed25519PrivateKey:
+    """A new Ed25519 signing key for this installation."""
+    return Ed25519PrivateKey.generate()
+
+
+def generate_sealing_keypair() -> X25519PrivateKey:
+    """A new X25519 key so others can seal files to this installation."""
+    return X25519PrivateKey.generate()
+
+
+@dataclass(frozen=True)
+class InstallationKeys:
+    """The two private keys one installation owns."""
+
+    signing: Ed25519PrivateKey
+    sealing: X25519PrivateKey
+
+    @classmethod
+    def generate(cls) -> InstallationKeys:
+        return cls(generate_keypair(), generate_sealing_keypair())
+
+
+def _passphrase_bytes(passphrase: str | bytes) -> bytes:
+    # NFC so a passphrase typed with Vietnamese diacritics opens the key on every OS.
+    if isinstance(passphrase, str):
+        passphrase = unicodedata.normalize("NFC", passphrase).encode("utf-8")
+    if not passphrase:
+        raise KeyFileError(_("A passphrase is required to protect the private key."))
+    return passphrase
+
+
+def private_key_to_pem(key: PrivateKey, passphrase: str | bytes) -> bytes:
+    """PKCS#8 PEM, encrypted with the passphrase (best encryption cryptography offers)."""
+    return key.private_bytes(
+        encoding=serialization.Encoding.PEM,
+        format=serialization.PrivateFormat.PKCS8,
+        encryption_algorithm=serialization.BestAvailableEncryption(_passphrase_bytes(passphrase)),
+    )
+
+
+def load_private_key(pem: bytes, passphrase: str | bytes) -> PrivateKey:
+    """Open an encrypted key file; ``WrongPassphrase`` when the passphrase does not fit."""
+    password = _passphrase_bytes(passphrase)
+    if b"-----BEGIN ENCRYPTED PRIVATE KEY-----" not in pem:
+        raise KeyFileError(_("The file is not an encrypted private key."))
+    try:
+        key = serialization.load_pem_private_key(pem, password=password)
+    except ValueError as exc:
+        # cryptography reports a failed decryption and a damaged file alike; for an
+        # encrypted PEM the wrong passphrase is by far the common case.
+        raise WrongPassphrase(
+            _("The passphrase is wrong, or the key file is damaged.")
+        ) from exc
+    except (TypeError, UnsupportedAlgorithm) as exc:
+        raise KeyFileError(_("The file is not a usable private key.")) from exc
+    if not isinstance(key, Ed25519PrivateKey | X25519PrivateKey):
+        raise KeyFileError(_("The key file holds a kind of key this application does not use."))
+    return key
+
+
+def load_signing_key(pem: bytes, passphrase: str | bytes) -> Ed25519PrivateKey:
+    key = load_private_key(pem, passphrase)
+    if not isinstance(key, Ed25519PrivateKey):
+        raise KeyFileError(_("The key file does not hold a signing key."))
+    return key
+
+
+def load_sealing_key(pem: bytes, passphrase: str | bytes) -> X25519PrivateKey:
+    key = load_private_key(pem, passphrase)
+    if not isinstance(key, X25519PrivateKey):
+        raise KeyFileError(_("The key file does not hold a sealing key."))
+    return key
+
+
+# -- public keys and fingerprints ---------------------------------------------------------
+
+
+def raw_public_key(key: PrivateKey | PublicKey) -> bytes:
+    """The 32 raw bytes of a public key (of the public half, for a private key)."""
+    if isinstance(key, Ed25519PrivateKey | X25519PrivateKey):
+        key = key.public_key()
+    return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+
+
+def _raw(key: bytes | PrivateKey | PublicKey) -> bytes:
+    return key if isinstance(key, bytes) else raw_public_key(key)
+
+
+def fingerprint(key: bytes | PrivateKey | PublicKey) -> str:
+    """Full fingerprint: lowercase hex SHA-256 of the raw public key."""
+    return hashlib.sha256(_raw(key)).hexdigest()
+
+
+def short_fingerprint(key: bytes | PrivateKey | PublicKey) -> str:
+    """First 80 bits of the fingerprint in Crockford base32, e.g. ``K7QD-3MZP-8W1X-C0RT``.
+
+    Crockford's alphabet has no I, L, O or U, so it survives being read aloud.
+    """
+    digest = hashlib.sha256(_raw(key)).digest()[:SHORT_FINGERPRINT_BYTES]
+    text = base64.b32encode(digest).translate(_TO_CROCKFORD).decode("ascii")
+    return "-".join(text[i : i + 4] for i in range(0, len(text), 4))
+
+
+def normalize_short_fingerprint(text: str) -> str:
+    """What a person typed, in the form ``short_fingerprint`` prints (O→0, I/L→1)."""
+    cleaned = re.sub(r"[\s-]", "", text.upper()).translate(str.maketrans("OIL", "011"))
+    return "-".join(cleaned[i : i + 4] for i in range(0, len(cleaned), 4))
+
+
+def public_key_from_raw(raw: bytes) -> Ed25519PublicKey:
+    if len(raw) != 32:
+        raise ValueError("an Ed25519 public key is 32 bytes")
+    return Ed25519PublicKey.from_public_bytes(raw)
+
+
+def b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def b64_decode_32(text: Any) -> bytes | None:
+    """Strict base64 of exactly 32 bytes, or None."""
+    if not isinstance(text, str) or len(text) != 44:
+        return None
+    try:
+        raw = base64.b64decode(text.encode("ascii"), validate=True)
+    except (binascii.Error, UnicodeEncodeError, ValueError):
+        return None
+    return raw if len(raw) == 32 and b64(raw) == text else None
+
+
+def _b64_decode_sig(text: Any) -> bytes | None:
+    if not isinstance(text, str) or len(text) != 88:
+        return None
+    try:
+        raw = base64.b64decode(text.encode("ascii"), validate=True)
+    except (binascii.Error, UnicodeEncodeError, ValueError):
+        return None
+    return raw if len(raw) == 64 else None
+
+
+# -- self-signed documents (key card, rotation statement) ---------------------------------
+
+
+def _sign_document(body: dict[str, Any], key: Ed25519PrivateKey) -> bytes:
+    signature = key.sign(canonical_json(body))
+    return pretty_json({**body, "signature": b64(signature)})
+
+
+def _open_document(data: bytes, expected_format: str, keys: set[str]) -> tuple[dict[str, Any], bytes]:
+    """Parse a signed JSON document; return its body and the signature bytes."""
+    try:
+        doc = strict_loads(data)
+    except StrictJSONError as exc:
+        raise KeyFileError(_("The file is not valid JSON.")) from exc
+    if not isinstance(doc, dict) or doc.get("format") != expected_format:
+        raise KeyFileError(_("The file is not of the expected kind."))
+    if doc.get("format_version") != 1:
+        raise KeyFileError(_("The file was written by a newer version of the application."))
+    if set(doc) != keys | {"signature"}:
+        raise KeyFileError(_("The file has missing or unknown fields."))
+    signature = _b64_decode_sig(doc["signature"])
+    if signature is None:
+        raise KeyFileError(_("The file's signature is malformed."))
+    body = {k: v for k, v in doc.items() if k != "signature"}
+    for key in keys - {"format_version"}:
+        if not isinstance(body[key], str):
+            raise KeyFileError(_("The file has a field of the wrong type."))
+    return body, signature
+
+
+def _check_signature(public: Ed25519PublicKey, signature: bytes, body: dict[str, Any]) -> bool:
+    try:
+        public.verify(signature, canonical_json(body))
+    except InvalidSignature:
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class PublicKeyCard:
+    """What an installation hands over for enrollment: who it is and its two public keys."""
+
+    org_unit: str
+    department: str
+    role: str
+    public_key: bytes
+    sealing_public_key: bytes
+    created_at: str = ""
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint(self.public_key)
+
+    @property
+    def short_fingerprint(self) -> str:
+        return short_fingerprint(self.public_key)
+
+
+_CARD_KEYS = {
+    "format", "format_version", "org_unit", "department", "role", "algorithm",
+    "public_key", "fingerprint", "short_fingerprint", "sealing_algorithm",
+    "sealing_public_key", "created_at",
+}  # fmt: skip
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def export_public_key(
+    keys: InstallationKeys, *, org_unit: str, department: str, role: str, created_at: str | None = None
+) -> bytes:
+    """The key card as JSON, self-signed so the sealing key is bound to the fingerprint."""
+    if role not in ROLES:
+        raise ValueError(f"role must be one of {ROLES}")
+    public = raw_public_key(keys.signing)
+    body = {
+        "format": KEY_CARD_FORMAT,
+        "format_version": 1,
+        "org_unit": _nfc(org_unit),
+        "department": _nfc(department),
+        "role": role,
+        "algorithm": "Ed25519",
+        "public_key": b64(public),
+        "fingerprint": fingerprint(public),
+        "short_fingerprint": short_fingerprint(public),
+        "sealing_algorithm": "X25519",
+        "sealing_public_key": b64(raw_public_key(keys.sealing)),
+        "created_at": created_at or datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+    return _sign_document(body, keys.signing)
+
+
+def read_public_key_file(data: bytes) -> PublicKeyCard:
+    """Parse and check a key card; the fingerprints in it are recomputed, not trusted."""
+    body, signature = _open_document(data, KEY_CARD_FORMAT, _CARD_KEYS)
+    public = b64_decode_32(body["public_key"])
+    sealing = b64_decode_32(body["sealing_public_key"])
+    if public is None or sealing is None:
+        raise KeyFileError(_("The key file holds a malformed public key."))
+    if body["algorithm"] != "Ed25519" or body["sealing_algorithm"] != "X25519":
+        raise KeyFileError(_("The key file uses an algorithm this application does not use."))
+    if body["role"] not in ROLES or not body["department"]:
+        raise KeyFileError(_("The key file names no valid role or department."))
+    if body["fingerprint"] != fingerprint(public) or body[
+        "short_fingerprint"
+    ] != short_fingerprint(public):
+        raise KeyFileError(_("The fingerprint written in the key file does not match its key."))
+    if not _check_signature(public_key_from_raw(public), signature, body):
+        raise KeyFileError(_("The key file's signature is not valid; it may have been altered."))
+    return PublicKeyCard(
+        org_unit=_nfc(body["org_unit"]),
+        department=_nfc(body["department"]),
+        role=body["role"],
+        public_key=public,
+        sealing_public_key=sealing,
+        created_at=body["created_at"],
+    )
+
+
+# -- key rotation -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RotationStatement:
+    """The old key's signed word that a new key replaces it."""
+
+    org_unit: str
+    department: str
+    role: str
+    old_public_key: bytes
+    new_public_key: bytes
+    new_sealing_public_key: bytes | None
+    reason: str
+    created_at: str
+
+    @property
+    def old_fingerprint(self) -> str:
+        return fingerprint(self.old_public_key)
+
+    @property
+    def new_fingerprint(self) -> str:
+        return fingerprint(self.new_public_key)
+
+
+_ROTATION_KEYS = {
+    "format", "format_version", "org_unit", "department", "role", "old_public_key",
+    "old_fingerprint", "new_public_key", "new_fingerprint", "new_sealing_public_key",
+    "reason", "created_at",
+}  # fmt: skip
+
+
+def make_rotation_statement(
+    old_private: Ed25519PrivateKey,
+    new_public: Ed25519PublicKey | bytes,
+    *,
+    org_unit: str,
+    department: str,
+    role: str,
+    new_sealing_public: X25519PublicKey | bytes | None = None,
+    reason: str = "",
+    created_at: str | None = None,
+) -> bytes:
+    """A statement, signed by the old key, that ``new_public`` takes over from it."""
+    if role not in ROLES:
+        raise ValueError(f"role must be one of {ROLES}")
+    old_raw = raw_public_key(old_private)
+    new_raw = _raw(new_public)
+    if new_raw == old_raw:
+        raise ValueError("the new key must differ from the old key")
+    body = {
+        "format": ROTATION_FORMAT,
+        "format_version": 1,
+        "org_unit": _nfc(org_unit),
+        "department": _nfc(department),
+        "role": role,
+        "old_public_key": b64(old_raw),
+        "old_fingerprint": fingerprint(old_raw),
+        "new_public_key": b64(new_raw),
+        "new_fingerprint": fingerprint(new_raw),
+        "new_sealing_public_key": b64(_raw(new_sealing_public)) if new_sealing_public else "",
+        "reason": _nfc(reason),
+        "created_at": created_at or datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+    return _sign_document(body, old_private)
+
+
+def verify_rotation_statement(
+    statement: bytes, old_public: Ed25519PublicKey | bytes
+) -> RotationStatement:
+    """Check that the enrolled ``old_public`` key signed this rotation; return its content."""
+    body, signature = _open_document(statement, ROTATION_FORMAT, _ROTATION_KEYS)
+    old_raw = _raw(old_public)
+    claimed_old = b64_decode_32(body["old_public_key"])
+    new_raw = b64_decode_32(body["new_public_key"])
+    sealing = b64_decode_32(body["new_sealing_public_key"])
+    if claimed_old is None or new_raw is None or (body["new_sealing_public_key"] and sealing is None):
+        raise KeyFileError(_("The rotation statement holds a malformed key."))
+    if claimed_old != old_raw:
+        raise KeyFileError(_("The rotation statement is for a different key than the enrolled one."))
+    if body["old_fingerprint"] != fingerprint(old_raw) or body["new_fingerprint"] != fingerprint(
+        new_raw
+    ):
+        raise KeyFileError(_("The fingerprints in the rotation statement do not match its keys."))
+    if new_raw == old_raw or body["role"] not in ROLES:
+        raise KeyFileError(_("The rotation statement is not valid."))
+    if not _check_signature(public_key_from_raw(old_raw), signature, body):
+        raise KeyFileError(
+            _("The rotation statement is not signed by the enrolled key; it may be forged.")
+        )
+    return RotationStatement(
+        org_unit=_nfc(body["org_unit"]),
+        department=_nfc(body["department"]),
+        role=body["role"],
+        old_public_key=old_raw,
+        new_public_key=new_raw,
+        new_sealing_public_key=sealing,
+        reason=_nfc(body["reason"]),
+        created_at=body["created_at"],
+    )
+
+
+def is_full_fingerprint(text: Any) -> bool:
+    return isinstance(text, str) and _HEX64.fullmatch(text) is not None
