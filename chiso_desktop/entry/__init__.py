@@ -1,0 +1,1 @@
+"""Entry operations: what a department does with its period's numbers."""

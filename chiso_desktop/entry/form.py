@@ -1,0 +1,186 @@
+"""The state of a department's form for one period: values, computed items,
+validation issues, and the draft → ready → submitted status.
+
+The GUI grid, ``chiso values list``, exports and reports all read this one
+structure, so a computed item shows the same everywhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from chiso_desktop.catalog.model import Field, Indicator
+from chiso_desktop.entry.history_context import StoredValues, load_values, series
+from chiso_desktop.entry.ops import department_status
+from chiso_desktop.entry.scope import Scope, load_scope
+from chiso_desktop.errors import Refused
+from chiso_desktop.i18n import _
+from chiso_desktop.periods.period import Period
+from chiso_desktop.store.chain import append_audit
+from chiso_desktop.store.installation import require_installation
+from chiso_desktop.store.models import DataValue, PeriodStatus
+from chiso_desktop.values.display import format_computed, format_value
+from chiso_desktop.values.formula import CannotCompute, evaluate_fields
+from chiso_desktop.values.validate import Issue, validate_values
+
+
+@dataclass
+class Row:
+    catalog_id: str
+    indicator: Indicator
+    field: Field
+    state: str  # value | not-applicable | missing | error
+    value: str | None
+    display: str
+    note: str = ""
+    reason: str = ""
+    """Why a computed item cannot be computed."""
+    revision: int = 0
+    source: str = ""
+    updated_by: str = ""
+    updated_at: datetime | None = None
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def code(self) -> str:
+        return self.field.code
+
+    @property
+    def label(self) -> str:
+        return self.field.label
+
+    @property
+    def unit(self) -> str:
+        return self.field.unit
+
+    @property
+    def computed(self) -> bool:
+        return self.field.computed
+
+
+@dataclass
+class FormState:
+    period: Period
+    department: str
+    status: str
+    rows: list[Row]
+
+    @property
+    def issues(self) -> list[Issue]:
+        return [i for r in self.rows for i in r.issues]
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == "warning"]
+
+    def row(self, code: str) -> Row | None:
+        return next((r for r in self.rows if r.code == code), None)
+
+
+def load_form(session: Session, period: Period, department: str = "", lang: str = "vi",
+              scope: Scope | None = None, with_outliers: bool = True) -> FormState:
+    inst = require_installation(session)
+    scope = scope or load_scope(session)
+    if not department and inst.role == "department":
+        department = inst.department_code
+    pairs = scope.indicators(department, period)
+    codes = {f.code for _c, ind in pairs for f in ind.fields}
+    values = load_values(session, inst.org_unit_id, period, codes)
+    details = {
+        r.field_code: r for r in session.execute(select(DataValue).where(
+            DataValue.org_unit_id == inst.org_unit_id, DataValue.period == period.id,
+            DataValue.field_code.in_(codes))).scalars()
+    }
+    ctx = StoredValues(values, period)
+    rows: list[Row] = []
+    for cat, ind in pairs:
+        results = evaluate_fields(ind.fields, ctx)
+        current: dict[str, Decimal | str | None] = {}
+        states: dict[str, str] = {}
+        for f in ind.fields:
+            d = details.get(f.code)
+            if f.computed:
+                res = results.get(f.code)
+                if isinstance(res, CannotCompute) or res is None:
+                    reason = res.reason if isinstance(res, CannotCompute) else ""
+                    row = Row(cat.id, ind, f, "error", None, "", reason=reason)
+                    states[f.code] = "error"
+                    current[f.code] = None
+                else:
+                    row = Row(cat.id, ind, f, "value", _canonical(res),
+                              format_computed(res, f, lang))
+                    states[f.code] = "value"
+                    current[f.code] = res
+            else:
+                st, val = (d.state, d.value) if d else ("missing", None)
+                row = Row(cat.id, ind, f, st, val, format_value(val, f, lang, state=st))
+                states[f.code] = st
+                current[f.code] = Decimal(val) if st == "value" and val is not None and \
+                    f.type.value not in ("text", "choice") else val
+            if d is not None:
+                row.note, row.revision, row.source = d.note, d.revision, d.source
+                row.updated_by, row.updated_at = d.updated_by, d.updated_at
+            rows.append(row)
+        history = {}
+        if with_outliers:
+            for f in ind.fields:
+                if states.get(f.code) == "value" and not f.computed and \
+                        f.type.value not in ("text", "choice"):
+                    history[f.code] = series(session, inst.org_unit_id, f.code, period)
+        issues = validate_values(ind.fields, current, states, history, lang=lang)
+        by_code = {r.code: r for r in rows[-len(ind.fields):]}
+        for issue in issues:
+            target = by_code.get(issue.code)
+            if target is not None:
+                target.issues.append(issue)
+    status = department_status(session, inst, department or inst.department_code, period.id)
+    return FormState(period, department, status, rows)
+
+
+def _canonical(value: Decimal) -> str:
+    text = format(value.quantize(Decimal("0.0001")).normalize(), "f")
+    return text
+
+
+def set_status(session: Session, period: Period, department: str, status: str,
+               actor: str) -> None:
+    inst = require_installation(session)
+    row = session.execute(select(PeriodStatus).where(
+        PeriodStatus.org_unit_id == inst.org_unit_id, PeriodStatus.department_code == department,
+        PeriodStatus.period == period.id)).scalar_one_or_none()
+    now = datetime.now()
+    if row is None:
+        row = PeriodStatus(org_unit_id=inst.org_unit_id, department_code=department,
+                           period=period.id, status=status, changed_at=now, changed_by=actor)
+        session.add(row)
+    else:
+        row.status, row.changed_at, row.changed_by = status, now, actor
+    if status == "submitted":
+        row.submitted_on = now
+    append_audit(session, f"period-{status}", actor, period=period.id, department=department)
+
+
+def mark_ready(session: Session, period: Period, department: str, actor: str,
+               lang: str = "vi") -> FormState:
+    """Draft → ready; refused while errors remain or warnings lack a note."""
+    form = load_form(session, period, department, lang)
+    if form.errors:
+        listing = "\n".join(f"  {i.code}: {i.message}" for i in form.errors)
+        raise Refused(_("{n} error(s) must be fixed before the period can be marked ready:"
+                        ).format(n=len(form.errors)) + "\n" + listing)
+    unexplained = [i for i in form.warnings if not (form.row(i.code) and form.row(i.code).note)]
+    if unexplained:
+        listing = "\n".join(f"  {i.code}: {i.message}" for i in unexplained)
+        raise Refused(_("Add a note to each warned value before marking ready:") + "\n" + listing)
+    set_status(session, period, department or form.department, "ready", actor)
+    form.status = "ready"
+    return form

@@ -1,0 +1,107 @@
+"""Stored values as the formula engine's context: this period, the previous one,
+the same period last year, the year to date.
+
+Loaded in one query per form so a recompute after each keystroke stays cheap.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from chiso_desktop.periods.period import Period, periods_of_year
+from chiso_desktop.store.models import DataValue
+
+ValueMap = dict[tuple[str, str], tuple[str, str | None]]
+
+
+def _number(state_value: tuple[str, str | None] | None) -> Decimal | None:
+    if state_value is None or state_value[0] != "value" or state_value[1] is None:
+        return None
+    try:
+        return Decimal(state_value[1])
+    except InvalidOperation:
+        return None
+
+
+class StoredValues:
+    """Implements the formula context protocol over a preloaded value map."""
+
+    def __init__(self, values: ValueMap, period: Period,
+                 overrides: dict[str, Decimal | None] | None = None) -> None:
+        self.values = values
+        self.period = period
+        self.overrides = overrides if overrides is not None else {}
+
+    def state(self, code: str, period: str | None = None) -> tuple[str, str | None] | None:
+        return self.values.get((code, period or self.period.id))
+
+    def value(self, code: str) -> Decimal | None:
+        if code in self.overrides:
+            return self.overrides[code]
+        return _number(self.state(code))
+
+    def is_not_applicable(self, code: str) -> bool:
+        st = self.state(code)
+        return st is not None and st[0] == "not-applicable"
+
+    def previous(self, code: str) -> Decimal | None:
+        return _number(self.values.get((code, self.period.previous().id)))
+
+    def last_year(self, code: str) -> Decimal | None:
+        return _number(self.values.get((code, self.period.same_period_last_year().id)))
+
+    def cumulative(self, code: str) -> Decimal | None:
+        total = Decimal(0)
+        for p in periods_of_year(self.period.start.year, self.period.frequency):
+            if p.start > self.period.start:
+                break
+            v = self.value(code) if p.id == self.period.id else _number(
+                self.values.get((code, p.id)))
+            if v is None:
+                return None
+            total += v
+        return total
+
+    def plan(self, code: str) -> Decimal | None:
+        """Plan targets are entered as the field's value for the whole year."""
+        return _number(self.values.get((code, str(self.period.start.year))))
+
+
+def needed_periods(period: Period) -> set[str]:
+    ids = {period.id, period.previous().id, period.same_period_last_year().id,
+           str(period.start.year)}
+    ids.update(p.id for p in periods_of_year(period.start.year, period.frequency))
+    return ids
+
+
+def load_values(session: Session, org_unit_id: int, period: Period,
+                codes: set[str] | None = None) -> ValueMap:
+    rows = session.execute(
+        select(DataValue.field_code, DataValue.period, DataValue.state, DataValue.value)
+        .where(DataValue.org_unit_id == org_unit_id,
+               DataValue.period.in_(needed_periods(period)))
+    ).all()
+    return {(c, p): (s, v) for c, p, s, v in rows if codes is None or c in codes}
+
+
+def series(session: Session, org_unit_id: int, code: str, period: Period,
+           length: int = 12) -> list[Decimal]:
+    """The field's own values over the ``length`` periods before ``period`` (oldest first)."""
+    ids = []
+    p = period
+    for _ in range(length):
+        p = p.previous()
+        ids.append(p.id)
+    rows = dict(session.execute(
+        select(DataValue.period, DataValue.value).where(
+            DataValue.org_unit_id == org_unit_id, DataValue.field_code == code,
+            DataValue.state == "value", DataValue.period.in_(ids))).all())
+    out = []
+    for pid in reversed(ids):
+        v = _number(("value", rows.get(pid)))
+        if v is not None:
+            out.append(v)
+    return out

@@ -1,0 +1,180 @@
+"""Saving values: one user action, one transaction, a typed result.
+
+All-or-nothing: every input is parsed and checked first; one refused value
+means nothing is written. Every change leaves a hash-chained history row
+(who, when, old, new, why).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from chiso_desktop.entry.scope import Scope, load_scope
+from chiso_desktop.errors import Refused
+from chiso_desktop.i18n import _
+from chiso_desktop.periods.period import Period
+from chiso_desktop.store.chain import seal_history
+from chiso_desktop.store.exchange_models import PeriodLock
+from chiso_desktop.store.installation import require_installation
+from chiso_desktop.store.models import DataValue, Installation, PeriodStatus, ValueHistory
+from chiso_desktop.values.parse import ValueRefused, parse_input
+
+LOCKED = "locked"
+
+
+@dataclass(frozen=True)
+class Change:
+    code: str
+    old_state: str | None
+    old_value: str | None
+    new_state: str
+    new_value: str | None
+
+
+@dataclass
+class SetResult:
+    period: str
+    changed: list[Change] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One requested change; ``text`` None keeps the value and only sets the note."""
+
+    code: str
+    text: str | None
+    note: str | None = None
+
+
+def period_locked(session: Session, org_unit_id: int, period: str) -> bool:
+    lock = session.execute(select(PeriodLock).where(
+        PeriodLock.org_unit_id == org_unit_id, PeriodLock.period == period)).scalar_one_or_none()
+    return lock is not None and lock.status == LOCKED
+
+
+def department_status(session: Session, inst: Installation, department: str, period: str) -> str:
+    row = session.execute(select(PeriodStatus).where(
+        PeriodStatus.org_unit_id == inst.org_unit_id,
+        PeriodStatus.department_code == department,
+        PeriodStatus.period == period)).scalar_one_or_none()
+    return row.status if row else "draft"
+
+
+def current_value(session: Session, org_unit_id: int, catalog_id: str, code: str,
+                  period: str) -> DataValue | None:
+    return session.execute(select(DataValue).where(
+        DataValue.org_unit_id == org_unit_id, DataValue.catalog_id == catalog_id,
+        DataValue.field_code == code, DataValue.period == period)).scalar_one_or_none()
+
+
+def write_value(session: Session, *, org_unit_id: int, catalog_id: str, code: str,
+                period: str, state: str, value: str | None, note: str | None, actor: str,
+                reason: str = "", source: str = "local", department: str = "",
+                bundle_id: str | None = None, sender_fingerprint: str | None = None,
+                revision: int | None = None, now: datetime | None = None) -> Change | None:
+    """Store one value with history; returns None when nothing changed."""
+    now = now or datetime.now()
+    row = current_value(session, org_unit_id, catalog_id, code, period)
+    if row is not None and row.state == state and row.value == value and \
+            (note is None or row.note == note):
+        return None
+    old_state, old_value = (row.state, row.value) if row else (None, None)
+    if row is None:
+        row = DataValue(org_unit_id=org_unit_id, catalog_id=catalog_id, field_code=code,
+                        period=period, state=state, value=value, note=note or "",
+                        revision=revision or 1, department_code=department, updated_at=now,
+                        updated_by=actor, source=source, bundle_id=bundle_id,
+                        sender_fingerprint=sender_fingerprint,
+                        locally_changed=source == "local")
+        session.add(row)
+    else:
+        row.state, row.value = state, value
+        if note is not None:
+            row.note = note
+        row.revision = revision if revision is not None else row.revision + 1
+        row.updated_at, row.updated_by, row.source = now, actor, source
+        row.bundle_id, row.sender_fingerprint = bundle_id, sender_fingerprint
+        row.locally_changed = source == "local"
+        if department:
+            row.department_code = department
+    session.flush()
+    hist = ValueHistory(value_id=row.id, field_code=code, period=period, old_state=old_state,
+                        old_value=old_value, new_state=state, new_value=value,
+                        note=row.note, reason=reason, actor=actor, at=now, source=source,
+                        bundle_id=bundle_id, revision=row.revision)
+    session.add(hist)
+    session.flush()
+    seal_history(session, hist)
+    return Change(code, old_state, old_value, state, value)
+
+
+def set_values(session: Session, period: Period, entries: list[Entry], *, actor: str,
+               lang: str, reason: str = "", scope: Scope | None = None) -> SetResult:
+    """Parse, check and store values; raises Refused listing every problem, writing nothing."""
+    inst = require_installation(session)
+    scope = scope or load_scope(session)
+    if period_locked(session, inst.org_unit_id, period.id):
+        raise Refused(_("Period {period} is locked after approval; ask the Office to reopen "
+                        "it with a reason.").format(period=period.label(lang)))
+    problems: list[str] = []
+    parsed = []
+    for entry in entries:
+        ref = scope.ref(entry.code)
+        if ref is None:
+            problems.append(_("{code}: no such field in the installed catalogs").format(
+                code=entry.code))
+            continue
+        if ref.field.computed:
+            problems.append(_("{code} ({label}) is computed; enter its inputs instead").format(
+                code=entry.code, label=ref.field.label))
+            continue
+        if inst.role == "department" and ref.indicator.department and \
+                ref.indicator.department != inst.department_code:
+            problems.append(_("{code} is reported by department {dept}, not {own}").format(
+                code=entry.code, dept=ref.indicator.department, own=inst.department_code))
+            continue
+        if entry.text is None:
+            parsed.append((entry, ref, None))
+            continue
+        try:
+            parsed.append((entry, ref, parse_input(entry.text, ref.field, lang)))
+        except ValueRefused as exc:
+            problems.append(f"{entry.code} ({ref.field.label}): {exc}")
+    if problems:
+        raise Refused("\n".join(problems))
+
+    result = SetResult(period=period.id)
+    for entry, ref, value in parsed:
+        dept = ref.indicator.department or inst.department_code
+        row = current_value(session, inst.org_unit_id, ref.catalog.id, entry.code, period.id)
+        if value is None:
+            state, canonical = (row.state, row.value) if row else ("missing", None)
+        else:
+            state, canonical = value.state, value.canonical
+        changes_value = row is not None and (row.state, row.value) != (state, canonical)
+        if changes_value and not reason and \
+                department_status(session, inst, dept, period.id) != "draft":
+            raise Refused(_("{code}: the period was already marked ready; give a reason for "
+                            "the change (--reason).").format(code=entry.code))
+        change = write_value(session, org_unit_id=inst.org_unit_id, catalog_id=ref.catalog.id,
+                             code=entry.code, period=period.id, state=state, value=canonical,
+                             note=entry.note, actor=actor, reason=reason, department=dept)
+        if change is None:
+            result.unchanged.append(entry.code)
+        else:
+            result.changed.append(change)
+    return result
+
+
+def value_history(session: Session, code: str, period: str) -> list[ValueHistory]:
+    inst = require_installation(session)
+    return list(session.execute(
+        select(ValueHistory).join(DataValue, DataValue.id == ValueHistory.value_id)
+        .where(DataValue.org_unit_id == inst.org_unit_id, ValueHistory.field_code == code,
+               ValueHistory.period == period)
+        .order_by(ValueHistory.id)).scalars())

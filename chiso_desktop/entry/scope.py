@@ -1,0 +1,76 @@
+"""Which indicators and fields an installation enters, across its catalogs.
+
+An installation holds several catalogs side by side (the city set through the
+ward plan, the CCHC forms, the targets). Field codes are unique across them;
+this index answers "which catalog and indicator owns code X" and "what does
+department D report in period P".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from chiso_desktop.catalog.installed import installed_catalogs
+from chiso_desktop.catalog.model import Catalog, CatalogKind, Field, Indicator
+from chiso_desktop.catalog.registry import resolve_plan
+from chiso_desktop.periods.period import Period
+
+
+@dataclass(frozen=True)
+class FieldRef:
+    catalog: Catalog
+    indicator: Indicator
+    field: Field
+
+
+@dataclass
+class Scope:
+    """The installation's reportable catalogs (plans resolved, their bases hidden)."""
+
+    catalogs: list[Catalog]
+    plan: Catalog | None
+    index: dict[str, FieldRef]
+
+    def ref(self, code: str) -> FieldRef | None:
+        return self.index.get(code)
+
+    def indicators(self, department: str = "", period: Period | None = None
+                   ) -> list[tuple[Catalog, Indicator]]:
+        """Indicators a department reports (all when ``department`` is empty) in a period."""
+        out = []
+        for cat in self.catalogs:
+            for ind in cat.indicators:
+                if department and cat.kind is CatalogKind.PLAN and ind.department != department:
+                    continue
+                if period is not None and ind.frequencies and \
+                        period.frequency not in ind.frequencies:
+                    continue
+                out.append((cat, ind))
+        return out
+
+    def department_of(self, code: str) -> str:
+        ref = self.index.get(code)
+        return ref.indicator.department if ref else ""
+
+
+def build_scope(catalogs: list[Catalog]) -> Scope:
+    by_id = {c.id: c for c in catalogs}
+    plan = next((c for c in catalogs if c.kind is CatalogKind.PLAN), None)
+    reportable: list[Catalog] = []
+    hidden = set()
+    if plan is not None and plan.base in by_id:
+        reportable.append(resolve_plan(plan, by_id[plan.base]))
+        hidden = {plan.id, plan.base}
+    reportable += [c for c in catalogs if c.id not in hidden and c.kind is not CatalogKind.PLAN]
+    index: dict[str, FieldRef] = {}
+    for cat in reportable:
+        for ind in cat.indicators:
+            for f in ind.fields:
+                index.setdefault(f.code, FieldRef(cat, ind, f))
+    return Scope(reportable, plan, index)
+
+
+def load_scope(session: Session) -> Scope:
+    return build_scope(installed_catalogs(session))
