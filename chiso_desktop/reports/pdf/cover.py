@@ -9,9 +9,10 @@ from __future__ import annotations
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from chiso_desktop.reports.pdf.data import CoverData, CoverValue, DocumentSettings
+from chiso_desktop.reports.pdf.fonts import serif_family
 from chiso_desktop.reports.pdf.layout import (
     CONTENT_WIDTH,
     DASH,
@@ -25,6 +26,7 @@ from chiso_desktop.reports.pdf.layout import (
     para,
     recipients_column,
     signature_column,
+    table_style,
     two_columns,
 )
 
@@ -47,6 +49,9 @@ def qr_drawing(value: str, size: float = QR_SIZE) -> Drawing:
     x0, y0, x1, y1 = widget.getBounds()
     drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
     drawing.add(widget)
+    # The renderer otherwise selects Helvetica for the drawing, adding an unembedded font.
+    drawing.initialFontName = serif_family().regular
+    drawing.initialFontSize = 10
     return drawing
 
 
@@ -67,7 +72,7 @@ def facts_table(data: CoverData, styles: Styles) -> Table:
     rows = [[para(label, styles.cell, "b"), para(value, styles.cell)] for label, value in facts]
     inner = Table(rows, colWidths=[38 * mm, CONTENT_WIDTH - 38 * mm - QR_SIZE - 8 * mm])
     inner.setStyle(
-        TableStyle(
+        table_style(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -82,7 +87,7 @@ def facts_table(data: CoverData, styles: Styles) -> Table:
         colWidths=[CONTENT_WIDTH - QR_SIZE - 8 * mm, QR_SIZE + 8 * mm],
     )
     outer.setStyle(
-        TableStyle(
+        table_style(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("ALIGN", (1, 0), (1, 0), "CENTER"),

@@ -172,6 +172,11 @@ def make_styles(fonts: FontFamily | None = None) -> Styles:
     )
 
 
+def table_style(commands: Sequence[tuple]) -> TableStyle:
+    """A TableStyle whose plain-string cells use our font, not reportlab's Helvetica default."""
+    return TableStyle([("FONTNAME", (0, 0), (-1, -1), serif_family().regular), *commands])
+
+
 def para(text: object, style: ParagraphStyle, markup: str = "") -> Paragraph:
     """A Paragraph of plain ``text``; ``markup`` (``b``, ``i``, ``bi``) wraps it in tags."""
     body = escape(text)
@@ -236,7 +241,7 @@ def header_block(settings: DocumentSettings, styles: Styles) -> Table:
         hAlign="CENTER",
     )
     table.setStyle(
-        TableStyle(
+        table_style(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("ALIGN", (0, 0), (-1, -1), "CENTER"),
@@ -291,7 +296,7 @@ def recipients_column(recipients: Sequence[str], styles: Styles) -> list[Flowabl
 def two_columns(left: list[Flowable], right: list[Flowable], left_width: float = 80 * mm) -> Table:
     table = Table([[left, right]], colWidths=[left_width, CONTENT_WIDTH - left_width])
     table.setStyle(
-        TableStyle(
+        table_style(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -337,7 +342,7 @@ def data_table(
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
         ("FONTSIZE", (0, 0), (-1, -1), font_size),
     ]
-    table.setStyle(TableStyle(style + list(extra_style)))
+    table.setStyle(table_style(style + list(extra_style)))
     table.spaceBefore = 2
     table.spaceAfter = 6
     return table

@@ -747,7 +747,7 @@ def sample_completeness() -> CompletenessData:
         unit_name=UNIT_NAME,
         period_label="Tháng 6/2026",
         departments=(
-            DepartmentCompleteness("KT", KT, 46, 41, late=2, overdue=5),
+            DepartmentCompleteness("KT", KT, 52, 27, late=2, overdue=25),
             DepartmentCompleteness("VHXH", VHXH, 12, 12, late=1),
             DepartmentCompleteness("HCC", HCC, 6, 6),
             DepartmentCompleteness("CA", "Công an phường", 4, 3, overdue=1),
