@@ -100,16 +100,40 @@ def build_zip(entries: Sequence[StoredEntry]) -> bytes:
         offset = out.tell()
         out.write(
             _LOCAL.pack(
-                _LOCAL_SIG, _VERSION, 0, e.method, _DOS_TIME, _DOS_DATE,
-                e.crc, len(e.stored), e.size, len(name), 0,
+                _LOCAL_SIG,
+                _VERSION,
+                0,
+                e.method,
+                _DOS_TIME,
+                _DOS_DATE,
+                e.crc,
+                len(e.stored),
+                e.size,
+                len(name),
+                0,
             )
         )
         out.write(name)
         out.write(e.stored)
         central.write(
             _CENTRAL.pack(
-                _CENTRAL_SIG, _MADE_BY, _VERSION, 0, e.method, _DOS_TIME, _DOS_DATE,
-                e.crc, len(e.stored), e.size, len(name), 0, 0, 0, 0, _EXTERNAL_ATTR, offset,
+                _CENTRAL_SIG,
+                _MADE_BY,
+                _VERSION,
+                0,
+                e.method,
+                _DOS_TIME,
+                _DOS_DATE,
+                e.crc,
+                len(e.stored),
+                e.size,
+                len(name),
+                0,
+                0,
+                0,
+                0,
+                _EXTERNAL_ATTR,
+                offset,
             )
         )
         central.write(name)
@@ -221,9 +245,7 @@ class RawContainer:
         """manifest.json or manifest.sig: stored uncompressed, size-checked."""
         info = self.infos.get(name)
         if info is None:
-            raise _refuse(
-                Reason.MISSING_ENTRY, _("The bundle has no {name}.").format(name=name)
-            )
+            raise _refuse(Reason.MISSING_ENTRY, _("The bundle has no {name}.").format(name=name))
         raw = self.stored[name]
         if info.compress_type != zipfile.ZIP_STORED or len(raw) != info.file_size:
             raise _refuse(Reason.NOT_CANONICAL, _("The bundle's layout is not canonical."))

@@ -99,9 +99,7 @@ def load_private_key(pem: bytes, passphrase: str | bytes) -> PrivateKey:
     except ValueError as exc:
         # cryptography reports a failed decryption and a damaged file alike; for an
         # encrypted PEM the wrong passphrase is by far the common case.
-        raise WrongPassphrase(
-            _("The passphrase is wrong, or the key file is damaged.")
-        ) from exc
+        raise WrongPassphrase(_("The passphrase is wrong, or the key file is damaged.")) from exc
     except (TypeError, UnsupportedAlgorithm) as exc:
         raise KeyFileError(_("The file is not a usable private key.")) from exc
     if not isinstance(key, Ed25519PrivateKey | X25519PrivateKey):
@@ -197,7 +195,9 @@ def _sign_document(body: dict[str, Any], key: Ed25519PrivateKey) -> bytes:
     return pretty_json({**body, "signature": b64(signature)})
 
 
-def _open_document(data: bytes, expected_format: str, keys: set[str]) -> tuple[dict[str, Any], bytes]:
+def _open_document(
+    data: bytes, expected_format: str, keys: set[str]
+) -> tuple[dict[str, Any], bytes]:
     """Parse a signed JSON document; return its body and the signature bytes."""
     try:
         doc = strict_loads(data)
@@ -259,7 +259,12 @@ def _nfc(text: str) -> str:
 
 
 def export_public_key(
-    keys: InstallationKeys, *, org_unit: str, department: str, role: str, created_at: str | None = None
+    keys: InstallationKeys,
+    *,
+    org_unit: str,
+    department: str,
+    role: str,
+    created_at: str | None = None,
 ) -> bytes:
     """The key card as JSON, self-signed so the sealing key is bound to the fingerprint."""
     if role not in ROLES:
@@ -293,9 +298,9 @@ def read_public_key_file(data: bytes) -> PublicKeyCard:
         raise KeyFileError(_("The key file uses an algorithm this application does not use."))
     if body["role"] not in ROLES or not body["department"]:
         raise KeyFileError(_("The key file names no valid role or department."))
-    if body["fingerprint"] != fingerprint(public) or body[
-        "short_fingerprint"
-    ] != short_fingerprint(public):
+    if body["fingerprint"] != fingerprint(public) or body["short_fingerprint"] != short_fingerprint(
+        public
+    ):
         raise KeyFileError(_("The fingerprint written in the key file does not match its key."))
     if not _check_signature(public_key_from_raw(public), signature, body):
         raise KeyFileError(_("The key file's signature is not valid; it may have been altered."))
@@ -385,10 +390,16 @@ def verify_rotation_statement(
     claimed_old = b64_decode_32(body["old_public_key"])
     new_raw = b64_decode_32(body["new_public_key"])
     sealing = b64_decode_32(body["new_sealing_public_key"])
-    if claimed_old is None or new_raw is None or (body["new_sealing_public_key"] and sealing is None):
+    if (
+        claimed_old is None
+        or new_raw is None
+        or (body["new_sealing_public_key"] and sealing is None)
+    ):
         raise KeyFileError(_("The rotation statement holds a malformed key."))
     if claimed_old != old_raw:
-        raise KeyFileError(_("The rotation statement is for a different key than the enrolled one."))
+        raise KeyFileError(
+            _("The rotation statement is for a different key than the enrolled one.")
+        )
     if body["old_fingerprint"] != fingerprint(old_raw) or body["new_fingerprint"] != fingerprint(
         new_raw
     ):

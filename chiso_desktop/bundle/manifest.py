@@ -111,7 +111,12 @@ class Manifest:
             "app_version": self.app_version,
             "counts": dict(self.counts),
             "entries": [
-                {"name": e.name, "size": e.size, "sha256": e.sha256, "stored_sha256": e.stored_sha256}
+                {
+                    "name": e.name,
+                    "size": e.size,
+                    "sha256": e.sha256,
+                    "stored_sha256": e.stored_sha256,
+                }
                 for e in self.entries
             ],
         }
@@ -185,9 +190,9 @@ def manifest_from_mapping(doc: Any) -> Manifest:
     if type(doc.get("format_version")) is not int or doc["format_version"] != FORMAT_VERSION:
         raise BundleRefused(
             Reason.UNSUPPORTED_VERSION,
-            _("The bundle uses format version {version}, which this application cannot read.").format(
-                version=str(doc.get("format_version"))[:20]
-            ),
+            _(
+                "The bundle uses format version {version}, which this application cannot read."
+            ).format(version=str(doc.get("format_version"))[:20]),
         )
     _object(doc, _TOP, "manifest")
     kind = doc["kind"]
@@ -206,7 +211,9 @@ def manifest_from_mapping(doc: Any) -> Manifest:
     except ValueError:
         raise _invalid("created_at is not an ISO 8601 time") from None
 
-    s = _object(doc["sender"], {"org_unit", "department", "role", "key_fingerprint", "public_key"}, "sender")
+    s = _object(
+        doc["sender"], {"org_unit", "department", "role", "key_fingerprint", "public_key"}, "sender"
+    )
     role = s["role"]
     if role not in ROLES:
         raise _invalid("sender.role is unknown")

@@ -67,5 +67,7 @@ def unseal(data: bytes, private: X25519PrivateKey | None) -> bytes:
     except (InvalidTag, ValueError) as exc:
         raise BundleRefused(
             Reason.SEALED_CANNOT_OPEN,
-            _("The sealed bundle cannot be opened with our key: it is for someone else or damaged."),
+            _(
+                "The sealed bundle cannot be opened with our key: it is for someone else or damaged."
+            ),
         ) from exc

@@ -162,9 +162,9 @@ def _check_trust(
     if trusted is None:
         raise BundleRefused(
             Reason.UNKNOWN_KEY,
-            _("The bundle is signed by a key that is not enrolled ({department}, {org_unit}).").format(
-                department=sender.department, org_unit=sender.org_unit
-            ),
+            _(
+                "The bundle is signed by a key that is not enrolled ({department}, {org_unit})."
+            ).format(department=sender.department, org_unit=sender.org_unit),
         )
     if trusted.revoked:
         raise BundleRefused(
@@ -193,12 +193,15 @@ def _check_trust(
                     kind=manifest.kind
                 ),
             )
-    if known_catalog_hashes is not None and manifest.catalog.content_hash not in known_catalog_hashes:
+    if (
+        known_catalog_hashes is not None
+        and manifest.catalog.content_hash not in known_catalog_hashes
+    ):
         raise BundleRefused(
             Reason.UNKNOWN_CATALOG,
-            _("The bundle was made with catalog {id} version {version}, which is not installed here.").format(
-                id=manifest.catalog.id, version=manifest.catalog.version
-            ),
+            _(
+                "The bundle was made with catalog {id} version {version}, which is not installed here."
+            ).format(id=manifest.catalog.id, version=manifest.catalog.version),
         )
 
 
@@ -229,7 +232,9 @@ def _unsealed(data: bytes, private_sealing_key: X25519PrivateKey | None, limits:
     return inner
 
 
-def check_integrity(data: bytes, limits: Limits = DEFAULT_LIMITS) -> tuple[Manifest, dict[str, bytes]]:
+def check_integrity(
+    data: bytes, limits: Limits = DEFAULT_LIMITS
+) -> tuple[Manifest, dict[str, bytes]]:
     """Structure, signature and hashes only — NOT a trust decision; the writer's self-check."""
     container = open_container(data, limits)
     manifest = _signed_manifest(container, limits)

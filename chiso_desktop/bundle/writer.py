@@ -82,7 +82,9 @@ def build_bundle(
         n = len(parse_values(payloads[VALUES_NAME], periods=set(fields.periods)))
         if counts.setdefault("values", n) != n:
             raise ValueError(f"counts['values'] is {counts['values']}, values.json holds {n}")
-    stored = {name: stored_entry(name, content, compress=True) for name, content in payloads.items()}
+    stored = {
+        name: stored_entry(name, content, compress=True) for name, content in payloads.items()
+    }
     manifest = Manifest(
         kind=fields.kind,
         bundle_id=fields.bundle_id or str(uuid.uuid4()),
