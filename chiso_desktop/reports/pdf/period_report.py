@@ -102,8 +102,11 @@ def _value_cells(row: IndicatorRow, styles: Styles, lang: str) -> list[Paragraph
 
 def _indicator_rows(
     rows: Sequence[IndicatorRow], styles: Styles, lang: str
-) -> Iterator[list[Paragraph]]:
-    """Table rows for one indicator: one row, or a heading row and one row per item."""
+) -> Iterator[list[Paragraph | str]]:
+    """Table rows for one indicator: one row, or a heading row and one row per item.
+
+    The heading row's name cell is spanned across the value columns by the caller.
+    """
     first = rows[0]
     if len(rows) == 1:
         name = nfc(first.indicator_name)
@@ -116,7 +119,7 @@ def _indicator_rows(
             *_value_cells(first, styles, lang),
         ]
         return
-    blanks = [para("", styles.cell) for _ in range(5)]
+    blanks = [""] * 5
     yield [
         para(first.indicator_code, styles.cell_center),
         para(first.indicator_name, styles.cell, "b"),
@@ -134,7 +137,7 @@ def report_table(rows: Sequence[IndicatorRow], styles: Styles, lang: str) -> Flo
     heads = HEADINGS.get(lang, HEADINGS["vi"])
     header = [[para(h, styles.cell_head) for h in heads]]
     numbering = [[para(f"({i})", styles.cell_center) for i in range(1, len(heads) + 1)]]
-    body: list[list[Paragraph]] = []
+    body: list[list[Paragraph | str]] = []
     extra: list[tuple] = [("BACKGROUND", (0, 0), (-1, 0), "#eeeeee")]
     offset = len(header) + len(numbering)
     for (group_code, group_name), group_rows in groupby(
@@ -150,7 +153,11 @@ def report_table(rows: Sequence[IndicatorRow], styles: Styles, lang: str) -> Flo
             ("BACKGROUND", (0, index), (-1, index), "#f4f4f4"),
         ]
         for _code, indicator_rows in groupby(group_rows, key=lambda r: r.indicator_code):
-            body.extend(_indicator_rows(list(indicator_rows), styles, lang))
+            indicator_rows = list(indicator_rows)
+            if len(indicator_rows) > 1:
+                heading = offset + len(body)
+                extra.append(("SPAN", (1, heading), (-1, heading)))
+            body.extend(_indicator_rows(indicator_rows, styles, lang))
     return data_table(header + numbering, body, WIDTHS_MM, extra_style=extra)
 
 

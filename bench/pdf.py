@@ -1,0 +1,68 @@
+"""Build time of each PDF form with a ward's full data (median of several runs).
+
+The brief's bar: the full ward report (28 indicators, all items) under 0.5 s.
+Run: ``python bench/pdf.py [--runs N]``. Font registration happens once,
+before timing, as it does in a running app.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import time
+from collections.abc import Callable
+
+os.environ.setdefault("CHISO_PDF_FONT", "bundled")
+
+from chiso_desktop.reports.pdf import samples
+from chiso_desktop.reports.pdf.forms import build_form
+from chiso_desktop.reports.pdf.layout import make_styles
+
+BAR_SECONDS = 0.5
+
+
+def cases() -> dict[str, tuple[object, object]]:
+    settings = samples.sample_settings()
+    return {
+        "period-report": (samples.sample_period_report(), settings),
+        "cchc": (samples.sample_cchc(), settings),
+        "cover": (samples.sample_cover(), samples.sample_cover_settings()),
+        "completeness": (samples.sample_completeness(), settings),
+        "targets": (samples.sample_targets(), settings),
+    }
+
+
+def median_seconds(build: Callable[[], bytes], runs: int) -> tuple[float, int]:
+    times = []
+    size = 0
+    for _ in range(runs):
+        start = time.perf_counter()
+        size = len(build())
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), size
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    make_styles()  # registers the fonts
+    report = samples.sample_period_report()
+    print(
+        f"period-report data: {len({r.indicator_code for r in report.rows})} indicators, "
+        f"{len(report.rows)} items; cchc: {len(samples.CCHC_FORMS)} forms, "
+        f"{sum(len(f.items) for f in samples.CCHC_FORMS)} items"
+    )
+    print(f"{'form':<15}{'median ms':>10}{'KiB':>8}")
+    worst = 0.0
+    for name, (data, settings) in cases().items():
+        seconds, size = median_seconds(lambda: build_form(name, data, settings), args.runs)  # noqa: B023
+        worst = max(worst, seconds)
+        print(f"{name:<15}{seconds * 1000:>10.1f}{size / 1024:>8.1f}")
+    verdict = "OK" if worst < BAR_SECONDS else "SLOWER THAN"
+    print(f"slowest form {worst * 1000:.1f} ms — {verdict} the {BAR_SECONDS * 1000:.0f} ms bar")
+
+
+if __name__ == "__main__":
+    main()
