@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import unicodedata
 from dataclasses import replace
 
@@ -104,3 +107,23 @@ def test_pdf_metadata_names_issuer() -> None:
     assert meta is not None
     assert meta.author == settings.issuer
     assert "BÁO CÁO" in (meta.title or "")
+
+
+def test_bytes_do_not_depend_on_process_state() -> None:
+    """A fresh interpreter builds the identical file: no counters or clocks leak in."""
+    script = (
+        "import sys\n"
+        "from chiso_desktop.reports.pdf.forms import build_form\n"
+        "from chiso_desktop.reports.pdf import samples\n"
+        "sys.stdout.buffer.write(build_form('targets', samples.sample_targets(),"
+        " samples.sample_settings()))\n"
+    )
+    fresh = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        check=True,
+        env={**os.environ, "CHISO_PDF_FONT": "bundled"},
+    ).stdout
+    data, settings = sample_for("targets")
+    build_form("cover", *sample_for("cover"))  # other documents built first in this process
+    assert build_form("targets", data, settings) == fresh

@@ -89,7 +89,7 @@ def form_table(form: StatisticalForm, styles: Styles, lang: str) -> Flowable:
 
 
 def form_section(form: StatisticalForm, styles: Styles, lang: str) -> list[Flowable]:
-    """ "Biểu mẫu N" and its title, kept with the start of the table."""
+    """The heading ("Biểu mẫu N" and its title), kept with the start of its table."""
     title = [
         para(f"Biểu mẫu {form.number}", styles.heading, "b"),
         para(form.title, styles.heading, "b"),

@@ -308,7 +308,7 @@ def two_columns(left: list[Flowable], right: list[Flowable], left_width: float =
 
 
 def closing_block(settings: DocumentSettings, styles: Styles) -> Flowable:
-    """ "Nơi nhận:" bottom left, the signature bottom right, kept on one page."""
+    """Recipients ("Nơi nhận:") bottom left, signature bottom right, kept on one page."""
     block = two_columns(
         recipients_column(settings.recipients, styles),
         signature_column(settings.signature_lines, settings.signer_name, styles),
