@@ -139,3 +139,37 @@ class Forger:
             if extra is not None:
                 extra(zf)
         return out.getvalue()
+
+
+def canonical_container(
+    manifest: bytes | dict[str, Any], payloads: Mapping[str, bytes], key: Ed25519PrivateKey
+) -> bytes:
+    """A bundle in the exact canonical layout, around any manifest, signed by ``key``."""
+    from chiso_desktop.bundle.container import build_zip, canonical_order, stored_entry
+
+    manifest_bytes = manifest if isinstance(manifest, bytes) else pretty_json(manifest)
+    stored = {
+        name: stored_entry(name, content, compress=True) for name, content in payloads.items()
+    }
+    stored["manifest.json"] = stored_entry("manifest.json", manifest_bytes, compress=False)
+    stored["manifest.sig"] = stored_entry("manifest.sig", key.sign(manifest_bytes), compress=False)
+    return build_zip([stored[name] for name in canonical_order(list(stored))])
+
+
+def patch_declared_size(data: bytes, name: str, size: int) -> bytes:
+    """Rewrite an entry's uncompressed size in both its local and central headers."""
+    import struct
+
+    out = bytearray(data)
+    encoded = name.encode()
+    pos = 0
+    while (local := out.find(b"PK\x03\x04", pos)) != -1:
+        if out[local + 30 : local + 30 + len(encoded)] == encoded:
+            struct.pack_into("<I", out, local + 22, size)
+        pos = local + 4
+    pos = 0
+    while (central := out.find(b"PK\x01\x02", pos)) != -1:
+        if out[central + 46 : central + 46 + len(encoded)] == encoded:
+            struct.pack_into("<I", out, central + 24, size)
+        pos = central + 4
+    return bytes(out)
