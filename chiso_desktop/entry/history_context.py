@@ -13,6 +13,8 @@ from sqlalchemy.orm import Session
 
 from chiso_desktop.periods.period import Period, periods_of_year
 from chiso_desktop.store.models import DataValue
+from chiso_desktop.values.formula import Lookup
+from chiso_desktop.values.state import ValueState
 
 ValueMap = dict[tuple[str, str], tuple[str, str | None]]
 
@@ -26,11 +28,23 @@ def _number(state_value: tuple[str, str | None] | None) -> Decimal | None:
         return None
 
 
+def _lookup(state_value: tuple[str, str | None] | None) -> Lookup:
+    """A stored value as the formula engine sees it: number, not applicable, or None."""
+    if state_value is not None and state_value[0] == ValueState.NOT_APPLICABLE:
+        return ValueState.NOT_APPLICABLE
+    if state_value is None or state_value[0] != "value" or state_value[1] is None:
+        return None
+    try:
+        return Decimal(state_value[1])
+    except InvalidOperation:
+        return None
+
+
 class StoredValues:
     """Implements the formula context protocol over a preloaded value map."""
 
     def __init__(self, values: ValueMap, period: Period,
-                 overrides: dict[str, Decimal | None] | None = None) -> None:
+                 overrides: dict[str, Lookup] | None = None) -> None:
         self.values = values
         self.period = period
         self.overrides = overrides if overrides is not None else {}
@@ -38,36 +52,38 @@ class StoredValues:
     def state(self, code: str, period: str | None = None) -> tuple[str, str | None] | None:
         return self.values.get((code, period or self.period.id))
 
-    def value(self, code: str) -> Decimal | None:
+    def value(self, code: str) -> Lookup:
         if code in self.overrides:
             return self.overrides[code]
-        return _number(self.state(code))
+        return _lookup(self.state(code))
 
     def is_not_applicable(self, code: str) -> bool:
         st = self.state(code)
         return st is not None and st[0] == "not-applicable"
 
-    def previous(self, code: str) -> Decimal | None:
-        return _number(self.values.get((code, self.period.previous().id)))
+    def previous(self, code: str) -> Lookup:
+        return _lookup(self.values.get((code, self.period.previous().id)))
 
-    def last_year(self, code: str) -> Decimal | None:
-        return _number(self.values.get((code, self.period.same_period_last_year().id)))
+    def last_year(self, code: str) -> Lookup:
+        return _lookup(self.values.get((code, self.period.same_period_last_year().id)))
 
-    def cumulative(self, code: str) -> Decimal | None:
+    def cumulative(self, code: str) -> Lookup:
+        """Year to date; a period with "no occurrence" counts as zero, a missing one fails."""
         total = Decimal(0)
         for p in periods_of_year(self.period.start.year, self.period.frequency):
             if p.start > self.period.start:
                 break
-            v = self.value(code) if p.id == self.period.id else _number(
+            v = self.value(code) if p.id == self.period.id else _lookup(
                 self.values.get((code, p.id)))
             if v is None:
                 return None
-            total += v
+            if isinstance(v, Decimal):
+                total += v
         return total
 
-    def plan(self, code: str) -> Decimal | None:
+    def plan(self, code: str) -> Lookup:
         """Plan targets are entered as the field's value for the whole year."""
-        return _number(self.values.get((code, str(self.period.start.year))))
+        return _lookup(self.values.get((code, str(self.period.start.year))))
 
 
 def needed_periods(period: Period) -> set[str]:

@@ -144,7 +144,7 @@ def set_values(session: Session, period: Period, entries: list[Entry], *, actor:
         try:
             parsed.append((entry, ref, parse_input(entry.text, ref.field, lang)))
         except ValueRefused as exc:
-            problems.append(f"{entry.code} ({ref.field.label}): {exc}")
+            problems.append(str(exc))
     if problems:
         raise Refused("\n".join(problems))
 
