@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from chiso_desktop.catalog.model import Field, Indicator
-from chiso_desktop.entry.history_context import StoredValues, load_values, series
+from chiso_desktop.entry.history_context import StoredValues, load_values, series_many
 from chiso_desktop.entry.ops import department_status
 from chiso_desktop.entry.scope import Scope, load_scope
 from chiso_desktop.errors import Refused
@@ -101,6 +101,7 @@ def load_form(session: Session, period: Period, department: str = "", lang: str 
             DataValue.field_code.in_(codes))).scalars()
     }
     ctx = StoredValues(values, period)
+    past = series_many(session, inst.org_unit_id, codes, period) if with_outliers else {}
     rows: list[Row] = []
     for cat, ind in pairs:
         results = evaluate_fields(ind.fields, ctx)
@@ -130,12 +131,8 @@ def load_form(session: Session, period: Period, department: str = "", lang: str 
                 row.note, row.revision, row.source = d.note, d.revision, d.source
                 row.updated_by, row.updated_at = d.updated_by, d.updated_at
             rows.append(row)
-        history = {}
-        if with_outliers:
-            for f in ind.fields:
-                if states.get(f.code) == "value" and not f.computed and \
-                        f.type.value not in ("text", "choice"):
-                    history[f.code] = series(session, inst.org_unit_id, f.code, period)
+        history = {f.code: past[f.code] for f in ind.fields
+                   if f.code in past and states.get(f.code) == "value" and not f.computed}
         issues = validate_values(ind.fields, current, states, history, lang=lang)
         by_code = {r.code: r for r in rows[-len(ind.fields):]}
         for issue in issues:

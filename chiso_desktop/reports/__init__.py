@@ -1,0 +1,1 @@
+"""Report outputs: PDF forms (reports/pdf)."""
