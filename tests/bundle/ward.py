@@ -173,3 +173,6 @@ def patch_declared_size(data: bytes, name: str, size: int) -> bytes:
             struct.pack_into("<I", out, central + 24, size)
         pos = central + 4
     return bytes(out)
+
+
+PAYLOADS_FOR_FUZZ = {"values.json": values_to_json(VALUES)}

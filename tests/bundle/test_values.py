@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+import json
+import unicodedata
+from typing import Any
+
+import pytest
+
+from chiso_desktop.bundle import BundleRefused, Reason, ValueRecord, parse_values, values_to_json
+
+from .ward import VALUES
+
+
+def _record(**overrides: Any) -> dict[str, Any]:
+    base = {
+        "code": "A.1.1",
+        "period": "202606",
+        "state": "value",
+        "value": "9275",
+        "note": "",
+        "revision": 1,
+        "officer": "Hà",
+    }
+    base.update(overrides)
+    return base
+
+
+def test_round_trip_keeps_states_apart_from_zero() -> None:
+    parsed = parse_values(values_to_json(VALUES), periods={"202606"})
+    assert parsed == VALUES
+    assert [r.value for r in parsed if r.state != "value"] == [None, None]
+
+
+def test_text_is_normalised_to_nfc() -> None:
+    nfd = unicodedata.normalize("NFD", "Không phát sinh")
+    [record] = parse_values(json.dumps([_record(note=nfd)]).encode())
+    assert record.note == unicodedata.normalize("NFC", nfd)
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        _record(state="zero"),
+        _record(state="value", value=None),
+        _record(state="value", value=9275),
+        _record(state="not-applicable", value="0"),
+        _record(state="missing", value=""),
+        _record(revision=True),
+        _record(revision=-1),
+        _record(revision="1"),
+        _record(code=""),
+        _record(code=5),
+        _record(period="2026-06"),
+        _record(period=202606),
+        _record(note=None),
+        _record(officer=["x"]),
+        _record(value="a\x00b"),
+        {k: v for k, v in _record().items() if k != "note"},
+        {**_record(), "extra": 1},
+    ],
+)
+def test_malformed_records_are_refused(record: dict[str, Any]) -> None:
+    with pytest.raises(BundleRefused) as info:
+        parse_values(json.dumps([record]).encode())
+    assert info.value.reason == Reason.VALUES_INVALID
+
+
+def test_duplicates_and_undeclared_periods_are_refused() -> None:
+    with pytest.raises(BundleRefused):
+        parse_values(json.dumps([_record(), _record(value="1")]).encode())
+    with pytest.raises(BundleRefused):
+        parse_values(json.dumps([_record()]).encode(), periods={"202605"})
+
+
+@pytest.mark.parametrize("data", [b"", b"{", b"[1.5]", b'{"a": 1}', b"\xff"])
+def test_not_a_list_of_records(data: bytes) -> None:
+    with pytest.raises(BundleRefused) as info:
+        parse_values(data)
+    assert info.value.reason in {Reason.MALFORMED_JSON, Reason.VALUES_INVALID}
+
+
+def test_writer_refuses_records_the_reader_would_refuse() -> None:
+    with pytest.raises(BundleRefused):
+        values_to_json([ValueRecord("A.1", "202606", "missing", "0")])
