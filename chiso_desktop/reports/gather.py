@@ -1,0 +1,164 @@
+"""Gather what the PDF forms print from the store.
+
+The builders in ``reports/pdf`` take plain records; this module reads the
+installation, its forms (``entry.form.load_form``: the same computed values
+the grid and the exports show) and its settings, and fills those records.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from sqlalchemy.orm import Session
+
+from chiso_desktop.catalog.installed import installed_catalogs
+from chiso_desktop.catalog.model import CatalogKind, FieldType
+from chiso_desktop.entry.form import FormState, Row, load_form
+from chiso_desktop.entry.history_context import StoredValues, load_values
+from chiso_desktop.entry.scope import Scope, load_scope
+from chiso_desktop.periods.period import Period
+from chiso_desktop.reports.pdf.data import (
+    CchcData,
+    CellValue,
+    CompletenessSummary,
+    DocumentSettings,
+    FormItem,
+    IndicatorRow,
+    PeriodReportData,
+    StatisticalForm,
+)
+from chiso_desktop.store.installation import require_installation
+from chiso_desktop.store.models import Installation
+
+
+def _upper(text: str) -> str:
+    return text.upper()
+
+
+def document_settings(session: Session, scope: Scope | None = None,
+                      doc_date: date | None = None) -> DocumentSettings:
+    """The Decree 30 frame from the unit's details (settings override when present)."""
+    inst = require_installation(session)
+    unit = inst.org_unit
+    scope = scope or load_scope(session)
+    parent = unit.parent_body
+    if not parent:
+        # The body above a ward is the one that issued its indicator set
+        # ("UBND thành phố Hải Phòng", "UBND tỉnh Lào Cai").
+        parent = next((c.issuer for c in installed_catalogs(session)
+                       if c.kind is CatalogKind.INDICATOR_SET and c.issuer), "")
+    settings = _stored_settings(session)
+    return DocumentSettings(
+        parent_body=settings.get("report.parent_body") or _upper(parent),
+        issuer=settings.get("report.issuer") or f"ỦY BAN NHÂN DÂN {_upper(unit.name)}",
+        place=settings.get("report.place") or unit.place or unit.name,
+        date=doc_date or date.today(),
+        recipients=tuple(r for r in (settings.get("report.recipients") or
+                                     "Như trên;Lưu: VT").split(";") if r.strip()),
+        signature_lines=tuple(s for s in (settings.get("report.signature") or
+                                          "TM. ỦY BAN NHÂN DÂN;CHỦ TỊCH").split(";") if s),
+        signer_name=settings.get("report.signer") or "",
+    )
+
+
+def _stored_settings(session: Session) -> dict[str, str]:
+    from sqlalchemy import select
+
+    from chiso_desktop.store.models import Setting
+
+    return {k: v for k, v in session.execute(select(Setting.key, Setting.value))}
+
+
+def _cell(row: Row) -> CellValue:
+    if row.state == "not-applicable":
+        return "Không phát sinh"
+    if row.value is None:
+        return None
+    if row.field.type in (FieldType.TEXT, FieldType.CHOICE):
+        return row.display
+    try:
+        return Decimal(row.value)
+    except InvalidOperation:
+        return row.display
+
+
+def _number(value: object) -> Decimal | None:
+    return value if isinstance(value, Decimal) else None
+
+
+def period_report_data(session: Session, period: Period, lang: str = "vi") -> PeriodReportData:
+    inst: Installation = require_installation(session)
+    scope = load_scope(session)
+    form = load_form(session, period, "", lang, scope=scope, with_outliers=False)
+    codes = {r.code for r in form.rows}
+    values = load_values(session, inst.org_unit_id, period, codes)
+    ctx = StoredValues(values, period)
+    plan = next((c for c in scope.catalogs if c.kind is CatalogKind.PLAN), None)
+    source = plan or (scope.catalogs[0] if scope.catalogs else None)
+    groups = {g.code: g.name for c in scope.catalogs for g in c.groups}
+    rows = []
+    for r in form.rows:
+        if source is not None and r.catalog_id != source.id:
+            continue
+        comparable = not r.computed and r.field.type not in (FieldType.TEXT, FieldType.CHOICE)
+        rows.append(IndicatorRow(
+            group_code=r.indicator.group, group_name=groups.get(r.indicator.group, ""),
+            indicator_code=r.indicator.code, indicator_name=r.indicator.name,
+            field_label=r.label, unit=r.unit, value=_cell(r),
+            previous=_number(ctx.previous(r.code)) if comparable else None,
+            last_year=_number(ctx.last_year(r.code)) if comparable else None,
+            note=r.note))
+    expected = len([r for r in rows])
+    received = len([r for r in rows if r.value is not None])
+    return PeriodReportData(
+        unit_name=inst.org_unit.name, period_label=period.label("vi"), rows=rows,
+        completeness=CompletenessSummary(expected=expected, received=received),
+        catalog_name=source.title if source else "")
+
+
+def cchc_data(session: Session, period: Period, lang: str = "vi") -> CchcData:
+    inst = require_installation(session)
+    scope = load_scope(session)
+    forms_catalog = next((c for c in scope.catalogs if c.kind is CatalogKind.FORMS), None)
+    if forms_catalog is None:
+        from chiso_desktop.errors import Refused
+        from chiso_desktop.i18n import _
+
+        raise Refused(_("No statistical forms catalog is installed; install it with: chiso "
+                        "catalog install nhichieu-cchc-2026"))
+    form: FormState = load_form(session, period, "", lang, scope=scope, with_outliers=False)
+    by_code = {r.code: r for r in form.rows if r.catalog_id == forms_catalog.id}
+    forms = []
+    for n, ind in enumerate(forms_catalog.indicators, 1):
+        items = []
+        for f in ind.fields:
+            row = by_code.get(f.code)
+            items.append(FormItem(
+                number=f.number, name=f.label, unit=f.unit,
+                value=(row.display or None) if row and f.computed else
+                (_cell(row) if row else None),
+                formula=_formula_shown(f.formula_text, row, by_code) if f.computed else "",
+                note=row.note if row else "", italic=f.type is FieldType.TEXT and not f.unit))
+        forms.append(StatisticalForm(number=n, title=ind.name, items=items))
+    return CchcData(unit_name=inst.org_unit.name, period_label=period.label("vi"), forms=forms,
+                    report_reference=forms_catalog.document)
+
+
+def _formula_shown(formula_text: str, row: Row | None, rows: dict[str, Row]) -> str:
+    """The formula as the report prints it: ``= b/a*100`` with the numbers filled in."""
+    if row is None or not row.field.formula:
+        return formula_text
+    from chiso_desktop.values.formula import compile_formula
+
+    try:
+        refs = compile_formula(row.field.formula).references
+    except ValueError:
+        return formula_text
+    ordered = sorted(refs, key=lambda c: row.field.formula.index("{" + c + "}"))
+    displays = [rows[c].display if c in rows and rows[c].display else "" for c in ordered]
+    if "/" in row.field.formula and len(ordered) == 2 and all(displays):
+        return f"= {displays[0]}/{displays[1]}*100"
+    if row.field.formula.startswith("sum(") and all(displays):
+        return "= " + " + ".join(displays)
+    return formula_text
