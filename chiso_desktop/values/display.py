@@ -8,7 +8,7 @@ Computed values are rounded for display only (:func:`display_places`).
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from babel.numbers import format_decimal
 
@@ -63,7 +63,12 @@ def format_value(
             if choice.code == str(value):
                 return choice.label
         return str(value)
-    number = value if isinstance(value, Decimal) else Decimal(str(value))
+    try:
+        number = value if isinstance(value, Decimal) else Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+    if not number.is_finite():
+        return str(value)
     text = format_number(number, lang, places)
     return text + "%" if kind is FieldType.PERCENT else text
 

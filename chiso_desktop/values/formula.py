@@ -469,7 +469,10 @@ def _lookup(ctx: FormulaContext, source: str, code: str, names: Mapping[str, str
     if result is None or result == ValueState.MISSING:
         raise _Stop(CannotCompute(_missing_reason(source, name), code))
     if not isinstance(result, Decimal):
-        result = Decimal(str(result))
+        try:
+            result = Decimal(str(result))
+        except InvalidOperation:
+            result = Decimal("NaN")
     if not result.is_finite():
         raise _Stop(CannotCompute(_missing_reason(source, name), code))
     return result

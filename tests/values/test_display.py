@@ -60,3 +60,7 @@ def test_round_trip_display_then_parse(value, lang):
     field = PCT if Decimal(value) <= 100 else DEC
     shown = format_value(Decimal(value), field, lang)
     assert parse_input(shown, field, lang).canonical == value
+
+
+def test_unreadable_stored_text_is_shown_as_is():
+    assert format_value("abc", DEC, "vi") == "abc"

@@ -217,3 +217,10 @@ def test_ratio_and_sum_shapes():
     assert compile_formula("sum({a}, {b})").sum_parts() == ("a", "b")
     assert compile_formula("{a} + {b} + {c}").sum_parts() == ("a", "b", "c")
     assert compile_formula("{a} - {b}").sum_parts() is None
+
+
+def test_context_returning_text_numbers_and_junk():
+    f = compile_formula("{a} + {b}")
+    assert f.evaluate(MappingContext({"a": "1.5", "b": D(1)})) == D("2.5")  # type: ignore[dict-item]
+    result = f.evaluate(MappingContext({"a": "abc", "b": D(1)}))  # type: ignore[dict-item]
+    assert isinstance(result, CannotCompute) and result.code == "a"
