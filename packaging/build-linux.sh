@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Build the Linux one-folder app: dist/chiso-desktop/{chiso-desktop,chiso,_internal/}.
+#
+#   bash packaging/build-linux.sh            # build (PyInstaller caches in build/pyinstaller)
+#   bash packaging/build-linux.sh --reuse    # keep dist/ if it is newer than every source file
+#
+# Python: $CHISO_BUILD_PYTHON if set, else the project's .venv (made by
+# `bash .ci/setup`), else a fresh venv in build/venv with the app installed.
+# PyInstaller is added to that environment with pip when it is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT="$(pwd)"
+DIST="$ROOT/dist/chiso-desktop"
+STAMP="$ROOT/build/chiso-build.stamp"
+
+reuse=0
+for arg in "$@"; do
+  case "$arg" in
+    --reuse) reuse=1 ;;
+    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    *) echo "unknown option: $arg" >&2; exit 2 ;;
+  esac
+done
+
+# Everything that ends up in the build, minus caches the tests write while running.
+sources_newer_than() {
+  find chiso_desktop resources ui i18n packaging pyproject.toml \
+    \( -name __pycache__ -o -name '*.pyc' -o -name '*.mo' \) -prune -o \
+    -type f -newer "$1" -print -quit 2>/dev/null
+}
+
+if [ "$reuse" = 1 ] && [ -x "$DIST/chiso" ] && [ -f "$STAMP" ] && [ -z "$(sources_newer_than "$STAMP")" ]; then
+  echo "dist/chiso-desktop is newer than every source file: reusing it"
+  exit 0
+fi
+
+if [ -n "${CHISO_BUILD_PYTHON:-}" ]; then
+  PY="$CHISO_BUILD_PYTHON"
+elif [ -x .venv/bin/python ]; then
+  PY="$ROOT/.venv/bin/python"
+else
+  if [ ! -x build/venv/bin/python ]; then
+    BASE=""
+    for cand in python3.13 python3.12 python3; do
+      if command -v "$cand" >/dev/null 2>&1 && "$cand" -c 'import sys; assert sys.version_info >= (3, 11)' 2>/dev/null; then
+        BASE="$cand"; break
+      fi
+    done
+    [ -n "$BASE" ] || { echo "Python 3.11 or newer is needed" >&2; exit 1; }
+    mkdir -p build
+    "$BASE" -m venv build/venv
+    build/venv/bin/python -m pip install -q --upgrade pip
+  fi
+  PY="$ROOT/build/venv/bin/python"
+  "$PY" -c 'import chiso_desktop' 2>/dev/null || "$PY" -m pip install -q -e '.[build]'
+fi
+
+if ! "$PY" -c 'import PyInstaller' 2>/dev/null; then
+  echo "installing PyInstaller into $("$PY" -c 'import sys; print(sys.prefix)')"
+  "$PY" -m pip install -q 'pyinstaller>=6'
+fi
+
+start=$(date +%s)
+rm -f "$STAMP"
+mkdir -p build
+touch "$STAMP.new"   # sources changed during the build must count as newer
+if ! "$PY" -m PyInstaller --noconfirm --log-level WARN \
+    --distpath "$ROOT/dist" --workpath "$ROOT/build/pyinstaller" packaging/chiso.spec; then
+  echo "build failed: PyInstaller exited with an error" >&2; exit 1
+fi
+[ -x "$DIST/chiso" ] || { echo "build failed: $DIST/chiso is missing" >&2; exit 1; }
+mv "$STAMP.new" "$STAMP"
+end=$(date +%s)
+
+echo "built $DIST in $((end - start)) s, $(du -sh "$DIST" | cut -f1)"
+if [ -x "$DIST/chiso-desktop" ]; then
+  echo "executables: chiso-desktop, chiso"
+else
+  echo "executables: chiso (chiso_desktop/gui/app.py does not exist yet, so no chiso-desktop)"
+fi
