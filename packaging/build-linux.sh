@@ -69,6 +69,9 @@ if ! "$PY" -m PyInstaller --noconfirm --log-level WARN \
   echo "build failed: PyInstaller exited with an error" >&2; exit 1
 fi
 [ -x "$DIST/chiso" ] || { echo "build failed: $DIST/chiso is missing" >&2; exit 1; }
+# Make the folder self-contained for a USB stick: the user installer and its files.
+cp packaging/linux/install-user.sh packaging/linux/chiso-desktop.desktop \
+  packaging/linux/chiso-mime.xml "$DIST/"
 mv "$STAMP.new" "$STAMP"
 end=$(date +%s)
 
