@@ -260,6 +260,15 @@ def open_container(data: bytes, limits: Limits = DEFAULT_LIMITS) -> RawContainer
     """Parse and check the zip structure; refuse before any content is decompressed."""
     if len(data) > limits.max_file_size:
         raise _refuse(Reason.TOO_LARGE, _("The file is larger than any bundle may be."))
+    # The canonical layout ends with a comment-less end record: check it (and the entry
+    # count) before zipfile walks a central directory of any length.
+    end = data[-_END.size :]
+    if len(end) < _END.size or end[:4] != _END_SIG.to_bytes(4, "little"):
+        raise _refuse(
+            Reason.NOT_A_ZIP, _("The file is not a bundle, or it is damaged or truncated.")
+        )
+    if _END.unpack(end)[4] > limits.max_entries:
+        raise _refuse(Reason.UNSUPPORTED_ENTRY, _("The bundle has too many entries."))
     with _zip_errors(), zipfile.ZipFile(io.BytesIO(data)) as zf:
         infos = zf.infolist()
     if len(infos) > limits.max_entries:

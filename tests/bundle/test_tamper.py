@@ -378,3 +378,13 @@ def test_signature_is_over_the_exact_manifest_bytes(forger: Forger) -> None:
     signature = DEPARTMENT.signing.sign(original)
     data = forger.zip(reformatted, PAYLOADS, signature=signature)
     assert reason_for(data) == Reason.BAD_SIGNATURE
+
+
+def test_too_many_entries_and_archive_comment(bundle_bytes: bytes, forger: Forger) -> None:
+    assert reason_for(bundle_bytes, limits=Limits(max_entries=2)) == Reason.UNSUPPORTED_ENTRY
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zf:
+        zf.comment = b"hidden"
+        zf.writestr("manifest.json", b"{}")
+    assert reason_for(out.getvalue()) == Reason.NOT_A_ZIP
