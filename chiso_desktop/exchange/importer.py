@@ -1,0 +1,237 @@
+"""Import signed files at the Office: verify, check for replay, hand to the kind's handler.
+
+Each file is verified against our trust list, our own fingerprint as the
+recipient and the installed catalog hashes, then handled in one transaction
+(a savepoint): the replay check, the handler (the merge, for kind
+``bundle``) and the ``imported_bundles`` record commit together or not at
+all. Handlers are looked up by manifest kind in a small registry, so the
+Office's correction requests and receipts plug in with ``register_kind``.
+
+Replay rules, per sender key, by the sender's sequence number:
+same bundle id again → "already-imported", a no-op; an older sequence →
+refused "replay"; the same sequence with a different bundle id →
+"equivocation": refused, and recorded in the audit log.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from chiso_desktop.bundle import (
+    DEFAULT_LIMITS,
+    BundleRefused,
+    Reason,
+    VerifiedBundle,
+    is_sealed,
+    verify,
+)
+from chiso_desktop.catalog.installed import known_hashes
+from chiso_desktop.entry.scope import Scope, load_scope
+from chiso_desktop.exchange import identity
+from chiso_desktop.exchange.merge import Batch, merge_values
+from chiso_desktop.i18n import _
+from chiso_desktop.store.chain import append_audit
+from chiso_desktop.store.db import Database
+from chiso_desktop.store.exchange_models import ImportedBundle
+from chiso_desktop.store.installation import require_installation
+from chiso_desktop.store.models import Installation
+
+IMPORTED = "imported"
+ALREADY_IMPORTED = "already-imported"
+REFUSED = "refused"
+EQUIVOCATION = "equivocation"
+
+
+@dataclass
+class ImportContext:
+    """What a handler may use besides the verified file; shared by one import run."""
+
+    session: Session
+    installation: Installation
+    scope: Scope
+    batch: Batch = field(default_factory=Batch)
+    actor: str = ""
+
+
+Handler = Callable[[ImportContext, VerifiedBundle], dict[str, int]]
+"""Apply a verified file inside the open transaction; return counts; raise BundleRefused."""
+
+_HANDLERS: dict[str, Handler] = {}
+
+
+def register_kind(kind: str, handler: Handler) -> None:
+    """Make ``chiso import`` accept files of ``kind`` (e.g. "corrections", "receipt")."""
+    _HANDLERS[kind] = handler
+
+
+def registered_kinds() -> tuple[str, ...]:
+    return tuple(_HANDLERS)
+
+
+def _merge_bundle(ctx: ImportContext, verified: VerifiedBundle) -> dict[str, int]:
+    counts = merge_values(ctx.session, org_unit_id=ctx.installation.org_unit_id, scope=ctx.scope,
+                          manifest=verified.manifest, records=verified.values or [],
+                          batch=ctx.batch)
+    return counts.as_dict()
+
+
+register_kind("bundle", _merge_bundle)
+
+
+@dataclass
+class FileResult:
+    file: str
+    status: str
+    reason: str | None = None
+    message: str = ""
+    bundle_id: str | None = None
+    kind: str | None = None
+    sender: str | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, object]:
+        data: dict[str, object] = {"file": self.file, "status": self.status}
+        if self.status == REFUSED:
+            data["reason"] = self.reason
+            data["message"] = self.message
+        data["bundle_id"] = self.bundle_id
+        data["kind"] = self.kind
+        data["sender"] = self.sender
+        for key in ("new", "changed", "unchanged", "conflicts"):
+            data[key] = self.counts.get(key, 0)
+        for key, value in self.counts.items():
+            data.setdefault(key, value)
+        return data
+
+
+class Equivocation(BundleRefused):
+    """Two different bundles with one sequence number from one sender key."""
+
+    def __init__(self, message: str, earlier: ImportedBundle) -> None:
+        super().__init__(Reason.REPLAY, message)
+        self.earlier_bundle_id = earlier.bundle_id
+
+
+def _replay_check(session: Session, verified: VerifiedBundle) -> ImportedBundle | None:
+    """Return the earlier import of this very bundle, or raise for replay/equivocation."""
+    m = verified.manifest
+    same = session.execute(select(ImportedBundle).where(
+        ImportedBundle.bundle_id == m.bundle_id)).scalar_one_or_none()
+    if same is not None:
+        return same
+    fp = m.sender.key_fingerprint
+    last = session.execute(select(func.max(ImportedBundle.sequence)).where(
+        ImportedBundle.sender_fingerprint == fp)).scalar_one_or_none()
+    if last is None or m.sequence > last:
+        return None
+    twin = session.execute(select(ImportedBundle).where(
+        ImportedBundle.sender_fingerprint == fp, ImportedBundle.sequence == m.sequence)
+    ).scalars().first()
+    if twin is not None:
+        raise Equivocation(_(
+            "The sender signed two different bundles with the same number {sequence}; this one "
+            "is refused and the matter is recorded for review.").format(sequence=m.sequence), twin)
+    raise BundleRefused(Reason.REPLAY, _(
+        "This bundle (number {sequence}) is older than one already imported from the same "
+        "sender (number {last}).").format(sequence=m.sequence, last=last))
+
+
+def verify_for_us(session: Session, data: bytes, *, sealing_key: object | None = None
+                  ) -> VerifiedBundle:
+    """Full verification against this installation's trust list, fingerprint and catalogs."""
+    return verify(
+        data,
+        expected_recipient_fingerprint=identity.require_own_fingerprint(session),
+        trusted_keys=identity.trust_list(session),
+        known_catalog_hashes=known_hashes(session),
+        private_sealing_key=sealing_key,  # type: ignore[arg-type]
+        expected_kind=registered_kinds(),
+    )
+
+
+def import_one(ctx: ImportContext, data: bytes, name: str, *,
+               sealing_key: object | None = None) -> FileResult:
+    """Verify and apply one file in the caller's transaction; raises ``BundleRefused``."""
+    verified = verify_for_us(ctx.session, data, sealing_key=sealing_key)
+    m = verified.manifest
+    result = FileResult(name, IMPORTED, bundle_id=m.bundle_id, kind=m.kind,
+                        sender=m.sender.department)
+    if _replay_check(ctx.session, verified) is not None:
+        result.status = ALREADY_IMPORTED
+        return result
+    result.counts = _HANDLERS[m.kind](ctx, verified)
+    ctx.session.add(ImportedBundle(
+        bundle_id=m.bundle_id, kind=m.kind, file_sha256=verified.raw_sha256,
+        sender_fingerprint=m.sender.key_fingerprint, sender_org_unit=m.sender.org_unit,
+        department_code=m.sender.department, sequence=m.sequence,
+        periods=json.dumps(list(m.periods)), catalog_id=m.catalog.id,
+        imported_at=datetime.now(), counts=json.dumps(result.counts, sort_keys=True)))
+    append_audit(ctx.session, "bundle-imported", ctx.actor, bundle_id=m.bundle_id, kind=m.kind,
+                 sender=m.sender.key_fingerprint, department=m.sender.department,
+                 sequence=m.sequence, counts=result.counts)
+    ctx.session.flush()
+    return result
+
+
+def _read(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > DEFAULT_LIMITS.max_file_size + 1024:
+            raise BundleRefused(Reason.TOO_LARGE, _("The file is larger than any bundle may be."))
+        return path.read_bytes()
+    except OSError as exc:
+        raise BundleRefused(Reason.NOT_A_ZIP, _("The file cannot be read: {reason}").format(
+            reason=exc.strerror or str(exc))) from exc
+
+
+def _record_equivocation(session: Session, exc: Equivocation, data: bytes, name: str,
+                         actor: str) -> None:
+    """The only trace a refused file leaves: the audit entry and a flag on the earlier bundle."""
+    earlier = session.execute(select(ImportedBundle).where(
+        ImportedBundle.bundle_id == exc.earlier_bundle_id)).scalar_one()
+    earlier.equivocation = True
+    append_audit(session, "bundle-equivocation", actor, file=name,
+                 file_sha256=hashlib.sha256(data).hexdigest(), earlier=exc.earlier_bundle_id,
+                 sender=earlier.sender_fingerprint, department=earlier.department_code,
+                 sequence=earlier.sequence)
+
+
+def import_files(db: Database, files: Sequence[Path] | Iterable[Path], *, dry_run: bool = False,
+                 actor: str = "", secret: str | None = None) -> list[FileResult]:
+    """Import files one by one, each all-or-nothing; ``dry_run`` rolls everything back.
+
+    The sealing key (and so the passphrase) is opened only when a sealed file
+    is met.
+    """
+    results: list[FileResult] = []
+    with db.session() as session:
+        inst = require_installation(session)
+        ctx = ImportContext(session, inst, load_scope(session), actor=actor)
+        sealing_key: object | None = None
+        for path in files:
+            name, data = str(path), b""
+            try:
+                data = _read(Path(path))
+                if is_sealed(data) and sealing_key is None:
+                    sealing_key = identity.own_sealing_private(session, secret)
+                with session.begin_nested():
+                    result = import_one(ctx, data, name, sealing_key=sealing_key)
+            except Equivocation as exc:
+                _record_equivocation(session, exc, data, name, actor)
+                result = FileResult(name, REFUSED, EQUIVOCATION, exc.message)
+            except BundleRefused as exc:
+                result = FileResult(name, REFUSED, exc.reason.value, exc.message)
+            results.append(result)
+            if not dry_run:
+                session.commit()
+        if dry_run:
+            session.rollback()
+    return results
