@@ -1,0 +1,94 @@
+"""Records for the Office's PDF forms (completeness, targets) and the
+department's cover sheet, from the office and exchange layers."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from chiso_desktop.entry.form import load_form
+from chiso_desktop.errors import Refused
+from chiso_desktop.i18n import _
+from chiso_desktop.office.completeness import completeness
+from chiso_desktop.office.targets import MET, NOT_MET, achievements
+from chiso_desktop.periods.period import Period
+from chiso_desktop.reports.gather import _cell
+from chiso_desktop.reports.pdf.data import (
+    CompletenessData,
+    CoverData,
+    CoverValue,
+    DepartmentCompleteness,
+    TargetRow,
+    TargetsData,
+    TargetStatus,
+)
+from chiso_desktop.store.exchange_models import ExportedBundle, OwnKey
+from chiso_desktop.store.installation import require_installation
+from chiso_desktop.store.models import Department, Officer
+
+_STATUS = {MET: TargetStatus.MET, NOT_MET: TargetStatus.NOT_MET}
+
+
+def completeness_data(session: Session, period: Period, today: date | None = None
+                      ) -> CompletenessData:
+    inst = require_installation(session)
+    report = completeness(session, period, today)
+    return CompletenessData(
+        unit_name=inst.org_unit.name, period_label=period.label("vi"),
+        departments=[DepartmentCompleteness(code=d.code, name=d.name, expected=d.expected,
+                                            received=d.received, late=d.late,
+                                            overdue=d.overdue)
+                     for d in report.departments],
+        deadline=report.due.official, as_of=today or date.today())
+
+
+def targets_data(session: Session, period: Period) -> TargetsData:
+    inst = require_installation(session)
+    rows = achievements(session, period.start.year)
+    if not rows:
+        raise Refused(_("No targets catalog is installed; install one with: chiso catalog "
+                        "install nbk-799-2026"))
+    return TargetsData(
+        unit_name=inst.org_unit.name, period_label=f"Năm {period.start.year}",
+        targets=[TargetRow(code=a.indicator.code, name=a.indicator.name,
+                           threshold=a.target_text,
+                           unit=a.indicator.fields[0].unit if a.indicator.fields else "",
+                           value=a.value, status=_STATUS.get(a.status, TargetStatus.NO_DATA))
+                 for a in rows])
+
+
+def cover_data(session: Session, period: Period, bundle_id: str = "") -> CoverData:
+    """The submission sheet of the latest bundle exported for ``period`` (or ``bundle_id``)."""
+    inst = require_installation(session)
+    query = select(ExportedBundle).order_by(ExportedBundle.sequence.desc())
+    if bundle_id:
+        query = query.where(ExportedBundle.bundle_id == bundle_id)
+    bundle = next((b for b in session.execute(query).scalars()
+                   if bundle_id or period.id in json.loads(b.periods or "[]")), None)
+    if bundle is None:
+        raise Refused(_("No bundle was exported for {period}; export one first with: chiso "
+                        "export --period {id} --out FILE.chiso").format(
+                            period=period.label("vi"), id=period.id))
+    form = load_form(session, period, inst.department_code, "vi", with_outliers=False)
+    dept = session.execute(select(Department).where(
+        Department.org_unit_id == inst.org_unit_id,
+        Department.code == inst.department_code)).scalar_one_or_none()
+    officers = list(session.execute(select(Officer).where(
+        Officer.department_id == dept.id)).scalars()) if dept else []
+    key = session.execute(select(OwnKey).where(OwnKey.purpose == "signing",
+                                               OwnKey.active)).scalars().first()
+    return CoverData(
+        unit_name=inst.org_unit.name,
+        department_name=dept.name if dept else inst.department_code,
+        period_label=period.label("vi"), bundle_id=bundle.bundle_id,
+        bundle_hash=bundle.file_sha256,
+        values=[CoverValue(indicator_code=r.indicator.code, indicator_name=r.indicator.name,
+                           field_label=r.label, unit=r.unit,
+                           value=(r.display or None) if r.computed else _cell(r), note=r.note)
+                for r in form.rows],
+        officer_name=next((o.name for o in officers if o.role == "primary"), ""),
+        exported_at=bundle.created_at,
+        key_fingerprint=key.fingerprint if key else "")
