@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import select
@@ -40,7 +39,7 @@ def test_first_migration_database_upgrades_without_loss(tmp_path: Path) -> None:
             "INSERT INTO data_values (org_unit_id, catalog_id, field_code, period, state, value, "
             "note, revision, department_code, updated_at, updated_by, source, locally_changed) "
             "VALUES (1, 'hp-2081-2026', 'A.XIII.1.1', '2026S1', 'value', '9275', 'ghi chú', 1, "
-            "'KT', ?, 'Lan', 'local', 0)", (datetime(2026, 6, 1),))
+            "'KT', '2026-06-01 00:00:00.000000', 'Lan', 'local', 0)")
     engine.dispose()
     tables_before = {r[0] for r in sqlite3.connect(path).execute(
         "SELECT name FROM sqlite_master WHERE type='table'")}
