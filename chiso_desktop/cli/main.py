@@ -14,7 +14,7 @@ from pathlib import Path
 from chiso_desktop import __version__
 from chiso_desktop.catalog.installed import CatalogNotFound
 from chiso_desktop.catalog.load import CatalogError
-from chiso_desktop.cli import catalog_cmds, init_cmd, values_cmds
+from chiso_desktop.cli import catalog_cmds, exchange_cmds, init_cmd, values_cmds
 from chiso_desktop.cli.context import Context, default_db_path, err
 from chiso_desktop.errors import UserError
 from chiso_desktop.i18n import _, init_from_environment
@@ -22,7 +22,7 @@ from chiso_desktop.store.db import DatabaseError
 
 Handler = Callable[[Context, argparse.Namespace], int]
 
-COMMAND_MODULES = [catalog_cmds, init_cmd, values_cmds]
+COMMAND_MODULES = [catalog_cmds, init_cmd, values_cmds, exchange_cmds]
 
 
 class _Parser(argparse.ArgumentParser):
