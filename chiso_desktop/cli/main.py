@@ -7,14 +7,24 @@ shows a traceback; an unexpected error does, because it is a bug to report.
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import sqlalchemy.exc
+
 from chiso_desktop import __version__
 from chiso_desktop.catalog.installed import CatalogNotFound
 from chiso_desktop.catalog.load import CatalogError
-from chiso_desktop.cli import catalog_cmds, exchange_cmds, init_cmd, values_cmds
+from chiso_desktop.cli import (
+    audit_cmds,
+    backup_cmds,
+    catalog_cmds,
+    exchange_cmds,
+    init_cmd,
+    values_cmds,
+)
 from chiso_desktop.cli.context import Context, default_db_path, err
 from chiso_desktop.errors import UserError
 from chiso_desktop.i18n import _, init_from_environment
@@ -22,7 +32,8 @@ from chiso_desktop.store.db import DatabaseError
 
 Handler = Callable[[Context, argparse.Namespace], int]
 
-COMMAND_MODULES = [catalog_cmds, init_cmd, values_cmds, exchange_cmds]
+COMMAND_MODULES = [catalog_cmds, init_cmd, values_cmds, exchange_cmds, backup_cmds,
+                   audit_cmds]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -41,6 +52,30 @@ def build_parser() -> argparse.ArgumentParser:
     for module in COMMAND_MODULES:
         module.register(sub)
     return parser
+
+
+def _restore_advice(db_path: Path) -> str:
+    """Point at the latest backup that verifies, so a damaged database is one command away."""
+    from chiso_desktop.store.backup import latest_good_backup
+
+    good = latest_good_backup(db_path)
+    if good is None:
+        return _("No good automatic backup was found; if you have a backup file, restore it "
+                 "with: chiso restore FILE")
+    return _("The latest good backup is {file}. Restore it with: chiso restore \"{file}\"").format(
+        file=good)
+
+
+def _operational_message(exc: Exception, db_path: Path) -> str | None:
+    """A plain message for SQLite's busy and disk-full errors; None for anything else."""
+    text = str(exc).lower()
+    if "database is locked" in text or "database is busy" in text:
+        return _("The database {path} is busy: another program is writing to it. Nothing was "
+                 "changed; try again in a moment.").format(path=db_path)
+    if "database or disk is full" in text:
+        return _("The drive holding {path} is full. Nothing was changed; free some space and "
+                 "try again.").format(path=db_path)
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -66,8 +101,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             err(f"  - {p}")
         return 3
     except DatabaseError as exc:
-        err(_("The database {path} cannot be opened: {reason}. If it was damaged, restore "
-              "the latest backup with: chiso restore FILE").format(path=ctx.db_path, reason=exc))
+        err(_("The database {path} cannot be opened: {reason}.").format(path=ctx.db_path,
+                                                                        reason=exc))
+        err(_restore_advice(ctx.db_path))
+        return 3
+    except (sqlite3.OperationalError, sqlalchemy.exc.OperationalError) as exc:
+        message = _operational_message(exc, ctx.db_path)
+        if message is None:
+            raise
+        err(message)
         return 3
     finally:
         ctx.close()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -111,12 +110,17 @@ def backup_file(src: Path, dest: Path) -> Path:
 
 
 def pre_migration_backup(path: Path) -> Path:
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    return backup_file(path, path.parent / "backups" / f"{path.stem}-before-migration-{stamp}.db")
+    from chiso_desktop.store.backup import safety_backup
+
+    return safety_backup(path, "before-migration")
 
 
-def open_database(path: Path | str, *, migrate: bool = True) -> Database:
-    """Open (creating if needed) and migrate the database at ``path``."""
+def open_database(path: Path | str, *, migrate: bool = True, backups: bool = True) -> Database:
+    """Open (creating if needed) and migrate the database at ``path``.
+
+    ``backups`` takes the automatic backups (before a migration, once a day);
+    only a throw-away copy being checked goes without.
+    """
     p = Path(path)
     p.parent.mkdir(parents=True, exist_ok=True)
     existed = p.exists() and p.stat().st_size > 0
@@ -125,9 +129,13 @@ def open_database(path: Path | str, *, migrate: bool = True) -> Database:
         if migrate:
             current = current_revision(engine)
             if current != head_revision():
-                if existed and current is not None:
+                if existed and current is not None and backups:
                     pre_migration_backup(p)
                 upgrade(engine)
+            if existed and backups:
+                from chiso_desktop.store.backup import on_open
+
+                on_open(p)
     except DatabaseError:
         engine.dispose()
         raise

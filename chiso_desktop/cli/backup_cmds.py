@@ -1,0 +1,57 @@
+"""``chiso backup --out FILE`` and ``chiso restore FILE [--force]``.
+
+Restore never trusts a file blindly: the backup is verified first (integrity,
+a Chỉ số schema this version knows, intact hash chains), a backup of another
+org unit needs --force, the database it replaces is kept in backups/, and
+no window of the app may have the database open meanwhile.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from chiso_desktop.cli.context import Context, out
+from chiso_desktop.errors import Refused
+from chiso_desktop.i18n import _
+from chiso_desktop.store.atomic_file import atomic_write_path
+from chiso_desktop.store.backup import backup_to, restore_backup, verify_backup
+from chiso_desktop.store.instance_lock import acquire_instance_lock
+
+
+def register(sub: Any) -> None:
+    b = sub.add_parser("backup", help=_("write a verified copy of the database"))
+    b.add_argument("--out", type=Path, required=True, help=_("backup file to write"))
+    b.set_defaults(handler=cmd_backup)
+
+    r = sub.add_parser("restore", help=_("replace the database by a backup (verified first)"))
+    r.add_argument("file", type=Path)
+    r.add_argument("--force", action="store_true",
+                   help=_("restore even a backup of another ward or commune"))
+    r.set_defaults(handler=cmd_restore)
+
+
+def cmd_backup(ctx: Context, args: argparse.Namespace) -> int:
+    ctx.db  # noqa: B018 - opens (and migrates) the database, so a broken one says so
+    if args.out.resolve() == ctx.db_path.resolve():
+        raise Refused(_("The backup cannot be written over the database itself."))
+    with atomic_write_path(args.out) as tmp:
+        backup_to(ctx.db_path, tmp)
+    info = verify_backup(args.out)
+    out(_("Backup written to {file}: {unit}, {values} values, {history} history rows; "
+          "verified.").format(file=args.out, unit=info.org_unit or "—", values=info.values,
+                              history=info.history_rows))
+    return 0
+
+
+def cmd_restore(ctx: Context, args: argparse.Namespace) -> int:
+    with acquire_instance_lock(ctx.db_path):
+        ctx.close()
+        restored = restore_backup(args.file, ctx.db_path, force=args.force)
+    info = restored.info
+    out(_("Restored {file} into {db}: {unit}, {values} values.").format(
+        file=args.file, db=ctx.db_path, unit=info.org_unit or "—", values=info.values))
+    if restored.safety_copy is not None:
+        out(_("The database it replaced is kept in {file}.").format(file=restored.safety_copy))
+    return 0
