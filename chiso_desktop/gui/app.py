@@ -1,0 +1,116 @@
+"""``chiso-desktop [--db PATH] [FILE.chiso]``: start the application.
+
+Opens (and migrates) the database, refuses politely when another instance
+holds it, runs the first-run wizard on an empty database, installs the
+translators (Qt's own ``qtbase_<lang>.qm`` when shipped, and our gettext
+bridge for ``.ui`` strings) and shows the main window.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from chiso_desktop import i18n
+from chiso_desktop.cli.context import default_db_path
+from chiso_desktop.gui.context import AppContext
+from chiso_desktop.gui.qt import (
+    QApplication,
+    QGuiApplication,
+    QLockFile,
+    QMessageBox,
+    Qt,
+)
+from chiso_desktop.gui.translator import Translators
+from chiso_desktop.i18n import _
+from chiso_desktop.store.db import Database, DatabaseError, open_database
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="chiso-desktop")
+    parser.add_argument("--db", type=Path, default=None)
+    parser.add_argument("file", nargs="?", type=Path)
+    return parser.parse_args(argv)
+
+
+def lock_for(db_path: Path) -> QLockFile:
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    lock = QLockFile(str(db_path) + ".lock")
+    lock.setStaleLockTime(0)
+    return lock
+
+
+def explain_open_error(path: Path, exc: Exception) -> str:
+    text = str(exc)
+    if "locked" in text.lower():
+        return _("The database {path} is in use by another program. Close it and try "
+                 "again.").format(path=path)
+    return _("The database {path} cannot be opened:\n{detail}\n\nIf the file was copied from "
+             "elsewhere, check it is a Chỉ số Desktop database; a backup is kept in the "
+             "'backups' folder beside it.").format(path=path, detail=text)
+
+
+def open_or_explain(path: Path) -> Database | None:
+    try:
+        return open_database(path)
+    except (DatabaseError, OSError) as exc:
+        QMessageBox.critical(None, _("Cannot open the database"), explain_open_error(path, exc))
+        return None
+
+
+def make_application(argv: list[str]) -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    app = QApplication(argv)
+    app.setApplicationName("Chỉ số Desktop")
+    app.setOrganizationName("chiso-desktop")
+    app.setDesktopFileName("chiso-desktop")
+    return app
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    i18n.init_from_environment()
+    app = make_application(sys.argv[:1])
+    translators = Translators()
+    translators.install(i18n.language())
+    db_path = (args.db or default_db_path()).expanduser()
+    lock = lock_for(db_path)
+    if not lock.tryLock(200):
+        QMessageBox.warning(None, _("Already open"),
+                            _("Chỉ số Desktop is already open with this database ({path}) on "
+                              "this computer. Switch to that window instead.").format(
+                                  path=db_path))
+        return 1
+    db = open_or_explain(db_path)
+    if db is None:
+        return 1
+    ctx = AppContext(db)
+    if ctx.identity is None:
+        from chiso_desktop.gui.wizard import FirstRunWizard
+
+        wizard = FirstRunWizard(db)
+        wizard.exec()
+        if not wizard.created:
+            return 0
+        ctx.reload_identity()
+    translators.install(i18n.language())
+    ctx.language_changed.connect(translators.install)
+    from chiso_desktop.gui.main_window import MainWindow
+
+    window = MainWindow(ctx)
+    window.show()
+    if args.file is not None:
+        window.open_file(args.file)
+    code = app.exec()
+    db.close()
+    lock.unlock()
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

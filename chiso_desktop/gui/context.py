@@ -1,0 +1,111 @@
+"""What every page of the window shares: the database, who we are, the period, the language.
+
+A ``QObject`` so pages can follow changes through signals instead of asking
+the window. Each user action opens its own session (``with ctx.session() as
+s, s.begin():``), as the core expects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from chiso_desktop import i18n, settings
+from chiso_desktop.catalog.model import CatalogKind
+from chiso_desktop.entry.scope import Scope, load_scope
+from chiso_desktop.gui.qt import QObject, Signal
+from chiso_desktop.periods.deadlines import WARD_PLAN_RULES, DeadlineRules
+from chiso_desktop.periods.period import Period
+from chiso_desktop.store.db import Database
+from chiso_desktop.store.installation import get_installation
+from chiso_desktop.store.models import Department, Officer
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who this installation belongs to, read once after setup."""
+
+    role: str
+    unit_name: str
+    department: str
+    department_name: str
+    officer: str
+
+
+class AppContext(QObject):
+    period_changed = Signal(object)
+    language_changed = Signal(str)
+    values_changed = Signal()
+    identity_changed = Signal()
+
+    def __init__(self, db: Database) -> None:
+        super().__init__()
+        self.db = db
+        self.identity: Identity | None = None
+        self.scope: Scope | None = None
+        self.rules: DeadlineRules = WARD_PLAN_RULES
+        self.period: Period | None = None
+        self.reload_identity()
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        with self.db.session() as s, s.begin():
+            yield s
+
+    @property
+    def lang(self) -> str:
+        return i18n.language()
+
+    @property
+    def role(self) -> str:
+        return self.identity.role if self.identity else ""
+
+    @property
+    def department(self) -> str:
+        return self.identity.department if self.identity else ""
+
+    @property
+    def actor(self) -> str:
+        with self.session() as s:
+            name = settings.get(s, settings.ACTOR)
+        return name or (self.identity.officer if self.identity else "")
+
+    def reload_identity(self) -> None:
+        with self.session() as s:
+            inst = get_installation(s)
+            if inst is None:
+                self.identity = None
+                return
+            settings.upgrade(s)
+            dept = s.execute(select(Department).where(
+                Department.org_unit_id == inst.org_unit_id,
+                Department.code == inst.department_code)).scalar_one_or_none()
+            officer = ""
+            if dept is not None:
+                primary = s.execute(select(Officer).where(
+                    Officer.department_id == dept.id, Officer.role == "primary")).scalars().first()
+                officer = primary.name if primary else ""
+            self.identity = Identity(inst.role, inst.org_unit.name, inst.department_code,
+                                     dept.name if dept else inst.department_code, officer)
+            self.scope = load_scope(s)
+            lang = settings.get(s, settings.LANGUAGE)
+        plan = self.scope.plan if self.scope else None
+        self.rules = DeadlineRules.from_catalog(plan) if plan is not None and \
+            plan.kind is CatalogKind.PLAN else WARD_PLAN_RULES
+        i18n.set_language(lang)
+        self.identity_changed.emit()
+
+    def set_period(self, period: Period) -> None:
+        if period != self.period:
+            self.period = period
+            self.period_changed.emit(period)
+
+    def set_language(self, lang: str) -> None:
+        with self.session() as s:
+            settings.put(s, settings.LANGUAGE, lang)
+        i18n.set_language(lang)
+        self.language_changed.emit(lang)

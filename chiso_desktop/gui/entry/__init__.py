@@ -1,0 +1,1 @@
+"""The department entry page: grouped grid, inline editing, paste, undo, mark ready."""

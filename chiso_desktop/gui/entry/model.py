@@ -1,0 +1,295 @@
+"""The entry grid's model: group and indicator headers with field rows under them.
+
+Our own ``QAbstractTableModel`` over the core's :class:`FormState` — a
+500-field form is one list, not thousands of ``QStandardItem`` objects.
+After a save the form is reloaded and, when its shape is unchanged, the model
+emits ``dataChanged`` instead of a reset so the cursor and scroll stay put.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import IntEnum
+from typing import Any
+
+from chiso_desktop.catalog.model import Catalog
+from chiso_desktop.entry.form import FormState, Row
+from chiso_desktop.gui.qt import (
+    QAbstractTableModel,
+    QApplication,
+    QBrush,
+    QColor,
+    QFont,
+    QModelIndex,
+    QPersistentModelIndex,
+    QStyle,
+    Qt,
+)
+from chiso_desktop.i18n import _
+from chiso_desktop.values.display import NOT_APPLICABLE_LABEL
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class Col(IntEnum):
+    CODE = 0
+    NAME = 1
+    UNIT = 2
+    VALUE = 3
+    NOTE = 4
+    STATE = 5
+
+
+EDITABLE_COLUMNS = (Col.VALUE, Col.NOTE)
+COMPUTED_BG = QColor("#eeeeee")
+GROUP_BG = QColor("#dbe7f3")
+INDICATOR_BG = QColor("#f3f7fb")
+ERROR_BG = QColor("#fde7e6")
+WARNING_BG = QColor("#fff4d6")
+ROW_KIND_ROLE = Qt.ItemDataRole.UserRole + 1
+CODE_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+@dataclass(frozen=True)
+class Line:
+    """One grid line: a header (``row`` None) or a field row of the form."""
+
+    kind: str  # group | indicator | field
+    title: str
+    row: int | None = None
+
+
+def column_titles() -> list[str]:
+    return [_("Code"), _("Item"), _("Unit"), _("Value"), _("Note"), _("State")]
+
+
+def state_label(row: Row) -> str:
+    if row.computed:
+        return _("Computed") if row.state == "value" else _("Cannot compute")
+    return {
+        "value": _("Entered"),
+        "not-applicable": _("No occurrence"),
+        "missing": _("Empty"),
+    }.get(row.state, row.state)
+
+
+def build_lines(form: FormState, catalogs: list[Catalog]) -> list[Line]:
+    groups = {(c.id, g.code): g.name for c in catalogs for g in c.groups}
+    lines: list[Line] = []
+    last_group: tuple[str, str] | None = None
+    last_indicator: tuple[str, str] | None = None
+    for i, row in enumerate(form.rows):
+        gkey = (row.catalog_id, row.indicator.group)
+        if gkey != last_group:
+            name = groups.get(gkey, "")
+            lines.append(Line("group", f"{row.indicator.group}  {name}".strip()))
+            last_group = gkey
+        ikey = (row.catalog_id, row.indicator.code)
+        if ikey != last_indicator:
+            number = f"{row.indicator.number}. " if row.indicator.number else ""
+            lines.append(Line("indicator", f"{number}{row.indicator.name}"))
+            last_indicator = ikey
+        lines.append(Line("field", row.label, i))
+    return lines
+
+
+class EntryModel(QAbstractTableModel):
+    def __init__(self) -> None:
+        super().__init__()
+        self.form: FormState | None = None
+        self.lines: list[Line] = []
+        self.lang = "vi"
+        self.pending: dict[str, tuple[str, str]] = {}
+        """Refused input kept visible in its cell: code → (typed text, message)."""
+        self._titles = column_titles()
+        self.on_edit: Callable[[int, int, str], bool] | None = None
+        """Saves a typed cell (line, column, text); the page sets it. True when stored."""
+
+    # --- content -----------------------------------------------------------
+
+    def set_form(self, form: FormState, catalogs: list[Catalog], lang: str) -> None:
+        lines = build_lines(form, catalogs)
+        same_shape = self.form is not None and [r.code for r in self.form.rows] == \
+            [r.code for r in form.rows]
+        self.lang = lang
+        if same_shape:
+            self.form, self.lines = form, lines
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(len(self.lines) - 1, len(Col) - 1))
+        else:
+            self.beginResetModel()
+            self.form, self.lines = form, lines
+            self.pending.clear()
+            self.endResetModel()
+
+    def retranslate(self) -> None:
+        self._titles = column_titles()
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(Col) - 1)
+
+    def row_at(self, line: int) -> Row | None:
+        if self.form is None or not 0 <= line < len(self.lines):
+            return None
+        idx = self.lines[line].row
+        return None if idx is None else self.form.rows[idx]
+
+    def line_of(self, code: str) -> int | None:
+        for n, line in enumerate(self.lines):
+            if line.row is not None and self.form is not None and \
+                    self.form.rows[line.row].code == code:
+                return n
+        return None
+
+    def is_editable(self, line: int, column: int) -> bool:
+        row = self.row_at(line)
+        return row is not None and not row.computed and column in EDITABLE_COLUMNS
+
+    def set_pending(self, code: str, text: str, message: str) -> None:
+        self.pending[code] = (text, message)
+        self._line_changed(code)
+
+    def clear_pending(self, codes: list[str]) -> None:
+        for code in codes:
+            if self.pending.pop(code, None) is not None:
+                self._line_changed(code)
+
+    def _line_changed(self, code: str) -> None:
+        line = self.line_of(code)
+        if line is not None:
+            self.dataChanged.emit(self.index(line, 0), self.index(line, len(Col) - 1))
+
+    # --- Qt model interface ---------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.lines)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(Col)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self._titles[section]
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self.is_editable(index.row(), index.column()):
+            base |= Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or not self.is_editable(index.row(), index.column()):
+            return False
+        row = self.row_at(index.row())
+        assert row is not None
+        text = str(value)
+        current = row.note if index.column() == Col.NOTE else \
+            self.data(index, Qt.ItemDataRole.EditRole)
+        if text == current and row.code not in self.pending:
+            return False
+        return self.on_edit(index.row(), index.column(), text) if self.on_edit else False
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        line = self.lines[index.row()]
+        if line.row is None:
+            return self._header_data(line, index.column(), role)
+        assert self.form is not None
+        return self._field_data(self.form.rows[line.row], Col(index.column()), role)
+
+    def _header_data(self, line: Line, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and column == 0:
+            return line.title
+        if role == Qt.ItemDataRole.ToolTipRole and column == 0:
+            return line.title
+        if role == Qt.ItemDataRole.FontRole:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return QBrush(GROUP_BG if line.kind == "group" else INDICATOR_BG)
+        if role == ROW_KIND_ROLE:
+            return line.kind
+        return None
+
+    def _field_data(self, row: Row, col: Col, role: int) -> Any:
+        pending = self.pending.get(row.code)
+        if role == ROW_KIND_ROLE:
+            return "computed" if row.computed else "field"
+        if role == CODE_ROLE:
+            return row.code
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, col, pending)
+        if role == Qt.ItemDataRole.EditRole:
+            if col is Col.VALUE:
+                return pending[0] if pending else row.display
+            if col is Col.NOTE:
+                return row.note
+            return self._display(row, col, pending)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(row, col, pending)
+        if role == Qt.ItemDataRole.DecorationRole and col is Col.VALUE:
+            return self._icon(row, pending)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if pending or (col is Col.VALUE and any(i.severity == "error" for i in row.issues)):
+                return QBrush(ERROR_BG)
+            if col is Col.VALUE and row.issues:
+                return QBrush(WARNING_BG)
+            if row.computed:
+                return QBrush(COMPUTED_BG)
+            return None
+        if role == Qt.ItemDataRole.FontRole and row.computed:
+            font = QFont()
+            font.setItalic(True)
+            return font
+        if role == Qt.ItemDataRole.ForegroundRole and row.computed:
+            return QBrush(QColor("#444444"))
+        if role == Qt.ItemDataRole.TextAlignmentRole and col is Col.VALUE:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _display(self, row: Row, col: Col, pending: tuple[str, str] | None) -> str:
+        if col is Col.CODE:
+            return ("ƒ " if row.computed else "") + row.code
+        if col is Col.NAME:
+            return f"{row.field.number} {row.label}".strip() if row.field.number else row.label
+        if col is Col.UNIT:
+            return row.unit
+        if col is Col.VALUE:
+            if pending:
+                return pending[0]
+            if row.computed:
+                return f"= {row.display}" if row.display else "="
+            if row.state == "not-applicable":
+                return NOT_APPLICABLE_LABEL.get(self.lang, NOT_APPLICABLE_LABEL["en"])
+            return row.display
+        if col is Col.NOTE:
+            return row.note
+        return state_label(row)
+
+    def _tooltip(self, row: Row, col: Col, pending: tuple[str, str] | None) -> str | None:
+        parts: list[str] = []
+        if col is Col.NAME:
+            parts.append(row.indicator.name)
+            parts.append(row.label)
+        if pending:
+            parts.append(pending[1])
+        parts += [i.message for i in row.issues]
+        if row.computed:
+            if row.field.formula_text:
+                parts.append(_("Computed: {formula}").format(formula=row.field.formula_text))
+            if row.reason:
+                parts.append(row.reason)
+        return "\n".join(p for p in parts if p) or None
+
+    def _icon(self, row: Row, pending: tuple[str, str] | None) -> Any:
+        style = QApplication.style()
+        if pending or any(i.severity == "error" for i in row.issues):
+            return style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical)
+        if row.issues:
+            return style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        return None

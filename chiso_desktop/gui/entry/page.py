@@ -1,0 +1,410 @@
+"""The entry page: the department's indicators for the selected period.
+
+Every edit is saved at once through the core's ``set_values`` (no Save
+button); the form is then reloaded so computed items, validation and status
+are always the core's. Registered for both roles: the Office is also a
+department with its own indicators.
+"""
+
+from __future__ import annotations
+
+from chiso_desktop.entry.form import FormState, load_form, mark_ready
+from chiso_desktop.entry.ops import Entry, set_values
+from chiso_desktop.errors import Refused
+from chiso_desktop.gui import actions_backend
+from chiso_desktop.gui.context import AppContext
+from chiso_desktop.gui.entry.delegate import EntryDelegate
+from chiso_desktop.gui.entry.history import HistoryDialog
+from chiso_desktop.gui.entry.model import Col, EntryModel
+from chiso_desktop.gui.entry.paste import parse_block, plan_paste
+from chiso_desktop.gui.entry.undo import NOT_APPLICABLE_TEXT, EditCommand, edit_label, input_text
+from chiso_desktop.gui.generated.ui_entry_page import Ui_EntryPage
+from chiso_desktop.gui.pages import PageSpec, register_page
+from chiso_desktop.gui.qt import (
+    QAction,
+    QApplication,
+    QInputDialog,
+    QKeySequence,
+    QListWidgetItem,
+    QMenu,
+    QMessageBox,
+    QPoint,
+    Qt,
+    QUndoStack,
+    QWidget,
+    Signal,
+)
+from chiso_desktop.i18n import _
+from chiso_desktop.values.parse import ValueRefused, parse_input
+
+CODE_ROLE = Qt.ItemDataRole.UserRole
+
+
+class EntryPage(QWidget):
+    status_message = Signal(str)
+    form_loaded = Signal(object)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.ui = Ui_EntryPage()
+        self.ui.setupUi(self)
+        self.form: FormState | None = None
+        self.model = EntryModel()
+        self.model.on_edit = self._cell_edited
+        self.table = self.ui.table
+        self.table.setModel(self.model)
+        self.delegate = EntryDelegate(self.model, self.table)
+        self.delegate.problem.connect(self.status_message)
+        self.table.setItemDelegate(self.delegate)
+        self.table.size_columns()
+        self.ui.splitter.setStretchFactor(0, 5)
+        self.ui.splitter.setStretchFactor(1, 1)
+        title_font = self.ui.formTitle.font()
+        title_font.setBold(True)
+        title_font.setPointSizeF(title_font.pointSizeF() * 1.15)
+        self.ui.formTitle.setFont(title_font)
+        self.undo_stack = QUndoStack(self)
+        self.undo_stack.setUndoLimit(200)
+        self._make_actions()
+        self.table.paste_requested.connect(self.paste)
+        self.table.copy_requested.connect(self.copy)
+        self.table.clear_requested.connect(self.clear_selection)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
+        self.ui.messages.itemActivated.connect(self._message_clicked)
+        self.ui.messages.itemClicked.connect(self._message_clicked)
+        self.ui.markReadyButton.clicked.connect(self.mark_ready)
+        self.ui.exportButton.clicked.connect(self.export_bundle)
+        self.ui.printButton.clicked.connect(self.print_cover)
+        ctx.period_changed.connect(lambda _p: self.reload(reset_undo=True))
+        ctx.language_changed.connect(lambda _l: self.retranslate())
+        ctx.values_changed.connect(self.reload)
+        self.retranslate_actions()
+        if ctx.period is not None:
+            self.reload()
+
+    # --- actions -------------------------------------------------------------------
+
+    def _make_actions(self) -> None:
+        ctx = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        self.undo_action = self.undo_stack.createUndoAction(self)
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo_stack.createRedoAction(self)
+        self.redo_action.setShortcuts([QKeySequence.StandardKey.Redo, QKeySequence("Ctrl+Y")])
+        self.not_applicable_action = QAction(self)
+        self.not_applicable_action.setShortcut(QKeySequence("Ctrl+K"))
+        self.not_applicable_action.triggered.connect(self.toggle_not_applicable)
+        self.history_action = QAction(self)
+        self.history_action.setShortcut(QKeySequence("Ctrl+H"))
+        self.history_action.triggered.connect(self.show_history)
+        self.paste_action = QAction(self)
+        self.paste_action.setShortcut(QKeySequence.StandardKey.Paste)
+        self.paste_action.triggered.connect(self.paste)
+        self.copy_action = QAction(self)
+        self.copy_action.setShortcut(QKeySequence.StandardKey.Copy)
+        self.copy_action.triggered.connect(self.copy)
+        self.clear_action = QAction(self)
+        self.clear_action.setShortcut(QKeySequence.StandardKey.Delete)
+        self.clear_action.triggered.connect(self.clear_selection)
+        for action in (self.undo_action, self.redo_action, self.not_applicable_action,
+                       self.history_action):
+            action.setShortcutContext(ctx)
+            self.addAction(action)
+
+    def retranslate_actions(self) -> None:
+        self.not_applicable_action.setText(_("No occurrence (Không phát sinh)"))
+        self.history_action.setText(_("Value history…"))
+        self.paste_action.setText(_("Paste"))
+        self.copy_action.setText(_("Copy"))
+        self.clear_action.setText(_("Clear value"))
+
+    def retranslate(self) -> None:
+        self.ui.retranslateUi(self)
+        self.retranslate_actions()
+        self.model.retranslate()
+        self.reload()
+
+    # --- loading -------------------------------------------------------------------
+
+    def reload(self, reset_undo: bool = False) -> None:
+        period = self.ctx.period
+        if period is None:
+            return
+        if reset_undo:
+            self.undo_stack.clear()
+        with self.ctx.session() as s:
+            form = load_form(s, period, self.ctx.department, self.ctx.lang, scope=self.ctx.scope)
+        self.form = form
+        shape_changed = self.model.form is None or \
+            [r.code for r in self.model.form.rows] != [r.code for r in form.rows]
+        self.model.set_form(form, self.ctx.scope.catalogs if self.ctx.scope else [], self.ctx.lang)
+        if shape_changed:
+            self.table.apply_spans()
+            self.table.go_to(self.table.first_editable())
+        self._show_messages()
+        self._update_buttons()
+        self.form_loaded.emit(form)
+
+    def _show_messages(self) -> None:
+        assert self.form is not None
+        lst = self.ui.messages
+        lst.clear()
+        style = QApplication.style()
+        for code, (_typed, message) in self.model.pending.items():
+            item = QListWidgetItem(style.standardIcon(style.StandardPixmap.SP_MessageBoxCritical),
+                                   _("{code}: not saved — {message}").format(code=code,
+                                                                              message=message))
+            item.setData(CODE_ROLE, code)
+            lst.addItem(item)
+        for severity in ("error", "warning"):
+            icon = style.standardIcon(style.StandardPixmap.SP_MessageBoxCritical
+                                      if severity == "error" else
+                                      style.StandardPixmap.SP_MessageBoxWarning)
+            for issue in self.form.issues:
+                if issue.severity == severity:
+                    item = QListWidgetItem(icon, f"{issue.code}: {issue.message}")
+                    item.setData(CODE_ROLE, issue.code)
+                    lst.addItem(item)
+        entered = sum(1 for r in self.form.rows if not r.computed and r.state != "missing")
+        inputs = sum(1 for r in self.form.rows if not r.computed)
+        self.ui.summaryLabel.setText(
+            _("{entered}/{total} entered · {errors} error(s) · {warnings} warning(s)").format(
+                entered=entered, total=inputs, errors=len(self.form.errors) + len(
+                    self.model.pending), warnings=len(self.form.warnings)))
+        dept = self.ctx.identity.department_name if self.ctx.identity else ""
+        period = self.form.period.label(self.ctx.lang)
+        self.ui.formTitle.setText(f"{dept} — {period}" if dept else period)
+
+    def _update_buttons(self) -> None:
+        assert self.form is not None
+        errors = len(self.form.errors) + len(self.model.pending)
+        button = self.ui.markReadyButton
+        if self.form.status != "draft":
+            button.setEnabled(False)
+            button.setToolTip(_("This period is already marked ready."))
+        elif errors:
+            button.setEnabled(False)
+            button.setToolTip(_("Fix the {n} error(s) listed below before marking the period "
+                                "ready.").format(n=errors))
+        else:
+            button.setEnabled(True)
+            button.setToolTip(_("Check the form and mark the period ready for export."))
+        ready = self.form.status in ("ready", "submitted")
+        for btn, available in ((self.ui.exportButton, actions_backend.export_available()),
+                               (self.ui.printButton, actions_backend.cover_available())):
+            if not available:
+                btn.setEnabled(False)
+                btn.setToolTip(actions_backend.missing_reason())
+            elif not ready:
+                btn.setEnabled(False)
+                btn.setToolTip(_("Mark the period ready first."))
+            else:
+                btn.setEnabled(True)
+                btn.setToolTip("")
+
+    # --- saving --------------------------------------------------------------------
+
+    def _reason_for_change(self) -> str | None:
+        """"" in draft; after "ready" the core wants a reason for every change."""
+        if self.form is None or self.form.status == "draft":
+            return ""
+        text, ok = QInputDialog.getText(self, _("Reason for the change"),
+                                        _("The period was already marked ready. Why does this "
+                                          "value change?"))
+        return text.strip() if ok and text.strip() else None
+
+    def save(self, entries: list[Entry], *, label: str = "") -> bool:
+        """Save entries in one transaction and push one undo step; False when refused."""
+        assert self.form is not None
+        reason = self._reason_for_change()
+        if reason is None:
+            return False
+        before: list[Entry] = []
+        for e in entries:
+            row = self.form.row(e.code)
+            if row is not None:
+                before.append(Entry(e.code, input_text(row.state, row.value, row.field,
+                                                       self.ctx.lang)
+                                    if e.text is not None else None,
+                                    row.note if e.note is not None else None))
+        if not self._write(entries, reason):
+            return False
+        self.undo_stack.push(EditCommand(self._write_for_undo, before, entries,
+                                         label or edit_label([e.code for e in entries])))
+        return True
+
+    def _write_for_undo(self, entries: list[Entry], reason: str) -> bool:
+        return self._write(entries, reason)
+
+    def _write(self, entries: list[Entry], reason: str) -> bool:
+        assert self.ctx.period is not None
+        try:
+            with self.ctx.session() as s:
+                result = set_values(s, self.ctx.period, entries, actor=self.ctx.actor,
+                                    lang=self.ctx.lang, reason=reason, scope=self.ctx.scope)
+        except Refused as exc:
+            self.status_message.emit(str(exc).splitlines()[0])
+            QMessageBox.warning(self, _("Not saved"), str(exc))
+            return False
+        self.model.clear_pending([e.code for e in entries])
+        self.reload()
+        n = len(result.changed)
+        self.status_message.emit(_("Saved {n} change(s).").format(n=n) if n else
+                                 _("Nothing changed."))
+        return True
+
+    def _cell_edited(self, line: int, column: int, text: str) -> bool:
+        row = self.model.row_at(line)
+        if row is None:
+            return False
+        if column == Col.NOTE:
+            return self.save([Entry(row.code, None, text)])
+        try:
+            parse_input(text, row.field, self.ctx.lang)
+        except ValueRefused as exc:
+            self.model.set_pending(row.code, text, str(exc))
+            self._show_messages()
+            self._update_buttons()
+            self.status_message.emit(str(exc))
+            return False
+        return self.save([Entry(row.code, text)])
+
+    # --- commands ------------------------------------------------------------------
+
+    def current_row_line(self) -> int | None:
+        index = self.table.currentIndex()
+        if not index.isValid() or self.model.row_at(index.row()) is None:
+            return None
+        return index.row()
+
+    def toggle_not_applicable(self) -> None:
+        line = self.current_row_line()
+        row = self.model.row_at(line) if line is not None else None
+        if row is None or row.computed:
+            return
+        text = "" if row.state == "not-applicable" else NOT_APPLICABLE_TEXT
+        self.save([Entry(row.code, text)])
+
+    def show_history(self) -> None:
+        line = self.current_row_line()
+        row = self.model.row_at(line) if line is not None else None
+        if row is None:
+            return
+        dialog = HistoryDialog(self.ctx, row.field, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.history_dialog = dialog
+
+    def paste(self) -> None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return
+        block = parse_block(QApplication.clipboard().text())
+        if not block:
+            return
+        self.paste_block(block, index.row(), index.column())
+
+    def paste_block(self, block: list[list[str]], line: int, column: int) -> bool:
+        plan = plan_paste(self.model, line, column, block)
+        if not plan.entries:
+            self.status_message.emit(_("Nothing to paste here: values go in the Value and "
+                                       "Note columns."))
+            return False
+        problems: list[str] = []
+        first_bad: tuple[int, int] | None = None
+        for entry in plan.entries:
+            row = self.model.form.row(entry.code) if self.model.form else None
+            if row is None or entry.text is None:
+                continue
+            try:
+                parse_input(entry.text, row.field, self.ctx.lang)
+            except ValueRefused as exc:
+                cell_line, cell_col = plan.cells[entry.code]
+                first_bad = first_bad or (cell_line, cell_col)
+                problems.append(_("Row {row}, {code}: {message}").format(
+                    row=plan.block_rows[entry.code] + 1, code=entry.code, message=exc))
+        if plan.overflow:
+            problems.append(_("{n} pasted row(s) fall below the last item.").format(
+                n=plan.overflow))
+        if problems:
+            if first_bad is not None:
+                self.table.go_to(self.model.index(*first_bad))
+            QMessageBox.warning(self, _("Nothing was pasted"),
+                                _("The block was refused; no value was changed:") + "\n\n" +
+                                "\n".join(problems))
+            return False
+        return self.save(plan.entries, label=edit_label([e.code for e in plan.entries]))
+
+    def copy(self) -> None:
+        indexes = self.table.selectionModel().selectedIndexes()
+        if not indexes:
+            return
+        rows = sorted({i.row() for i in indexes})
+        cols = sorted({i.column() for i in indexes})
+        lines = ["\t".join(str(self.model.index(r, c).data() or "") for c in cols)
+                 for r in rows]
+        QApplication.clipboard().setText("\n".join(lines) + "\n")
+
+    def clear_selection(self) -> None:
+        entries: list[Entry] = []
+        for index in self.table.selectionModel().selectedIndexes():
+            row = self.model.row_at(index.row())
+            if row is None or row.computed:
+                continue
+            if index.column() == Col.VALUE and row.state != "missing":
+                entries.append(Entry(row.code, ""))
+            elif index.column() == Col.NOTE and row.note:
+                entries.append(Entry(row.code, None, ""))
+        if entries:
+            self.save(entries)
+
+    def _context_menu(self, pos: QPoint) -> None:
+        menu = QMenu(self)
+        for action in (self.not_applicable_action, self.history_action, None,
+                       self.copy_action, self.paste_action, self.clear_action, None,
+                       self.undo_action, self.redo_action):
+            if action is None:
+                menu.addSeparator()
+            else:
+                menu.addAction(action)
+        menu.exec(self.table.viewport().mapToGlobal(pos))
+
+    def _message_clicked(self, item: QListWidgetItem) -> None:
+        code = item.data(CODE_ROLE)
+        line = self.model.line_of(code) if code else None
+        if line is not None:
+            self.table.go_to(self.model.index(line, Col.VALUE))
+            self.table.setFocus()
+
+    # --- period workflow -------------------------------------------------------------
+
+    def mark_ready(self) -> None:
+        assert self.ctx.period is not None
+        try:
+            with self.ctx.session() as s:
+                mark_ready(s, self.ctx.period, self.ctx.department or
+                           (self.form.department if self.form else ""), self.ctx.actor,
+                           lang=self.ctx.lang)
+        except Refused as exc:
+            QMessageBox.warning(self, _("Not marked ready"), str(exc))
+            return
+        self.undo_stack.clear()
+        self.ctx.values_changed.emit()
+        self.status_message.emit(_("The period is marked ready. Export the bundle next."))
+
+    def export_bundle(self) -> None:
+        actions_backend.export_bundle(self)
+
+    def print_cover(self) -> None:
+        actions_backend.print_cover(self)
+
+
+register_page(PageSpec(
+    key="entry",
+    title=lambda: _("Data entry"),
+    factory=EntryPage,
+    roles=frozenset({"department", "office"}),
+    order=10,
+    shortcut="Ctrl+1",
+))

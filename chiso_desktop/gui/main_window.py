@@ -1,0 +1,178 @@
+"""The main window: who and which period on top, pages in the middle, deadline below.
+
+Pages come from the registry (:mod:`chiso_desktop.gui.pages`) for the
+installation's role, as tabs; the toolbar always shows the org unit, the
+department and the period picker; the status bar shows the deadline of the
+selected period, coloured by urgency.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from chiso_desktop.entry.ops import department_status
+from chiso_desktop.gui.context import AppContext
+from chiso_desktop.gui.deadline import deadline_status
+from chiso_desktop.gui.pages import PageSpec, load_builtin_pages, pages_for
+from chiso_desktop.gui.period_picker import PeriodPicker
+from chiso_desktop.gui.qt import (
+    QAction,
+    QKeySequence,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+    QToolBar,
+    QWidget,
+)
+from chiso_desktop.i18n import _
+from chiso_desktop.store.installation import require_installation
+
+
+def role_label(role: str) -> str:
+    return {"department": _("Department"), "office": _("Office (consolidation)"),
+            "city": _("City")}.get(role, role)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: AppContext, today: date | None = None) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.today = today or date.today()
+        self.setObjectName("MainWindow")
+        self.resize(1280, 760)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("pages")
+        self.tabs.setDocumentMode(True)
+        self.tabs.setTabBarAutoHide(True)
+        self.setCentralWidget(self.tabs)
+        self.pages: dict[str, QWidget] = {}
+        self.specs: list[PageSpec] = []
+
+        self.toolbar = QToolBar(self)
+        self.toolbar.setObjectName("contextBar")
+        self.toolbar.setMovable(False)
+        self.addToolBar(self.toolbar)
+        self.unit_label = QLabel(self)
+        self.unit_label.setObjectName("unitLabel")
+        self.period_title = QLabel(self)
+        self.period_picker = PeriodPicker(ctx, self, today=self.today)
+        self.period_title.setBuddy(self.period_picker)
+        self.toolbar.addWidget(self.unit_label)
+        self.toolbar.addSeparator()
+        self.toolbar.addWidget(self.period_title)
+        self.toolbar.addWidget(self.period_picker)
+        self.toolbar.addSeparator()
+
+        self.deadline_label = QLabel(self)
+        self.deadline_label.setObjectName("deadlineLabel")
+        self.statusBar().addPermanentWidget(self.deadline_label)
+
+        self.settings_action = QAction(self)
+        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.settings_action.triggered.connect(self.open_settings)
+        self.quit_action = QAction(self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
+        self.about_action = QAction(self)
+        self.about_action.triggered.connect(self.about)
+        self.toolbar.addAction(self.settings_action)
+        self.file_menu = self.menuBar().addMenu("")
+        self.file_menu.addAction(self.settings_action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.quit_action)
+        self.help_menu = self.menuBar().addMenu("")
+        self.help_menu.addAction(self.about_action)
+
+        ctx.period_changed.connect(lambda _p: self.update_deadline())
+        ctx.values_changed.connect(self.update_deadline)
+        ctx.language_changed.connect(lambda _l: self.retranslate())
+        self.build_pages()
+        self.retranslate()
+        self.period_picker.refresh()
+        self.update_deadline()
+
+    def build_pages(self) -> None:
+        load_builtin_pages()
+        self.specs = pages_for(self.ctx.role)
+        for spec in self.specs:
+            page = spec.factory(self.ctx, self.tabs)
+            page.setObjectName(f"page_{spec.key}")
+            self.pages[spec.key] = page
+            self.tabs.addTab(page, spec.title())
+            message = getattr(page, "status_message", None)
+            if message is not None:
+                message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+            if spec.shortcut:
+                action = QAction(self)
+                action.setShortcut(QKeySequence(spec.shortcut))
+                action.triggered.connect(lambda _c=False, p=page: self.tabs.setCurrentWidget(p))
+                self.addAction(action)
+
+    def page(self, key: str) -> QWidget | None:
+        return self.pages.get(key)
+
+    def retranslate(self) -> None:
+        ident = self.ctx.identity
+        self.setWindowTitle(_("Chỉ số Desktop") + (f" — {ident.unit_name}" if ident else ""))
+        if ident is not None:
+            who = ident.unit_name
+            if ident.department_name:
+                who += f" · {ident.department_name}"
+            self.unit_label.setText(f"<b>{who}</b> ({role_label(ident.role)})")
+        self.period_title.setText(_("&Period:") + " ")
+        self.settings_action.setText(_("&Settings…"))
+        self.quit_action.setText(_("&Quit"))
+        self.about_action.setText(_("&About Chỉ số Desktop"))
+        self.file_menu.setTitle(_("&File"))
+        self.help_menu.setTitle(_("&Help"))
+        for n, spec in enumerate(self.specs):
+            self.tabs.setTabText(n, spec.title())
+        self.period_picker.refresh()
+        self.update_deadline()
+
+    def update_deadline(self) -> None:
+        period = self.ctx.period
+        if period is None:
+            self.deadline_label.setText("")
+            return
+        status = "draft"
+        if self.ctx.department:
+            with self.ctx.session() as s:
+                status = department_status(s, require_installation(s), self.ctx.department,
+                                           period.id)
+        info = deadline_status(period, self.ctx.rules, self.today, role=self.ctx.role,
+                               status=status)
+        self.deadline_label.setText(info.text)
+        self.deadline_label.setStyleSheet(f"color: {info.colour}; font-weight: bold; "
+                                          "padding: 0 8px;")
+        self.deadline_label.setProperty("level", info.level)
+
+    def open_settings(self) -> None:
+        from chiso_desktop.gui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.ctx, self)
+        dialog.exec()
+        dialog.deleteLater()
+
+    def open_file(self, path: Path) -> None:
+        """A file given on the command line or by the OS: the page that takes its suffix."""
+        for spec in self.specs:
+            if path.suffix.lower() in spec.file_suffixes:
+                page = self.pages[spec.key]
+                self.tabs.setCurrentWidget(page)
+                opener = getattr(page, "open_file", None)
+                if opener is not None:
+                    opener(path)
+                    return
+        QMessageBox.information(self, _("Cannot open this file here"),
+                                _("{name} is opened by the Office's import view; this "
+                                  "installation has none.").format(name=path.name))
+
+    def about(self) -> None:
+        from chiso_desktop import __version__
+
+        QMessageBox.about(self, _("About Chỉ số Desktop"),
+                          _("Chỉ số Desktop {version}\nOffline indicator reporting for wards "
+                            "and communes.").format(version=__version__))

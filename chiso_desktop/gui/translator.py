@@ -1,0 +1,55 @@
+"""Qt's ``translate(context, text)`` answered from our gettext catalogs.
+
+Designer forms call ``QCoreApplication.translate("SettingsDialog", "Language")``;
+we look that up as ``pgettext("SettingsDialog", "Language")`` and fall back to
+the plain message, so one ``chiso.po`` serves Python strings, ``.ui`` strings
+and even Qt's own dialogs (context ``QPlatformTheme``, ``QWizard`` …) when
+Qt ships no ``qtbase_<lang>.qm`` — PySide6 ships none for Vietnamese.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from chiso_desktop import i18n
+from chiso_desktop.gui.qt import QCoreApplication, QLibraryInfo, QTranslator
+
+
+class GettextTranslator(QTranslator):
+    def isEmpty(self) -> bool:
+        return False
+
+    def translate(self, context: str, source: str, disambiguation: str | None = None,
+                  n: int = -1) -> str:
+        if not source or i18n.language() == "en":
+            return ""
+        found = i18n.pgettext(context, source)
+        if found != source:
+            return found
+        plain = i18n._(source)
+        return plain if plain != source else ""
+
+
+def qt_translations_dir() -> Path:
+    return Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
+
+
+class Translators:
+    """Keeps the installed translators alive and swaps them on a language change."""
+
+    def __init__(self) -> None:
+        self._installed: list[QTranslator] = []
+
+    def install(self, lang: str) -> None:
+        app = QCoreApplication.instance()
+        if app is None:
+            return
+        for old in self._installed:
+            app.removeTranslator(old)
+        self._installed = []
+        qt_own = QTranslator()
+        if qt_own.load(f"qtbase_{lang}", str(qt_translations_dir())):
+            self._installed.append(qt_own)
+        self._installed.append(GettextTranslator())
+        for tr in self._installed:
+            app.installTranslator(tr)

@@ -1,0 +1,67 @@
+"""Run slow core work off the GUI thread and get the result back on it.
+
+The function runs in ``QThreadPool``; its result or exception comes back
+through a queued signal on the GUI thread. A ``QProgressDialog`` (busy,
+window-modal) appears only if the work takes longer than half a second, so
+quick saves do not flash a dialog.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from chiso_desktop.gui.qt import (
+    QObject,
+    QProgressDialog,
+    QRunnable,
+    Qt,
+    QThreadPool,
+    QWidget,
+    Signal,
+)
+
+
+class _Relay(QObject):
+    done = Signal(object)
+    failed = Signal(object)
+
+
+class _Job(QRunnable):
+    def __init__(self, fn: Callable[[], Any], relay: _Relay) -> None:
+        super().__init__()
+        self.fn, self.relay = fn, relay
+
+    def run(self) -> None:
+        try:
+            result = self.fn()
+        except Exception as exc:  # handed to the GUI thread, shown there
+            self.relay.failed.emit(exc)
+            return
+        self.relay.done.emit(result)
+
+
+_alive: set[_Relay] = set()
+
+
+def run_in_background(fn: Callable[[], Any], on_done: Callable[[Any], None],
+                      on_error: Callable[[BaseException], None], *,
+                      parent: QWidget | None = None, label: str = "") -> None:
+    relay = _Relay()
+    _alive.add(relay)
+    progress: QProgressDialog | None = None
+    if parent is not None and label:
+        progress = QProgressDialog(label, "", 0, 0, parent)
+        progress.setCancelButton(None)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(500)
+
+    def finish() -> None:
+        _alive.discard(relay)
+        if progress is not None:
+            progress.reset()
+            progress.deleteLater()
+
+    relay.done.connect(lambda r: (finish(), on_done(r)))
+    relay.failed.connect(lambda e: (finish(), on_error(e)))
+    QThreadPool.globalInstance().start(_Job(fn, relay))

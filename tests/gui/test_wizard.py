@@ -1,0 +1,58 @@
+"""The first-run wizard creates the installation and the key, and shows the fingerprint."""
+
+from __future__ import annotations
+
+from chiso_desktop import settings
+from chiso_desktop.exchange.identity import own_fingerprint
+from chiso_desktop.gui.qt import QWizard
+from chiso_desktop.gui.wizard import FirstRunWizard
+from chiso_desktop.store.installation import get_installation
+from chiso_desktop.store.models import Officer
+
+
+def test_wizard_creates_installation_and_key(qtbot, db):
+    wizard = FirstRunWizard(db)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    assert wizard.role_page.department.isChecked()
+    wizard.next()
+    wizard.unit_page.unit.setText("Phường Nhị Chiểu")
+    wizard.unit_page.parent_body.setText("UBND THÀNH PHỐ HẢI PHÒNG")
+    wizard.next()
+    page = wizard.catalog_page
+    assert page.plan.currentData() == "nhichieu-202-2026"
+    page.department.setCurrentIndex(page.department.findData("KT"))
+    wizard.next()
+    wizard.officers_page.primary.setText("Nguyễn Văn An")
+    wizard.officers_page.backup.setText("Trần Thị Bình")
+    wizard.next()
+    pp = wizard.passphrase_page
+    pp.passphrase.setText("mật khẩu dài")
+    pp.repeat.setText("khác")
+    assert not pp.isComplete()
+    pp.repeat.setText("mật khẩu dài")
+    assert pp.isComplete()
+    wizard.button(QWizard.WizardButton.CommitButton).click()
+    assert wizard.created
+    assert wizard.currentPage() is wizard.fingerprint_page
+    shown = wizard.fingerprint_page.short.text()
+    assert len(shown.replace("-", "")) == 16
+    with db.session() as s:
+        inst = get_installation(s)
+        assert inst is not None and inst.role == "department"
+        assert inst.department_code == "KT" and inst.org_unit.name == "Phường Nhị Chiểu"
+        assert {o.name for o in s.query(Officer)} == {"Nguyễn Văn An", "Trần Thị Bình"}
+        assert own_fingerprint(s)
+        assert settings.get(s, settings.PARENT_BODY) == "UBND THÀNH PHỐ HẢI PHÒNG"
+
+
+def test_settings_registry_defaults_and_round_trip(db):
+    with db.session() as s, s.begin():
+        assert settings.get(s, settings.LANGUAGE) == "vi"
+        assert settings.upgrade(s) == settings.SCHEMA_VERSION
+        settings.put(s, settings.LANGUAGE, "en")
+        settings.put(s, settings.CONFIRM_MARK_READY, False)
+    with db.session() as s:
+        assert settings.get(s, settings.LANGUAGE) == "en"
+        assert settings.get(s, settings.CONFIRM_MARK_READY) is False
+        assert settings.schema_version(s) == settings.SCHEMA_VERSION
