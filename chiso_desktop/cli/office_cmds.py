@@ -1,0 +1,284 @@
+"""The Office's commands: status, corrections, receipts, approval, final outputs, targets.
+
+``chiso status|request-corrections|questions|receipt|finalize|reopen|report xlsx|csv|
+targets|enroll-ward|demo`` and ``export --consolidated`` (a flag added to the
+exchange's ``export`` command, whose handler stays in charge otherwise).
+The ``report`` group is built from ``report_formats()`` so another format (the
+lead's ``report pdf``) is one more entry in that table.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from chiso_desktop.cli.context import Context, out, out_json
+from chiso_desktop.cli.values_cmds import actor_name, period_arg
+from chiso_desktop.errors import UsageError
+from chiso_desktop.i18n import _, language
+from chiso_desktop.office import handlers
+from chiso_desktop.office.approval import approve, reopen
+from chiso_desktop.office.city import city_view
+from chiso_desktop.office.completeness import chase_list, completeness
+from chiso_desktop.office.consolidated import enroll_ward, write_consolidated
+from chiso_desktop.office.corrections import question_values, questioned, write_request_file
+from chiso_desktop.office.ioc_excel import write_csv, write_workbook
+from chiso_desktop.office.receipts import write_receipt
+from chiso_desktop.office.rows import final_output
+from chiso_desktop.office.targets import achievements
+from chiso_desktop.store.installation import require_installation
+
+handlers.register()
+
+
+def register(sub: Any) -> None:
+    st = sub.add_parser("status", help=_("completeness and timeliness of a period per department"))
+    st.add_argument("--period", required=True)
+    st.add_argument("--json", action="store_true")
+    st.set_defaults(handler=cmd_status)
+
+    rc = sub.add_parser("request-corrections",
+                        help=_("question values and write the signed request for a department"))
+    rc.add_argument("--period", required=True)
+    rc.add_argument("--department", required=True)
+    rc.add_argument("--out", type=Path, required=True)
+    rc.add_argument("questions", nargs="+", metavar="CODE=COMMENT")
+    rc.set_defaults(handler=cmd_request_corrections)
+
+    q = sub.add_parser("questions", help=_("values the Office questioned (at a department)"))
+    q.add_argument("--period", required=True)
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(handler=cmd_questions)
+
+    rt = sub.add_parser("receipt", help=_("write the signed receipt of an imported bundle"))
+    rt.add_argument("--bundle", required=True, metavar="ID")
+    rt.add_argument("--out", type=Path, required=True)
+    rt.set_defaults(handler=cmd_receipt)
+
+    ew = sub.add_parser("enroll-ward", help=_("city: enroll a ward Office's key card"))
+    ew.add_argument("file", type=Path)
+    ew.set_defaults(handler=cmd_enroll_ward)
+
+    _add_consolidated_to_export(sub)
+
+    fin = sub.add_parser("finalize", help=_("record the approval and lock the period"))
+    fin.add_argument("--period", required=True)
+    fin.add_argument("--approver", required=True)
+    fin.add_argument("--position", required=True)
+    fin.add_argument("--comment", default="")
+    fin.set_defaults(handler=cmd_finalize)
+
+    ro = sub.add_parser("reopen", help=_("reopen a locked period, giving the reason"))
+    ro.add_argument("--period", required=True)
+    ro.add_argument("--reason", required=True)
+    ro.set_defaults(handler=cmd_reopen)
+
+    rp = sub.add_parser("report", help=_("final outputs of a period"))
+    formats = rp.add_subparsers(dest="report_format", required=True)
+    for name, (help_text, handler) in report_formats().items():
+        f = formats.add_parser(name, help=help_text)
+        f.add_argument("--period", required=True)
+        f.add_argument("--out", type=Path, required=True)
+        f.set_defaults(handler=handler)
+
+    tg = sub.add_parser("targets", help=_("achievement against the targets of a year"))
+    tg.add_argument("--year", type=int, required=True)
+    tg.add_argument("--json", action="store_true")
+    tg.set_defaults(handler=cmd_targets)
+
+
+def _add_consolidated_to_export(sub: Any) -> None:
+    """``export --consolidated``: the export parser belongs to exchange_cmds; add the flag here."""
+    export = sub.choices.get("export")
+    if export is None or "--consolidated" in export._option_string_actions:
+        return
+    export.add_argument("--consolidated", action="store_true",
+                        help=_("Office: the locked period of the whole ward, for the city"))
+    department_export = export.get_default("handler")
+
+    def handler(ctx: Context, args: argparse.Namespace) -> int:
+        if args.consolidated:
+            return cmd_export_consolidated(ctx, args)
+        return department_export(ctx, args)
+
+    export.set_defaults(handler=handler)
+
+
+def cmd_export_consolidated(ctx: Context, args: argparse.Namespace) -> int:
+    period = period_arg(args.period)
+    if getattr(args, "sealed", False):
+        raise UsageError(_("A consolidated bundle is signed, not sealed; leave out --sealed."))
+    with ctx.db.session() as s, s.begin():
+        path = write_consolidated(s, period, args.out, actor=actor_name())
+    out(_("Wrote the consolidated bundle of {period} to {file}.").format(
+        period=period.label(language()), file=path))
+    return 0
+
+
+def _pairs(items: list[str]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for item in items:
+        code, sep, text = item.partition("=")
+        if not sep or not code.strip():
+            raise UsageError(_("Write each question as CODE=COMMENT (got {item!r}).").format(
+                item=item))
+        found[code.strip()] = text
+    return found
+
+
+def cmd_request_corrections(ctx: Context, args: argparse.Namespace) -> int:
+    period = period_arg(args.period)
+    comments = _pairs(args.questions)
+    with ctx.db.session() as s, s.begin():
+        request_id = question_values(s, period, args.department, comments, actor_name())
+        path = write_request_file(s, request_id, args.out, actor=actor_name())
+    out(_("Questioned {n} value(s) of {department}; wrote {file}.").format(
+        n=len(comments), department=args.department, file=path))
+    return 0
+
+
+def cmd_questions(ctx: Context, args: argparse.Namespace) -> int:
+    period = period_arg(args.period)
+    with ctx.db.session() as s, s.begin():
+        rows = questioned(s, period)
+    if args.json:
+        out_json([{"request_id": q.request_id, "code": q.code, "period": q.period,
+                   "comment": q.comment, "status": q.status} for q in rows])
+        return 0
+    if not rows:
+        out(_("No open questions for {period}.").format(period=period.label(language())))
+    for q in rows:
+        out(f"{q.code:<14} {q.comment}")
+    return 0
+
+
+def cmd_receipt(ctx: Context, args: argparse.Namespace) -> int:
+    with ctx.db.session() as s, s.begin():
+        path = write_receipt(s, args.bundle, args.out, actor=actor_name())
+    out(_("Wrote the receipt for bundle {id} to {file}.").format(id=args.bundle, file=path))
+    return 0
+
+
+def cmd_enroll_ward(ctx: Context, args: argparse.Namespace) -> int:
+    try:
+        data = args.file.read_bytes()
+    except OSError as exc:
+        raise UsageError(_("Cannot read {file}: {reason}").format(
+            file=args.file, reason=exc.strerror or exc)) from exc
+    with ctx.db.session() as s, s.begin():
+        inst = require_installation(s)
+        if inst.role != "city":
+            raise UsageError(_("Only a city installation enrolls wards."))
+        unit = enroll_ward(s, data, actor_name())
+        name = unit.name
+    out(_("Enrolled the Office of {unit}.").format(unit=name))
+    return 0
+
+
+def cmd_status(ctx: Context, args: argparse.Namespace) -> int:
+    period = period_arg(args.period)
+    with ctx.db.session() as s:
+        if require_installation(s).role == "city":
+            return _city_status(city_view(s, period), args.json)
+        report = completeness(s, period)
+        chase = chase_list(s, period)
+    if args.json:
+        data = report.to_json()
+        data["chase"] = [{"department": c.department, "missing": c.missing,
+                          "overdue": c.overdue,
+                          "officers": [{"name": o.name, "role": o.role, "phone": o.phone}
+                                       for o in c.officers]} for c in chase]
+        out_json(data)
+        return 0
+    lang = language()
+    state = _("locked") if report.locked else _("open")
+    out(f"{period.label(lang)} ({period.id}) — {state}")
+    out(_("Due: departments {d}, Office {o}, official {f}").format(
+        d=f"{report.due.department:%d/%m/%Y}", o=f"{report.due.office:%d/%m/%Y}",
+        f=f"{report.due.official:%d/%m/%Y}"))
+    out(f"{_('Department'):<10} {_('expected'):>9} {_('received'):>9} {_('missing'):>8} "
+        f"{_('late'):>6} {_('overdue'):>8}")
+    for d in report.departments:
+        out(f"{d.code:<10} {d.expected:>9} {d.received:>9} {d.missing:>8} {d.late:>6} "
+            f"{d.overdue:>8}")
+    out(_("Reporting rate: {r}%, on time: {t}%").format(
+        r=report.reporting_rate if report.reporting_rate is not None else "—",
+        t=report.on_time_rate if report.on_time_rate is not None else "—"))
+    for c in chase:
+        people = ", ".join(f"{o.name} ({o.role}{', ' + o.phone if o.phone else ''})"
+                           for o in c.officers) or _("no officer recorded")
+        out(_("To chase: {dept} — {n} missing: {people}").format(dept=c.department, n=c.missing,
+                                                                 people=people))
+    return 0
+
+
+def _city_status(view: Any, as_json: bool) -> int:
+    if as_json:
+        out_json(view.to_json())
+        return 0
+    out(f"{view.period.label(language())} ({view.period.id})")
+    for w in view.wards:
+        out(f"{w.name:<30} {w.received:>5}/{w.expected:<5} {_('revision')} {w.revision or '—'}")
+    out(_("Wards reporting: {n} of {total}; reporting rate {r}%").format(
+        n=view.wards_reporting, total=len(view.wards),
+        r=view.reporting_rate if view.reporting_rate is not None else "—"))
+    return 0
+
+
+def cmd_finalize(ctx: Context, args: argparse.Namespace) -> int:
+    period = period_arg(args.period)
+    with ctx.db.session() as s, s.begin():
+        result = approve(s, period, approver=args.approver, position=args.position,
+                         comment=args.comment, actor=actor_name())
+    out(_("{period} approved by {approver} and locked (revision {revision}).").format(
+        period=period.label(language()), approver=result.approver, revision=result.revision))
+    return 0
+
+
+def cmd_reopen(ctx: Context, args: argparse.Namespace) -> int:
+    period = period_arg(args.period)
+    with ctx.db.session() as s, s.begin():
+        reopen(s, period, reason=args.reason, actor=actor_name())
+    out(_("{period} reopened; approve it again to lock a new revision.").format(
+        period=period.label(language())))
+    return 0
+
+
+def _report(writer: Callable[..., None]) -> Callable[[Context, argparse.Namespace], int]:
+    def handler(ctx: Context, args: argparse.Namespace) -> int:
+        period = period_arg(args.period)
+        with ctx.db.session() as s:
+            output = final_output(s, period, language())
+        writer(output, args.out, language())
+        n = sum(len(g.cells) for g in output.groups)
+        out(_("Wrote {file} ({n} rows, revision {revision}).").format(
+            file=args.out, n=n, revision=output.approval.revision))
+        return 0
+    return handler
+
+
+def report_formats() -> dict[str, tuple[str, Callable[[Context, argparse.Namespace], int]]]:
+    """``chiso report FORMAT``: help text and handler; every format takes --period and --out."""
+    return {
+        "xlsx": (_("Excel workbook for entry into the city IOC"), _report(write_workbook)),
+        "csv": (_("CSV (UTF-8 with BOM) for entry into the city IOC"), _report(write_csv)),
+    }
+
+
+def cmd_targets(ctx: Context, args: argparse.Namespace) -> int:
+    if not 1900 <= args.year <= date.today().year + 50:
+        raise UsageError(_("Give a year such as 2026."))
+    with ctx.db.session() as s:
+        rows = achievements(s, args.year)
+    if args.json:
+        out_json([a.to_json() for a in rows])
+        return 0
+    labels = {"met": _("met"), "not-met": _("not met"), "no-data": _("no data")}
+    for a in rows:
+        value = "—" if a.value is None else str(a.value)
+        out(f"{a.indicator.code:<6} {labels[a.status]:<10} {value:>8} / {a.target_text:<14} "
+            f"{a.indicator.name}")
+    return 0

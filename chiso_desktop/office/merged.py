@@ -1,0 +1,134 @@
+"""The merged view: every indicator due in a period × its department, one cell per field.
+
+This is what the Office reviews (and the GUI shows): the value and its state,
+where it came from (local entry, a bundle — which one, from whom, revision — or
+a conflict resolution), the validation result, the deadline status of the
+department's delivery, and whether the cell is questioned or in conflict.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from chiso_desktop.catalog.model import Field, Indicator
+from chiso_desktop.entry.form import load_form
+from chiso_desktop.entry.ops import value_history
+from chiso_desktop.office.plan import load_plan
+from chiso_desktop.office.received import received_times
+from chiso_desktop.periods.deadlines import Timeliness
+from chiso_desktop.periods.period import Period
+from chiso_desktop.store.exchange_models import Conflict, CorrectionRequest
+from chiso_desktop.store.installation import require_installation
+from chiso_desktop.store.models import DataValue, ValueHistory
+from chiso_desktop.values.validate import Issue
+
+STATUSES = ("value", "not-applicable", "missing", "error", "questioned", "conflict", "invalid")
+
+
+@dataclass
+class MergedCell:
+    period: str
+    catalog_id: str
+    indicator: Indicator
+    field: Field
+    department: str
+    state: str
+    """value | not-applicable | missing | error (a computed item that cannot be computed)."""
+    value: str | None
+    display: str
+    note: str = ""
+    revision: int = 0
+    source: str = ""
+    """local | bundle | resolution; empty when nothing was ever received."""
+    bundle_id: str | None = None
+    sender_fingerprint: str | None = None
+    updated_by: str = ""
+    updated_at: datetime | None = None
+    received_at: datetime | None = None
+    deadline: Timeliness = Timeliness.PENDING
+    issues: list[Issue] = field(default_factory=list)
+    questioned: bool = False
+    conflict: bool = False
+
+    @property
+    def code(self) -> str:
+        return self.field.code
+
+    @property
+    def group(self) -> str:
+        return self.indicator.group
+
+    @property
+    def computed(self) -> bool:
+        return self.field.computed
+
+    @property
+    def valid(self) -> bool:
+        return not any(i.severity == "error" for i in self.issues)
+
+    def has_status(self, status: str) -> bool:
+        if status == "questioned":
+            return self.questioned
+        if status == "conflict":
+            return self.conflict
+        if status == "invalid":
+            return not self.valid
+        return self.state == status
+
+
+def _in_group(group: str, wanted: str) -> bool:
+    return group == wanted or group.startswith(wanted + ".")
+
+
+def merged_view(session: Session, period: Period, *, department: str = "", group: str = "",
+                status: str = "", lang: str = "vi", today: date | None = None,
+                with_outliers: bool = False) -> list[MergedCell]:
+    """Cells of ``period`` in catalog order, filtered by department, group and status."""
+    inst = require_installation(session)
+    scope, rules, own = load_plan(session)
+    today = today or date.today()
+    form = load_form(session, period, "", lang, scope=scope, with_outliers=with_outliers)
+    details = {r.field_code: r for r in session.execute(select(DataValue).where(
+        DataValue.org_unit_id == inst.org_unit_id, DataValue.period == period.id)).scalars()}
+    received = received_times(session, inst.org_unit_id, period.id)
+    questioned = set(session.execute(select(CorrectionRequest.field_code).where(
+        CorrectionRequest.direction == "sent", CorrectionRequest.period == period.id,
+        CorrectionRequest.status == "open")).scalars())
+    conflicts = set(session.execute(select(Conflict.field_code).where(
+        Conflict.org_unit_id == inst.org_unit_id, Conflict.period == period.id,
+        Conflict.status == "open")).scalars())
+    cells: list[MergedCell] = []
+    for row in form.rows:
+        dept = row.indicator.department or own
+        if department and dept != department:
+            continue
+        if group and not _in_group(row.indicator.group, group):
+            continue
+        d = details.get(row.code)
+        at = received.get(row.code)
+        cell = MergedCell(
+            period=period.id, catalog_id=row.catalog_id, indicator=row.indicator,
+            field=row.field, department=dept, state=row.state, value=row.value,
+            display=row.display, note=row.note, revision=row.revision, source=row.source,
+            bundle_id=d.bundle_id if d else None,
+            sender_fingerprint=d.sender_fingerprint if d else None,
+            updated_by=row.updated_by, updated_at=row.updated_at, received_at=at,
+            deadline=rules.timeliness(period, at.date() if at else None, today),
+            issues=list(row.issues), questioned=row.code in questioned,
+            conflict=row.code in conflicts,
+        )
+        if row.computed:
+            cell.deadline = Timeliness.ON_TIME if row.state == "value" else cell.deadline
+        if status and not cell.has_status(status):
+            continue
+        cells.append(cell)
+    return cells
+
+
+def cell_history(session: Session, code: str, period: Period) -> list[ValueHistory]:
+    """Every change of one cell, oldest first (who, when, old → new, why, which bundle)."""
+    return value_history(session, code, period.id)
