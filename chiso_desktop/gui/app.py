@@ -18,13 +18,13 @@ from chiso_desktop.gui.context import AppContext
 from chiso_desktop.gui.qt import (
     QApplication,
     QGuiApplication,
-    QLockFile,
     QMessageBox,
     Qt,
 )
 from chiso_desktop.gui.translator import Translators
 from chiso_desktop.i18n import _
 from chiso_desktop.store.db import Database, DatabaseError, open_database
+from chiso_desktop.store.instance_lock import DatabaseInUse, acquire_instance_lock
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -32,13 +32,6 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--db", type=Path, default=None)
     parser.add_argument("file", nargs="?", type=Path)
     return parser.parse_args(argv)
-
-
-def lock_for(db_path: Path) -> QLockFile:
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    lock = QLockFile(str(db_path) + ".lock")
-    lock.setStaleLockTime(0)
-    return lock
 
 
 def explain_open_error(path: Path, exc: Exception) -> str:
@@ -79,15 +72,14 @@ def main(argv: list[str] | None = None) -> int:
     translators = Translators()
     translators.install(i18n.language())
     db_path = (args.db or default_db_path()).expanduser()
-    lock = lock_for(db_path)
-    if not lock.tryLock(200):
-        QMessageBox.warning(None, _("Already open"),
-                            _("Chỉ số Desktop is already open with this database ({path}) on "
-                              "this computer. Switch to that window instead.").format(
-                                  path=db_path))
+    try:
+        lock = acquire_instance_lock(db_path)
+    except DatabaseInUse as exc:
+        QMessageBox.warning(None, _("Already open"), str(exc))
         return 1
     db = open_or_explain(db_path)
     if db is None:
+        lock.release()
         return 1
     ctx = AppContext(db)
     if ctx.identity is None:
@@ -96,6 +88,8 @@ def main(argv: list[str] | None = None) -> int:
         wizard = FirstRunWizard(db)
         wizard.exec()
         if not wizard.created:
+            db.close()
+            lock.release()
             return 0
         ctx.reload_identity()
     translators.install(i18n.language())
@@ -108,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
         window.open_file(args.file)
     code = app.exec()
     db.close()
-    lock.unlock()
+    lock.release()
     return code
 
 

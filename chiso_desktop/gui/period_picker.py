@@ -56,6 +56,13 @@ class PeriodPicker(QComboBox):
         self.periods: list[Period] = []
         self.currentIndexChanged.connect(self._picked)
         ctx.values_changed.connect(self.refresh)
+        ctx.period_changed.connect(self._follow)
+
+    def _follow(self, period: Period) -> None:
+        if period in self.periods and self.currentIndex() != self.periods.index(period):
+            self.blockSignals(True)
+            self.setCurrentIndex(self.periods.index(period))
+            self.blockSignals(False)
 
     def refresh(self) -> None:
         current = self.ctx.period

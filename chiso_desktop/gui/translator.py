@@ -20,14 +20,15 @@ class GettextTranslator(QTranslator):
         return False
 
     def translate(self, context: str, source: str, disambiguation: str | None = None,
-                  n: int = -1) -> str:
+                  n: int = -1) -> str | None:
+        """None (a null QString) means "not translated here": Qt then uses the source."""
         if not source or i18n.language() == "en":
-            return ""
+            return None
         found = i18n.pgettext(context, source)
         if found != source:
             return found
         plain = i18n._(source)
-        return plain if plain != source else ""
+        return plain if plain != source else None
 
 
 def qt_translations_dir() -> Path:

@@ -63,8 +63,8 @@ class EntryTable(QTableView):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(Col.NAME, QHeaderView.ResizeMode.Stretch)
         em = self.fontMetrics().horizontalAdvance("M")
-        for col, width in ((Col.CODE, 11), (Col.UNIT, 8), (Col.VALUE, 12), (Col.NOTE, 16),
-                           (Col.STATE, 9)):
+        for col, width in ((Col.CODE, 9), (Col.UNIT, 10), (Col.VALUE, 11), (Col.NOTE, 16),
+                           (Col.STATE, 11)):
             self.setColumnWidth(col, width * em)
 
     # --- navigation ---------------------------------------------------------------
