@@ -23,7 +23,8 @@ from babel.messages.pofile import read_po, write_po
 from chiso_desktop.i18n import DOMAIN, LANGUAGES
 from chiso_desktop.paths import app_root, i18n_dir
 
-KEYWORDS = {"_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2), "N_": None}
+KEYWORDS = {"_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2), "N_": None,
+            "qt_string": ((1, "c"), 2)}
 
 
 def extract_ui(fileobj: Any, keywords: Any, comment_tags: Any, options: Any
@@ -66,7 +67,7 @@ def _extract(root: Path, method_map: list[tuple[str, str]], options_map: dict[st
                         f, KEYWORDS, ["TRANSLATORS:"], {}):
                     context = None
                     msgs = messages if isinstance(messages, tuple) else (messages,)
-                    if funcname == "pgettext":
+                    if funcname in ("pgettext", "qt_string"):
                         if len(msgs) < 2 or not msgs[0] or not msgs[1]:
                             continue
                         context, msgs = msgs[0], msgs[1:]
