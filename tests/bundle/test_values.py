@@ -82,3 +82,23 @@ def test_not_a_list_of_records(data: bytes) -> None:
 def test_writer_refuses_records_the_reader_would_refuse() -> None:
     with pytest.raises(BundleRefused):
         values_to_json([ValueRecord("A.1", "202606", "missing", "0")])
+
+
+def test_same_code_in_two_periods_is_fine_but_not_twice_in_one() -> None:
+    two = [_record(period="202605"), _record(period="202606")]
+    assert len(parse_values(json.dumps(two).encode(), periods={"202605", "202606"})) == 2
+    with pytest.raises(BundleRefused):
+        parse_values(json.dumps([*two, _record(period="202605", value="2")]).encode())
+
+
+def test_large_file_takes_the_fast_path_and_matches_the_slow_one() -> None:
+    records = [
+        ValueRecord(f"A.{i}.1", "202606" if i % 2 else "2026Q2", "value", str(i), "", 1, "Hà")
+        for i in range(2000)
+    ]
+    records.append(ValueRecord("B.1", "202606", "missing", None, "Không phát sinh", 0, ""))
+    data = values_to_json(records)
+    assert parse_values(data) == records
+    # The same content with one NFD note goes the slow way and comes back NFC.
+    nfd = data.replace("Không".encode(), unicodedata.normalize("NFD", "Không").encode())
+    assert nfd != data and parse_values(nfd) == records
