@@ -139,9 +139,9 @@ def completeness(session: Session, period: Period, today: date | None = None
     scope, rules, own = load_plan(session)
     today = today or date.today()
     names = dict(session.execute(select(Department.code, Department.name).where(
-        Department.org_unit_id == inst.org_unit_id).order_by(Department.id)).tuples().all())
+        Department.org_unit_id == inst.org_unit_id).order_by(Department.id)).all())
     states = dict(session.execute(select(DataValue.field_code, DataValue.state).where(
-        DataValue.org_unit_id == inst.org_unit_id, DataValue.period == period.id)).tuples().all())
+        DataValue.org_unit_id == inst.org_unit_id, DataValue.period == period.id)).all())
     received = {code: at.date() for code, at in
                 received_times(session, inst.org_unit_id, period.id).items()}
     by_dept: dict[str, list[DueIndicator]] = {}

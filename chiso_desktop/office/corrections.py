@@ -216,7 +216,7 @@ def refresh_answered(session: Session, period: str | None = None) -> int:
 
 def _exported_since(session: Session, period: str, since: datetime) -> bool:
     for periods, kind in session.execute(select(ExportedBundle.periods, ExportedBundle.kind).where(
-            ExportedBundle.created_at >= since)).tuples():
+            ExportedBundle.created_at >= since)):
         if kind == "bundle" and f'"{period}"' in periods:
             return True
     return False

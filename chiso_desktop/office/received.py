@@ -32,7 +32,7 @@ def received_times(session: Session, org_unit_id: int, period: str) -> dict[str,
     if bundle_ids:
         imported = dict(session.execute(
             select(ImportedBundle.bundle_id, ImportedBundle.imported_at)
-            .where(ImportedBundle.bundle_id.in_(bundle_ids))).tuples().all())
+            .where(ImportedBundle.bundle_id.in_(bundle_ids))).all())
     first: dict[str, datetime] = {}
     for code, at, bundle_id in rows:
         when = imported.get(bundle_id, at) if bundle_id else at
