@@ -23,6 +23,7 @@ from chiso_desktop.cli import (
     catalog_cmds,
     exchange_cmds,
     init_cmd,
+    office_cmds,
     values_cmds,
 )
 from chiso_desktop.cli.context import Context, default_db_path, err
@@ -32,7 +33,7 @@ from chiso_desktop.store.db import DatabaseError
 
 Handler = Callable[[Context, argparse.Namespace], int]
 
-COMMAND_MODULES = [catalog_cmds, init_cmd, values_cmds, exchange_cmds, backup_cmds,
+COMMAND_MODULES = [catalog_cmds, init_cmd, values_cmds, exchange_cmds, office_cmds, backup_cmds,
                    audit_cmds]
 
 
