@@ -10,24 +10,26 @@ silently: a value is held in ``conflicts`` for review when
 - the period is locked,
 - another sender (department) set it, in this batch or before, to something else.
 
-The rows are written with bulk statements: current values for the bundle's
-codes and periods are read in one query, inserts, updates and history rows go
-out as executemany. On SQLite the ids are taken from max(id) inside the write
-transaction (BEGIN IMMEDIATE holds the lock), so the history chain can be
-sealed before the insert; other databases take the row-by-row path through
+The rows are written in bulk: current values for the bundle's codes and
+periods are read in one query; inserts, updates and history rows go out as
+executemany on the transaction's sqlite3 connection. Ids are taken from
+max(id) inside the write transaction (BEGIN IMMEDIATE holds the lock), so the
+history chain is sealed before the insert, with the same digest
+``store.chain`` computes. Other databases take the row-by-row path through
 ``write_value``.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from chiso_desktop.bundle import BundleRefused, Manifest, Reason, ValueRecord
@@ -35,9 +37,9 @@ from chiso_desktop.catalog.model import Field, FieldType
 from chiso_desktop.entry.ops import LOCKED, write_value
 from chiso_desktop.entry.scope import FieldRef, Scope
 from chiso_desktop.i18n import _
-from chiso_desktop.store.chain import _HISTORY_COLUMNS, row_digest
+from chiso_desktop.store.chain import _HISTORY_COLUMNS
 from chiso_desktop.store.exchange_models import Conflict, PeriodLock
-from chiso_desktop.store.models import DataValue, ValueHistory
+from chiso_desktop.store.models import DataValue
 
 LOCAL_CHANGE = "local-change"
 NOT_ASSIGNED = "not-assigned"
@@ -47,7 +49,6 @@ TWO_SENDERS = "two-senders"
 _NUMBER = re.compile(r"-?[0-9]{1,30}(\.[0-9]{1,20})?")
 _NUMERIC = {FieldType.INTEGER, FieldType.DECIMAL, FieldType.PERCENT, FieldType.MONEY}
 _DV = DataValue.__table__
-_VH = ValueHistory.__table__
 Slot = tuple[str, str, str]  # catalog id, field code, period
 
 
@@ -199,65 +200,78 @@ def _write_each(session: Session, org_unit_id: int, inserts: list[tuple[Slot, Va
                     now=now)
 
 
-def _next_id(session: Session, table: Any) -> int:
-    return int(session.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()) + 1
+_DATETIME = "%Y-%m-%d %H:%M:%S.%f"  # how SQLAlchemy's DateTime stores a value in SQLite
+_INSERT_VALUE = (
+    "INSERT INTO data_values (id, org_unit_id, catalog_id, field_code, period, state, value, "
+    "note, revision, department_code, updated_at, updated_by, source, bundle_id, "
+    "sender_fingerprint, locally_changed) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0)")
+_UPDATE_VALUE = (
+    "UPDATE data_values SET state=?, value=?, note=?, revision=?, department_code=?, "
+    "updated_at=?, updated_by=?, source='bundle', bundle_id=?, sender_fingerprint=?, "
+    "locally_changed=0 WHERE id=?")
+_INSERT_HISTORY = (
+    "INSERT INTO value_history (id, value_id, field_code, period, old_state, old_value, "
+    "new_state, new_value, note, reason, actor, at, source, bundle_id, revision, prev_hash, "
+    "row_hash) VALUES (?,?,?,?,?,?,?,?,?,'',?,?,'bundle',?,?,?,?)")
+# chain.row_digest's exact JSON, without building an encoder and a namespace per row.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+assert tuple(sorted(_HISTORY_COLUMNS)) == (
+    "actor", "at", "bundle_id", "field_code", "id", "new_state", "new_value", "note",
+    "old_state", "old_value", "period", "reason", "revision", "source", "value_id")
+
+
+def _history_digest(hid: int, value_id: int, rec: ValueRecord, old_state: str | None,
+                    old_value: str | None, revision: int, bundle_id: str, at: str,
+                    prev: str) -> str:
+    payload = {"actor": rec.officer, "at": at, "bundle_id": bundle_id, "field_code": rec.code,
+               "id": hid, "new_state": rec.state, "new_value": rec.value, "note": rec.note,
+               "old_state": old_state, "old_value": old_value, "period": rec.period,
+               "prev": prev, "reason": "", "revision": revision, "source": "bundle",
+               "value_id": value_id}
+    return hashlib.sha256(_ENCODER.encode(payload).encode("utf-8")).hexdigest()
 
 
 def _write_bulk(session: Session, org_unit_id: int, inserts: list[tuple[Slot, ValueRecord]],
                 updates: list[tuple[Slot, ValueRecord, _Current]], bundle_id: str, fp: str,
                 dept: str, now: datetime) -> None:
+    """executemany on the transaction's own sqlite3 connection: no per-row ORM work."""
     if not inserts and not updates:
         return
-    history: list[dict[str, Any]] = []
+    cur = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+    stored_at = now.strftime(_DATETIME)
+    digest_at = now.isoformat(timespec="microseconds")
+    history: list[tuple[Any, ...]] = []
+    hid = int(cur.execute("SELECT coalesce(max(id), 0) FROM value_history").fetchone()[0]) + 1
+    row = cur.execute("SELECT row_hash FROM value_history ORDER BY id DESC LIMIT 1").fetchone()
+    prev = row[0] if row else ""
     if inserts:
-        first = _next_id(session, _DV)
-        rows = []
-        for i, (slot, rec) in enumerate(inserts):
+        vid = int(cur.execute("SELECT coalesce(max(id), 0) FROM data_values").fetchone()[0]) + 1
+        values = []
+        for slot, rec in inserts:
             revision = rec.revision or 1
-            rows.append({
-                "id": first + i, "org_unit_id": org_unit_id, "catalog_id": slot[0],
-                "field_code": rec.code, "period": rec.period, "state": rec.state,
-                "value": rec.value, "note": rec.note, "revision": revision,
-                "department_code": dept, "updated_at": now, "updated_by": rec.officer,
-                "source": "bundle", "bundle_id": bundle_id, "sender_fingerprint": fp,
-                "locally_changed": False})
-            history.append(_history(first + i, rec, None, None, revision, bundle_id, now))
-        session.execute(insert(_DV), rows)
+            values.append((vid, org_unit_id, slot[0], rec.code, rec.period, rec.state, rec.value,
+                           rec.note, revision, dept, stored_at, rec.officer, "bundle", bundle_id,
+                           fp))
+            digest = _history_digest(hid, vid, rec, None, None, revision, bundle_id, digest_at,
+                                     prev)
+            history.append((hid, vid, rec.code, rec.period, None, None, rec.state, rec.value,
+                            rec.note, rec.officer, stored_at, bundle_id, revision, prev, digest))
+            prev, hid, vid = digest, hid + 1, vid + 1
+        cur.executemany(_INSERT_VALUE, values)
     if updates:
-        rows = []
-        for _slot, rec, cur in updates:
-            rows.append({
-                "_id": cur.id, "state": rec.state, "value": rec.value, "note": rec.note,
-                "revision": rec.revision, "department_code": dept or cur.department,
-                "updated_at": now, "updated_by": rec.officer, "source": "bundle",
-                "bundle_id": bundle_id, "sender_fingerprint": fp, "locally_changed": False})
-            history.append(_history(cur.id, rec, cur.state, cur.value, rec.revision, bundle_id,
-                                    now))
-        session.execute(
-            update(_DV).where(_DV.c.id == bindparam("_id")).values(
-                {k: bindparam(k) for k in rows[0] if k != "_id"}),
-            rows)
-    _insert_history(session, history)
-
-
-def _history(value_id: int, rec: ValueRecord, old_state: str | None, old_value: str | None,
-             revision: int, bundle_id: str, now: datetime) -> dict[str, Any]:
-    return {"value_id": value_id, "field_code": rec.code, "period": rec.period,
-            "old_state": old_state, "old_value": old_value, "new_state": rec.state,
-            "new_value": rec.value, "note": rec.note, "reason": "", "actor": rec.officer,
-            "at": now, "source": "bundle", "bundle_id": bundle_id, "revision": revision}
-
-
-def _insert_history(session: Session, rows: list[dict[str, Any]]) -> None:
-    """Give the rows ids and seal them into the chain in order, then insert them at once."""
-    first = _next_id(session, _VH)
-    prev = session.execute(select(_VH.c.row_hash).order_by(_VH.c.id.desc()).limit(1)
-                           ).scalar_one_or_none() or ""
-    for i, row in enumerate(rows):
-        row["id"] = first + i
-        row["prev_hash"] = prev
-        prev = row["row_hash"] = row_digest(SimpleNamespace(**row), _HISTORY_COLUMNS, prev)
-    session.execute(insert(_VH), rows)
+        changes = []
+        for _slot, rec, old in updates:
+            changes.append((rec.state, rec.value, rec.note, rec.revision, dept or old.department,
+                            stored_at, rec.officer, bundle_id, fp, old.id))
+            digest = _history_digest(hid, old.id, rec, old.state, old.value, rec.revision,
+                                     bundle_id, digest_at, prev)
+            history.append((hid, old.id, rec.code, rec.period, old.state, old.value, rec.state,
+                            rec.value, rec.note, rec.officer, stored_at, bundle_id, rec.revision,
+                            prev, digest))
+            prev, hid = digest, hid + 1
+        cur.executemany(_UPDATE_VALUE, changes)
+    cur.executemany(_INSERT_HISTORY, history)
+    cur.close()
 
 
 def _hold_conflicts(session: Session, org_unit_id: int,

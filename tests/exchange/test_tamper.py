@@ -13,10 +13,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from chiso_desktop.bundle import CatalogRef, ValueRecord
 from chiso_desktop.exchange.importer import ALREADY_IMPORTED, IMPORTED, REFUSED, import_files
+from chiso_desktop.store.chain import verify_chain
 from chiso_desktop.store.db import open_database
+from chiso_desktop.store.models import DataValue
 
 from .ward import PASSPHRASE, build_ward, file_state, make_bundle, run
 
@@ -82,6 +85,17 @@ def test_the_untampered_bundle_imports(ward: Path) -> None:
     results = _import(ward / "office.db", _valid(ward), ward)
     assert results[0].status == IMPORTED
     assert results[0].counts == {"new": 0, "changed": 1, "unchanged": 2, "conflicts": 0}
+    db = open_database(ward / "office.db")
+    try:
+        with db.session() as s:
+            assert verify_chain(s) == []  # bulk-written history rows sit in the hash chain
+            row = s.execute(select(DataValue).where(DataValue.field_code == "A.XIII.1.1")
+                            ).scalar_one()
+            assert (row.value, row.source, row.department_code, row.updated_by) == (
+                "9300", "bundle", "KT", "Nguyễn Thị Hà")
+            assert row.bundle_id == results[0].bundle_id and row.sender_fingerprint
+    finally:
+        db.close()
 
 
 def _flip(data: bytes, index: int) -> bytes:

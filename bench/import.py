@@ -1,0 +1,173 @@
+"""Benchmark: import + verify + merge of 1,000 bundles × 300 values at the Office.
+
+Prints values/second for ``exchange.importer.import_files`` (read, verify,
+replay check, merge with history, one transaction per bundle) next to a bare
+SQLite insert of the same rows into a table of the same schema, measured in
+the same run with the same pragmas and the same commit pattern. The brief's
+target is ≥100,000 values/s and within 3× of the bare insert.
+
+    /work/venv/bin/python bench/import.py [--bundles 1000] [--values 300] [--dir DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+from chiso_desktop.bundle import (
+    CatalogRef,
+    InstallationKeys,
+    ManifestFields,
+    ValueRecord,
+    build_bundle,
+    export_public_key,
+    read_public_key_file,
+    values_to_json,
+)
+from chiso_desktop.catalog.installed import install_catalog
+from chiso_desktop.catalog.model import Catalog, CatalogKind, Field, FieldType, Frequency, Indicator
+from chiso_desktop.catalog.serialize import content_hash
+from chiso_desktop.exchange import identity
+from chiso_desktop.exchange.importer import IMPORTED, import_files
+from chiso_desktop.store.db import BUSY_TIMEOUT_MS, open_database
+from chiso_desktop.store.installation import InitRequest, init_installation
+
+SENDERS = 4
+PASSPHRASE = "bench"
+
+
+def synthetic_catalog(n_fields: int) -> Catalog:
+    per = 10
+    indicators = tuple(
+        Indicator(code=f"B.{i + 1}", name=f"Chỉ số {i + 1}", group="B",
+                  frequencies=(Frequency.DAY,),
+                  fields=tuple(Field(code=f"B.{i + 1}.{j + 1}", label=f"Mục {j + 1}",
+                                     type=FieldType.DECIMAL)
+                               for j in range(min(per, n_fields - i * per))))
+        for i in range((n_fields + per - 1) // per))
+    return Catalog(id="bench-300", version="1", kind=CatalogKind.INDICATOR_SET,
+                   title="Bench", document="bench", indicators=indicators)
+
+
+def setup_office(path: Path, catalog: Catalog, senders: list[InstallationKeys]) -> str:
+    db = open_database(path)
+    try:
+        with db.session() as s, s.begin():
+            install_catalog(s, catalog)
+            init_installation(s, InitRequest(role="office", unit="Phường Bench",
+                                             catalogs=(catalog.id,)))
+            fp = identity.ensure_keys(s, PASSPHRASE)
+            for n, keys in enumerate(senders, start=1):
+                card = export_public_key(keys, org_unit="Phường Bench", department=f"D{n}",
+                                         role="department")
+                identity.trust_card(s, read_public_key_file(card), f"D{n}")
+        return fp
+    finally:
+        db.close()
+
+
+def make_bundles(folder: Path, catalog: Catalog, senders: list[InstallationKeys], office: str,
+                 n_bundles: int, n_values: int) -> list[tuple[Path, list[ValueRecord]]]:
+    ref = CatalogRef(catalog.id, catalog.version, content_hash(catalog))
+    codes = [f.code for f in catalog.all_fields()][:n_values]
+    start = date(2026, 1, 1)
+    out = []
+    for i in range(n_bundles):
+        sender = i % len(senders)
+        period = (start + timedelta(days=i)).strftime("%Y%m%d")
+        records = [ValueRecord(code, period, "value", str(1000 + (i * 7 + k) % 9000) + ".5",
+                               "", 1, f"Cán bộ {sender + 1}") for k, code in enumerate(codes)]
+        fields = ManifestFields(kind="bundle", org_unit="Phường Bench",
+                                department=f"D{sender + 1}", role="department",
+                                recipient_fingerprint=office, catalog=ref, periods=(period,),
+                                sequence=i // len(senders) + 1)
+        data = build_bundle(fields, {"values.json": values_to_json(records)},
+                            senders[sender].signing).data
+        path = folder / f"b{i:05d}.chiso"
+        path.write_bytes(data)
+        out.append((path, records))
+    return out
+
+
+def bare_insert(path: Path, schema_from: Path,
+                bundles: list[tuple[Path, list[ValueRecord]]], *, per_bundle: bool) -> float:
+    """Seconds to insert the same rows with sqlite3 alone, same schema and pragmas."""
+    src = sqlite3.connect(schema_from)
+    ddl = [r[0] for r in src.execute(
+        "SELECT sql FROM sqlite_master WHERE tbl_name = 'data_values' AND sql IS NOT NULL")]
+    src.close()
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA synchronous=FULL")
+    for statement in ddl:
+        conn.execute(statement)
+    sql = ("INSERT INTO data_values (org_unit_id, catalog_id, field_code, period, state, value, "
+           "note, revision, department_code, updated_at, updated_by, source, bundle_id, "
+           "sender_fingerprint, locally_changed) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+    now = "2026-01-01 00:00:00.000000"
+    t0 = time.perf_counter()
+    if not per_bundle:
+        conn.execute("BEGIN IMMEDIATE")
+    for n, (_path, records) in enumerate(bundles):
+        if per_bundle:
+            conn.execute("BEGIN IMMEDIATE")
+        conn.executemany(sql, [(1, "bench-300", r.code, r.period, r.state, r.value, r.note,
+                                r.revision, "D1", now, r.officer, "bundle", str(n), "f" * 64, 0)
+                               for r in records])
+        if per_bundle:
+            conn.execute("COMMIT")
+    if not per_bundle:
+        conn.execute("COMMIT")
+    elapsed = time.perf_counter() - t0
+    conn.close()
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--bundles", type=int, default=1000)
+    parser.add_argument("--values", type=int, default=300)
+    parser.add_argument("--dir", type=Path, default=None)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
+        root = Path(tmp)
+        catalog = synthetic_catalog(args.values)
+        senders = [InstallationKeys.generate() for _ in range(SENDERS)]
+        office_db = root / "office.db"
+        office_fp = setup_office(office_db, catalog, senders)
+        (root / "in").mkdir()
+        bundles = make_bundles(root / "in", catalog, senders, office_fp, args.bundles,
+                               args.values)
+        total = args.bundles * args.values
+        print(f"{args.bundles} bundles × {args.values} values = {total:,} values, "
+              f"{SENDERS} senders, {sum(p.stat().st_size for p, _ in bundles) / 1e6:.1f} MB")
+
+        db = open_database(office_db)
+        t0 = time.perf_counter()
+        results = import_files(db, [p for p, _ in bundles], actor="bench")
+        elapsed = time.perf_counter() - t0
+        db.close()
+        bad = [r for r in results if r.status != IMPORTED]
+        assert not bad, bad[:3]
+        assert sum(r.counts["new"] for r in results) == total
+
+        bare_each = bare_insert(root / "bare1.db", office_db, bundles, per_bundle=True)
+        bare_once = bare_insert(root / "bare2.db", office_db, bundles, per_bundle=False)
+        rate = total / elapsed
+        print(f"import + verify + merge : {elapsed:7.2f} s  {rate:12,.0f} values/s "
+              f"(values and history rows, one transaction per bundle)")
+        print(f"bare insert, per bundle : {bare_each:7.2f} s  {total / bare_each:12,.0f} values/s "
+              f"→ import is {elapsed / bare_each:.1f}× the bare insert")
+        print(f"bare insert, one commit : {bare_once:7.2f} s  {total / bare_once:12,.0f} values/s "
+              f"→ import is {elapsed / bare_once:.1f}× the bare insert")
+        target = "met" if rate >= 100_000 and elapsed <= 3 * bare_each else "NOT met"
+        print(f"target ≥100,000 values/s and ≤3× bare (same commit pattern): {target}")
+
+
+if __name__ == "__main__":
+    main()
