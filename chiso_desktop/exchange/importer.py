@@ -72,6 +72,10 @@ def register_kind(kind: str, handler: Handler) -> None:
     _HANDLERS[kind] = handler
 
 
+def unregister_kind(kind: str) -> None:
+    _HANDLERS.pop(kind, None)
+
+
 def registered_kinds() -> tuple[str, ...]:
     return tuple(_HANDLERS)
 

@@ -189,3 +189,40 @@ def test_refused_file_in_a_batch_leaves_the_others(ward: Path) -> None:
     finally:
         db.close()
     assert [r.status for r in results] == [REFUSED, IMPORTED]
+
+
+def test_other_kinds_plug_into_the_importer(ward: Path) -> None:
+    """The Office registers handlers for its own kinds; until then they are refused."""
+    from chiso_desktop.bundle import ManifestFields, build_bundle
+    from chiso_desktop.catalog.installed import installed_rows
+    from chiso_desktop.exchange import identity
+    from chiso_desktop.exchange.importer import register_kind, unregister_kind
+    from chiso_desktop.exchange.setup_package import catalog_ref
+    from chiso_desktop.store.installation import require_installation
+
+    db = open_database(ward / "kt.db")
+    try:
+        with db.session() as s:
+            inst = require_installation(s)
+            fields = ManifestFields(
+                kind="receipt", org_unit=inst.org_unit.name, department="KT", role="department",
+                recipient_fingerprint=identity.office_key(s).fingerprint,
+                catalog=catalog_ref(installed_rows(s)), periods=("2026S1",), sequence=9)
+            data = build_bundle(fields, {"receipt.json": b'{"ok":true}'},
+                                identity.load_keys(s, PASSPHRASE).signing).data
+    finally:
+        db.close()
+    assert_refused_untouched(ward / "office.db", data, ward, "wrong-kind")
+    seen: list[bytes] = []
+
+    def on_receipt(ctx, verified):
+        seen.append(verified.payloads["receipt.json"])
+        return {"receipts": 1}
+
+    register_kind("receipt", on_receipt)
+    try:
+        results = _import(ward / "office.db", data, ward)
+    finally:
+        unregister_kind("receipt")
+    assert (results[0].status, results[0].counts) == (IMPORTED, {"receipts": 1})
+    assert seen == [b'{"ok":true}']
