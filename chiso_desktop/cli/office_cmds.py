@@ -10,6 +10,7 @@ lead's ``report pdf``) is one more entry in that table.
 from __future__ import annotations
 
 import argparse
+import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -25,6 +26,7 @@ from chiso_desktop.office.city import city_view
 from chiso_desktop.office.completeness import chase_list, completeness
 from chiso_desktop.office.consolidated import enroll_ward, write_consolidated
 from chiso_desktop.office.corrections import question_values, questioned, write_request_file
+from chiso_desktop.office.demo import build_demo
 from chiso_desktop.office.ioc_excel import write_csv, write_workbook
 from chiso_desktop.office.receipts import write_receipt
 from chiso_desktop.office.rows import final_output
@@ -83,6 +85,10 @@ def register(sub: Any) -> None:
         f.add_argument("--period", required=True)
         f.add_argument("--out", type=Path, required=True)
         f.set_defaults(handler=handler)
+
+    dm = sub.add_parser("demo", help=_("build a ready-made ward (Office and departments) in DIR"))
+    dm.add_argument("dir", type=Path)
+    dm.set_defaults(handler=cmd_demo)
 
     tg = sub.add_parser("targets", help=_("achievement against the targets of a year"))
     tg.add_argument("--year", type=int, required=True)
@@ -266,6 +272,22 @@ def report_formats() -> dict[str, tuple[str, Callable[[Context, argparse.Namespa
         "xlsx": (_("Excel workbook for entry into the city IOC"), _report(write_workbook)),
         "csv": (_("CSV (UTF-8 with BOM) for entry into the city IOC"), _report(write_csv)),
     }
+
+
+def cmd_demo(ctx: Context, args: argparse.Namespace) -> int:
+    started = time.monotonic()
+    result = build_demo(args.dir)
+    out(_("Demo ward written to {dir} in {s:.0f} s: {values} values, {bundles} bundles imported, "
+          "{conflicts} conflict(s) waiting, months locked: {locked}.").format(
+        dir=result.directory, s=time.monotonic() - started, values=result.values,
+        bundles=result.bundles, conflicts=result.conflicts,
+        locked=", ".join(result.locked) or "—"))
+    for who, path in result.databases.items():
+        out(f"  {who:<5} {path}")
+    out(_("Passphrase of every key: {passphrase}").format(passphrase=result.passphrase))
+    out(_("Try: chiso --db {db} status --period {period}").format(
+        db=result.databases["VP"], period=result.locked[-1] if result.locked else "2026S1"))
+    return 0
 
 
 def cmd_targets(ctx: Context, args: argparse.Namespace) -> int:

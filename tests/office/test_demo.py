@@ -1,0 +1,40 @@
+"""``chiso demo DIR`` builds a ward whose Office database shows real data."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from chiso_desktop.periods.period import parse_period
+
+from .ward import ok
+
+
+def test_demo_builds_a_ward_with_real_data(chiso: Callable[..., Any], tmp_path: Path) -> None:
+    root = tmp_path / "demo"
+    started = time.monotonic()
+    out = ok(chiso("demo", root)).out
+    assert time.monotonic() - started < 60
+    assert "demo" in out  # the passphrase is stated
+    for name in ("office.db", "kt.db", "vhxh.db", "hcc.db"):
+        assert (root / name).exists()
+    office = root / "office.db"
+    previous = parse_period(f"{date.today():%Y%m}").previous()
+    status = ok(chiso("--db", office, "status", "--period", previous.id, "--json")).json()
+    depts = {d["code"]: d for d in status["departments"]}
+    assert (depts["KT"]["expected"], depts["KT"]["received"]) == (13, 13)
+    assert (depts["HCC"]["expected"], depts["HCC"]["received"]) == (2, 2)
+    current = ok(chiso("--db", office, "status", "--period", f"{date.today():%Y%m}",
+                       "--json")).json()
+    assert current["received"] < current["expected"]  # the current month is partly missing
+    conflicts = ok(chiso("--db", office, "conflicts", "list", "--json")).json()
+    assert [(c["code"], c["kind"]) for c in conflicts] == [("D.3.2", "local-change")]
+    s1 = ok(chiso("--db", office, "values", "list", "--period", "2026S1", "--json")).json()
+    by_code = {r["code"]: r for r in s1}
+    assert by_code["BM3.2.1.1"]["value"] == "9275"  # from report 329/BC-UBND
+    assert by_code["BM1.2"]["display"] == "51,9%"
+    # A second run refuses to overwrite the ward.
+    assert chiso("demo", root).code == 3
