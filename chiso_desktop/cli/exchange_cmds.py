@@ -247,10 +247,8 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
 
 def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.db.session() as s:
-        inst = require_installation(s)
-        if identity.own_fingerprint(s) is None:
-            raise UsageError(_("This installation has no key yet. Run: chiso keys fingerprint"))
-        del inst
+        require_installation(s)
+        identity.require_own_fingerprint(s)
     results = import_files(ctx.db, args.files, dry_run=args.dry_run, actor=actor_name())
     refused = any(r.status == REFUSED for r in results)
     if args.json:
