@@ -55,7 +55,7 @@ from .harness import (
 
 LONG = os.environ.get("CHISO_LONG_CRASH") == "1"
 SAVE_KILLS, IMPORT_KILLS, MIGRATION_KILLS, CLI_KILLS = (
-    (90, 60, 60, 10) if LONG else (8, 5, 5, 2))
+    (100, 80, 80, 10) if LONG else (8, 5, 5, 2))
 S1 = parse_period("2026S1")
 BUNDLE_PERIODS = ("2025S1", "2025S2", "2025", "2026S1", "2026")
 MIGRATION_ROWS = 20_000
