@@ -3,8 +3,8 @@
 ``chiso status|request-corrections|questions|receipt|finalize|reopen|report xlsx|csv|
 targets|enroll-ward|demo`` and ``export --consolidated`` (a flag added to the
 exchange's ``export`` command, whose handler stays in charge otherwise).
-The ``report`` group is built from ``report_formats()`` so another format (the
-lead's ``report pdf``) is one more entry in that table.
+The ``report`` group is built by ``register_reports``; another format (the
+lead's ``report pdf``) is one more ``add_report_format`` call there.
 """
 
 from __future__ import annotations
@@ -78,13 +78,7 @@ def register(sub: Any) -> None:
     ro.add_argument("--reason", required=True)
     ro.set_defaults(handler=cmd_reopen)
 
-    rp = sub.add_parser("report", help=_("final outputs of a period"))
-    formats = rp.add_subparsers(dest="report_format", required=True)
-    for name, (help_text, handler) in report_formats().items():
-        f = formats.add_parser(name, help=help_text)
-        f.add_argument("--period", required=True)
-        f.add_argument("--out", type=Path, required=True)
-        f.set_defaults(handler=handler)
+    register_reports(sub)
 
     dm = sub.add_parser("demo", help=_("build a ready-made ward (Office and departments) in DIR"))
     dm.add_argument("dir", type=Path)
@@ -266,12 +260,26 @@ def _report(writer: Callable[..., None]) -> Callable[[Context, argparse.Namespac
     return handler
 
 
-def report_formats() -> dict[str, tuple[str, Callable[[Context, argparse.Namespace], int]]]:
-    """``chiso report FORMAT``: help text and handler; every format takes --period and --out."""
-    return {
-        "xlsx": (_("Excel workbook for entry into the city IOC"), _report(write_workbook)),
-        "csv": (_("CSV (UTF-8 with BOM) for entry into the city IOC"), _report(write_csv)),
-    }
+def add_report_format(formats: Any, name: str, help_text: str,
+                      handler: Callable[[Context, argparse.Namespace], int]
+                      ) -> argparse.ArgumentParser:
+    """``chiso report NAME --period P --out FILE``; returns the parser for extra options."""
+    f = formats.add_parser(name, help=help_text)
+    f.add_argument("--period", required=True)
+    f.add_argument("--out", type=Path, required=True)
+    f.set_defaults(handler=handler)
+    return f
+
+
+def register_reports(sub: Any) -> Any:
+    """The ``report`` group; another format (``pdf``) is one more ``add_report_format``."""
+    rp = sub.add_parser("report", help=_("final outputs of a period"))
+    formats = rp.add_subparsers(dest="report_format", required=True)
+    add_report_format(formats, "xlsx", _("Excel workbook for entry into the city IOC"),
+                      _report(write_workbook))
+    add_report_format(formats, "csv", _("CSV (UTF-8 with BOM) for entry into the city IOC"),
+                      _report(write_csv))
+    return formats
 
 
 def cmd_demo(ctx: Context, args: argparse.Namespace) -> int:
