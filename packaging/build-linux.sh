@@ -29,6 +29,14 @@ sources_newer_than() {
     -type f -newer "$1" -print -quit 2>/dev/null
 }
 
+# One build at a time in this tree (parallel test runs would race on dist/);
+# a run that waited here then finds a fresh dist/ and, with --reuse, keeps it.
+mkdir -p build
+if command -v flock >/dev/null 2>&1; then
+  exec 9>"$ROOT/build/chiso-build.lock"
+  flock 9
+fi
+
 if [ "$reuse" = 1 ] && [ -x "$DIST/chiso" ] && [ -f "$STAMP" ] && [ -z "$(sources_newer_than "$STAMP")" ]; then
   echo "dist/chiso-desktop is newer than every source file: reusing it"
   exit 0
