@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from chiso_desktop.cli import report_pdf
 from chiso_desktop.cli.context import Context, out, out_json
 from chiso_desktop.cli.values_cmds import actor_name, period_arg
 from chiso_desktop.errors import UsageError
@@ -279,6 +280,8 @@ def register_reports(sub: Any) -> Any:
                       _report(write_workbook))
     add_report_format(formats, "csv", _("CSV (UTF-8 with BOM) for entry into the city IOC"),
                       _report(write_csv))
+    report_pdf.add_arguments(add_report_format(
+        formats, "pdf", _("a report form as PDF (Decree 30 layout)"), report_pdf.cmd_report_pdf))
     return formats
 
 
