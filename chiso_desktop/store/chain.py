@@ -3,13 +3,21 @@
 Each row stores the hash of the previous row and its own hash over its
 content, so a row edited or deleted outside the app breaks the chain at a
 place ``chiso audit verify`` can name.
+
+A row's hash is ``sha256(prev_hash + row_text)``, where ``row_text`` is the
+row's columns, in the fixed order below, as a compact JSON array (UTF-8, no
+ASCII escaping; None as null; datetimes as "YYYY-MM-DD HH:MM:SS.ffffff", the
+text SQLite stores, so a bulk writer hashes exactly the values it inserts).
+JSON keeps it unambiguous — any text, separators included, stays inside its
+quotes — and the C encoder makes it cheap enough for bulk imports, which
+compute the same text for 100,000s of rows (``history_text``).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -26,17 +34,49 @@ _HISTORY_COLUMNS = (
 _AUDIT_COLUMNS = ("id", "at", "actor", "action", "detail")
 
 
+def _no_default(value: Any) -> Any:
+    raise TypeError(f"{type(value).__name__} is not a row value")
+
+
+def _row_encoder() -> Callable[[Sequence[Any]], str]:
+    """json.dumps(row, ensure_ascii=False, separators=(",", ":"), allow_nan=False), faster.
+
+    ``JSONEncoder.encode`` builds a new C encoder on every call; bulk imports
+    hash 100,000s of rows, so one is built here once (same C code, same text).
+    """
+    plain = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:
+        return plain
+    c_encode = make(None, _no_default, json.encoder.encode_basestring, None, ":", ",", False,
+                    False, False)
+    join = "".join
+
+    def encode(row: Sequence[Any]) -> str:
+        return join(c_encode(row, 0))
+
+    assert encode([1, None, "\x1f\"é\n"]) == plain([1, None, "\x1f\"é\n"])
+    return encode
+
+
+_ROW_TEXT = _row_encoder()
+history_text: Callable[[Sequence[Any]], str] = _ROW_TEXT
+"""The row text of history column values already in ``_HISTORY_COLUMNS`` order."""
+
+
 def _canon(value: Any) -> Any:
     if isinstance(value, datetime):
-        return value.isoformat(timespec="microseconds")
+        return value.isoformat(sep=" ", timespec="microseconds")
     return value
 
 
+def chain_digest(prev_hash: str, row_text: str) -> str:
+    """The hash that links a row, given as its row text, to the one before it."""
+    return hashlib.sha256((prev_hash + row_text).encode("utf-8")).hexdigest()
+
+
 def row_digest(row: Any, columns: Iterable[str], prev_hash: str) -> str:
-    payload = {c: _canon(getattr(row, c)) for c in columns}
-    payload["prev"] = prev_hash
-    text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return chain_digest(prev_hash, _ROW_TEXT([_canon(getattr(row, c)) for c in columns]))
 
 
 def seal_history(session: Session, row: ValueHistory) -> None:
