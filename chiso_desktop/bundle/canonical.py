@@ -44,13 +44,18 @@ def _no_constant(text: str) -> Any:
     raise StrictJSONError(f"non-standard constant {text!r}")
 
 
-def strict_loads(data: bytes) -> Any:
-    """Parse UTF-8 JSON strictly; raise ``StrictJSONError`` for anything doubtful."""
+def strict_loads(data: bytes, *, duplicates_checked_by_caller: bool = False) -> Any:
+    """Parse UTF-8 JSON strictly; raise ``StrictJSONError`` for anything doubtful.
+
+    ``duplicates_checked_by_caller`` skips the per-object Python hook that
+    refuses duplicate keys (half the cost of a large values.json); only a
+    caller that proves there are none by other means may set it.
+    """
     try:
         text = data.decode("utf-8")
         return json.loads(
             text,
-            object_pairs_hook=_no_duplicates,
+            object_pairs_hook=None if duplicates_checked_by_caller else _no_duplicates,
             parse_float=_no_float,
             parse_constant=_no_constant,
         )

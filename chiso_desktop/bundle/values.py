@@ -104,17 +104,20 @@ _FIELDS = itemgetter("code", "period", "state", "value", "note", "revision", "of
 _STATE_VALUE_TYPES = {("value", str), ("not-applicable", type(None)), ("missing", type(None))}
 
 
-def _columns_ok(doc: list[Any], periods: Collection[str] | None) -> list[ValueRecord] | None:
+def _columns_ok(
+    doc: list[Any], periods: Collection[str] | None
+) -> tuple[list[ValueRecord], int] | None:
     """Check all records column by column at C speed; None if any record needs a closer look.
 
     Imports handle 100,000s of values, so the common, valid file must not pay
-    a Python-level loop per record.
+    a Python-level loop per record. Returns the records and the number of
+    ":" in their texts (for ``_no_repeated_keys``).
     """
     if not all(type(item) is dict and item.keys() == _KEYS for item in doc):
         return None
     rows = list(map(_FIELDS, doc))
     if not rows:
-        return []
+        return [], 0
     codes, period_col, states, values, notes, revisions, officers = zip(*rows, strict=True)
     texts = (codes, notes, officers)
     if any(set(map(type, column)) != {str} for column in texts):
@@ -138,21 +141,43 @@ def _columns_ok(doc: list[Any], periods: Collection[str] | None) -> list[ValueRe
         or any(map(str.isspace, codes))
     ):
         return None
+    colons = 0
     for column in (*texts, present):
         # "\n" never composes with a neighbour, so the joined text is NFC iff every piece is.
         joined = "\n".join(column)
         if "\x00" in joined or not unicodedata.is_normalized("NFC", joined):
             return None
+        colons += joined.count(":")
     pairs = set(codes) if len(distinct_periods) == 1 else set(zip(codes, period_col, strict=True))
     if len(pairs) != len(rows):
         return None
-    return list(map(partial(tuple.__new__, ValueRecord), rows))
+    return list(map(partial(tuple.__new__, ValueRecord), rows)), colons
+
+
+def _no_repeated_keys(data: bytes, n_records: int, text_colons: int) -> bool:
+    """True only if no record repeats a key; False means "not proven", never "refuse".
+
+    For ``data`` parsed without the duplicate-key hook into ``n_records``
+    records that ``_columns_ok`` accepted (exactly the keys ``_KEYS``, scalar
+    values, periods and states without ":"). In valid JSON a ":" byte is
+    either the separator of one object member or a character inside a
+    string, and without a ``\\u`` escape a ":" inside a string is written as
+    itself. So the file holds ``7 × n_records`` + ``text_colons`` of them,
+    plus one for every repeated key and whatever the overwritten values
+    held: equality proves there is no repeated key.
+    """
+    return b"\\u" not in data and data.count(b":") == len(_KEYS) * n_records + text_colons
 
 
 def parse_values(data: bytes, *, periods: Collection[str] | None = None) -> list[ValueRecord]:
-    """Parse values.json; refuse the whole file at the first malformed record."""
+    """Parse values.json; refuse the whole file at the first malformed record.
+
+    Duplicate keys are refused like everywhere else: the common file proves
+    it has none by counting ":" (``_no_repeated_keys``); any other is parsed
+    again with the strict per-object check, then checked record by record.
+    """
     try:
-        doc = strict_loads(data)
+        doc = strict_loads(data, duplicates_checked_by_caller=True)
     except StrictJSONError as exc:
         raise BundleRefused(
             Reason.MALFORMED_JSON, _("The bundle's values.json is not valid JSON.")
@@ -160,8 +185,14 @@ def parse_values(data: bytes, *, periods: Collection[str] | None = None) -> list
     if not isinstance(doc, list):
         raise BundleRefused(Reason.VALUES_INVALID, _("The bundle's values.json is not a list."))
     fast = _columns_ok(doc, periods)
-    if fast is not None:
-        return fast
+    if fast is not None and _no_repeated_keys(data, len(doc), fast[1]):
+        return fast[0]
+    try:
+        doc = strict_loads(data)
+    except StrictJSONError as exc:
+        raise BundleRefused(
+            Reason.MALFORMED_JSON, _("The bundle's values.json is not valid JSON.")
+        ) from exc
     records: list[ValueRecord] = []
     seen: set[tuple[str, str]] = set()
     good_periods: set[str] = set()

@@ -72,6 +72,41 @@ def test_duplicates_and_undeclared_periods_are_refused() -> None:
         parse_values(json.dumps([_record()]).encode(), periods={"202605"})
 
 
+_DUPLICATE_KEYS = [
+    # the same key twice, as a writer would put it and with the tricks a forger might try
+    b'[{"code":"A.1.1","code":"A.1.2","note":"","officer":"H","period":"202606",'
+    b'"revision":1,"state":"value","value":"1"}]',
+    b'[{"code" :"A.1.1","note":"","officer":"H","period":"202606","revision":1,'
+    b'"state":"value","value":"1","value":"2"}]',
+    b'[{"\\u0063ode":"A.1.1","code":"A.1.2","note":"","officer":"H","period":"202606",'
+    b'"revision":1,"state":"value","value":"1"}]',
+    b'[{"code":"A.1.1","note":"","officer":"H","period":"202606","revision":1,'
+    b'"state":"value","value":"1"},{"code":"A.1.2","note":"","officer":"H",'
+    b'"period":"202606","period":"202607","revision":1,"state":"value","value":"1"}]',
+    # one ":" more for the repeated key, one fewer written as an escape
+    b'[{"code":"A.1.1","note":"10\\u003a30","officer":"H","period":"202606","revision":1,'
+    b'"state":"value","state":"value","value":"1"}]',
+]
+
+
+@pytest.mark.parametrize("data", _DUPLICATE_KEYS)
+def test_duplicate_keys_in_a_record_are_refused(data: bytes) -> None:
+    with pytest.raises(BundleRefused) as info:
+        parse_values(data)
+    assert info.value.reason == Reason.MALFORMED_JSON
+
+
+@pytest.mark.parametrize(
+    "text", ["code", "10:30", '"code"', 'say "code": 1', "\\u0063ode", '"value":"x"']
+)
+def test_key_names_inside_text_are_just_text(text: str) -> None:
+    records = [
+        ValueRecord("A.1.1", "202606", "value", "1", text, 1, "Hà"),
+        ValueRecord("A.1.2", "202606", "value", text, "", 1, text),
+    ]
+    assert parse_values(values_to_json(records)) == records
+
+
 @pytest.mark.parametrize("data", [b"", b"{", b"[1.5]", b'{"a": 1}', b"\xff"])
 def test_not_a_list_of_records(data: bytes) -> None:
     with pytest.raises(BundleRefused) as info:
