@@ -93,9 +93,15 @@ def make_bundles(folder: Path, catalog: Catalog, senders: list[InstallationKeys]
     return out
 
 
-def bare_insert(path: Path, schema_from: Path,
-                bundles: list[tuple[Path, list[ValueRecord]]], *, per_bundle: bool) -> float:
-    """Seconds to insert the same rows with sqlite3 alone, same schema and pragmas."""
+def bare_insert(path: Path, schema_from: Path, bundles: list[tuple[Path, list[ValueRecord]]],
+                *, per_bundle: bool) -> tuple[float, float]:
+    """Wall and CPU seconds to insert the same rows with sqlite3 alone.
+
+    The fair floor for the import: the ``data_values`` table with its own DDL
+    (same columns, unique constraint and indexes), WAL and synchronous=FULL as
+    the app sets them, executemany, and either one transaction per bundle (the
+    import's pattern) or one for everything.
+    """
     src = sqlite3.connect(schema_from)
     ddl = [r[0] for r in src.execute(
         "SELECT sql FROM sqlite_master WHERE tbl_name = 'data_values' AND sql IS NOT NULL")]
@@ -110,7 +116,7 @@ def bare_insert(path: Path, schema_from: Path,
            "note, revision, department_code, updated_at, updated_by, source, bundle_id, "
            "sender_fingerprint, locally_changed) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
     now = "2026-01-01 00:00:00.000000"
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     if not per_bundle:
         conn.execute("BEGIN IMMEDIATE")
     for n, (_path, records) in enumerate(bundles):
@@ -123,9 +129,9 @@ def bare_insert(path: Path, schema_from: Path,
             conn.execute("COMMIT")
     if not per_bundle:
         conn.execute("COMMIT")
-    elapsed = time.perf_counter() - t0
+    elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
     conn.close()
-    return elapsed
+    return elapsed, cpu
 
 
 def main() -> None:
@@ -156,19 +162,29 @@ def main() -> None:
         assert not bad, bad[:3]
         assert sum(r.counts["new"] for r in results) == total
 
-        bare_each = bare_insert(root / "bare1.db", office_db, bundles, per_bundle=True)
-        bare_once = bare_insert(root / "bare2.db", office_db, bundles, per_bundle=False)
-        rate = total / elapsed
-        print(f"import + verify + merge : {elapsed:7.2f} s  {rate:12,.0f} values/s "
-              f"(values and history rows, one transaction per bundle)")
-        print(f"  of which CPU          : {cpu:7.2f} s  {total / cpu:12,.0f} values/s "
-              f"(the rest is waiting for fsync)")
-        print(f"bare insert, per bundle : {bare_each:7.2f} s  {total / bare_each:12,.0f} values/s "
-              f"→ import is {elapsed / bare_each:.1f}× the bare insert")
-        print(f"bare insert, one commit : {bare_once:7.2f} s  {total / bare_once:12,.0f} values/s "
-              f"→ import is {elapsed / bare_once:.1f}× the bare insert")
-        target = "met" if rate >= 100_000 and elapsed <= 3 * bare_each else "NOT met"
-        print(f"target ≥100,000 values/s and ≤3× bare (same commit pattern): {target}")
+        bare_each, bare_each_cpu = bare_insert(root / "bare1.db", office_db, bundles,
+                                               per_bundle=True)
+        bare_once, bare_once_cpu = bare_insert(root / "bare2.db", office_db, bundles,
+                                               per_bundle=False)
+        rate, cpu_rate = total / elapsed, total / cpu
+        print("                            wall s      values/s   CPU s  values/s (CPU)")
+        for label, wall, proc in (("import + verify + merge", elapsed, cpu),
+                                  ("bare insert, per bundle", bare_each, bare_each_cpu),
+                                  ("bare insert, one commit", bare_once, bare_once_cpu)):
+            print(f"{label:24s} {wall:8.2f} {total / wall:13,.0f} {proc:7.2f} "
+                  f"{total / proc:13,.0f}")
+        print("(import: values and sealed history rows, one transaction per bundle; "
+              "wall - CPU is waiting for fsync)")
+        for label, wall, proc in (("per bundle", bare_each, bare_each_cpu),
+                                  ("one commit", bare_once, bare_once_cpu)):
+            print(f"import / bare {label}: {elapsed / wall:.1f}× wall, {cpu / proc:.1f}× CPU")
+        def verdict(ok: bool) -> str:
+            return "met" if ok else "NOT met"
+
+        print(f"≥100,000 values/s: wall {verdict(rate >= 100_000)}, one core's CPU time "
+              f"{verdict(cpu_rate >= 100_000)}; ≤3× the bare insert with the same commit "
+              f"pattern: wall {verdict(elapsed <= 3 * bare_each)}, "
+              f"CPU {verdict(cpu <= 3 * bare_each_cpu)}")
 
 
 if __name__ == "__main__":

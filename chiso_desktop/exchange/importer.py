@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -238,8 +239,12 @@ def import_files(db: Database, files: Sequence[Path] | Iterable[Path], *, dry_ru
                  actor: str = "", secret: str | None = None) -> list[FileResult]:
     """Import files one by one, each all-or-nothing; ``dry_run`` rolls everything back.
 
-    The sealing key (and so the passphrase) is opened only when a sealed file
-    is met.
+    Each file is its own transaction, committed or rolled back before the
+    next. Only a dry run, which must see the whole batch and then undo it,
+    puts each file in a savepoint: in SQLite a savepoint copies every page it
+    touches to a statement journal first, which costs a third of a bulk
+    merge. The sealing key (and so the passphrase) is opened only when a
+    sealed file is met.
     """
     results: list[FileResult] = []
     with db.session() as session:
@@ -253,12 +258,16 @@ def import_files(db: Database, files: Sequence[Path] | Iterable[Path], *, dry_ru
                 data = _read(Path(path))
                 if is_sealed(data) and sealing_key is None:
                     sealing_key = identity.own_sealing_private(session, secret)
-                with session.begin_nested():
+                with session.begin_nested() if dry_run else nullcontext():
                     result = import_one(ctx, data, name, sealing_key=sealing_key)
             except Equivocation as exc:
+                if not dry_run:
+                    session.rollback()
                 _record_equivocation(session, exc, data, name, actor)
                 result = FileResult(name, REFUSED, EQUIVOCATION, exc.message)
             except BundleRefused as exc:
+                if not dry_run:
+                    session.rollback()
                 result = FileResult(name, REFUSED, exc.reason.value, exc.message)
             results.append(result)
             if not dry_run:
