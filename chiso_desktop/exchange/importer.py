@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, insert, or_, select
 from sqlalchemy.orm import Session
 
 from chiso_desktop.bundle import (
@@ -199,16 +199,16 @@ def import_one(ctx: ImportContext, data: bytes, name: str, *,
         result.status = ALREADY_IMPORTED
         return result
     result.counts = _HANDLERS[m.kind](ctx, verified)
-    ctx.session.add(ImportedBundle(
+    ctx.session.execute(insert(ImportedBundle.__table__), [dict(
         bundle_id=m.bundle_id, kind=m.kind, file_sha256=verified.raw_sha256,
         sender_fingerprint=m.sender.key_fingerprint, sender_org_unit=m.sender.org_unit,
         department_code=m.sender.department, sequence=m.sequence,
         periods=json.dumps(list(m.periods)), catalog_id=m.catalog.id,
-        imported_at=datetime.now(), counts=json.dumps(result.counts, sort_keys=True)))
+        imported_at=datetime.now(), counts=json.dumps(result.counts, sort_keys=True),
+        equivocation=False)])
     append_audit(ctx.session, "bundle-imported", ctx.actor, bundle_id=m.bundle_id, kind=m.kind,
                  sender=m.sender.key_fingerprint, department=m.sender.department,
                  sequence=m.sequence, counts=result.counts)
-    ctx.session.flush()
     return result
 
 

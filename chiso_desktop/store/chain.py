@@ -94,14 +94,23 @@ def _last_hash_before(session: Session, model: type[Any], row_id: int) -> str:
 
 
 def append_audit(session: Session, action: str, actor: str = "", **detail: Any) -> AuditEntry:
+    """Add a sealed audit row, written with one INSERT (an import adds one per file).
+
+    The row takes the id after the chain's last row before it is written, so
+    its hashes are known up front; SQLite's BEGIN IMMEDIATE (and a unique id
+    elsewhere) keeps two writers from taking the same place.
+    """
+    last = session.execute(
+        select(AuditEntry.id, AuditEntry.row_hash).order_by(AuditEntry.id.desc()).limit(1)
+    ).first()
     entry = AuditEntry(
-        at=datetime.now(), actor=actor, action=action,
+        id=last[0] + 1 if last else 1, at=datetime.now(), actor=actor, action=action,
         detail=json.dumps(detail, ensure_ascii=False, sort_keys=True, default=str),
+        prev_hash=last[1] if last else "",
     )
+    entry.row_hash = row_digest(entry, _AUDIT_COLUMNS, entry.prev_hash)
     session.add(entry)
     session.flush()
-    entry.prev_hash = _last_hash_before(session, AuditEntry, entry.id)
-    entry.row_hash = row_digest(entry, _AUDIT_COLUMNS, entry.prev_hash)
     return entry
 
 
