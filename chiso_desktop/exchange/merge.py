@@ -21,11 +21,12 @@ history chain is sealed before the insert, with the same digest
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import repeat
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import insert, select, update
@@ -36,7 +37,7 @@ from chiso_desktop.catalog.model import Field, FieldType
 from chiso_desktop.entry.ops import LOCKED, write_value
 from chiso_desktop.entry.scope import FieldRef, Scope
 from chiso_desktop.i18n import _
-from chiso_desktop.store.chain import _HISTORY_COLUMNS, history_text
+from chiso_desktop.store.chain import _HISTORY_COLUMNS, sealed_history_rows
 from chiso_desktop.store.exchange_models import Conflict, PeriodLock
 from chiso_desktop.store.models import DataValue
 
@@ -74,6 +75,8 @@ class Batch:
 
     written: dict[Slot, str] = field(default_factory=dict)
     value_checks: dict[str, str] = field(default_factory=dict)
+    catalog_of: dict[str, str] = field(default_factory=dict)  # field code → catalog id
+    assigned_to: dict[str, str] = field(default_factory=dict)  # field code → plan department
 
 
 @dataclass(frozen=True)
@@ -196,41 +199,17 @@ def _checked_refs(records: Sequence[ValueRecord], scope: Scope,
     return refs  # type: ignore[return-value]  # no None: every code was found above
 
 
-def merge_values(session: Session, *, org_unit_id: int, scope: Scope, manifest: Manifest,
-                 records: Sequence[ValueRecord], batch: Batch,
-                 now: datetime | None = None) -> MergeCounts:
-    """Merge into the caller's transaction; raises ``BundleRefused`` before writing anything."""
-    now = now or datetime.now()
-    refs = _checked_refs(records, scope, batch.value_checks)
-    sender = manifest.sender
-    sender_dept, fp, bundle_id = sender.department, sender.key_fingerprint, manifest.bundle_id
-    periods = sorted({r.period for r in records})
-    locked = _locked_periods(session, org_unit_id, periods)
-    bulk = session.get_bind().dialect.name == "sqlite"
-    if bulk:
-        session.flush()
-        current = _preload_sqlite(session, org_unit_id, {r.code for r in records}, periods)
-    else:
-        current = _preload(session, org_unit_id, sorted({r.code for r in records}), periods)
-
-    counts = MergeCounts()
-    inserts: list[tuple[Slot, ValueRecord]] = []
-    updates: list[tuple[Slot, ValueRecord, _Current]] = []
-    conflicts: list[tuple[Slot, ValueRecord, _Current | None, str]] = []
+def _classify(records: Sequence[ValueRecord], refs: Sequence[FieldRef], slots: Sequence[Slot],
+              current: dict[Slot, _Current], sender_dept: str, locked: set[str], batch: Batch,
+              counts: MergeCounts, inserts: list[tuple[Slot, ValueRecord]],
+              updates: list[tuple[Slot, ValueRecord, _Current]],
+              conflicts: list[tuple[Slot, ValueRecord, _Current | None, str]]) -> None:
+    """Sort each record into unchanged, new, changed or held as a conflict."""
     written = batch.written
-    for rec, ref in zip(records, refs, strict=True):
-        slot = (ref.catalog.id, rec.code, rec.period)
+    for rec, ref, slot in zip(records, refs, slots, strict=True):
         cur = current.get(slot)
-        if cur is None:
-            # The common case, a value never seen: only the lock, plan and batch can object.
-            if rec.period not in locked and not (ref.indicator.department and
-                                                 ref.indicator.department != sender_dept):
-                earlier = written.get(slot)
-                if earlier is None or earlier == sender_dept:
-                    written[slot] = sender_dept
-                    inserts.append((slot, rec))
-                    continue
-        elif (cur.state, cur.value, cur.note) == (rec.state, rec.value, rec.note):
+        if cur is not None and (cur.state, cur.value, cur.note) == (rec.state, rec.value,
+                                                                     rec.note):
             counts.unchanged += 1
             written.setdefault(slot, sender_dept)
             continue
@@ -243,6 +222,45 @@ def merge_values(session: Session, *, org_unit_id: int, scope: Scope, manifest: 
             inserts.append((slot, rec))
         else:
             updates.append((slot, rec, cur))
+
+
+def merge_values(session: Session, *, org_unit_id: int, scope: Scope, manifest: Manifest,
+                 records: Sequence[ValueRecord], batch: Batch,
+                 now: datetime | None = None) -> MergeCounts:
+    """Merge into the caller's transaction; raises ``BundleRefused`` before writing anything."""
+    now = now or datetime.now()
+    refs = _checked_refs(records, scope, batch.value_checks)
+    sender = manifest.sender
+    sender_dept, fp, bundle_id = sender.department, sender.key_fingerprint, manifest.bundle_id
+    codes = [r.code for r in records]
+    periods = sorted({r.period for r in records})
+    session.flush()
+    locked = _locked_periods(session, org_unit_id, periods)
+    bulk = session.get_bind().dialect.name == "sqlite"
+    if bulk:
+        current = _preload_sqlite(session, org_unit_id, set(codes), periods)
+    else:
+        current = _preload(session, org_unit_id, sorted(set(codes)), periods)
+    catalog_of, assigned_to = batch.catalog_of, batch.assigned_to
+    for code, ref in zip(codes, refs, strict=True):
+        if code not in catalog_of:
+            catalog_of[code], assigned_to[code] = ref.catalog.id, ref.indicator.department
+    slots = list(zip(map(catalog_of.__getitem__, codes), codes, [r.period for r in records],
+                     strict=True))
+
+    counts = MergeCounts()
+    inserts: list[tuple[Slot, ValueRecord]] = []
+    updates: list[tuple[Slot, ValueRecord, _Current]] = []
+    conflicts: list[tuple[Slot, ValueRecord, _Current | None, str]] = []
+    written = batch.written
+    if (not current and not locked and written.keys().isdisjoint(slots)
+            and set(map(assigned_to.__getitem__, codes)) <= {"", sender_dept}):
+        # The common import, a period never seen: every value is new and nothing objects.
+        inserts = list(zip(slots, records, strict=True))
+        written.update(dict.fromkeys(slots, sender_dept))
+    else:
+        _classify(records, refs, slots, current, sender_dept, locked, batch, counts, inserts,
+                  updates, conflicts)
     counts.new, counts.changed, counts.conflicts = len(inserts), len(updates), len(conflicts)
 
     if bulk:
@@ -311,40 +329,44 @@ def _write_bulk(session: Session, org_unit_id: int, inserts: list[tuple[Slot, Va
     """executemany on the transaction's own sqlite3 connection: no per-row ORM work.
 
     Each history row is hashed from the very tuple that is inserted
-    (``chain.history_text``), so the chain ``verify_chain`` checks is the one
-    written here.
+    (``chain.sealed_history_rows``), so the chain ``verify_chain`` checks is
+    the one written here.
     """
     if not inserts and not updates:
         return
     cur = _raw_cursor(session)
     at = now.isoformat(sep=" ", timespec="microseconds")  # SQLAlchemy's DateTime text in SQLite
     history: list[tuple[Any, ...]] = []
-    first_hid = int(cur.execute("SELECT coalesce(max(id), 0) FROM value_history").fetchone()[0])
+    next_hid = int(cur.execute("SELECT coalesce(max(id), 0) FROM value_history"
+                               ).fetchone()[0]) + 1
     row = cur.execute("SELECT row_hash FROM value_history ORDER BY id DESC LIMIT 1").fetchone()
     prev = row[0] if row else ""
     if inserts:
+        # Column by column with zip: the rows are built in C, not in a Python loop.
+        n = len(inserts)
+        slots, recs = zip(*inserts, strict=True)
+        codes, periods, states, values, notes, revisions, officers = zip(*recs, strict=True)
+        if 0 in revisions:
+            revisions = tuple(r or 1 for r in revisions)
         first_vid = int(cur.execute("SELECT coalesce(max(id), 0) FROM data_values"
                                     ).fetchone()[0]) + 1
-        values = [(vid, org_unit_id, slot[0], rec.code, rec.period, rec.state, rec.value,
-                   rec.note, rec.revision or 1, dept, at, rec.officer, bundle_id, fp)
-                  for vid, (slot, rec) in enumerate(inserts, first_vid)]
-        cur.executemany(_INSERT_VALUE, values)
-        history = [(hid, v[0], v[3], v[4], None, None, v[5], v[6], v[7], "", v[11], at,
-                    "bundle", bundle_id, v[8]) for hid, v in enumerate(values, first_hid + 1)]
+        vids = range(first_vid, first_vid + n)
+        cur.executemany(_INSERT_VALUE, zip(
+            vids, repeat(org_unit_id), map(itemgetter(0), slots), codes, periods, states, values,
+            notes, revisions, repeat(dept), repeat(at), officers, repeat(bundle_id), repeat(fp)))
+        history = list(zip(
+            range(next_hid, next_hid + n), vids, codes, periods, repeat(None), repeat(None),
+            states, values, notes, repeat(""), officers, repeat(at), repeat("bundle"),
+            repeat(bundle_id), revisions))
+        next_hid += n
     if updates:
         cur.executemany(_UPDATE_VALUE, [
             (rec.state, rec.value, rec.note, rec.revision, dept or old.department, at,
              rec.officer, bundle_id, fp, old.id) for _slot, rec, old in updates])
         history += [(hid, old.id, rec.code, rec.period, old.state, old.value, rec.state,
                      rec.value, rec.note, "", rec.officer, at, "bundle", bundle_id, rec.revision)
-                    for hid, (_slot, rec, old) in enumerate(updates, first_hid + 1 + len(history))]
-    sealed = []
-    sha256 = hashlib.sha256
-    for h, text in zip(history, map(history_text, history), strict=True):
-        digest = sha256((prev + text).encode()).hexdigest()
-        sealed.append((*h, prev, digest))
-        prev = digest
-    cur.executemany(_INSERT_HISTORY, sealed)
+                    for hid, (_slot, rec, old) in enumerate(updates, next_hid)]
+    cur.executemany(_INSERT_HISTORY, sealed_history_rows(prev, history))
     cur.close()
 
 
