@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import and_, insert, or_, select
+from sqlalchemy import and_, bindparam, insert, or_, select
 from sqlalchemy.orm import Session
 
 from chiso_desktop.bundle import (
@@ -145,7 +145,12 @@ class Equivocation(BundleRefused):
         self.earlier_bundle_id = earlier_bundle_id
 
 
-_IB = ImportedBundle.__table__.c
+_IB = ImportedBundle.__table__
+# Prepared once: building a statement costs more than running it, once per file.
+_EARLIER_IMPORTS = select(_IB.c.bundle_id, _IB.c.sequence).where(or_(
+    _IB.c.bundle_id == bindparam("bundle_id"),
+    and_(_IB.c.sender_fingerprint == bindparam("fp"), _IB.c.sequence >= bindparam("sequence"))))
+_RECORD_IMPORT = insert(_IB)
 
 
 def _replay_check(session: Session, verified: VerifiedBundle) -> str | None:
@@ -155,10 +160,8 @@ def _replay_check(session: Session, verified: VerifiedBundle) -> str | None:
     not older than this sequence (the usual answer: no row at all).
     """
     m = verified.manifest
-    fp = m.sender.key_fingerprint
-    rows = session.execute(select(_IB.bundle_id, _IB.sequence).where(or_(
-        _IB.bundle_id == m.bundle_id,
-        and_(_IB.sender_fingerprint == fp, _IB.sequence >= m.sequence)))).all()
+    rows = session.connection().execute(_EARLIER_IMPORTS, {
+        "bundle_id": m.bundle_id, "fp": m.sender.key_fingerprint, "sequence": m.sequence}).all()
     if any(bundle_id == m.bundle_id for bundle_id, _sequence in rows):
         return m.bundle_id
     if not rows:
@@ -199,7 +202,7 @@ def import_one(ctx: ImportContext, data: bytes, name: str, *,
         result.status = ALREADY_IMPORTED
         return result
     result.counts = _HANDLERS[m.kind](ctx, verified)
-    ctx.session.execute(insert(ImportedBundle.__table__), [dict(
+    ctx.session.connection().execute(_RECORD_IMPORT, [dict(
         bundle_id=m.bundle_id, kind=m.kind, file_sha256=verified.raw_sha256,
         sender_fingerprint=m.sender.key_fingerprint, sender_org_unit=m.sender.org_unit,
         department_code=m.sender.department, sequence=m.sequence,

@@ -29,7 +29,7 @@ from itertools import repeat
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from chiso_desktop.bundle import BundleRefused, Manifest, Reason, ValueRecord
@@ -115,11 +115,17 @@ def check_record(rec: ValueRecord, ref: FieldRef | None) -> FieldRef:
     return ref
 
 
+_PL = PeriodLock.__table__.c
+# Prepared once and run on the Core connection: the ORM layer and building the
+# statement cost more than the query, once per bundle.
+_LOCKED = select(_PL.period).where(
+    _PL.org_unit_id == bindparam("org_unit_id"),
+    _PL.period.in_(bindparam("periods", expanding=True)), _PL.status == LOCKED)
+
+
 def _locked_periods(session: Session, org_unit_id: int, periods: Iterable[str]) -> set[str]:
-    # On the Core connection: the ORM layer's per-statement work is most of this query's cost.
-    return set(session.connection().execute(select(PeriodLock.period).where(
-        PeriodLock.org_unit_id == org_unit_id, PeriodLock.period.in_(list(periods)),
-        PeriodLock.status == LOCKED)).scalars())
+    return set(session.connection().execute(
+        _LOCKED, {"org_unit_id": org_unit_id, "periods": list(periods)}).scalars())
 
 
 def _preload(session: Session, org_unit_id: int, codes: Sequence[str],

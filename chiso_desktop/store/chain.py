@@ -25,7 +25,7 @@ from functools import partial
 from itertools import repeat
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from chiso_desktop.store.models import AuditEntry, ValueHistory
@@ -120,24 +120,30 @@ def _last_hash_before(session: Session, model: type[Any], row_id: int) -> str:
     return last or ""
 
 
+_AUDIT = AuditEntry.__table__
+_LAST_AUDIT = select(_AUDIT.c.id, _AUDIT.c.row_hash).order_by(_AUDIT.c.id.desc()).limit(1)
+_INSERT_AUDIT = insert(_AUDIT)
+
+
 def append_audit(session: Session, action: str, actor: str = "", **detail: Any) -> AuditEntry:
-    """Add a sealed audit row, written with one INSERT (an import adds one per file).
+    """Write a sealed audit row in the session's transaction; return it (not attached).
 
     The row takes the id after the chain's last row before it is written, so
-    its hashes are known up front; SQLite's BEGIN IMMEDIATE (and a unique id
-    elsewhere) keeps two writers from taking the same place.
+    its hashes are known up front and it is one INSERT, through Core on
+    prepared statements (an import writes one per file). SQLite's BEGIN
+    IMMEDIATE (and the unique id elsewhere) keeps two writers from taking the
+    same place.
     """
-    last = session.execute(
-        select(AuditEntry.id, AuditEntry.row_hash).order_by(AuditEntry.id.desc()).limit(1)
-    ).first()
+    conn = session.connection()
+    last = conn.execute(_LAST_AUDIT).first()
     entry = AuditEntry(
         id=last[0] + 1 if last else 1, at=datetime.now(), actor=actor, action=action,
         detail=json.dumps(detail, ensure_ascii=False, sort_keys=True, default=str),
         prev_hash=last[1] if last else "",
     )
     entry.row_hash = row_digest(entry, _AUDIT_COLUMNS, entry.prev_hash)
-    session.add(entry)
-    session.flush()
+    conn.execute(_INSERT_AUDIT, [{c: getattr(entry, c) for c in (*_AUDIT_COLUMNS, "prev_hash",
+                                                                  "row_hash")}])
     return entry
 
 
