@@ -8,6 +8,7 @@ import unicodedata
 import pytest
 from cryptography.hazmat.primitives import serialization
 
+from chiso_desktop import i18n
 from chiso_desktop.bundle import (
     InstallationKeys,
     KeyFileError,
@@ -27,6 +28,13 @@ from chiso_desktop.bundle import (
     short_fingerprint,
     verify_rotation_statement,
 )
+
+
+@pytest.fixture(autouse=True)
+def _english_messages() -> None:
+    """These tests match the English source text of the messages."""
+    i18n.set_language("en")
+
 
 CROCKFORD_GROUPS = re.compile(r"[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}")
 

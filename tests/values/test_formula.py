@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from chiso_desktop import i18n
 from chiso_desktop.catalog.model import Field, FieldType
 from chiso_desktop.values.display import format_computed
 from chiso_desktop.values.formula import (
@@ -16,6 +17,13 @@ from chiso_desktop.values.formula import (
     evaluate_fields,
 )
 from chiso_desktop.values.state import ValueState
+
+
+@pytest.fixture(autouse=True)
+def _english_messages() -> None:
+    """These tests match the English source text of the messages."""
+    i18n.set_language("en")
+
 
 D = Decimal
 RATIO = "{BM1.3.2} / {BM1.3.1} * 100"
