@@ -10,6 +10,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from chiso_desktop.errors import Refused, UserError
+from chiso_desktop.store.atomic_file import WriteFailed
 
 
 class Reason(StrEnum):
@@ -69,9 +70,5 @@ class WrongPassphrase(KeyFileError):
     """The passphrase does not open the private key file."""
 
 
-class BundleWriteError(UserError):
-    """Writing a bundle to disk failed; no partial file was left behind."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+BundleWriteError = WriteFailed
+"""Writing a bundle to disk failed; no partial file was left behind."""

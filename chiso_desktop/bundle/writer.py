@@ -14,7 +14,6 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 
 from chiso_desktop import __version__
-from chiso_desktop.bundle.atomic import write_atomic
 from chiso_desktop.bundle.container import (
     DEFAULT_LIMITS,
     Limits,
@@ -38,6 +37,7 @@ from chiso_desktop.bundle.sealed import seal
 from chiso_desktop.bundle.sign import sign_manifest
 from chiso_desktop.bundle.values import VALUES_NAME, parse_values
 from chiso_desktop.bundle.verify import check_integrity
+from chiso_desktop.store.atomic_file import atomic_write_bytes
 
 
 @dataclass(frozen=True)
@@ -135,4 +135,4 @@ def write_bundle(
 ) -> tuple[Path, BuiltBundle]:
     """Build and write a bundle atomically; ``BundleWriteError`` if the disk fails."""
     built = build_bundle(fields, payloads, signing_key, sealed_to=sealed_to, limits=limits)
-    return write_atomic(path, built.data), built
+    return atomic_write_bytes(path, built.data), built

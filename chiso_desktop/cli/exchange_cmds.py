@@ -13,7 +13,6 @@ from chiso_desktop.bundle import (
     read_public_key_file,
     short_fingerprint,
 )
-from chiso_desktop.bundle.atomic import write_atomic
 from chiso_desktop.cli.context import Context, err, out, out_json
 from chiso_desktop.cli.values_cmds import actor_name, period_arg
 from chiso_desktop.errors import Refused, UsageError
@@ -27,6 +26,7 @@ from chiso_desktop.exchange.setup_package import (
     write_setup_package,
 )
 from chiso_desktop.i18n import _, language
+from chiso_desktop.store.atomic_file import atomic_write_bytes
 from chiso_desktop.store.installation import get_installation, require_installation
 
 
@@ -141,7 +141,7 @@ def cmd_keys_export(ctx: Context, args: argparse.Namespace) -> int:
         inst = require_installation(s)
         identity.ensure_keys(s)
         card = identity.public_key_card(s, inst)
-    write_atomic(args.out, card)
+    atomic_write_bytes(args.out, card)
     out(_("Wrote the public key card to {file}. Fingerprint: {fp}").format(
         file=args.out, fp=short_fingerprint(identity.unb64(_own_public(ctx)))))
     return 0
@@ -186,7 +186,7 @@ def cmd_keys_rotate(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.db.session() as s, s.begin():
         inst = require_installation(s)
         statement = identity.rotate(s, inst, args.reason)
-        write_atomic(args.out, statement)
+        atomic_write_bytes(args.out, statement)
     out(_("New key created; hand {file} to the Office (chiso keys trust {file} --department "
           "CODE).").format(file=args.out))
     return 0
