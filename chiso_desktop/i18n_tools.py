@@ -98,7 +98,12 @@ def update() -> None:
         catalog.update(template, no_fuzzy_matching=True)
         if lang == "en":
             for msg in catalog:
-                if msg.id and not msg.string:
+                if not msg.id:
+                    continue
+                if isinstance(msg.id, tuple | list):
+                    if not isinstance(msg.string, tuple | list) or not all(msg.string):
+                        msg.string = tuple(msg.id)
+                elif not msg.string:
                     msg.string = msg.id
         with path.open("wb") as f:
             write_po(f, catalog, width=100, omit_header=False, ignore_obsolete=True)
