@@ -71,11 +71,11 @@ def test_a1_annual_crops(catalog: Catalog) -> None:
     assert _fields(ind) == [
         ("Diện tích trồng", "Ha", D),
         ("Diện tích cho thu hoạch", "Ha", D),
-        ("So với vụ trước", "%", P),
-        ("So với cùng kỳ năm trước", "%", P),
+        ("So với vụ trước", "%", D),
+        ("So với cùng kỳ năm trước", "%", D),
         ("Sản lượng", "Tấn", D),
-        ("So với vụ trước", "%", P),
-        ("So với cùng kỳ năm trước", "%", P),
+        ("So với vụ trước", "%", D),
+        ("So với cùng kỳ năm trước", "%", D),
     ]
     assert all(not f.formula for f in ind.fields)
     assert ind.fields[2].note == "so sánh"
@@ -298,7 +298,9 @@ def test_types_follow_units(catalog: Catalog) -> None:
         if f.unit in ("Tỷ đồng", "Triệu đồng", "VNĐ") and f.type is not FieldType.TEXT:
             assert f.type is FieldType.MONEY, f.code
         if f.unit == "%" and f.type is not FieldType.TEXT:
-            assert f.type is FieldType.PERCENT, f.code
+            # Comparisons with an earlier period can exceed 100 %: decimals in %.
+            expected = FieldType.DECIMAL if f.note.startswith("so sánh") else FieldType.PERCENT
+            assert f.type is expected, f.code
         if f.unit in ("Con", "Hộ", "Người", "Hồ sơ", "Trường", "Lớp") and f.type is not FieldType.TEXT:
             assert f.type is FieldType.INTEGER, f.code
 
