@@ -19,6 +19,7 @@ from chiso_desktop.catalog.load import CatalogError, catalog_from_mapping
 from chiso_desktop.catalog.model import Catalog
 from chiso_desktop.catalog.serialize import catalog_to_mapping
 from chiso_desktop.i18n import _
+from chiso_desktop.spreadsheet_guard import xlsx_problem
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -139,6 +140,9 @@ def import_catalog_xlsx(path: Path) -> Catalog:
     if size > MAX_FILE_BYTES:
         raise CatalogError([_("{file}: the file is too large for a catalog ({size} MB)").format(
             file=path.name, size=size // (1024 * 1024))])
+    problem = xlsx_problem(path)
+    if problem:
+        raise CatalogError([problem])
     try:
         wb = load_workbook(path, read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many types for a damaged file

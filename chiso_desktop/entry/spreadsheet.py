@@ -20,6 +20,7 @@ from chiso_desktop.entry.form import FormState
 from chiso_desktop.entry.ops import Entry
 from chiso_desktop.errors import Refused
 from chiso_desktop.i18n import _
+from chiso_desktop.spreadsheet_guard import xlsx_problem
 from chiso_desktop.store.atomic_file import atomic_write_path
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -92,6 +93,9 @@ def read_entries(path: Path) -> list[SheetEntry]:
 
 
 def _xlsx_rows(path: Path) -> list[tuple[int, list[str]]]:
+    problem = xlsx_problem(path)
+    if problem:
+        raise Refused(problem)
     try:
         wb = load_workbook(path, read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many types for damaged files
