@@ -30,16 +30,7 @@ from chiso_desktop.store.atomic_file import atomic_write_bytes
 from chiso_desktop.store.installation import get_installation, require_installation
 
 
-def _add_yes_to_init(sub: Any) -> None:
-    """``init --from-setup FILE --yes``: the init parser belongs to init_cmd; add the flag here."""
-    init = sub.choices.get("init")
-    if init is not None and "--yes" not in init._option_string_actions:
-        init.add_argument("--yes", action="store_true",
-                          help=_("accept the setup package's Office fingerprint without asking"))
-
-
 def register(sub: Any) -> None:
-    _add_yes_to_init(sub)
     k = sub.add_parser("keys", help=_("this installation's keys and the keys it trusts"))
     ks = k.add_subparsers(dest="keys_command", required=True)
     f = ks.add_parser("fingerprint", help=_("show (creating if needed) this installation's key"))

@@ -22,6 +22,8 @@ def register(sub: Any) -> None:
     p.add_argument("--officer", default="", help=_("primary officer's name"))
     p.add_argument("--backup-officer", default="", help=_("backup officer's name"))
     p.add_argument("--from-setup", default=None, help=_("setup package from the Office"))
+    p.add_argument("--yes", action="store_true",
+                   help=_("accept the setup package's Office fingerprint without asking"))
     p.set_defaults(handler=cmd_init)
 
 

@@ -97,6 +97,11 @@ def unregister_kind(kind: str) -> None:
     _HANDLERS.pop(kind, None)
 
 
+def handler_for(kind: str) -> Handler | None:
+    """The handler now registered for ``kind``, so another layer can wrap it."""
+    return _HANDLERS.get(kind)
+
+
 def registered_kinds() -> tuple[str, ...]:
     return tuple(_HANDLERS)
 

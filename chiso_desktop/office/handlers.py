@@ -35,7 +35,7 @@ def handle_receipt(ctx: ImportContext, verified: VerifiedBundle) -> dict[str, in
     return {"receipts": 1, **{f"accepted_{k}": v for k, v in result.accepted.items()}}
 
 
-_ward_bundle = importer._HANDLERS.get("bundle")  # the exchange's merge, kept for non-city roles
+_ward_bundle = importer.handler_for("bundle")  # the exchange's merge, kept for non-city roles
 
 
 def handle_bundle(ctx: ImportContext, verified: VerifiedBundle) -> dict[str, int]:
@@ -53,7 +53,7 @@ def handle_bundle(ctx: ImportContext, verified: VerifiedBundle) -> dict[str, int
 def register() -> None:
     register_kind("corrections", handle_corrections)
     register_kind("receipt", handle_receipt)
-    if importer._HANDLERS.get("bundle") is not handle_bundle:
+    if importer.handler_for("bundle") is not handle_bundle:
         register_kind("bundle", handle_bundle)
 
 
