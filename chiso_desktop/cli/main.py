@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sqlite3
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -112,6 +113,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         err(message)
         return 3
+    except BrokenPipeError:
+        # The reader (``| head``) went away: not an error of ours or the user's.
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the final flush
+        return 0
     finally:
         ctx.close()
 

@@ -21,11 +21,14 @@ import tomllib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from itertools import cycle
 from pathlib import Path
 
 from sqlalchemy import update
+from sqlalchemy.orm import Session
 
 from chiso_desktop.bundle import read_public_key_file
+from chiso_desktop.catalog.installed import find_catalog
 from chiso_desktop.catalog.model import CatalogKind, Field, FieldType
 from chiso_desktop.entry.ops import Entry, set_values, write_value
 from chiso_desktop.entry.scope import load_scope
@@ -59,6 +62,7 @@ UNIT = "Phường Nhị Chiểu"
 PARENT_BODY = "UBND THÀNH PHỐ HẢI PHÒNG"
 PLAN = "nhichieu-202-2026"
 CCHC = "nhichieu-cchc-2026"
+TARGETS = "nbk-799-2026"
 DEPARTMENTS = ("KT", "VHXH", "HCC")
 OFFICERS = {
     "KT": (("Phạm Văn Hùng", "Chuyên viên", "0912 345 101"),
@@ -216,7 +220,8 @@ def build_demo(directory: Path, *, passphrase: str | None = None,
 
 def _set_up_office(office: Database, secret: str) -> None:
     with office.session() as s, s.begin():
-        init_installation(s, InitRequest(role="office", unit=UNIT, catalogs=(CCHC,), plan=PLAN,
+        init_installation(s, InitRequest(role="office", unit=UNIT, catalogs=(CCHC, TARGETS),
+                                         plan=PLAN,
                                          department="VP", parent_body=PARENT_BODY,
                                          officer=OFFICERS["VP"][0][0],
                                          backup_officer=OFFICERS["VP"][1][0]))
@@ -280,7 +285,27 @@ def _office_values(office: Database) -> int:
             write_value(s, org_unit_id=inst.org_unit_id, catalog_id=ref.catalog.id, code=code,
                         period=period.id, state="value", value=text, note=None,
                         actor=OFFICERS["VP"][0][0], department="VP", now=when)
-    return len(doc["values"])
+        targets = _target_values(s, inst.org_unit_id, when)
+    return len(doc["values"]) + targets
+
+
+TARGET_OFFSETS = (5, -12, 0, None, 3, -4, 8, None, 0, -20, 2, 1)
+"""Achieved minus threshold per target, cycling: some met, some not, some not reported."""
+
+
+def _target_values(s: Session, org_unit_id: int, when: datetime) -> int:
+    """The year's achieved values for the targets catalog, so its report has content."""
+    catalog = find_catalog(s, TARGETS)
+    n = 0
+    for ind, offset in zip(catalog.indicators, cycle(TARGET_OFFSETS), strict=False):
+        if offset is None or ind.target is None or not ind.fields:
+            continue
+        value = min(max(ind.target.threshold + offset, Decimal(0)), Decimal(100))
+        write_value(s, org_unit_id=org_unit_id, catalog_id=catalog.id, code=ind.fields[0].code,
+                    period=str(when.year), state="value", value=str(value), note=None,
+                    actor=OFFICERS["VP"][0][0], department="VP", now=when)
+        n += 1
+    return n
 
 
 def _import(office: Database, delivered: list[tuple[Path, datetime]], secret: str) -> None:
