@@ -7,8 +7,8 @@ shows a traceback; an unexpected error does, because it is a bug to report.
 from __future__ import annotations
 
 import argparse
-import sqlite3
 import os
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
