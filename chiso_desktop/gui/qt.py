@@ -12,6 +12,7 @@ from PySide6 import __version__ as PYSIDE_VERSION
 from PySide6.QtCore import (
     QAbstractTableModel,
     QCoreApplication,
+    QDate,
     QEvent,
     QItemSelectionModel,
     QLibraryInfo,
@@ -29,6 +30,7 @@ from PySide6.QtCore import (
     QThreadPool,
     QTimer,
     QTranslator,
+    QUrl,
     Signal,
     Slot,
     qInstallMessageHandler,
@@ -38,6 +40,9 @@ from PySide6.QtGui import (
     QBrush,
     QColor,
     QCursor,
+    QDesktopServices,
+    QDragEnterEvent,
+    QDropEvent,
     QFont,
     QGuiApplication,
     QIcon,
@@ -57,6 +62,7 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -74,6 +80,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QPlainTextEdit,
+    QProgressBar,
     QProgressDialog,
     QPushButton,
     QRadioButton,
@@ -97,22 +104,57 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+try:  # PySide6-Addons; the dashboard shows tables instead when it is missing
+    from PySide6.QtCharts import (
+        QBarCategoryAxis,
+        QBarSeries,
+        QBarSet,
+        QChart,
+        QChartView,
+        QLineSeries,
+        QValueAxis,
+    )
+
+    CHARTS_AVAILABLE = True
+except ImportError:  # pragma: no cover - depends on the installed wheels
+    CHARTS_AVAILABLE = False
+
+try:  # QtPdf is not in every PySide6 wheel; without it PDFs open in the system viewer
+    from PySide6.QtPdf import QPdfDocument
+    from PySide6.QtPdfWidgets import QPdfView
+
+    PDF_VIEW_AVAILABLE = True
+except ImportError:  # pragma: no cover - depends on the installed wheels
+    PDF_VIEW_AVAILABLE = False
+
 __all__ = [
+    "CHARTS_AVAILABLE",
+    "PDF_VIEW_AVAILABLE",
     "PYSIDE_VERSION",
     "QAbstractItemDelegate",
     "QAbstractItemView",
     "QAbstractTableModel",
     "QAction",
     "QApplication",
+    "QBarCategoryAxis",
+    "QBarSeries",
+    "QBarSet",
     "QBrush",
     "QButtonGroup",
+    "QChart",
+    "QChartView",
     "QCheckBox",
     "QColor",
     "QComboBox",
     "QCoreApplication",
     "QCursor",
+    "QDate",
+    "QDateEdit",
+    "QDesktopServices",
     "QDialog",
     "QDialogButtonBox",
+    "QDragEnterEvent",
+    "QDropEvent",
     "QEvent",
     "QFileDialog",
     "QFont",
@@ -130,6 +172,7 @@ __all__ = [
     "QLabel",
     "QLibraryInfo",
     "QLineEdit",
+    "QLineSeries",
     "QListWidget",
     "QListWidgetItem",
     "QLocale",
@@ -142,10 +185,13 @@ __all__ = [
     "QObject",
     "QPainter",
     "QPalette",
+    "QPdfDocument",
+    "QPdfView",
     "QPersistentModelIndex",
     "QPixmap",
     "QPlainTextEdit",
     "QPoint",
+    "QProgressBar",
     "QProgressDialog",
     "QPushButton",
     "QRadioButton",
@@ -172,7 +218,9 @@ __all__ = [
     "QTranslator",
     "QUndoCommand",
     "QUndoStack",
+    "QUrl",
     "QVBoxLayout",
+    "QValueAxis",
     "QWidget",
     "QWizard",
     "QWizardPage",

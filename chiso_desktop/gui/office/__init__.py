@@ -1,0 +1,1 @@
+"""The Office's views: import, conflict review, merged view, dashboard, finalize."""

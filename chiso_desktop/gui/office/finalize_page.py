@@ -1,0 +1,325 @@
+"""Approval, lock and reopen of the period, and its outputs (PDF forms, IOC export, bundle).
+
+QtPdf is not part of every PySide6 installation: when it is there, "Preview"
+shows the PDF in a window; otherwise it writes a temporary PDF and opens it
+in the system's viewer. Every build runs on a worker thread.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from chiso_desktop.errors import UserError
+from chiso_desktop.gui.context import AppContext
+from chiso_desktop.gui.office import outputs
+from chiso_desktop.gui.office.approval_dialogs import ApproveDialog, ReasonDialog
+from chiso_desktop.gui.office.common import ask_passphrase, error_text, output_name
+from chiso_desktop.gui.qt import (
+    PDF_VIEW_AVAILABLE,
+    QComboBox,
+    QDesktopServices,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QUrl,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+from chiso_desktop.gui.workers import run_in_background
+from chiso_desktop.i18n import _
+from chiso_desktop.office.approval import LOCKED, REOPENED, Approval, approval_of, approve, reopen
+
+if PDF_VIEW_AVAILABLE:
+    from chiso_desktop.gui.qt import QPdfDocument, QPdfView
+
+
+def status_text(a: Approval) -> str:
+    if a.status == LOCKED:
+        when = a.approved_on.strftime("%d/%m/%Y") if a.approved_on else ""
+        return _("Approved and locked by {approver} ({position}) on {date}, revision "
+                 "{revision}.").format(approver=a.approver, position=a.position, date=when,
+                                       revision=a.revision)
+    if a.status == REOPENED:
+        return _("Reopened for corrections (revision {revision} was approved). Approve again "
+                 "when the corrections are done.").format(revision=a.revision)
+    return _("Not approved yet. Review conflicts and completeness, then ask the leadership to "
+             "approve.")
+
+
+class FinalizePage(QWidget):
+    status_message = Signal(str)
+    output_written = Signal(object)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None,
+                 today: date | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.today = today or date.today()
+        self.approval: Approval | None = None
+
+        self.approval_box = QGroupBox(self)
+        self.approval_status = QLabel(self.approval_box)
+        self.approval_status.setWordWrap(True)
+        self.approve_button = QPushButton(self.approval_box)
+        self.approve_button.setObjectName("approveButton")
+        self.approve_button.clicked.connect(self.ask_approve)
+        self.reopen_button = QPushButton(self.approval_box)
+        self.reopen_button.clicked.connect(self.ask_reopen)
+        approval_buttons = QHBoxLayout()
+        approval_buttons.addWidget(self.approve_button)
+        approval_buttons.addWidget(self.reopen_button)
+        approval_buttons.addStretch(1)
+        approval_layout = QVBoxLayout(self.approval_box)
+        approval_layout.addWidget(self.approval_status)
+        approval_layout.addLayout(approval_buttons)
+
+        self.forms_box = QGroupBox(self)
+        self.form_label = QLabel(self.forms_box)
+        self.form_picker = QComboBox(self.forms_box)
+        self.form_picker.setObjectName("formPicker")
+        self.form_label.setBuddy(self.form_picker)
+        self.preview_button = QPushButton(self.forms_box)
+        self.preview_button.clicked.connect(self.preview)
+        self.save_pdf_button = QPushButton(self.forms_box)
+        self.save_pdf_button.clicked.connect(self.ask_save_pdf)
+        form_row = QHBoxLayout()
+        form_row.addWidget(self.form_label)
+        form_row.addWidget(self.form_picker, 1)
+        form_row.addWidget(self.preview_button)
+        form_row.addWidget(self.save_pdf_button)
+        QVBoxLayout(self.forms_box).addLayout(form_row)
+
+        self.exports_box = QGroupBox(self)
+        self.excel_button = QPushButton(self.exports_box)
+        self.excel_button.clicked.connect(lambda: self.ask_export_ioc(".xlsx"))
+        self.csv_button = QPushButton(self.exports_box)
+        self.csv_button.clicked.connect(lambda: self.ask_export_ioc(".csv"))
+        self.bundle_button = QPushButton(self.exports_box)
+        self.bundle_button.clicked.connect(self.ask_consolidated)
+        self.exports_hint = QLabel(self.exports_box)
+        self.exports_hint.setWordWrap(True)
+        export_form = QFormLayout(self.exports_box)
+        export_row = QHBoxLayout()
+        export_row.addWidget(self.excel_button)
+        export_row.addWidget(self.csv_button)
+        export_row.addWidget(self.bundle_button)
+        export_row.addStretch(1)
+        export_form.addRow(export_row)
+        export_form.addRow(self.exports_hint)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.approval_box)
+        layout.addWidget(self.forms_box)
+        layout.addWidget(self.exports_box)
+        layout.addStretch(1)
+
+        ctx.period_changed.connect(lambda _p: self.reload())
+        ctx.values_changed.connect(self.reload)
+        ctx.language_changed.connect(lambda _l: self.retranslate())
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.approval_box.setTitle(_("Approval"))
+        self.approve_button.setText(_("&Approve and lock…"))
+        self.reopen_button.setText(_("&Reopen…"))
+        self.forms_box.setTitle(_("Printed forms (PDF)"))
+        self.form_label.setText(_("&Form:"))
+        keep = self.form_picker.currentData()
+        self.form_picker.clear()
+        for key, title in outputs.form_titles().items():
+            self.form_picker.addItem(title, key)
+        self.form_picker.setCurrentIndex(max(self.form_picker.findData(keep), 0))
+        self.preview_button.setText(_("Pre&view"))
+        self.save_pdf_button.setText(_("&Save as PDF…"))
+        self.exports_box.setTitle(_("Exports"))
+        self.excel_button.setText(_("IOC &Excel workbook…"))
+        self.csv_button.setText(_("IOC &CSV…"))
+        self.bundle_button.setText(_("Consolidated &bundle for the city…"))
+        self.exports_hint.setText(_("The consolidated bundle is written only for an approved "
+                                    "and locked period; the city imports it with the same "
+                                    "application."))
+        self.reload()
+
+    def reload(self) -> None:
+        period = self.ctx.period
+        if period is None:
+            return
+        with self.ctx.session() as s:
+            self.approval = a = approval_of(s, period)
+        locked = a.status == LOCKED
+        self.approval_box.setTitle(_("Approval — {period}").format(
+            period=period.label(self.ctx.lang)))
+        self.approval_status.setText(status_text(a))
+        self.approval_status.setStyleSheet("color: #1b7f3b; font-weight: bold;" if locked
+                                           else "")
+        self.approve_button.setEnabled(not locked)
+        self.reopen_button.setEnabled(locked)
+        self.bundle_button.setEnabled(locked)
+
+    # --- approval ----------------------------------------------------------------------
+
+    def ask_approve(self) -> None:
+        period = self.ctx.period
+        assert period is not None
+        dialog = ApproveDialog(period.label(self.ctx.lang), parent=self, today=self.today)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.approve(dialog.approver.text(), dialog.position.text(),
+                         dialog.comment.toPlainText(), dialog.approved_on())
+        dialog.deleteLater()
+
+    def approve(self, approver: str, position: str, comment: str = "",
+                on: datetime | None = None) -> bool:
+        period = self.ctx.period
+        assert period is not None
+        try:
+            with self.ctx.session() as s:
+                a = approve(s, period, approver=approver, position=position, comment=comment,
+                            actor=self.ctx.actor, on=on)
+        except UserError as exc:
+            QMessageBox.warning(self, _("Not approved"), str(exc))
+            return False
+        self.ctx.values_changed.emit()
+        self.status_message.emit(_("{period} approved and locked (revision {revision}). Print "
+                                   "the report and export for the IOC next.").format(
+            period=period.label(self.ctx.lang), revision=a.revision))
+        return True
+
+    def ask_reopen(self) -> None:
+        dialog = ReasonDialog(_("Reopen the period"),
+                              _("Why must the approved period change? The reason is kept in "
+                                "the audit log, and the next approval raises the revision."),
+                              self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.reopen(dialog.reason.text())
+        dialog.deleteLater()
+
+    def reopen(self, reason: str) -> bool:
+        period = self.ctx.period
+        assert period is not None
+        try:
+            with self.ctx.session() as s:
+                reopen(s, period, reason=reason, actor=self.ctx.actor)
+        except UserError as exc:
+            QMessageBox.warning(self, _("Not reopened"), str(exc))
+            return False
+        self.ctx.values_changed.emit()
+        self.status_message.emit(_("{period} reopened for corrections.").format(
+            period=period.label(self.ctx.lang)))
+        return True
+
+    # --- outputs -----------------------------------------------------------------------
+
+    def _unit(self) -> str:
+        return self.ctx.identity.unit_name if self.ctx.identity else "chiso"
+
+    def _ask_target(self, title: str, what: str, suffix: str, file_filter: str) -> Path | None:
+        period = self.ctx.period
+        assert period is not None
+        start = Path.home() / output_name(self._unit(), period.id, what, suffix)
+        name, _f = QFileDialog.getSaveFileName(self, title, str(start), file_filter)
+        if not name:
+            return None
+        path = Path(name)
+        return path if path.suffix else path.with_suffix(suffix)
+
+    def _run(self, work: Callable[[], Any], label: str, done: Callable[[Any], None]) -> None:
+        def failed(exc: BaseException) -> None:
+            QMessageBox.warning(self, _("Not done"), error_text(exc))
+
+        run_in_background(work, done, failed, parent=self, label=label)
+
+    def _written(self, path: Path) -> None:
+        self.status_message.emit(_("Saved: {path}").format(path=path))
+        self.output_written.emit(path)
+
+    def save_pdf(self, form: str, out: Path) -> None:
+        period, lang, db = self.ctx.period, self.ctx.lang, self.ctx.db
+        assert period is not None
+
+        def work() -> Path:
+            with db.session() as s:
+                return outputs.save_form(s, period, form, lang, out)
+
+        self._run(work, _("Building the PDF…"), self._written)
+
+    def ask_save_pdf(self) -> None:
+        form = self.form_picker.currentData()
+        out = self._ask_target(_("Save the form as PDF"), form, ".pdf", _("PDF (*.pdf)"))
+        if out is not None:
+            self.save_pdf(form, out)
+
+    def preview(self) -> None:
+        form = self.form_picker.currentData()
+        period, lang, db = self.ctx.period, self.ctx.lang, self.ctx.db
+        assert period is not None
+        folder = Path(tempfile.mkdtemp(prefix="chiso-preview-"))
+        out = folder / output_name(self._unit(), period.id, form, ".pdf")
+
+        def work() -> Path:
+            with db.session() as s:
+                return outputs.save_form(s, period, form, lang, out)
+
+        self._run(work, _("Building the PDF…"), self._show_pdf)
+
+    def _show_pdf(self, path: Path) -> None:
+        if PDF_VIEW_AVAILABLE:
+            dialog = QDialog(self)
+            dialog.setWindowTitle(path.name)
+            document = QPdfDocument(dialog)
+            document.load(str(path))
+            view = QPdfView(dialog)
+            view.setDocument(document)
+            view.setPageMode(QPdfView.PageMode.MultiPage)
+            QVBoxLayout(dialog).addWidget(view)
+            dialog.resize(820, 900)
+            dialog.open()
+            return
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+            QMessageBox.information(self, _("Preview"),
+                                    _("No PDF viewer opened the file. It was saved as {path}; "
+                                      "open it with your PDF reader.").format(path=path))
+
+    def export_ioc(self, out: Path) -> None:
+        period, lang, db = self.ctx.period, self.ctx.lang, self.ctx.db
+        assert period is not None
+
+        def work() -> Path:
+            with db.session() as s:
+                return outputs.export_ioc(s, period, lang, out)
+
+        self._run(work, _("Writing the IOC export…"), self._written)
+
+    def ask_export_ioc(self, suffix: str) -> None:
+        file_filter = _("Excel workbook (*.xlsx)") if suffix == ".xlsx" else _("CSV (*.csv)")
+        out = self._ask_target(_("Export for the IOC"), "ioc", suffix, file_filter)
+        if out is not None:
+            self.export_ioc(out)
+
+    def export_consolidated(self, out: Path, secret: str | None) -> None:
+        period, db, actor = self.ctx.period, self.ctx.db, self.ctx.actor
+        assert period is not None
+
+        def work() -> Path:
+            with db.session() as s, s.begin():
+                return outputs.export_consolidated(s, period, out, actor, secret)
+
+        self._run(work, _("Signing and writing the consolidated bundle…"), self._written)
+
+    def ask_consolidated(self) -> None:
+        out = self._ask_target(_("Consolidated bundle for the city"), "consolidated", ".chiso",
+                               _("Chỉ số bundles (*.chiso)"))
+        if out is None:
+            return
+        secret = ask_passphrase(self)
+        if secret is not None:
+            self.export_consolidated(out, secret)
