@@ -14,6 +14,7 @@ from chiso_desktop.gui.office.conflicts_page import ConflictsPage
 from chiso_desktop.gui.office.dashboard_page import DashboardPage
 from chiso_desktop.gui.office.finalize_page import FinalizePage
 from chiso_desktop.gui.office.import_page import ImportPage
+from chiso_desktop.gui.office.import_worker import ImportJob
 from chiso_desktop.gui.office.merged_model import CONFLICT, Col
 from chiso_desktop.gui.office.merged_page import MergedPage
 from chiso_desktop.periods.period import parse_period
@@ -202,7 +203,18 @@ def test_switching_to_english_changes_visible_labels(qtbot, office) -> None:
     page = window.page("office_import")
     ctx.set_language("en")
     assert page.files_button.text() == "&Import files…"
-    assert window.tabs.tabText(window.tabs.indexOf(page)) == "Import"
+    assert window.tabs.tabText(window.tabs.indexOf(page)) == "Import bundles"
     conflicts = window.page("office_conflicts")
     assert conflicts.resolve_button.text() == "Re&solve"
     assert window.page("office_finalize").approve_button.text() == "&Approve and lock…"
+
+
+def test_cancel_stops_between_files(office) -> None:
+    ward, bundles, _window, ctx = office
+    job = ImportJob(ctx.db, bundles, "tester")
+    job.file_done.connect(lambda _r: job.cancel())  # direct: run() is called on this thread
+    finished: list[bool] = []
+    job.finished.connect(finished.append)
+    job.run()
+    assert finished == [True]
+    assert ward.sql("VP", "SELECT department_code FROM imported_bundles") == [("KT",)]

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from chiso_desktop.catalog.model import Frequency
 from chiso_desktop.gui.office.series import Point
 from chiso_desktop.gui.qt import (
     CHARTS_AVAILABLE,
+    QFont,
     QLabel,
     QPainter,
     QStackedWidget,
@@ -21,6 +23,7 @@ from chiso_desktop.gui.qt import (
     QWidget,
 )
 from chiso_desktop.i18n import _
+from chiso_desktop.periods.period import Period
 from chiso_desktop.values.display import format_number
 
 if CHARTS_AVAILABLE:
@@ -33,6 +36,19 @@ if CHARTS_AVAILABLE:
         QLineSeries,
         QValueAxis,
     )
+
+
+def short_label(period: Period) -> str:
+    """An axis label that fits under a bar: the month's number, Q2/26, S1/26, 2026.
+
+    The years of a monthly series are in the chart's title instead.
+    """
+    pid, yy = period.id, period.id[2:4]
+    if period.frequency is Frequency.MONTH:
+        return str(period.start.month)
+    if period.frequency in (Frequency.QUARTER, Frequency.HALF_YEAR):
+        return f"{pid[4:]}/{yy}"
+    return pid
 
 
 def _table(rows: list[tuple[str, str]], heads: list[str], parent: QWidget) -> QTableWidget:
@@ -78,6 +94,8 @@ class ChartPanel(QWidget):
         chart.setTitle(title)
         chart.legend().setVisible(False)
         chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+        chart.layout().setContentsMargins(0, 0, 0, 0)
+        chart.setBackgroundRoundness(0)
         view = QChartView(chart, self)
         view.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.chart = chart
@@ -112,7 +130,7 @@ class ChartPanel(QWidget):
         series.attachAxis(axis_y)
 
     def show_series(self, title: str, points: list[Point], lang: str, *, bars: bool) -> None:
-        labels = [p.period.id for p in points]
+        labels = [short_label(p.period) for p in points]
         if not CHARTS_AVAILABLE:
             self.note.setText(_("Charts are not available in this installation (QtCharts is "
                                 "missing); the figures are shown as a table."))
@@ -120,6 +138,8 @@ class ChartPanel(QWidget):
                                    format_number(p.value, lang)) for p in points],
                                  [_("Period"), title], self))
             return
+        if points:
+            title = f"{title} · {points[0].period.label(lang)} – {points[-1].period.label(lang)}"
         chart = self._new_chart(title)
         values = [float(p.value) if p.value is not None else None for p in points]
         known = [v for v in values if v is not None]
@@ -127,8 +147,12 @@ class ChartPanel(QWidget):
         bottom = min(0.0, min(known)) if known else 0.0
         axis_x = QBarCategoryAxis()
         axis_x.append(labels)
+        small = QFont(axis_x.labelsFont())
+        small.setPointSizeF(max(6.5, small.pointSizeF() * 0.8))
+        axis_x.setLabelsFont(small)
         axis_y = QValueAxis()
         axis_y.setRange(bottom, top * 1.1 if top > 0 else 1.0)
+        axis_y.applyNiceNumbers()
         axis_y.setLabelFormat("%.0f")
         chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)

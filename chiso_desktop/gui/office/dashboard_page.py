@@ -45,11 +45,13 @@ def _read_only_table(parent: QWidget, name: str) -> QTableWidget:
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.verticalHeader().setVisible(False)
     table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
     return table
 
 
 def _fill(table: QTableWidget, heads: list[str], rows: list[list[str]], numeric_from: int,
-          bold_last: bool = False) -> None:
+          bold_last: bool = False, stretch: int = 1) -> None:
+    """Fill a read-only table; column ``stretch`` (a name) takes what is left and elides."""
     table.setRowCount(0)
     table.setColumnCount(len(heads))
     table.setHorizontalHeaderLabels(heads)
@@ -64,8 +66,11 @@ def _fill(table: QTableWidget, heads: list[str], rows: list[list[str]], numeric_
                 font.setBold(True)
                 item.setFont(font)
             table.setItem(n, c, item)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    for n, row in enumerate(rows):
+        table.item(n, stretch).setToolTip(row[stretch])
 
 
 class DashboardPage(QWidget):
@@ -135,6 +140,7 @@ class DashboardPage(QWidget):
         splitter.addWidget(charts)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        splitter.setSizes([820, 520])
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
@@ -215,7 +221,7 @@ class DashboardPage(QWidget):
                                                          else "")
             rows.append([f"{item.department} — {item.name}", str(item.missing),
                          str(item.overdue), who("primary"), who("backup"), codes])
-        _fill(self.chase_table, heads, rows, 1)
+        _fill(self.chase_table, heads, rows, 1, stretch=0)
         self.chase_table.setVisible(bool(rows))
         self.chase_empty.setVisible(not rows)
         self.chase_empty.setText(_("Every department has delivered all its values for this "

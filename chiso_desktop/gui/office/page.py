@@ -12,7 +12,7 @@ from chiso_desktop.i18n import _
 
 OFFICE = frozenset({"office"})
 
-register_page(PageSpec(key="office_import", title=lambda: _("Import"), factory=ImportPage,
+register_page(PageSpec(key="office_import", title=lambda: _("Import bundles"), factory=ImportPage,
                        roles=OFFICE, order=20, shortcut="Ctrl+2", file_suffixes=(".chiso",)))
 register_page(PageSpec(key="office_conflicts", title=lambda: _("Conflicts"),
                        factory=ConflictsPage, roles=OFFICE, order=30, shortcut="Ctrl+3"))
