@@ -14,6 +14,7 @@ from pathlib import Path
 
 from chiso_desktop import i18n
 from chiso_desktop.cli.context import default_db_path
+from chiso_desktop.errors import UserError
 from chiso_desktop.gui.context import AppContext
 from chiso_desktop.gui.qt import (
     QApplication,
@@ -23,6 +24,7 @@ from chiso_desktop.gui.qt import (
 )
 from chiso_desktop.gui.translator import Translators
 from chiso_desktop.i18n import _
+from chiso_desktop.store.backup import latest_good_backup, restore_backup
 from chiso_desktop.store.db import Database, DatabaseError, open_database
 from chiso_desktop.store.instance_lock import DatabaseInUse, acquire_instance_lock
 
@@ -45,10 +47,26 @@ def explain_open_error(path: Path, exc: Exception) -> str:
 
 
 def open_or_explain(path: Path) -> Database | None:
+    """Open the database; when it is damaged, offer the latest good backup."""
     try:
         return open_database(path)
     except (DatabaseError, OSError) as exc:
-        QMessageBox.critical(None, _("Cannot open the database"), explain_open_error(path, exc))
+        problem = explain_open_error(path, exc)
+    good = latest_good_backup(path) if path.exists() else None
+    if good is None:
+        QMessageBox.critical(None, _("Cannot open the database"), problem)
+        return None
+    answer = QMessageBox.question(
+        None, _("Cannot open the database"),
+        problem + "\n\n" + _("The latest good backup is {file}. Restore it now? The damaged "
+                               "file is kept beside it.").format(file=good.name))
+    if answer != QMessageBox.StandardButton.Yes:
+        return None
+    try:
+        restore_backup(good, path)
+        return open_database(path)
+    except (UserError, DatabaseError, OSError) as exc:
+        QMessageBox.critical(None, _("Cannot open the database"), str(exc))
         return None
 
 
