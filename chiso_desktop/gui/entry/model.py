@@ -115,8 +115,9 @@ class EntryModel(QAbstractTableModel):
         self.lang = lang
         if same_shape:
             self.form, self.lines = form, lines
-            self.dataChanged.emit(self.index(0, 0),
-                                  self.index(len(self.lines) - 1, len(Col) - 1))
+            if self.lines:  # an empty form has no range to announce
+                self.dataChanged.emit(self.index(0, 0),
+                                      self.index(len(self.lines) - 1, len(Col) - 1))
         else:
             self.beginResetModel()
             self.form, self.lines = form, lines
