@@ -9,6 +9,7 @@ bridge for ``.ui`` strings) and shows the main window.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from chiso_desktop.gui.qt import (
     QGuiApplication,
     QMessageBox,
     Qt,
+    QTimer,
 )
 from chiso_desktop.gui.translator import Translators
 from chiso_desktop.i18n import _
@@ -116,6 +118,9 @@ def main(argv: list[str] | None = None) -> int:
 
     window = MainWindow(ctx)
     window.show()
+    if os.environ.get("CHISO_STARTUP_PROBE"):
+        # bench/startup.py: say when the first event loop turn after show() runs, then quit.
+        QTimer.singleShot(0, lambda: (print("window-shown", flush=True), app.quit()))
     if args.file is not None:
         window.open_file(args.file)
     code = app.exec()

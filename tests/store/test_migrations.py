@@ -56,3 +56,10 @@ def test_first_migration_database_upgrades_without_loss(tmp_path: Path) -> None:
     assert len(backups) == 1, "an automatic backup is taken before migrating"
     assert sqlite3.connect(backups[0]).execute("SELECT count(*) FROM data_values").fetchone() == (1,)
     db.close()
+
+
+def test_schema_head_constant_names_the_newest_migration() -> None:
+    from chiso_desktop.store.db import SCHEMA_HEAD
+
+    assert head_revision() == SCHEMA_HEAD, (
+        "a new migration was added: set store/db.py SCHEMA_HEAD to its revision")

@@ -7,29 +7,16 @@ report pdf`` command does, in the UI language.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy.orm import Session
 
 from chiso_desktop.i18n import _
-from chiso_desktop.office.consolidated import write_consolidated
-from chiso_desktop.office.ioc_excel import write_csv, write_workbook
-from chiso_desktop.office.rows import final_output
 from chiso_desktop.periods.period import Period
-from chiso_desktop.reports.gather import cchc_data, document_settings, period_report_data
-from chiso_desktop.reports.gather_office import completeness_data, cover_data, targets_data
-from chiso_desktop.reports.pdf.forms import build_form
+from chiso_desktop.reports.render import render_form
 from chiso_desktop.store.atomic_file import atomic_write_bytes
 
-GATHERERS: dict[str, Callable[[Session, Period, str], Any]] = {
-    "period-report": lambda s, p, lang: period_report_data(s, p, lang),
-    "cchc": lambda s, p, lang: cchc_data(s, p, lang),
-    "completeness": lambda s, p, lang: completeness_data(s, p),
-    "targets": lambda s, p, lang: targets_data(s, p),
-    "cover": lambda s, p, lang: cover_data(s, p),
-}
+# openpyxl and the office outputs load on first use: the window opens without them.
 
 
 def form_titles() -> dict[str, str]:
@@ -40,17 +27,15 @@ def form_titles() -> dict[str, str]:
             "cover": _("Cover sheet of the Office's last bundle")}
 
 
-def render_form(session: Session, period: Period, form: str, lang: str) -> bytes:
-    data = GATHERERS[form](session, period, lang)
-    return build_form(form, data, document_settings(session))
-
-
 def save_form(session: Session, period: Period, form: str, lang: str, out: Path) -> Path:
     atomic_write_bytes(out, render_form(session, period, form, lang))
     return out
 
 
 def export_ioc(session: Session, period: Period, lang: str, out: Path) -> Path:
+    from chiso_desktop.office.ioc_excel import write_csv, write_workbook
+    from chiso_desktop.office.rows import final_output
+
     output = final_output(session, period, lang)
     if out.suffix.lower() == ".csv":
         write_csv(output, out, lang)
@@ -61,4 +46,6 @@ def export_ioc(session: Session, period: Period, lang: str, out: Path) -> Path:
 
 def export_consolidated(session: Session, period: Period, out: Path, actor: str,
                         secret: str | None) -> Path:
+    from chiso_desktop.office.consolidated import write_consolidated
+
     return write_consolidated(session, period, out, actor=actor, secret=secret)
