@@ -51,6 +51,8 @@ SIGNER_NAME: Key[str] = Key("signature.name", "", str)
 SIGNER_POSITION: Key[str] = Key("signature.position", "", str)
 SIGNING_MODE: Key[str] = Key("signature.mode", "TM.", str)
 """``TM.`` (on behalf of) or ``KT.`` (deputy signing), as printed above the title."""
+RECIPIENTS: Key[str] = Key("report.recipients", "Như trên;Lưu: VT", str)
+"""The "Nơi nhận:" lines of printed reports, separated by semicolons."""
 ACTOR: Key[str] = Key("entry.actor", "", str)
 """The officer name recorded in the history of values entered at this desk."""
 EXPORT_FOLDER: Key[str] = Key("export.folder", "", str)
@@ -58,7 +60,8 @@ CONFIRM_MARK_READY: Key[bool] = Key("entry.confirm_mark_ready", True, _bool,
                                     lambda v: "true" if v else "false")
 
 ALL_KEYS: tuple[Key[Any], ...] = (LANGUAGE, PARENT_BODY, PLACE, SIGNER_NAME, SIGNER_POSITION,
-                                  SIGNING_MODE, ACTOR, EXPORT_FOLDER, CONFIRM_MARK_READY)
+                                  SIGNING_MODE, RECIPIENTS, ACTOR, EXPORT_FOLDER,
+                                  CONFIRM_MARK_READY)
 
 Upgrade = Callable[[Session], None]
 UPGRADES: dict[int, Upgrade] = {}

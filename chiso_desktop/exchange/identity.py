@@ -96,6 +96,14 @@ def own_fingerprint(session: Session) -> str | None:
     return row.fingerprint if row else None
 
 
+def own_fingerprints(session: Session) -> tuple[str, str] | None:
+    """(short, full) fingerprint of the active signing key, or None before a key exists."""
+    row = _own(session, SIGNING)
+    if row is None:
+        return None
+    return short_fingerprint(unb64(row.public_key)), row.fingerprint
+
+
 def require_own_fingerprint(session: Session) -> str:
     fp = own_fingerprint(session)
     if fp is None:

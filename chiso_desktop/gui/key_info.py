@@ -2,22 +2,9 @@
 
 from __future__ import annotations
 
-import base64
+from chiso_desktop.exchange.identity import own_fingerprints
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from chiso_desktop.bundle.keys import short_fingerprint
-from chiso_desktop.store.exchange_models import OwnKey
-
-
-def own_fingerprints(session: Session) -> tuple[str, str] | None:
-    """(short, full) of the active signing key, or None before a key exists."""
-    row = session.execute(select(OwnKey).where(OwnKey.purpose == "signing", OwnKey.active)
-                          .order_by(OwnKey.id.desc())).scalars().first()
-    if row is None:
-        return None
-    return short_fingerprint(base64.b64decode(row.public_key)), row.fingerprint
+__all__ = ["own_fingerprints", "spaced"]
 
 
 def spaced(full: str) -> str:

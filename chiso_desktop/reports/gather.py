@@ -12,11 +12,12 @@ from decimal import Decimal, InvalidOperation
 
 from sqlalchemy.orm import Session
 
+from chiso_desktop import settings
 from chiso_desktop.catalog.installed import installed_catalogs
 from chiso_desktop.catalog.model import CatalogKind, FieldType
 from chiso_desktop.entry.form import FormState, Row, load_form
 from chiso_desktop.entry.history_context import StoredValues, load_values
-from chiso_desktop.entry.scope import Scope, load_scope
+from chiso_desktop.entry.scope import load_scope
 from chiso_desktop.periods.period import Period
 from chiso_desktop.reports.pdf.data import (
     CchcData,
@@ -32,42 +33,39 @@ from chiso_desktop.store.installation import require_installation
 from chiso_desktop.store.models import Installation
 
 
-def _upper(text: str) -> str:
-    return text.upper()
+def signature_lines(mode: str, position: str) -> tuple[str, ...]:
+    """Decree 30 signature block: "TM. ỦY BAN NHÂN DÂN", then "KT. CHỦ TỊCH" for a deputy."""
+    lines = ["TM. ỦY BAN NHÂN DÂN"]
+    title = position.strip().upper()
+    if mode == "KT.":
+        lines.append("KT. CHỦ TỊCH")
+        lines.append(title or "PHÓ CHỦ TỊCH")
+    else:
+        lines.append(title or "CHỦ TỊCH")
+    return tuple(lines)
 
 
-def document_settings(session: Session, scope: Scope | None = None,
-                      doc_date: date | None = None) -> DocumentSettings:
-    """The Decree 30 frame from the unit's details (settings override when present)."""
+def document_settings(session: Session, doc_date: date | None = None) -> DocumentSettings:
+    """The Decree 30 frame from the unit's details and the settings the Office keeps."""
     inst = require_installation(session)
     unit = inst.org_unit
-    scope = scope or load_scope(session)
-    parent = unit.parent_body
+    parent = settings.get(session, settings.PARENT_BODY) or unit.parent_body
     if not parent:
         # The body above a ward is the one that issued its indicator set
         # ("UBND thành phố Hải Phòng", "UBND tỉnh Lào Cai").
         parent = next((c.issuer for c in installed_catalogs(session)
                        if c.kind is CatalogKind.INDICATOR_SET and c.issuer), "")
-    settings = _stored_settings(session)
+    recipients = settings.get(session, settings.RECIPIENTS)
     return DocumentSettings(
-        parent_body=settings.get("report.parent_body") or _upper(parent),
-        issuer=settings.get("report.issuer") or f"ỦY BAN NHÂN DÂN {_upper(unit.name)}",
-        place=settings.get("report.place") or unit.place or unit.name,
+        parent_body=parent.upper(),
+        issuer=f"ỦY BAN NHÂN DÂN {unit.name.upper()}",
+        place=settings.get(session, settings.PLACE) or unit.place or unit.name,
         date=doc_date or date.today(),
-        recipients=tuple(r for r in (settings.get("report.recipients") or
-                                     "Như trên;Lưu: VT").split(";") if r.strip()),
-        signature_lines=tuple(s for s in (settings.get("report.signature") or
-                                          "TM. ỦY BAN NHÂN DÂN;CHỦ TỊCH").split(";") if s),
-        signer_name=settings.get("report.signer") or "",
+        recipients=tuple(r.strip() for r in recipients.split(";") if r.strip()),
+        signature_lines=signature_lines(settings.get(session, settings.SIGNING_MODE),
+                                        settings.get(session, settings.SIGNER_POSITION)),
+        signer_name=settings.get(session, settings.SIGNER_NAME),
     )
-
-
-def _stored_settings(session: Session) -> dict[str, str]:
-    from sqlalchemy import select
-
-    from chiso_desktop.store.models import Setting
-
-    return {k: v for k, v in session.execute(select(Setting.key, Setting.value))}
 
 
 def _cell(row: Row) -> CellValue:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from chiso_desktop.entry.form import load_form
 from chiso_desktop.errors import Refused
+from chiso_desktop.exchange.identity import own_fingerprints
 from chiso_desktop.i18n import _
 from chiso_desktop.office.completeness import completeness
 from chiso_desktop.office.targets import MET, NOT_MET, achievements
@@ -25,7 +26,7 @@ from chiso_desktop.reports.pdf.data import (
     TargetsData,
     TargetStatus,
 )
-from chiso_desktop.store.exchange_models import ExportedBundle, OwnKey
+from chiso_desktop.store.exchange_models import ExportedBundle
 from chiso_desktop.store.installation import require_installation
 from chiso_desktop.store.models import Department, Officer
 
@@ -78,8 +79,7 @@ def cover_data(session: Session, period: Period, bundle_id: str = "") -> CoverDa
         Department.code == inst.department_code)).scalar_one_or_none()
     officers = list(session.execute(select(Officer).where(
         Officer.department_id == dept.id)).scalars()) if dept else []
-    key = session.execute(select(OwnKey).where(OwnKey.purpose == "signing",
-                                               OwnKey.active)).scalars().first()
+    prints = own_fingerprints(session)
     return CoverData(
         unit_name=inst.org_unit.name,
         department_name=dept.name if dept else inst.department_code,
@@ -87,8 +87,8 @@ def cover_data(session: Session, period: Period, bundle_id: str = "") -> CoverDa
         bundle_hash=bundle.file_sha256,
         values=[CoverValue(indicator_code=r.indicator.code, indicator_name=r.indicator.name,
                            field_label=r.label, unit=r.unit,
-                           value=(r.display or None) if r.computed else _cell(r), note=r.note)
-                for r in form.rows],
+                           value=_cell(r), note=r.note)
+                for r in form.rows if not r.computed and r.state != "missing"],
         officer_name=next((o.name for o in officers if o.role == "primary"), ""),
         exported_at=bundle.created_at,
-        key_fingerprint=key.fingerprint if key else "")
+        key_fingerprint=prints[0] if prints else "")

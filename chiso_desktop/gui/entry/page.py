@@ -191,12 +191,8 @@ class EntryPage(QWidget):
             button.setEnabled(True)
             button.setToolTip(_("Check the form and mark the period ready for export."))
         ready = self.form.status in ("ready", "submitted")
-        for btn, available in ((self.ui.exportButton, actions_backend.export_available()),
-                               (self.ui.printButton, actions_backend.cover_available())):
-            if not available:
-                btn.setEnabled(False)
-                btn.setToolTip(actions_backend.missing_reason())
-            elif not ready:
+        for btn in (self.ui.exportButton, self.ui.printButton):
+            if not ready:
                 btn.setEnabled(False)
                 btn.setToolTip(_("Mark the period ready first."))
             else:
