@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -57,8 +58,14 @@ def installed_rows(session: Session) -> list[InstalledCatalog]:
     ).scalars())
 
 
+@lru_cache(maxsize=32)
+def _parsed(body: str) -> Catalog:
+    """Catalogs are immutable: parse each stored body once per process."""
+    return catalog_from_json(body)
+
+
 def installed_catalogs(session: Session) -> list[Catalog]:
-    return [catalog_from_json(r.body) for r in installed_rows(session)]
+    return [_parsed(r.body) for r in installed_rows(session)]
 
 
 def find_catalog(session: Session, catalog_id: str, *, resolved: bool = False) -> Catalog:
@@ -68,7 +75,7 @@ def find_catalog(session: Session, catalog_id: str, *, resolved: bool = False) -
             InstalledCatalog.catalog_id == catalog_id, InstalledCatalog.active)
     ).scalar_one_or_none()
     if row is not None:
-        cat = catalog_from_json(row.body)
+        cat = _parsed(row.body)
     else:
         shipped = builtin_catalogs().get(catalog_id)
         if shipped is None:
