@@ -9,14 +9,14 @@ os.environ["CHISO_PDF_FONT"] = "bundled"
 os.environ.pop("CHISO_DB", None)
 os.environ.setdefault("CHISO_LANG", "vi")
 
-import json  # noqa: E402
-from collections.abc import Callable, Iterator  # noqa: E402
-from dataclasses import dataclass  # noqa: E402
-from pathlib import Path  # noqa: E402
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
 
-import pytest  # noqa: E402
+import pytest
 
-from chiso_desktop import i18n  # noqa: E402
+from chiso_desktop import i18n
 
 
 @pytest.fixture(autouse=True)

@@ -16,13 +16,13 @@ from pathlib import Path
 
 os.environ.setdefault("CHISO_LANG", "vi")
 
-from chiso_desktop import i18n  # noqa: E402
-from chiso_desktop.gui.app import make_application  # noqa: E402
-from chiso_desktop.gui.context import AppContext  # noqa: E402
-from chiso_desktop.gui.translator import Translators  # noqa: E402
-from chiso_desktop.office.demo import build_demo  # noqa: E402
-from chiso_desktop.periods.period import parse_period  # noqa: E402
-from chiso_desktop.store.db import open_database  # noqa: E402
+from chiso_desktop import i18n
+from chiso_desktop.gui.app import make_application
+from chiso_desktop.gui.context import AppContext
+from chiso_desktop.gui.translator import Translators
+from chiso_desktop.office.demo import build_demo
+from chiso_desktop.periods.period import parse_period
+from chiso_desktop.store.db import open_database
 
 HERE = Path(__file__).resolve().parent
 
