@@ -538,16 +538,21 @@ def round_for_storage(value: Decimal) -> Decimal:
         return rounded.normalize()
 
 
-class _Overlay:
-    """The base context, with computed fields answering ``value`` from their results."""
+class OverlayContext:
+    """A context whose ``value`` answers from ``values`` first, then from ``base``.
 
-    def __init__(self, base: FormulaContext, computed: Mapping[str, Decimal | CannotCompute]):
+    Used for computed fields reading each other's results, and by validation
+    to evaluate a form with the numbers being entered before they are saved.
+    """
+
+    def __init__(self, base: FormulaContext,
+                 values: Mapping[str, Decimal | CannotCompute]) -> None:
         self.base = base
-        self.computed = computed
+        self.values = values
 
     def value(self, code: str) -> Lookup | CannotCompute:
-        if code in self.computed:
-            return self.computed[code]
+        if code in self.values:
+            return self.values[code]
         return self.base.value(code)
 
     def previous(self, code: str) -> Lookup:
@@ -605,7 +610,7 @@ def evaluate_fields(
     labels = {f.code: f.label for f in field_list}
     formulas = compile_fields(field_list)
     results: dict[str, Decimal | CannotCompute] = {}
-    overlay = _Overlay(ctx, results)
+    overlay = OverlayContext(ctx, results)
     for code in evaluation_order(formulas):
         result = formulas[code].evaluate(overlay, labels)  # type: ignore[arg-type]
         results[code] = round_for_storage(result) if isinstance(result, Decimal) else result

@@ -39,6 +39,7 @@ from chiso_desktop.values.formula import (
     FormulaError,
     Lookup,
     MappingContext,
+    OverlayContext,
     compile_formula,
     evaluate_fields,
 )
@@ -138,7 +139,7 @@ class _Checker:
             context = MappingContext(lookups)
         computable = [f for f in self.fields if not f.computed or f.code in self.formulas]
         try:
-            results = evaluate_fields(computable, _Preferring(self.numbers, context))
+            results = evaluate_fields(computable, OverlayContext(context, self.numbers))
         except FormulaError as exc:  # a cycle
             self.add(missing[0], ERROR, RULE_FORMULA, str(exc))
             return
@@ -275,31 +276,6 @@ class _Checker:
                     median=self.show(found.median, f),
                 ),
             )
-
-
-class _Preferring:
-    """A context whose ``value`` answers from the entered numbers first."""
-
-    def __init__(self, numbers: Mapping[str, Decimal], base: FormulaContext) -> None:
-        self.numbers = numbers
-        self.base = base
-
-    def value(self, code: str) -> Lookup:
-        if code in self.numbers:
-            return self.numbers[code]
-        return self.base.value(code)
-
-    def previous(self, code: str) -> Lookup:
-        return self.base.previous(code)
-
-    def last_year(self, code: str) -> Lookup:
-        return self.base.last_year(code)
-
-    def cumulative(self, code: str) -> Lookup:
-        return self.base.cumulative(code)
-
-    def plan(self, code: str) -> Lookup:
-        return self.base.plan(code)
 
 
 def validate_values(
