@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import select
+
 from chiso_desktop.entry.ops import department_status
 from chiso_desktop.gui.context import AppContext
 from chiso_desktop.gui.qt import QComboBox, Qt, QWidget
 from chiso_desktop.i18n import _
 from chiso_desktop.periods.period import Period, due_periods
 from chiso_desktop.store.installation import require_installation
+from chiso_desktop.store.models import DataValue
 
 
 def status_label(status: str) -> str:
@@ -37,7 +40,20 @@ def reported_periods(ctx: AppContext, today: date) -> list[Period]:
 
 
 def default_period(ctx: AppContext, periods: list[Period], today: date) -> Period | None:
-    """The first period whose official deadline has not passed, else the last one."""
+    """Where the user most likely starts.
+
+    A department: the first period whose official deadline has not passed (what
+    it must enter now). The Office: the newest ended period that has values (what
+    it consolidates), so the first look shows real numbers; else as a department.
+    """
+    if ctx.role != "department" and periods:
+        with ctx.session() as s:
+            filled = set(s.execute(select(DataValue.period).where(
+                DataValue.period.in_([p.id for p in periods])).distinct()).scalars())
+        with_values = [p for p in periods if p.id in filled]
+        ended = [p for p in with_values if p.end < today] or with_values
+        if ended:
+            return max(ended, key=lambda p: (p.end, -(p.end - p.start).days))
     for p in periods:
         if p.start <= today and ctx.rules.due_dates(p).official >= today:
             return p
