@@ -286,6 +286,12 @@ def register_reports(sub: Any) -> Any:
 
 
 def cmd_demo(ctx: Context, args: argparse.Namespace) -> int:
+    office = args.dir / "office.db"
+    if office.exists():
+        # Running the README's first command again opens the same ward.
+        out(_("{dir} already holds a demo ward; it is kept as it is. Open it with: "
+              "chiso-desktop --db {db}").format(dir=args.dir, db=office))
+        return 0
     started = time.monotonic()
     result = build_demo(args.dir)
     out(_("Demo ward written to {dir} in {s:.0f} s: {values} values, {bundles} bundles imported, "
