@@ -36,5 +36,8 @@ def test_demo_builds_a_ward_with_real_data(chiso: Callable[..., Any], tmp_path: 
     by_code = {r["code"]: r for r in s1}
     assert by_code["BM3.2.1.1"]["value"] == "9275"  # from report 329/BC-UBND
     assert by_code["BM1.2"]["display"] == "51,9%"
-    # A second run refuses to overwrite the ward.
-    assert chiso("demo", root).code == 3
+    # A second run keeps the ward (nothing overwritten) and says how to open it.
+    before = (root / "office.db").stat().st_mtime_ns
+    again = chiso("demo", root)
+    assert again.code == 0 and "chiso-desktop --db" in again.out
+    assert (root / "office.db").stat().st_mtime_ns == before
