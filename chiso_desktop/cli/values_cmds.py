@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from chiso_desktop.cli.context import Context, out, out_json
-from chiso_desktop.entry.form import load_form, mark_ready
+from chiso_desktop.entry.form import load_form, mark_ready, status_label
 from chiso_desktop.entry.ops import Entry, set_values, value_history
 from chiso_desktop.entry.scope import load_scope
 from chiso_desktop.entry.spreadsheet import read_entries, write_template
@@ -151,7 +151,8 @@ def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
             for r in form.rows
         ])
         return 0
-    out(f"{period.label(language())} — {_('status')}: {form.status}")
+    out(_("{period} — status: {status}").format(period=period.label(language()),
+                                                 status=status_label(form.status)))
     for r in form.rows:
         mark = "=" if r.computed else " "
         shown = r.display or (r.reason and f"({r.reason})") or "—"
@@ -218,7 +219,7 @@ def cmd_period_show(ctx: Context, args: argparse.Namespace) -> int:
         d=f"{due.department:%d/%m/%Y}", o=f"{due.office:%d/%m/%Y}", f=f"{due.official:%d/%m/%Y}"))
     out(_("Days left: {n}").format(n=data["days_left"]))
     if status:
-        out(_("Status: {s}").format(s=status))
+        out(_("Status: {s}").format(s=status_label(status)))
     return 0
 
 

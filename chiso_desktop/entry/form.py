@@ -148,6 +148,16 @@ def _canonical(value: Decimal) -> str:
     return text
 
 
+def status_label(status: str) -> str:
+    """The period status as users read it (draft → ready → submitted → received)."""
+    return {
+        "draft": _("Draft"),
+        "ready": _("Ready"),
+        "submitted": _("Submitted"),
+        "received": _("Received"),
+    }.get(status, status)
+
+
 def set_status(session: Session, period: Period, department: str, status: str,
                actor: str) -> None:
     inst = require_installation(session)

@@ -10,6 +10,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from chiso_desktop.entry.form import status_label
 from chiso_desktop.entry.ops import department_status
 from chiso_desktop.gui.context import AppContext
 from chiso_desktop.gui.qt import QComboBox, Qt, QWidget
@@ -17,15 +18,6 @@ from chiso_desktop.i18n import _
 from chiso_desktop.periods.period import Period, due_periods
 from chiso_desktop.store.installation import require_installation
 from chiso_desktop.store.models import DataValue
-
-
-def status_label(status: str) -> str:
-    return {
-        "draft": _("Draft"),
-        "ready": _("Ready"),
-        "submitted": _("Submitted"),
-        "received": _("Received"),
-    }.get(status, status)
 
 
 def reported_periods(ctx: AppContext, today: date) -> list[Period]:
