@@ -19,15 +19,18 @@ from chiso_desktop.errors import UserError
 from chiso_desktop.gui.context import AppContext
 from chiso_desktop.gui.qt import (
     QApplication,
+    QFileSystemWatcher,
     QGuiApplication,
     QMessageBox,
     Qt,
     QTimer,
+    QWidget,
 )
 from chiso_desktop.gui.translator import Translators
 from chiso_desktop.i18n import _
 from chiso_desktop.store.backup import latest_good_backup, restore_backup
 from chiso_desktop.store.db import Database, DatabaseError, open_database
+from chiso_desktop.store.handoff import hand_off, handoff_dir, take_handoffs
 from chiso_desktop.store.instance_lock import DatabaseInUse, acquire_instance_lock
 
 
@@ -72,6 +75,27 @@ def open_or_explain(path: Path) -> Database | None:
         return None
 
 
+def watch_handoffs(window: QWidget, db_path: Path) -> QFileSystemWatcher:
+    """Open files that a second launch handed over (store/handoff.py) in this window."""
+    folder = handoff_dir(db_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    watcher = QFileSystemWatcher([str(folder)], window)
+
+    def take(_changed: str = "") -> None:
+        files = take_handoffs(db_path)
+        if not files:
+            return
+        window.showNormal()
+        window.raise_()
+        window.activateWindow()
+        for file in files:
+            window.open_file(file)  # type: ignore[attr-defined]
+
+    watcher.directoryChanged.connect(take)
+    take()
+    return watcher
+
+
 def make_application(argv: list[str]) -> QApplication:
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
@@ -95,6 +119,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         lock = acquire_instance_lock(db_path)
     except DatabaseInUse as exc:
+        if args.file is not None:
+            # A bundle double-clicked while the app is open: the open window takes it.
+            hand_off(db_path, args.file)
+            return 0
         QMessageBox.warning(None, _("Already open"), str(exc))
         return 1
     db = open_or_explain(db_path)
@@ -123,6 +151,7 @@ def main(argv: list[str] | None = None) -> int:
         QTimer.singleShot(0, lambda: (print("window-shown", flush=True), app.quit()))
     if args.file is not None:
         window.open_file(args.file)
+    watch_handoffs(window, db_path)
     code = app.exec()
     db.close()
     lock.release()
