@@ -94,24 +94,62 @@ class MainWindow(QMainWindow):
         self.update_deadline()
 
     def build_pages(self) -> None:
+        """One tab per page; a page that is not ``eager`` is built when first shown.
+
+        The Office has five pages with their own queries and libraries (charts,
+        reports); building them on first use keeps start-up short.
+        """
         load_builtin_pages()
         self.specs = pages_for(self.ctx.role)
-        for spec in self.specs:
-            page = spec.factory(self.ctx, self.tabs)
-            page.setObjectName(f"page_{spec.key}")
-            self.pages[spec.key] = page
-            self.tabs.addTab(page, spec.title())
-            message = getattr(page, "status_message", None)
-            if message is not None:
-                message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        for n, spec in enumerate(self.specs):
+            if n == 0 or spec.eager:
+                widget = self._build(spec)
+            else:
+                widget = QWidget(self.tabs)
+                widget.setObjectName(f"pending_{spec.key}")
+            self.tabs.addTab(widget, spec.title())
             if spec.shortcut:
                 action = QAction(self)
                 action.setShortcut(QKeySequence(spec.shortcut))
-                action.triggered.connect(lambda _c=False, p=page: self.tabs.setCurrentWidget(p))
+                action.triggered.connect(lambda _c=False, k=spec.key: self.show_page(k))
                 self.addAction(action)
+        self.tabs.currentChanged.connect(self._tab_shown)
+
+    def _build(self, spec: PageSpec) -> QWidget:
+        page = spec.factory(self.ctx, self.tabs)
+        page.setObjectName(f"page_{spec.key}")
+        self.pages[spec.key] = page
+        message = getattr(page, "status_message", None)
+        if message is not None:
+            message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        return page
+
+    def _tab_shown(self, index: int) -> None:
+        if 0 <= index < len(self.specs):
+            self.page(self.specs[index].key)
 
     def page(self, key: str) -> QWidget | None:
-        return self.pages.get(key)
+        """The page for ``key``, built now if it was waiting for its first showing."""
+        if key in self.pages:
+            return self.pages[key]
+        index = next((n for n, s in enumerate(self.specs) if s.key == key), None)
+        if index is None:
+            return None
+        current = self.tabs.currentIndex()
+        placeholder = self.tabs.widget(index)
+        page = self._build(self.specs[index])
+        self.tabs.blockSignals(True)
+        self.tabs.removeTab(index)
+        self.tabs.insertTab(index, page, self.specs[index].title())
+        self.tabs.setCurrentIndex(current)
+        self.tabs.blockSignals(False)
+        placeholder.deleteLater()
+        return page
+
+    def show_page(self, key: str) -> None:
+        page = self.page(key)
+        if page is not None:
+            self.tabs.setCurrentWidget(page)
 
     def retranslate(self) -> None:
         ident = self.ctx.identity
@@ -160,7 +198,7 @@ class MainWindow(QMainWindow):
         """A file given on the command line or by the OS: the page that takes its suffix."""
         for spec in self.specs:
             if path.suffix.lower() in spec.file_suffixes:
-                page = self.pages[spec.key]
+                page = self.page(spec.key)
                 self.tabs.setCurrentWidget(page)
                 opener = getattr(page, "open_file", None)
                 if opener is not None:

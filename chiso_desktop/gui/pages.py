@@ -36,6 +36,8 @@ class PageSpec:
     shortcut: str = ""
     file_suffixes: tuple[str, ...] = ()
     """Files this page opens (``.chiso`` for the Office import view)."""
+    eager: bool = False
+    """Build at start even when not the first tab (the import view takes drops on the window)."""
 
 
 _registry: dict[str, PageSpec] = {}
