@@ -32,12 +32,7 @@ def _lookup(state_value: tuple[str, str | None] | None) -> Lookup:
     """A stored value as the formula engine sees it: number, not applicable, or None."""
     if state_value is not None and state_value[0] == ValueState.NOT_APPLICABLE:
         return ValueState.NOT_APPLICABLE
-    if state_value is None or state_value[0] != "value" or state_value[1] is None:
-        return None
-    try:
-        return Decimal(state_value[1])
-    except InvalidOperation:
-        return None
+    return _number(state_value)
 
 
 class StoredValues:

@@ -61,13 +61,27 @@ def _stamp(now: datetime | None = None) -> str:
     return (now or datetime.now()).strftime("%Y%m%d-%H%M%S-%f")
 
 
+def _online_copy(src: Path, dest: Path) -> None:
+    """SQLite's online backup API into a temporary name, then renamed (safe while in use)."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_name(dest.name + ".tmp")
+    source = sqlite3.connect(str(src))
+    try:
+        target = sqlite3.connect(str(tmp))
+        try:
+            source.backup(target)
+        finally:
+            target.close()
+    finally:
+        source.close()
+    tmp.replace(dest)
+
+
 def backup_to(db_path: Path, dest: Path) -> Path:
     """Consistent copy of the live database to ``dest`` (online backup API, fsynced)."""
-    from chiso_desktop.store.db import backup_file
-
     dest = Path(dest)
     try:
-        backup_file(Path(db_path), dest)
+        _online_copy(Path(db_path), dest)
     except sqlite3.Error as exc:
         with contextlib.suppress(OSError):
             dest.with_name(dest.name + ".tmp").unlink()

@@ -7,7 +7,6 @@ install in the field upgrades the first time the new version starts.
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -110,23 +109,6 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
             bad = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
             if bad:
                 raise DatabaseError(f"foreign key check failed after migration: {bad[:3]}")
-
-
-def backup_file(src: Path, dest: Path) -> Path:
-    """Consistent copy through SQLite's online backup API (safe while in use)."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_name(dest.name + ".tmp")
-    source = sqlite3.connect(str(src))
-    try:
-        target = sqlite3.connect(str(tmp))
-        try:
-            source.backup(target)
-        finally:
-            target.close()
-    finally:
-        source.close()
-    tmp.replace(dest)
-    return dest
 
 
 def pre_migration_backup(path: Path) -> Path:
