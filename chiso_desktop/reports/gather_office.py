@@ -4,6 +4,7 @@ department's cover sheet, from the office and exchange layers."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 
 from sqlalchemy import select
@@ -22,6 +23,7 @@ from chiso_desktop.reports.pdf.data import (
     CoverData,
     CoverValue,
     DepartmentCompleteness,
+    DocumentSettings,
     TargetRow,
     TargetsData,
     TargetStatus,
@@ -59,6 +61,23 @@ def targets_data(session: Session, period: Period) -> TargetsData:
                            unit=a.indicator.fields[0].unit if a.indicator.fields else "",
                            value=a.value, status=_STATUS.get(a.status, TargetStatus.NO_DATA))
                  for a in rows])
+
+
+def head_title(department_name: str) -> str:
+    """Who signs for a department under Decree 30 usage, from the department's name."""
+    name = department_name.strip().lower()
+    for prefix, title in (("phòng", "TRƯỞNG PHÒNG"), ("trung tâm", "GIÁM ĐỐC"),
+                          ("văn phòng", "CHÁNH VĂN PHÒNG"), ("công an", "TRƯỞNG CÔNG AN"),
+                          ("ban chỉ huy", "CHỈ HUY TRƯỞNG")):
+        if name.startswith(prefix):
+            return title
+    return "THỦ TRƯỞNG ĐƠN VỊ"
+
+
+def cover_settings(settings: DocumentSettings, data: CoverData) -> DocumentSettings:
+    """The cover sheet is signed by the department's head, not by the People's Committee."""
+    return replace(settings, signature_lines=(head_title(data.department_name),),
+                   signer_name="")
 
 
 def cover_data(session: Session, period: Period, bundle_id: str = "") -> CoverData:

@@ -38,4 +38,9 @@ def render_form(session: Session, period: Period, form: str, lang: str = "vi",
 
     form_builder(form)  # refuses an unknown name before any work
     data = _gatherers()[form](session, period, lang, bundle_id)
-    return build_form(form, data, document_settings(session))
+    settings = document_settings(session)
+    if form == "cover":
+        from chiso_desktop.reports.gather_office import cover_settings
+
+        settings = cover_settings(settings, data)
+    return build_form(form, data, settings)

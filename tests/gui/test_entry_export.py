@@ -77,3 +77,4 @@ def test_export_bundle_and_cover_sheet_from_the_entry_page(qtbot, department, tm
     qtbot.waitUntil(lambda: bool(saved), timeout=20000)
     text = "".join(p.extract_text() for p in PdfReader(pdf).pages)
     assert "PHIẾU GỬI SỐ LIỆU" in text and "Phòng Kinh tế" in text
+    assert "TRƯỞNG PHÒNG" in text and "TM. ỦY BAN NHÂN DÂN" not in text  # the head signs
