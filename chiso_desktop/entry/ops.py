@@ -160,7 +160,7 @@ def set_values(session: Session, period: Period, entries: list[Entry], *, actor:
         if changes_value and not reason and \
                 department_status(session, inst, dept, period.id) != "draft":
             raise Refused(_("{code}: the period was already marked ready; give a reason for "
-                            "the change (--reason).").format(code=entry.code))
+                            "the change.").format(code=entry.code), cli_hint="--reason TEXT")
         change = write_value(session, org_unit_id=inst.org_unit_id, catalog_id=ref.catalog.id,
                              code=entry.code, period=period.id, state=state, value=canonical,
                              note=entry.note, actor=actor, reason=reason, department=dept)

@@ -133,7 +133,11 @@ def main(argv: list[str] | None = None) -> int:
     if ctx.identity is None:
         from chiso_desktop.gui.wizard import FirstRunWizard
 
-        wizard = FirstRunWizard(db)
+        setup_file = args.file if args.file is not None and \
+            args.file.suffix.lower() == ".chiso" else None
+        wizard = FirstRunWizard(db, setup_file=setup_file)
+        if setup_file is not None:
+            args.file = None  # the setup package was for the wizard, not the window
         wizard.exec()
         if not wizard.created:
             db.close()

@@ -47,8 +47,10 @@ PAYLOAD = "consolidation.json"
 def city_key(session: Session) -> TrustedKeyRow:
     rows = identity.active_keys_of(session, CITY)
     if not rows:
-        raise Refused(_("No city key is enrolled here; enroll the city's key file with: "
-                        "chiso keys trust FILE --department city"))
+        raise Refused(_("The city's key is not enrolled here. Enroll the key card the city sent "
+                        "on the page \"Departments and keys\" (City key), then write the "
+                        "consolidated bundle."),
+                      cli_hint="chiso keys trust FILE --department city")
     return rows[-1]
 
 
@@ -72,9 +74,10 @@ def write_consolidated(session: Session, period: Period, out: Path, *, actor: st
         raise Refused(_("Only the Office writes a consolidated bundle."))
     approval = approval_of(session, period)
     if approval.status != LOCKED:
-        raise Refused(_("Period {period} is not approved and locked; finalize it first with: "
-                        "chiso finalize --period {period} --approver NAME --position TEXT")
-                      .format(period=period.id))
+        raise Refused(_("Period {period} is not approved and locked; approve and lock it first "
+                        "(\"Approve and outputs\" page).").format(period=period.id),
+                      cli_hint=f"chiso finalize --period {period.id} --approver NAME "
+                               "--position TEXT")
     records = consolidated_records(session, period)
     if not records:
         raise Refused(_("Nothing to send: no values for {period}.").format(period=period.id))
