@@ -133,10 +133,9 @@ def set_values(session: Session, period: Period, entries: list[Entry], *, actor:
             problems.append(_("{code} ({label}) is computed; enter its inputs instead").format(
                 code=entry.code, label=ref.field.label))
             continue
-        if inst.role == "department" and ref.indicator.department and \
-                ref.indicator.department != inst.department_code:
+        if inst.role == "department" and scope.owner(ref.indicator) != inst.department_code:
             problems.append(_("{code} is reported by department {dept}, not {own}").format(
-                code=entry.code, dept=ref.indicator.department, own=inst.department_code))
+                code=entry.code, dept=scope.owner(ref.indicator), own=inst.department_code))
             continue
         if entry.text is None:
             parsed.append((entry, ref, None))

@@ -17,6 +17,10 @@ from chiso_desktop.catalog.model import Catalog, CatalogKind, Field, Indicator
 from chiso_desktop.catalog.registry import resolve_plan
 from chiso_desktop.periods.period import Period
 
+OFFICE_DEPARTMENT = "VP"
+"""The Office's own department when the installation names none: it reports every
+indicator the plan assigns to nobody (the CCHC forms, the targets)."""
+
 
 @dataclass(frozen=True)
 class FieldRef:
@@ -49,6 +53,20 @@ class Scope:
                     continue
                 out.append((cat, ind))
         return out
+
+    def owner(self, indicator: Indicator, office_department: str = OFFICE_DEPARTMENT) -> str:
+        """Who reports ``indicator``: its plan department, else the Office's own department."""
+        return indicator.department or office_department
+
+    def split_by_owner(self, department: str, period: Period | None = None,
+                       office_department: str = OFFICE_DEPARTMENT
+                       ) -> tuple[list[tuple[Catalog, Indicator]], list[tuple[Catalog, Indicator]]]:
+        """(the indicators ``department`` reports, those another department reports)."""
+        mine, others = [], []
+        for cat, ind in self.indicators("", period):
+            (mine if self.owner(ind, office_department) == department else others).append(
+                (cat, ind))
+        return mine, others
 
     def department_of(self, code: str) -> str:
         ref = self.index.get(code)

@@ -38,6 +38,7 @@ from chiso_desktop.bundle import (
 from chiso_desktop.catalog.installed import known_hashes
 from chiso_desktop.entry.scope import Scope, load_scope
 from chiso_desktop.exchange import identity
+from chiso_desktop.entry.form import office_department_of
 from chiso_desktop.exchange.merge import Batch, merge_values
 from chiso_desktop.i18n import _
 from chiso_desktop.store.chain import append_audit
@@ -257,7 +258,9 @@ def import_files(db: Database, files: Sequence[Path] | Iterable[Path], *, dry_ru
     results: list[FileResult] = []
     with db.session() as session:
         inst = require_installation(session)
-        ctx = ImportContext(session, inst, load_scope(session), actor=actor,
+        batch = Batch(office_department=office_department_of(inst)
+                      if inst.role == "office" else "")
+        ctx = ImportContext(session, inst, load_scope(session), batch=batch, actor=actor,
                             trust=TrustContext.load(session))
         sealing_key: object | None = None
         for path in files:

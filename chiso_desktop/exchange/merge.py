@@ -77,6 +77,9 @@ class Batch:
     value_checks: dict[str, str] = field(default_factory=dict)
     catalog_of: dict[str, str] = field(default_factory=dict)  # field code → catalog id
     assigned_to: dict[str, str] = field(default_factory=dict)  # field code → plan department
+    office_department: str = ""
+    """At the Office: its own department, which owns what no plan assigns (so a department
+    sending those values raises a "not assigned" conflict). Empty: anyone may send them."""
 
 
 @dataclass(frozen=True)
@@ -146,7 +149,7 @@ def _conflict_kind(slot: Slot, rec: ValueRecord, ref: FieldRef, cur: _Current | 
                    sender_dept: str, locked: set[str], batch: Batch) -> str | None:
     if rec.period in locked:
         return PERIOD_LOCKED
-    assigned = ref.indicator.department
+    assigned = ref.indicator.department or batch.office_department
     if assigned and assigned != sender_dept:
         return NOT_ASSIGNED
     earlier = batch.written.get(slot)
@@ -250,7 +253,8 @@ def merge_values(session: Session, *, org_unit_id: int, scope: Scope, manifest: 
     catalog_of, assigned_to = batch.catalog_of, batch.assigned_to
     for code, ref in zip(codes, refs, strict=True):
         if code not in catalog_of:
-            catalog_of[code], assigned_to[code] = ref.catalog.id, ref.indicator.department
+            catalog_of[code] = ref.catalog.id
+            assigned_to[code] = ref.indicator.department or batch.office_department
     slots = list(zip(map(catalog_of.__getitem__, codes), codes, [r.period for r in records],
                      strict=True))
 

@@ -41,6 +41,7 @@ from chiso_desktop.i18n import _
 from chiso_desktop.store.atomic_file import atomic_write_bytes
 from chiso_desktop.store.installation import require_installation
 
+
 def key_filter() -> str:
     return _("Key cards (*.chisokey *.key *.json);;All files (*)")
 
