@@ -198,6 +198,9 @@ def status_label(status: str) -> str:
         "ready": _("Ready"),
         "submitted": _("Submitted"),
         "received": _("Received"),
+        "complete": _("Complete, awaiting approval"),
+        "locked": _("Approved and locked"),
+        "reopened": _("Reopened for corrections"),
     }.get(status, status)
 
 

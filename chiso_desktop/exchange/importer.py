@@ -36,9 +36,9 @@ from chiso_desktop.bundle import (
     verify,
 )
 from chiso_desktop.catalog.installed import known_hashes
+from chiso_desktop.entry.form import office_department_of
 from chiso_desktop.entry.scope import Scope, load_scope
 from chiso_desktop.exchange import identity
-from chiso_desktop.entry.form import office_department_of
 from chiso_desktop.exchange.merge import Batch, merge_values
 from chiso_desktop.i18n import _
 from chiso_desktop.store.chain import append_audit

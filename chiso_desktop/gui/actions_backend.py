@@ -9,6 +9,7 @@ signed bundle and marks the period submitted; the cover sheet is the core's
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,9 @@ def suggested_name(unit: str, department: str, period: str, suffix: str) -> str:
 
 
 def _ask_passphrase(page: Any) -> str | None:
+    env = os.environ.get("CHISO_PASSPHRASE")
+    if env:
+        return env
     text, ok = QInputDialog.getText(page, _("Passphrase"),
                                     _("Passphrase of this installation's key:"),
                                     QLineEdit.EchoMode.Password)
@@ -36,11 +40,23 @@ def _ask_passphrase(page: Any) -> str | None:
 
 
 def export_bundle(page: Any) -> None:
+    """Check first (Office key, values, errors, warnings), then ask for the file and passphrase."""
     ctx = page.ctx
     period = ctx.period
     ident = ctx.identity
-    with ctx.session() as s:
-        folder = settings.get(s, settings.EXPORT_FOLDER) or str(Path.home())
+    from chiso_desktop.exchange.export import export_check
+    from chiso_desktop.gui import guard_dialog
+
+    try:
+        with ctx.session() as s:
+            guard = export_check(s, period, ctx.lang)
+            folder = settings.get(s, settings.EXPORT_FOLDER) or str(Path.home())
+    except UserError as exc:
+        QMessageBox.warning(page, _("Cannot export yet"), str(exc))
+        return
+    if not guard_dialog.confirm(page, _("Export the bundle?"), guard, _("&Export anyway"),
+                                _("Before the bundle goes to the Office, check these:")):
+        return
     name = suggested_name(ident.unit_name, ident.department, period.id, ".chiso")
     target, _filter = QFileDialog.getSaveFileName(
         page, _("Export bundle — choose a folder or USB drive"), str(Path(folder) / name),

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from chiso_desktop.i18n import _, ngettext
 from chiso_desktop.periods.deadlines import DeadlineRules
 from chiso_desktop.periods.period import Period
+
+if TYPE_CHECKING:
+    from chiso_desktop.office.today import PeriodState
 
 GREEN, AMBER, RED, GREY = "#1b7f3b", "#a15c00", "#b3261e", "#555555"
 
@@ -44,4 +48,30 @@ def deadline_status(period: Period, rules: DeadlineRules, today: date, *, role: 
         return DeadlineStatus(_("Due today ({date})").format(date=when), AMBER, "soon")
     return DeadlineStatus(ngettext("{n} day left (due {date})", "{n} days left (due {date})",
                                    left).format(n=left, date=when),
+                          AMBER if left <= 3 else GREEN, "soon" if left <= 3 else "ok")
+
+
+def office_deadline_status(state: PeriodState, today: date) -> DeadlineStatus:
+    """The Office's footer: locked and approved, or overdue only when a department is."""
+    due = state.due.official.strftime("%d/%m/%Y")
+    if state.approval == "locked":
+        on = state.approved_on.strftime("%d/%m/%Y") if state.approved_on else ""
+        return DeadlineStatus(_("Approved and locked on {date} (revision {revision})").format(
+            date=on, revision=state.revision), GREEN, "done")
+    if state.overdue:
+        return DeadlineStatus(_("Overdue: {departments} (official deadline {date})").format(
+            departments=", ".join(state.overdue), date=due), RED, "overdue")
+    if not state.missing:
+        return DeadlineStatus(_("Everything is in — approve and lock (official deadline "
+                                "{date})").format(date=due), GREEN, "ok")
+    left = (state.due.official - today).days
+    if left < 0:
+        return DeadlineStatus(_("Official deadline {date} has passed; still missing: "
+                                "{departments}").format(date=due,
+                                                        departments=", ".join(state.missing)),
+                              AMBER, "late")
+    return DeadlineStatus(ngettext("{n} day left (due {date}); still missing: {departments}",
+                                   "{n} days left (due {date}); still missing: {departments}",
+                                   left).format(n=left, date=due,
+                                                departments=", ".join(state.missing)),
                           AMBER if left <= 3 else GREEN, "soon" if left <= 3 else "ok")

@@ -96,12 +96,16 @@ class PeriodPicker(QComboBox):
             self.ctx.set_period(current)
 
     def _statuses(self) -> dict[str, str]:
-        if not self.ctx.department:
-            return {}
+        """A department's own status; at the Office, approval and lock come first."""
         with self.ctx.session() as s:
             inst = require_installation(s)
-            return {p.id: department_status(s, inst, self.ctx.department, p.id)
-                    for p in self.periods}
+            out = {p.id: department_status(s, inst, self.ctx.department, p.id)
+                   for p in self.periods} if self.ctx.department else {}
+            if self.ctx.role == "office":
+                from chiso_desktop.office.today import approval_states
+
+                out.update(approval_states(s, self.periods))
+        return out
 
     def _picked(self, index: int) -> None:
         if 0 <= index < len(self.periods):

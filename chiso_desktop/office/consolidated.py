@@ -32,7 +32,7 @@ from chiso_desktop.exchange import identity
 from chiso_desktop.exchange.importer import ImportContext
 from chiso_desktop.exchange.merge import Batch, merge_values
 from chiso_desktop.i18n import _
-from chiso_desktop.office.approval import LOCKED, approval_of
+from chiso_desktop.office.approval import LOCKED, Approval, approval_of
 from chiso_desktop.office.signed import load_payload, write_signed
 from chiso_desktop.periods.period import Period
 from chiso_desktop.store.chain import append_audit
@@ -66,9 +66,9 @@ def consolidated_records(session: Session, period: Period) -> list[ValueRecord]:
             for r in rows if r.state != "missing" or r.note]
 
 
-def write_consolidated(session: Session, period: Period, out: Path, *, actor: str = "",
-                       secret: str | None = None) -> Path:
-    """The Office-signed bundle of a locked period for the city (caller's transaction)."""
+def consolidated_check(session: Session, period: Period) -> tuple[Approval, list[ValueRecord]]:
+    """What must hold before the consolidated bundle is written (checked before any passphrase):
+    an Office, a locked period, the city's key enrolled, and values to send."""
     inst = require_installation(session)
     if inst.role != "office":
         raise Refused(_("Only the Office writes a consolidated bundle."))
@@ -78,9 +78,18 @@ def write_consolidated(session: Session, period: Period, out: Path, *, actor: st
                         "(\"Approve and outputs\" page).").format(period=period.id),
                       cli_hint=f"chiso finalize --period {period.id} --approver NAME "
                                "--position TEXT")
+    city_key(session)
     records = consolidated_records(session, period)
     if not records:
         raise Refused(_("Nothing to send: no values for {period}.").format(period=period.id))
+    return approval, records
+
+
+def write_consolidated(session: Session, period: Period, out: Path, *, actor: str = "",
+                       secret: str | None = None) -> Path:
+    """The Office-signed bundle of a locked period for the city (caller's transaction)."""
+    inst = require_installation(session)
+    approval, records = consolidated_check(session, period)
     meta = {"unit": inst.org_unit.name, "period": period.id, "revision": approval.revision,
             "approver": approval.approver, "position": approval.position,
             "approved_on": approval.approved_on.isoformat(timespec="seconds")

@@ -47,6 +47,7 @@ GROUP_BG = QColor("#dbe7f3")
 INDICATOR_BG = QColor("#f3f7fb")
 ERROR_BG = QColor("#fde7e6")
 WARNING_BG = QColor("#fff4d6")
+OTHERS_BG = QColor("#f0f0f0")
 ROW_KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 CODE_ROLE = Qt.ItemDataRole.UserRole + 2
 
@@ -65,6 +66,8 @@ def column_titles() -> list[str]:
 
 
 def state_label(row: Row) -> str:
+    if row.read_only:
+        return _("{department}'s (read only)").format(department=row.owner)
     if row.computed:
         return _("Computed") if row.state == "value" else _("Cannot compute")
     return {
@@ -143,7 +146,8 @@ class EntryModel(QAbstractTableModel):
 
     def is_editable(self, line: int, column: int) -> bool:
         row = self.row_at(line)
-        return row is not None and not row.computed and column in EDITABLE_COLUMNS
+        return row is not None and not row.computed and not row.read_only and \
+            column in EDITABLE_COLUMNS
 
     def set_pending(self, code: str, text: str, message: str) -> None:
         self.pending[code] = (text, message)
@@ -235,6 +239,10 @@ class EntryModel(QAbstractTableModel):
             return self._tooltip(row, col, pending)
         if role == Qt.ItemDataRole.DecorationRole and col is Col.VALUE:
             return self._icon(row, pending)
+        if row.read_only and role == Qt.ItemDataRole.BackgroundRole:
+            return QBrush(OTHERS_BG)
+        if row.read_only and role == Qt.ItemDataRole.ForegroundRole:
+            return QBrush(QColor("#666666"))
         if role == Qt.ItemDataRole.BackgroundRole:
             if pending or (col is Col.VALUE and any(i.severity == "error" for i in row.issues)):
                 return QBrush(ERROR_BG)
@@ -274,6 +282,9 @@ class EntryModel(QAbstractTableModel):
 
     def _tooltip(self, row: Row, col: Col, pending: tuple[str, str] | None) -> str | None:
         parts: list[str] = []
+        if row.read_only:
+            parts.append(_("Reported by {department}; shown for reference, read only.").format(
+                department=row.owner))
         if col is Col.NAME:
             parts.append(row.indicator.name)
             parts.append(row.label)
