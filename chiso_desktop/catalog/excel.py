@@ -18,8 +18,8 @@ from openpyxl.utils import get_column_letter
 from chiso_desktop.catalog.load import FORMAT_VERSION, CatalogError, catalog_from_mapping
 from chiso_desktop.catalog.model import Catalog
 from chiso_desktop.catalog.serialize import catalog_to_mapping
+from chiso_desktop.fileio.spreadsheet_guard import xlsx_problem
 from chiso_desktop.i18n import _
-from chiso_desktop.spreadsheet_guard import xlsx_problem
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -90,7 +90,7 @@ def _rows(data: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
 
 
 def export_catalog_xlsx(catalog: Catalog, path: Path) -> None:
-    from chiso_desktop.store.atomic_file import atomic_write_path
+    from chiso_desktop.fileio.atomic_file import atomic_write_path
 
     data = catalog_to_mapping(catalog)
     wb = Workbook()
