@@ -8,11 +8,8 @@ signed bundle and marks the period submitted; the cover sheet is the core's
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
-
-from sqlalchemy import select
 
 from chiso_desktop import settings
 from chiso_desktop.errors import UserError
@@ -20,7 +17,6 @@ from chiso_desktop.fileio.atomic_file import atomic_write_bytes
 from chiso_desktop.gui.qt import QFileDialog, QInputDialog, QLineEdit, QMessageBox
 from chiso_desktop.gui.workers import run_in_background
 from chiso_desktop.i18n import _
-from chiso_desktop.store.exchange_models import ExportedBundle
 from chiso_desktop.store.installation import slug
 
 
@@ -78,9 +74,10 @@ def print_cover(page: Any) -> None:
     """Save the cover sheet of the period's last exported bundle (rendered by the core)."""
     ctx = page.ctx
     ident, period = ctx.identity, ctx.period
+    from chiso_desktop.exchange.export import was_exported
+
     with ctx.session() as s:
-        exported = any(period.id in json.loads(b.periods) for b in
-                       s.execute(select(ExportedBundle)).scalars())
+        exported = was_exported(s, period)
     if not exported:
         QMessageBox.information(page, _("Export first"),
                                 _("The cover sheet describes an exported bundle; export the "
