@@ -106,7 +106,7 @@ def cover_data(session: Session, period: Period, bundle_id: str = "") -> CoverDa
         bundle_hash=bundle.file_sha256,
         values=[CoverValue(indicator_code=r.indicator.code, indicator_name=r.indicator.name,
                            field_label=r.label, unit=r.unit,
-                           value=_cell(r), note=r.note)
+                           value=_cell(r), note=r.note, field_code=r.code)
                 for r in form.rows if not r.computed and r.state != "missing"],
         officer_name=next((o.name for o in officers if o.role == "primary"), ""),
         exported_at=bundle.created_at,
