@@ -335,10 +335,10 @@ class TableThenClosing(Flowable):
         _w, h = self.table.wrapOn(self.canv, avail_width, avail_height)
         return h + self.table.getSpaceBefore() + self.table.getSpaceAfter()
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         return availWidth, availHeight + 1
 
-    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         table_h = self._table_height(availWidth, availHeight)
         # KeepTogether claims 0xffffff from wrap to force a split; measure its content.
         content = getattr(self.closing, "_content", [self.closing])
