@@ -19,7 +19,7 @@ from chiso_desktop.errors import UserError
 from chiso_desktop.fileio.atomic_file import atomic_write_bytes
 from chiso_desktop.gui.qt import QFileDialog, QInputDialog, QLineEdit, QMessageBox
 from chiso_desktop.gui.workers import run_in_background
-from chiso_desktop.i18n import _
+from chiso_desktop.i18n import _, ngettext
 from chiso_desktop.store.exchange_models import ExportedBundle
 from chiso_desktop.store.installation import slug
 
@@ -63,7 +63,8 @@ def export_bundle(page: Any) -> None:
     def done(result: Any) -> None:
         ctx.values_changed.emit()
         QMessageBox.information(page, _("Bundle exported"),
-                                _("{n} value(s) written to {path}.").format(
+                                ngettext("{n} value written to {path}.", "{n} values written to {path}.",
+                                         result.values).format(
                                     n=result.values, path=result.path))
 
     def failed(exc: BaseException) -> None:
