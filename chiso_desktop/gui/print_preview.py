@@ -8,13 +8,18 @@ printer's resolution, so what is printed is exactly what was previewed.
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from chiso_desktop.fileio.atomic_file import atomic_write_bytes
 from chiso_desktop.gui.qt import (
     QComboBox,
     QDialog,
+    QFileDialog,
     QHBoxLayout,
     QImage,
     QKeySequence,
     QLabel,
+    QMessageBox,
     QPainter,
     QPixmap,
     QPushButton,
@@ -25,6 +30,7 @@ from chiso_desktop.gui.qt import (
     QTimer,
     QVBoxLayout,
     QWidget,
+    Signal,
 )
 from chiso_desktop.i18n import _, ngettext
 from chiso_desktop.reports.raster import PageImage, PdfPages
@@ -72,10 +78,15 @@ def print_pages(pages: PdfPages, printer: object, first: int = 0, last: int = -1
 class PrintPreviewDialog(QDialog):
     """Pages of one PDF, zoomable, with Previous/Next, and "Print…" through QPrinter."""
 
-    def __init__(self, pdf: bytes, title: str, parent: QWidget | None = None) -> None:
+    saved = Signal(object)
+
+    def __init__(self, pdf: bytes, title: str, parent: QWidget | None = None,
+                 save_name: Path | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("printPreview")
         self.setWindowTitle(title)
+        self.pdf = pdf
+        self.save_name = save_name
         self.pages = PdfPages(pdf)
         self._closed = False
         self.index = 0
@@ -99,6 +110,9 @@ class PrintPreviewDialog(QDialog):
         self.print_button = QPushButton(_("&Print…"), self)
         self.print_button.setObjectName("printButton")
         self.print_button.clicked.connect(self.ask_print)
+        self.save_button = QPushButton(_("&Save as PDF…"), self)
+        self.save_button.clicked.connect(self.ask_save)
+        self.save_button.setVisible(save_name is not None)
         self.close_button = QPushButton(_("&Close"), self)
         self.close_button.clicked.connect(self.reject)
 
@@ -110,6 +124,7 @@ class PrintPreviewDialog(QDialog):
         bar.addWidget(self.zoom_box)
         bar.addStretch(1)
         bar.addWidget(self.print_button)
+        bar.addWidget(self.save_button)
         bar.addWidget(self.close_button)
 
         self.page_view = QLabel(self)
@@ -195,6 +210,21 @@ class PrintPreviewDialog(QDialog):
         if first == 0 and last == 0:
             first, last = 1, len(self.pages)
         print_pages(self.pages, printer, first - 1, last - 1)
+
+    def ask_save(self) -> None:
+        start = str(self.save_name or Path.home() / "chiso.pdf")
+        name, _filter = QFileDialog.getSaveFileName(self, _("Save the form as PDF"), start,
+                                                    _("PDF (*.pdf)"))
+        if name:
+            self.save_to(Path(name) if Path(name).suffix else Path(name).with_suffix(".pdf"))
+
+    def save_to(self, path: Path) -> None:
+        try:
+            atomic_write_bytes(path, self.pdf)
+        except OSError as exc:
+            QMessageBox.warning(self, _("Not saved"), str(exc))
+            return
+        self.saved.emit(path)
 
     def done(self, result: int) -> None:
         super().done(result)

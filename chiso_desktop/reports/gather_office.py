@@ -80,6 +80,12 @@ def cover_settings(settings: DocumentSettings, data: CoverData) -> DocumentSetti
                    signer_name="")
 
 
+def has_exported_bundle(session: Session, period: Period) -> bool:
+    """Whether a bundle covering ``period`` was exported (the cover sheet describes one)."""
+    return any(period.id in json.loads(b.periods or "[]")
+               for b in session.execute(select(ExportedBundle)).scalars())
+
+
 def cover_data(session: Session, period: Period, bundle_id: str = "") -> CoverData:
     """The submission sheet of the latest bundle exported for ``period`` (or ``bundle_id``)."""
     inst = require_installation(session)
