@@ -16,8 +16,7 @@ from chiso_desktop.reports.pdf.data import CoverData
 from chiso_desktop.reports.pdf.samples import sample_cover, sample_settings
 from chiso_desktop.reports.render import render_form
 from chiso_desktop.store.db import open_database
-
-from .pdf_helpers import page_texts
+from tests.support.pdf import page_texts
 
 MARCH = parse_period("202603")
 
