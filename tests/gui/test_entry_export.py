@@ -63,8 +63,9 @@ def test_export_bundle_and_cover_sheet_from_the_entry_page(qtbot, department, tm
     office = open_database(ward.office)
     try:
         from chiso_desktop.exchange.importer import import_files
+        from chiso_desktop.office.handlers import import_handlers
 
-        results = import_files(office, [out], secret=PASSPHRASE)
+        results = import_files(office, [out], handlers=import_handlers(), secret=PASSPHRASE)
         assert results[0].status == "imported", results[0].reason
     finally:
         office.close()

@@ -212,7 +212,7 @@ def test_switching_to_english_changes_visible_labels(qtbot, office) -> None:
 
 def test_cancel_stops_between_files(office) -> None:
     ward, bundles, _window, ctx = office
-    job = ImportJob(ctx.db, bundles, "tester")
+    job = ImportJob(ctx.db, bundles, "tester", handlers=ctx.handlers)
     job.file_done.connect(lambda _r: job.cancel())  # direct: run() is called on this thread
     finished: list[bool] = []
     job.finished.connect(finished.append)
