@@ -92,8 +92,3 @@ def export_period(session: Session, period: Period, out: Path, *, sealed: bool =
     return Exported(path, built.manifest.bundle_id, sequence, len(records), sealed,
                     office.fingerprint)
 
-
-def was_exported(session: Session, period: Period) -> bool:
-    """Whether a bundle covering ``period`` left this installation (the cover sheet needs one)."""
-    return any(period.id in json.loads(periods) for periods in
-               session.execute(select(ExportedBundle.periods)).scalars())
