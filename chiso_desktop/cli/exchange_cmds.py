@@ -240,7 +240,8 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.db.session() as s:
         require_installation(s)
         identity.require_own_fingerprint(s)
-    results = import_files(ctx.db, args.files, dry_run=args.dry_run, actor=actor_name())
+    results = import_files(ctx.db, args.files, handlers=ctx.handlers, dry_run=args.dry_run,
+                           actor=actor_name())
     refused = any(r.status == REFUSED for r in results)
     if args.json:
         out_json([r.as_json() for r in results])

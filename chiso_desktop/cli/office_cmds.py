@@ -21,7 +21,6 @@ from chiso_desktop.cli.context import Context, out, out_json
 from chiso_desktop.cli.values_cmds import actor_name, period_arg
 from chiso_desktop.errors import UsageError
 from chiso_desktop.i18n import _, language
-from chiso_desktop.office import handlers
 from chiso_desktop.office.approval import approve, reopen
 from chiso_desktop.office.city import city_view
 from chiso_desktop.office.completeness import chase_list, completeness
@@ -33,8 +32,6 @@ from chiso_desktop.office.receipts import write_receipt
 from chiso_desktop.office.rows import final_output
 from chiso_desktop.office.targets import achievements
 from chiso_desktop.store.installation import require_installation
-
-handlers.register()
 
 
 def register(sub: Any) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from exchange.ward import PASSPHRASE, build_ward
 from pypdf import PdfReader
 
 from chiso_desktop.entry.ops import Entry, set_values
@@ -17,6 +16,7 @@ from chiso_desktop.gui.qt import QFileDialog, QInputDialog, QMessageBox
 from chiso_desktop.periods.period import parse_period
 from chiso_desktop.store.db import open_database
 from chiso_desktop.store.exchange_models import ExportedBundle
+from tests.support.ward import PASSPHRASE, build_ward
 
 MONTH = "202605"
 
@@ -63,8 +63,9 @@ def test_export_bundle_and_cover_sheet_from_the_entry_page(qtbot, department, tm
     office = open_database(ward.office)
     try:
         from chiso_desktop.exchange.importer import import_files
+        from chiso_desktop.office.handlers import import_handlers
 
-        results = import_files(office, [out], secret=PASSPHRASE)
+        results = import_files(office, [out], handlers=import_handlers(), secret=PASSPHRASE)
         assert results[0].status == "imported", results[0].reason
     finally:
         office.close()

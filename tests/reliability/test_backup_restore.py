@@ -17,8 +17,9 @@ from chiso_desktop.fileio.instance_lock import DatabaseInUse, acquire_instance_l
 from chiso_desktop.store import backup
 from chiso_desktop.store.db import open_database
 from chiso_desktop.store.opening import open_for_use
+from tests.support.ward import UNIT
 
-from .harness import UNIT, integrity, sha256
+from .harness import integrity, sha256
 
 Chiso = Callable[..., object]
 

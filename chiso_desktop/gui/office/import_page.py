@@ -226,7 +226,7 @@ class ImportPage(QWidget):
                 return False
         self.results = []
         fill_table(self.table, self.results)
-        job = ImportJob(self.ctx.db, files, self.ctx.actor, secret)
+        job = ImportJob(self.ctx.db, files, self.ctx.actor, secret, handlers=self.ctx.handlers)
         job.progress.connect(self._progress)
         job.file_done.connect(self._file_done)
         job.finished.connect(self._finished)
