@@ -134,11 +134,12 @@ def test_a_bundle_whose_computed_total_disagrees_is_refused(tmp_path: Path) -> N
     refs = [check_record(r, scope.ref(r.code)) for r in good]
     _check_totals(good, refs)
     bad = [good[0]._replace(value="8"), *good[1:]]
-    from chiso_desktop.bundle import BundleRefused
+    from chiso_desktop.bundle import BundleRefused, Reason
 
-    with pytest.raises(BundleRefused, match="sum of its breakdown"):
+    with pytest.raises(BundleRefused, match=r"A\.1\.1") as err:
         _check_totals(bad, refs)
-    with pytest.raises(BundleRefused, match="no such breakdown"):
+    assert err.value.reason is Reason.VALUES_INVALID
+    with pytest.raises(BundleRefused, match=r"A\.1\.1\[khac\]"):
         check_record(ValueRecord("A.1.1", "2026", "value", "1", combo="khac"),
                      scope.ref("A.1.1"))
 
