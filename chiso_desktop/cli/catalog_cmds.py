@@ -7,14 +7,13 @@ from pathlib import Path
 from typing import Any
 
 from chiso_desktop.catalog.excel import export_catalog_xlsx, import_catalog_xlsx
-from chiso_desktop.catalog.installed import find_catalog, install_catalog, installed_rows
+from chiso_desktop.catalog.installed import add_catalog, find_catalog, installed_rows
 from chiso_desktop.catalog.model import Catalog, CatalogKind
 from chiso_desktop.catalog.registry import builtin_catalogs, resolve_plan
 from chiso_desktop.catalog.serialize import content_hash
 from chiso_desktop.cli.context import Context, out, out_json
 from chiso_desktop.entry.notes import assignment_notes
 from chiso_desktop.i18n import _
-from chiso_desktop.store.chain import append_audit
 
 
 def register(sub: Any) -> None:
@@ -161,9 +160,7 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
 def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
     cat = import_catalog_xlsx(args.file)
     with ctx.db.session() as s, s.begin():
-        row = install_catalog(s, cat)
-        append_audit(s, "catalog-import", "", id=cat.id, version=cat.version,
-                     hash=row.content_hash, file=str(args.file))
+        row = add_catalog(s, cat, source_file=str(args.file))
     out(_("Installed catalog {id} version {version} ({n} indicators, hash {hash})").format(
         id=cat.id, version=cat.version, n=indicator_count(cat), hash=row.content_hash[:12]))
     return 0
@@ -172,8 +169,7 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
 def cmd_install(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.db.session() as s, s.begin():
         cat = find_catalog(s, args.id)
-        row = install_catalog(s, cat)
-        append_audit(s, "catalog-install", "", id=cat.id, version=cat.version)
+        row = add_catalog(s, cat)
     out(_("Installed catalog {id} version {version} (hash {hash})").format(
         id=cat.id, version=cat.version, hash=row.content_hash[:12]))
     return 0

@@ -12,13 +12,13 @@ from html import escape
 
 from chiso_desktop.entry.form import FormState, load_form, mark_ready
 from chiso_desktop.entry.ops import Entry, set_values
+from chiso_desktop.entry.paste import parse_block, plan_paste
 from chiso_desktop.errors import Refused
 from chiso_desktop.gui import actions_backend
 from chiso_desktop.gui.context import AppContext
 from chiso_desktop.gui.entry.delegate import EntryDelegate
 from chiso_desktop.gui.entry.history import HistoryDialog
 from chiso_desktop.gui.entry.model import Col, EntryModel
-from chiso_desktop.gui.entry.paste import parse_block, plan_paste
 from chiso_desktop.gui.entry.undo import NOT_APPLICABLE_TEXT, EditCommand, edit_label, input_text
 from chiso_desktop.gui.generated.ui_entry_page import Ui_EntryPage
 from chiso_desktop.gui.pages import PageSpec, register_page
@@ -333,7 +333,8 @@ class EntryPage(QWidget):
         self.paste_block(block, index.row(), index.column())
 
     def paste_block(self, block: list[list[str]], line: int, column: int) -> bool:
-        plan = plan_paste(self.model, line, column, block)
+        lines = [self.model.row_at(n) for n in range(self.model.rowCount())]
+        plan = plan_paste(lines, line, column, block, value_col=Col.VALUE, note_col=Col.NOTE)
         if not plan.entries:
             self.status_message.emit(_("Nothing to paste here: values go in the Value and "
                                        "Note columns."))
