@@ -12,6 +12,7 @@ from chiso_desktop.catalog.model import Catalog, CatalogKind
 from chiso_desktop.catalog.registry import builtin_catalogs, resolve_plan
 from chiso_desktop.catalog.serialize import content_hash
 from chiso_desktop.cli.context import Context, out, out_json
+from chiso_desktop.entry.notes import assignment_notes
 from chiso_desktop.i18n import _
 
 
@@ -94,9 +95,10 @@ def indicator_json(ind: Any) -> dict[str, Any]:
              "formula": f.formula or None, "formula_text": f.formula_text or None,
              "choices": [{"code": c.code, "label": c.label} for c in f.choices],
              "min": None if f.min is None else str(f.min),
-             "max": None if f.max is None else str(f.max)}
+             "max": None if f.max is None else str(f.max), "note": f.note}
             for f in ind.fields
         ],
+        "note": ind.note,
     }
     if ind.department:
         data["department"] = ind.department
@@ -116,12 +118,18 @@ def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
     if cat.kind is CatalogKind.PLAN:
         cat = resolve_plan(cat, catalogs[cat.base])
     if args.json:
+        plan_notes = assignment_notes([cat])
         out_json({
             "id": cat.id, "title": cat.title, "document": cat.document, "kind": cat.kind.value,
             "version": cat.version, "base": cat.base or None, "content_hash": content_hash(cat),
-            "groups": [{"code": g.code, "name": g.name, "parent": g.parent or None}
-                       for g in cat.groups],
-            "indicators": [indicator_json(i) for i in cat.indicators],
+            "description": cat.description,
+            "groups": [{"code": g.code, "name": g.name, "parent": g.parent or None,
+                        "description": g.description} for g in cat.groups],
+            "indicators": [{**indicator_json(i), **({"assignment_note": plan_notes[i.code]}
+                                                   if i.code in plan_notes else {})}
+                           for i in cat.indicators],
+            "assignments": [{"indicator": a.indicator, "department": a.department,
+                             "note": a.note} for a in cat.assignments],
             "departments": [{"code": d.code, "name": d.name} for d in cat.departments],
             "tasks": [vars(t) for t in cat.tasks],
         })
