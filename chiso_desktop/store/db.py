@@ -9,13 +9,15 @@ module knows nothing of backups, and ``store/backup.py`` may use it.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker  # Session: also named from here by gui/, cli/
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -30,6 +32,11 @@ BUSY_TIMEOUT_MS = 5000
 
 class DatabaseError(Exception):
     """The database cannot be opened; the message says what to do."""
+
+
+OPERATIONAL_ERRORS: tuple[type[Exception], ...] = (sqlite3.OperationalError, OperationalError)
+"""SQLite's busy, locked and disk-full errors, raw or wrapped by SQLAlchemy (for the CLI and
+the GUI to catch without importing SQLAlchemy)."""
 
 
 @dataclass
