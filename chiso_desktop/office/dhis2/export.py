@@ -56,11 +56,11 @@ def build_value_set(session: Session, period: Period, mapping: Mapping) -> Built
     for u in units:
         if u.id not in with_values:
             continue
-        m = mapping.unit_for(u.code, u.name)
-        if m is None:
+        unit_map = mapping.unit_for(u.code, u.name)
+        if unit_map is None:
             unknown.append(f"{u.code} ({u.name})")
         else:
-            org_of[u.id] = m.org_unit
+            org_of[u.id] = unit_map.org_unit
     if unknown:
         raise Refused(_("These units have no DHIS2 orgUnit in the mapping: {units}. Add them "
                         "on its “orgUnits” sheet.").format(units=", ".join(unknown)))

@@ -245,7 +245,7 @@ def write_template(catalog: Catalog, units: list[tuple[str, str]], path: Path) -
     from chiso_desktop.fileio.atomic_file import atomic_write_path
 
     wb = Workbook()
-    ws = wb.active
+    ws = wb.worksheets[0]
     ws.title = "dataset"
     for r in (["key", "value"], ["version", MAPPING_VERSION], ["catalog", catalog.id],
               ["dataSet", ""], ["not_applicable", SKIP],
