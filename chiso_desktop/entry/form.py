@@ -7,7 +7,8 @@ structure, so a computed item shows the same everywhere.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import datetime
 from decimal import Decimal
 
@@ -60,8 +61,8 @@ class Row:
     source: str = ""
     updated_by: str = ""
     updated_at: datetime | None = None
-    issues: list[Issue] = field(default_factory=list)
-    parts: list[Part] = field(default_factory=list)
+    issues: list[Issue] = dataclass_field(default_factory=list)
+    parts: list[Part] = dataclass_field(default_factory=list)
     """The breakdown of a disaggregated field, in catalog order (empty otherwise)."""
 
     @property
@@ -237,7 +238,7 @@ def mark_ready(session: Session, period: Period, department: str, actor: str,
         raise Refused(ngettext("{n} error must be fixed before the period can be marked ready:",
                                "{n} errors must be fixed before the period can be marked "
                                "ready:", len(form.errors)).format(n=len(form.errors)) + "\n" + listing)
-    unexplained = [i for i in form.warnings if not (form.row(i.code) and form.row(i.code).note)]
+    unexplained = [i for i in form.warnings if not ((row := form.row(i.code)) and row.note)]
     if unexplained:
         listing = "\n".join(f"  {i.code}: {i.message}" for i in unexplained)
         raise Refused(_("Add a note to each warned value before marking ready:") + "\n" + listing)

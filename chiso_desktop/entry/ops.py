@@ -23,7 +23,7 @@ from chiso_desktop.store.chain import seal_history
 from chiso_desktop.store.exchange_models import PeriodLock
 from chiso_desktop.store.installation import require_installation
 from chiso_desktop.store.models import DataValue, Installation, PeriodStatus, ValueHistory
-from chiso_desktop.values.parse import ValueRefused, parse_input
+from chiso_desktop.values.parse import Parsed, ValueRefused, parse_input
 
 LOCKED = "locked"
 
@@ -147,7 +147,7 @@ def set_values(session: Session, period: Period, entries: list[Entry], *, actor:
         raise Refused(_("Period {period} is locked after approval; ask the Office to reopen "
                         "it with a reason.").format(period=period.label(lang)))
     problems: list[str] = []
-    parsed = []
+    parsed: list[tuple[Entry, FieldRef, Parsed | None]] = []
     for entry in entries:
         ref = scope.ref(entry.code)
         if ref is None:

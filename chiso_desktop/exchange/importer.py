@@ -25,8 +25,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from types import MappingProxyType
+from typing import cast
 
-from sqlalchemy import and_, bindparam, insert, or_, select
+from sqlalchemy import Table, and_, bindparam, insert, or_, select
 from sqlalchemy.orm import Session
 
 from chiso_desktop.bundle import (
@@ -140,7 +141,7 @@ class Equivocation(BundleRefused):
         self.earlier_bundle_id = earlier_bundle_id
 
 
-_IB = ImportedBundle.__table__
+_IB = cast(Table, ImportedBundle.__table__)
 # Prepared once: building a statement costs more than running it, once per file.
 _EARLIER_IMPORTS = select(_IB.c.bundle_id, _IB.c.sequence).where(or_(
     _IB.c.bundle_id == bindparam("bundle_id"),

@@ -312,12 +312,16 @@ def _check_totals(records: Sequence[ValueRecord], refs: Sequence[FieldRef]) -> N
 def _write_each(session: Session, org_unit_id: int, inserts: list[tuple[Slot, ValueRecord]],
                 updates: list[tuple[Slot, ValueRecord, _Current]], bundle_id: str, fp: str,
                 dept: str, now: datetime) -> None:
-    for slot, rec, *_rest in [*inserts, *updates]:
+    # A new value without a revision of its own starts at 1; an update without one lets
+    # write_value count on from the stored revision.
+    writes: list[tuple[Slot, ValueRecord, int | None]] = [
+        *((slot, rec, rec.revision or 1) for slot, rec in inserts),
+        *((slot, rec, rec.revision or None) for slot, rec, _current in updates)]
+    for slot, rec, revision in writes:
         write_value(session, org_unit_id=org_unit_id, catalog_id=slot[0], code=rec.code,
                     period=rec.period, state=rec.state, value=rec.value, note=rec.note,
                     actor=rec.officer, source="bundle", department=dept, bundle_id=bundle_id,
-                    sender_fingerprint=fp, revision=rec.revision or (None if _rest else 1),
-                    now=now, combo=rec.combo)
+                    sender_fingerprint=fp, revision=revision, now=now, combo=rec.combo)
 
 
 def _raw_cursor(session: Session) -> Any:

@@ -8,7 +8,8 @@ department's delivery, and whether the cell is questioned or in conflict.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -50,10 +51,10 @@ class MergedCell:
     updated_at: datetime | None = None
     received_at: datetime | None = None
     deadline: Timeliness = Timeliness.PENDING
-    issues: list[Issue] = field(default_factory=list)
+    issues: list[Issue] = dataclass_field(default_factory=list)
     questioned: bool = False
     conflict: bool = False
-    parts: list[Part] = field(default_factory=list)
+    parts: list[Part] = dataclass_field(default_factory=list)
     """The breakdown of a disaggregated field (the cell itself is the total)."""
 
     @property

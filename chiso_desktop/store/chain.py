@@ -27,9 +27,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from itertools import repeat
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from chiso_desktop.store.models import DEFAULT_COMBO, AuditEntry, ValueHistory
@@ -130,7 +130,7 @@ def _last_hash_before(session: Session, model: type[Any], row_id: int) -> str:
     return last or ""
 
 
-_AUDIT = AuditEntry.__table__
+_AUDIT = cast(Table, AuditEntry.__table__)
 _LAST_AUDIT = select(_AUDIT.c.id, _AUDIT.c.row_hash).order_by(_AUDIT.c.id.desc()).limit(1)
 _INSERT_AUDIT = insert(_AUDIT)
 
@@ -166,19 +166,21 @@ class ChainBreak:
 
 def verify_chain(session: Session) -> list[ChainBreak]:
     """First break in each chain (history, audit); empty when both are intact."""
-    breaks: list[ChainBreak] = []
-    for model, columns, name in (
-        (ValueHistory, _HISTORY_COLUMNS, "value_history"),
-        (AuditEntry, _AUDIT_COLUMNS, "audit_log"),
-    ):
-        prev = ""
-        for row in session.execute(select(model).order_by(model.id)).scalars():
-            if row.prev_hash != prev:
-                breaks.append(ChainBreak(name, row.id, "previous-link"))
-                break
-            hashed = history_columns(row.combo) if model is ValueHistory else columns
-            if row.row_hash != row_digest(row, hashed, prev):
-                breaks.append(ChainBreak(name, row.id, "content"))
-                break
-            prev = row.row_hash
-    return breaks
+    history = session.execute(select(ValueHistory).order_by(ValueHistory.id)).scalars()
+    audit = session.execute(select(AuditEntry).order_by(AuditEntry.id)).scalars()
+    found = (_first_break("value_history", history, lambda row: history_columns(row.combo)),
+             _first_break("audit_log", audit, lambda _row: _AUDIT_COLUMNS))
+    return [b for b in found if b is not None]
+
+
+def _first_break(name: str, rows: Iterable[ValueHistory] | Iterable[AuditEntry],
+                 columns_of: Callable[[Any], Sequence[str]]) -> ChainBreak | None:
+    """The first row whose link or content does not match, in id order."""
+    prev = ""
+    for row in rows:
+        if row.prev_hash != prev:
+            return ChainBreak(name, row.id, "previous-link")
+        if row.row_hash != row_digest(row, columns_of(row), prev):
+            return ChainBreak(name, row.id, "content")
+        prev = row.row_hash
+    return None
