@@ -179,7 +179,7 @@ def test_catalog_and_plan_notes_show_as_tooltip_and_in_the_info_panel(qtbot, ins
 
 
 def test_ctrl_f_filters_the_grid_by_code_name_or_note(qtbot, installed_db):
-    window, page = open_window(qtbot, installed_db, period="202605")
+    _window, page = open_window(qtbot, installed_db, period="202605")
     # Ctrl+F is the page's Find action (offscreen windows never become active, so the
     # shortcut itself cannot be pressed here).
     assert page.find_action in page.actions()
