@@ -265,7 +265,7 @@ def merge_values(session: Session, *, org_unit_id: int, scope: Scope, manifest: 
             catalog_of[code], assigned_to[code] = ref.catalog.id, ref.indicator.department
     slots = list(zip(map(catalog_of.__getitem__, codes), codes, [r.combo for r in records],
                      [r.period for r in records], strict=True))
-    _check_totals(records, refs)
+    check_totals(records, refs)
 
     counts = MergeCounts()
     inserts: list[tuple[Slot, ValueRecord]] = []
@@ -291,7 +291,7 @@ def merge_values(session: Session, *, org_unit_id: int, scope: Scope, manifest: 
     return counts
 
 
-def _check_totals(records: Sequence[ValueRecord], refs: Sequence[FieldRef]) -> None:
+def check_totals(records: Sequence[ValueRecord], refs: Sequence[FieldRef]) -> None:
     """A computed total the bundle sends must be the sum of the parts it sends.
 
     Typing cannot produce anything else (``entry.ops.refresh_total``), so a
