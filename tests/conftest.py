@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from chiso_desktop import i18n
+from chiso_desktop.bundle.keys import TEST_KDF_ENV
 
 
 @pytest.fixture(autouse=True)
@@ -25,6 +26,9 @@ def _isolated_profile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterat
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "home" / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "home" / "config"))
     monkeypatch.setenv("CHISO_PASSPHRASE", "test passphrase")
+    # Keys made in tests are protected with scrypt n = 2**10 instead of the default's
+    # ≈0.25 s (tests/bundle/test_key_protection.py measures the real cost).
+    monkeypatch.setenv(TEST_KDF_ENV, "10")
     i18n.set_language("vi")
     yield
     i18n.set_language("vi")
