@@ -327,6 +327,9 @@ def seal_pending_now(session: Session) -> None:
 
 @event.listens_for(Session, "before_commit")
 def _seal_pending(session: Session) -> None:
+    # The commit's own flush comes after this hook: flush here so its writes are marked.
+    if session.new or session.dirty or session.deleted:
+        session.flush()
     if session.info.get(_PENDING):
         seal_pending_now(session)
 
