@@ -4,17 +4,24 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chiso_desktop.store.db import Database
 from chiso_desktop.store.opening import open_for_use
 
+if TYPE_CHECKING:
+    from chiso_desktop.exchange.importer import Handler
+
 
 @dataclass
 class Context:
+    """``handlers``: the import table, put together once by ``main`` at start-up."""
+
     db_path: Path
+    handlers: Mapping[str, Handler] = field(default_factory=dict)
     _db: Database | None = field(default=None, repr=False)
 
     @property

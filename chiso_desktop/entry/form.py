@@ -19,7 +19,7 @@ from chiso_desktop.entry.history_context import StoredValues, load_values, serie
 from chiso_desktop.entry.ops import department_status
 from chiso_desktop.entry.scope import Scope, load_scope
 from chiso_desktop.errors import Refused
-from chiso_desktop.i18n import _
+from chiso_desktop.i18n import _, ngettext
 from chiso_desktop.periods.period import Period
 from chiso_desktop.store.chain import append_audit
 from chiso_desktop.store.installation import require_installation
@@ -182,8 +182,9 @@ def mark_ready(session: Session, period: Period, department: str, actor: str,
     form = load_form(session, period, department, lang)
     if form.errors:
         listing = "\n".join(f"  {i.code}: {i.message}" for i in form.errors)
-        raise Refused(_("{n} error(s) must be fixed before the period can be marked ready:"
-                        ).format(n=len(form.errors)) + "\n" + listing)
+        raise Refused(ngettext("{n} error must be fixed before the period can be marked ready:",
+                               "{n} errors must be fixed before the period can be marked "
+                               "ready:", len(form.errors)).format(n=len(form.errors)) + "\n" + listing)
     unexplained = [i for i in form.warnings if not (form.row(i.code) and form.row(i.code).note)]
     if unexplained:
         listing = "\n".join(f"  {i.code}: {i.message}" for i in unexplained)

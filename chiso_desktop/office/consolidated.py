@@ -8,7 +8,7 @@ city knows which approved revision it holds.
 
 A city installation (role ``city``) enrolls each ward Office's key with
 :func:`enroll_ward` (one org unit per ward) and imports their bundles through
-the importer; the "bundle" handler registered in :mod:`office.handlers`
+the importer; the "bundle" handler in :mod:`office.handlers`' table
 sends them here. Values are stored under the ward's org unit and merged with
 the exchange's merge (history, conflicts), with the plan's departments set
 aside: at the city the sender is the ward, not a department.

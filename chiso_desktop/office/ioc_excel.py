@@ -27,6 +27,7 @@ from chiso_desktop.catalog.model import Field, FieldType
 from chiso_desktop.entry.spreadsheet import neutralise
 from chiso_desktop.fileio.atomic_file import atomic_write_bytes, atomic_write_path
 from chiso_desktop.i18n import _
+from chiso_desktop.office.approval import approval_status_label
 from chiso_desktop.office.merged import MergedCell
 from chiso_desktop.office.rows import FinalOutput, row_name, row_note
 from chiso_desktop.values.display import display_places
@@ -99,7 +100,7 @@ def write_workbook(output: FinalOutput, path: Path, lang: str = "vi") -> None:
         (_("Unit"), output.unit),
         (_("Period"), f"{output.period.label(lang)} ({output.period.id})"),
         (_("Revision"), str(approval.revision)),
-        (_("Status"), approval.status),
+        (_("Status"), approval_status_label(approval.status)),
         (_("Approver"), approval.approver),
         (_("Position"), approval.position),
         (_("Approved on"), f"{approval.approved_on:%d/%m/%Y}" if approval.approved_on else ""),

@@ -68,6 +68,19 @@ def document_settings(session: Session, doc_date: date | None = None) -> Documen
     )
 
 
+def approved_settings(session: Session, period: Period,
+                      settings_: DocumentSettings) -> DocumentSettings:
+    """The period report is signed by whoever approved and locked the period."""
+    from dataclasses import replace
+
+    from chiso_desktop.office.approval import LOCKED, approval_of
+
+    approval = approval_of(session, period)
+    if approval.status != LOCKED or not approval.approver.strip():
+        return settings_
+    return replace(settings_, signer_name=approval.approver.strip())
+
+
 def _cell(row: Row) -> CellValue:
     if row.state == "not-applicable":
         return "Không phát sinh"

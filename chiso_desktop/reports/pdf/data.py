@@ -132,6 +132,7 @@ class CoverValue:
     unit: str
     value: CellValue
     note: str = ""
+    field_code: str = ""  # the data item's own code (Mã), e.g. "A.IV.3.a"
 
 
 @dataclass(frozen=True)
