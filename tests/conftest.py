@@ -8,6 +8,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["CHISO_PDF_FONT"] = "bundled"
 os.environ.pop("CHISO_DB", None)
 os.environ.setdefault("CHISO_LANG", "vi")
+# Keys made in tests (and the CLI processes they start) are protected with scrypt
+# n = 2**10 instead of the default's ≈0.25 s; tests/bundle/test_key_protection.py
+# measures the real cost with this unset.
+os.environ["CHISO_TEST_KDF_LOG2N"] = "10"
 
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,7 +19,6 @@ from pathlib import Path
 import pytest
 
 from chiso_desktop import i18n
-from chiso_desktop.bundle.keys import TEST_KDF_ENV
 
 pytest_plugins = ["tests.support.fixtures"]
 
@@ -26,9 +29,6 @@ def _isolated_profile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterat
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "home" / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "home" / "config"))
     monkeypatch.setenv("CHISO_PASSPHRASE", "test passphrase")
-    # Keys made in tests are protected with scrypt n = 2**10 instead of the default's
-    # ≈0.25 s (tests/bundle/test_key_protection.py measures the real cost).
-    monkeypatch.setenv(TEST_KDF_ENV, "10")
     i18n.set_language("vi")
     yield
     i18n.set_language("vi")

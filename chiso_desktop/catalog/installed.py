@@ -91,3 +91,13 @@ def find_catalog(session: Session, catalog_id: str, *, resolved: bool = False) -
 
 def known_hashes(session: Session) -> set[str]:
     return set(session.execute(select(InstalledCatalog.content_hash)).scalars())
+
+
+def catalog_names_by_hash(session: Session) -> dict[str, frozenset[tuple[str, str]]]:
+    """Content hash → the (catalog id, version) installed with it: what a bundle's catalog
+    claim must agree with."""
+    names: dict[str, set[tuple[str, str]]] = {}
+    for digest, cid, version in session.execute(select(
+            InstalledCatalog.content_hash, InstalledCatalog.catalog_id, InstalledCatalog.version)):
+        names.setdefault(digest, set()).add((cid, version))
+    return {digest: frozenset(v) for digest, v in names.items()}

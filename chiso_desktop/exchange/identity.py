@@ -240,7 +240,8 @@ def trusted_rows(session: Session) -> list[TrustedKeyRow]:
 
 def trust_list(session: Session) -> dict[str, TrustedKey]:
     """What the verifier needs: fingerprint → department and revocation."""
-    return {r.fingerprint: TrustedKey(r.department_code, r.revoked_at is not None)
+    return {r.fingerprint: TrustedKey(r.department_code, r.revoked_at is not None, r.role,
+                                      r.org_unit)
             for r in trusted_rows(session)}
 
 
