@@ -10,6 +10,7 @@ import tomllib
 import unicodedata
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -75,7 +76,7 @@ class _Reader:
             self.problems.append(f"{where}: '{key}' is not a number: {value!r}")
             return None
 
-    def enum(self, enum_type: type, value: Any, where: str) -> Any:
+    def enum(self, enum_type: type[Enum], value: Any, where: str) -> Any:
         try:
             return enum_type(value)
         except ValueError:

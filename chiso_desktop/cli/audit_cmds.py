@@ -12,56 +12,12 @@ shown as "not yet anchored". Exit code 0 when intact, 3 when a change is found.
 from __future__ import annotations
 
 import argparse
-from dataclasses import dataclass
 from typing import Any
-
-from sqlalchemy.orm import Session
 
 from chiso_desktop.cli.context import Context, err, out, out_json
 from chiso_desktop.exchange.anchors import IntegrityReport, last_peer_heads, verify_installation
 from chiso_desktop.i18n import _
-
-
-@dataclass(frozen=True)
-class Finding:
-    table: str
-    row_id: int
-    problem: str
-
-    def describe(self) -> str:
-        what = {
-            "content": _("its content no longer matches its hash: the row was edited"),
-            "previous-link": _("the link to the row before it is broken: a row before it was "
-                               "deleted, inserted or edited"),
-            "no-history": _("the current value has no history: the row was added or its "
-                            "history deleted"),
-            "differs-from-history": _("the current value differs from its last recorded "
-                                      "change: the value was edited directly or the last "
-                                      "history row deleted"),
-            "value-deleted": _("the value has a history but no current row: the value was "
-                               "deleted"),
-            "row-changed": _("the row differs from its seal: it was edited outside the app"),
-            "row-unsealed": _("the row has no seal: it was added outside the app"),
-            "row-deleted": _("a sealed row is missing: it was deleted outside the app"),
-            "anchored-row-missing": _("the last row covered by the signed anchor is missing: "
-                                      "rows were deleted"),
-            "anchored-head-differs": _("the chain differs from what the signed anchor covers: "
-                                       "the chain was rewritten"),
-            "anchored-count-differs": _("the number of rows differs from the signed anchor: "
-                                        "rows were deleted or inserted"),
-            "anchor-bad-signature": _("the anchor's signature is not valid: it was altered"),
-            "anchor-unknown-key": _("the anchor is signed by a key this installation does not "
-                                    "have"),
-            "anchor-previous-link": _("the anchor does not follow the one before it: anchors "
-                                      "were removed or replaced"),
-        }.get(self.problem, self.problem)
-        return _("{table}, row {row}: {what}").format(table=self.table, row=self.row_id,
-                                                      what=what)
-
-
-def audit_findings(session: Session) -> list[Finding]:
-    """Every finding of ``verify_installation``, for the tests and the crash harness."""
-    return [Finding(f.table, f.row_id, f.problem) for f in verify_installation(session).findings]
+from chiso_desktop.store.audit import Finding
 
 
 def register(sub: Any) -> None:

@@ -41,6 +41,7 @@ from chiso_desktop.bundle.keys import fingerprint, short_fingerprint
 from chiso_desktop.exchange import identity
 from chiso_desktop.i18n import _
 from chiso_desktop.store import chain
+from chiso_desktop.store.audit import Finding
 from chiso_desktop.store.exchange_models import Anchor, ImportedBundle, OwnKey, PeerAnchor
 from chiso_desktop.store.installation import require_installation
 from chiso_desktop.store.models import DataValue, ValueHistory
@@ -241,13 +242,6 @@ def _short(public_b64: str | None) -> str:
 # -- verifying this installation -------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Finding:
-    table: str
-    row_id: int
-    problem: str
-
-
 @dataclass
 class IntegrityReport:
     findings: list[Finding] = field(default_factory=list)
@@ -336,9 +330,9 @@ def _check_seals(session: Session, report: IntegrityReport) -> None:
 
 
 _PROVENANCE = ("state", "value", "note", "revision", "source", "bundle_id", "updated_by",
-               "updated_at", "field_code", "period")
+               "updated_at", "field_code", "period", "combo")
 _HISTORY_OF = ("new_state", "new_value", "note", "revision", "source", "bundle_id", "actor",
-               "at", "field_code", "period")
+               "at", "field_code", "period", "combo")
 
 
 def _locally_changed_ok(current: tuple[Any, ...], locally_changed: bool) -> bool:
@@ -401,6 +395,11 @@ def verify_installation(session: Session) -> IntegrityReport:
     _check_seals(session, report)
     _check_values(session, report)
     return report
+
+
+def audit_findings(session: Session) -> list[Finding]:
+    """Every finding of ``verify_installation`` (the tests' and the crash harness's check)."""
+    return verify_installation(session).findings
 
 
 def anchors_by_kind(session: Session) -> Mapping[str, int]:

@@ -168,7 +168,7 @@ def load_keys(session: Session, secret: str | None = None) -> InstallationKeys:
     """Open the private keys; the passphrase is asked only when needed.
 
     Keys protected more weakly than today's parameters (PBKDF2 from before
-    migration 0003, or cheaper scrypt) are re-protected now, in the caller's
+    migration 0004_trust, or cheaper scrypt) are re-protected now, in the caller's
     transaction, since the passphrase just proved right.
     """
     signing_row, sealing_row = _own(session, SIGNING), _own(session, SEALING)

@@ -35,8 +35,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from types import MappingProxyType
+from typing import cast
 
-from sqlalchemy import and_, bindparam, func, insert, or_, select
+from sqlalchemy import Table, and_, bindparam, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from chiso_desktop.bundle import (
@@ -157,7 +158,7 @@ MAX_SEQUENCE_JUMP = 10_000
 """How far above the highest number seen from a sender a bundle may be and still be
 imported without a person looking at it first."""
 
-_IB = ImportedBundle.__table__
+_IB = cast(Table, ImportedBundle.__table__)
 # Prepared once: building a statement costs more than running it, once per file.
 _EARLIER_IMPORTS = select(
     _IB.c.bundle_id, _IB.c.sequence, _IB.c.manifest_sha256, _IB.c.file_sha256,

@@ -57,10 +57,10 @@ def consolidated_records(session: Session, period: Period) -> list[ValueRecord]:
     inst = require_installation(session)
     rows = session.execute(select(DataValue).where(
         DataValue.org_unit_id == inst.org_unit_id, DataValue.period == period.id)
-        .order_by(DataValue.field_code)).scalars()
+        .order_by(DataValue.field_code, DataValue.combo)).scalars()
     return [ValueRecord(code=r.field_code, period=r.period, state=r.state,
                         value=r.value if r.state == "value" else None, note=r.note,
-                        revision=r.revision, officer=r.updated_by)
+                        revision=r.revision, officer=r.updated_by, combo=r.combo)
             for r in rows if r.state != "missing" or r.note]
 
 

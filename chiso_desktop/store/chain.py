@@ -12,6 +12,10 @@ JSON keeps it unambiguous — any text, separators included, stays inside its
 quotes — and the C encoder makes it cheap enough for bulk imports, which
 compute the same text for 100,000s of rows (``sealed_history_rows``).
 
+A history row of a breakdown cell (``combo`` other than ``default``) hashes
+``combo`` as one more column after the fixed ones (``history_columns``);
+rows of totals hash exactly what they hashed before combinations existed.
+
 The other tables that matter (locks and approvals, trusted and own keys,
 imported and exported bundles, conflicts and their resolutions, installed
 catalogs, …: ``SEALED_TABLES``) change in place, so they are covered by a
@@ -37,20 +41,26 @@ from datetime import datetime
 from functools import partial
 from itertools import repeat
 from operator import itemgetter
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Table, event, func, insert, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from chiso_desktop.store.exchange_models import RowSeal
-from chiso_desktop.store.models import AuditEntry, Base, ValueHistory
+from chiso_desktop.store.models import DEFAULT_COMBO, AuditEntry, Base, ValueHistory
 
 _HISTORY_COLUMNS = (
     "id", "value_id", "field_code", "period", "old_state", "old_value", "new_state",
     "new_value", "note", "reason", "actor", "at", "source", "bundle_id", "revision",
 )
 _AUDIT_COLUMNS = ("id", "at", "actor", "action", "detail")
+
+
+def history_columns(combo: str) -> tuple[str, ...]:
+    """The hashed columns of a history row: ``combo`` joins them only when it is not the
+    default, so every row written before combinations existed keeps its hash."""
+    return _HISTORY_COLUMNS if combo == DEFAULT_COMBO else (*_HISTORY_COLUMNS, "combo")
 
 
 def _no_default(value: Any) -> Any:
@@ -126,7 +136,7 @@ def seal_history(session: Session, row: ValueHistory) -> None:
     """Give a new history row its place in the chain (call after flush gave it an id)."""
     prev = _last_hash_before(session, ValueHistory, row.id)
     row.prev_hash = prev
-    row.row_hash = row_digest(row, _HISTORY_COLUMNS, prev)
+    row.row_hash = row_digest(row, history_columns(row.combo or DEFAULT_COMBO), prev)
 
 
 def _last_hash_before(session: Session, model: type[Any], row_id: int) -> str:
@@ -136,7 +146,7 @@ def _last_hash_before(session: Session, model: type[Any], row_id: int) -> str:
     return last or ""
 
 
-_AUDIT = AuditEntry.__table__
+_AUDIT = cast(Table, AuditEntry.__table__)
 _LAST_AUDIT = select(_AUDIT.c.id, _AUDIT.c.row_hash).order_by(_AUDIT.c.id.desc()).limit(1)
 _INSERT_AUDIT = insert(_AUDIT)
 
@@ -190,7 +200,7 @@ SEALED_TABLES: dict[str, tuple[str, ...]] = {
                   "current_state", "current_value", "incoming_state", "incoming_value",
                   "incoming_note", "incoming_revision", "bundle_id", "sender_department",
                   "sender_fingerprint", "officer", "status", "resolution", "reason",
-                  "created_at", "resolved_at", "resolved_by"),
+                  "created_at", "resolved_at", "resolved_by", "combo"),
     "correction_requests": ("id", "request_id", "direction", "department_code", "period",
                             "field_code", "comment", "status", "created_at"),
 }
@@ -384,9 +394,13 @@ def _walk_chain(conn: Connection, name: str) -> tuple[ChainBreak | None, list[tu
     prev = ""
     seen: list[tuple[int, str]] = []
     cols = [table.c[c] for c in columns]
-    for row in conn.execute(select(*cols, table.c.prev_hash, table.c.row_hash)
+    combo = name == "value_history"  # a breakdown cell's row hashes its combo after the rest
+    extra = [table.c.combo] if combo else []
+    for row in conn.execute(select(*cols, *extra, table.c.prev_hash, table.c.row_hash)
                             .order_by(table.c.id)):
-        values, prev_hash, row_hash = row[:len(columns)], row[-2], row[-1]
+        values, prev_hash, row_hash = list(row[:len(columns)]), row[-2], row[-1]
+        if combo and row[len(columns)] != DEFAULT_COMBO:
+            values.append(row[len(columns)])
         if prev_hash != prev:
             return ChainBreak(name, values[0], "previous-link"), seen
         if row_hash != chain_digest(prev, _row_text([_canon(v) for v in values])):

@@ -9,19 +9,21 @@ module knows nothing of backups, and ``store/backup.py`` may use it.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker  # Session: also named from here by gui/, cli/
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
-SCHEMA_HEAD = "0003"
+SCHEMA_HEAD = "0004_trust"
 """The newest migration's revision. Opening a database already at this revision
 skips loading Alembic (half a second of start-up on an office PC);
 ``tests/store/test_migrations.py`` fails when a new migration forgets to bump it."""
@@ -30,6 +32,11 @@ BUSY_TIMEOUT_MS = 5000
 
 class DatabaseError(Exception):
     """The database cannot be opened; the message says what to do."""
+
+
+OPERATIONAL_ERRORS: tuple[type[Exception], ...] = (sqlite3.OperationalError, OperationalError)
+"""SQLite's busy, locked and disk-full errors, raw or wrapped by SQLAlchemy (for the CLI and
+the GUI to catch without importing SQLAlchemy)."""
 
 
 @dataclass

@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, DateTime, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from chiso_desktop.store.models import Base
+from chiso_desktop.store.models import DEFAULT_COMBO, Base
 
 
 class OwnKey(Base):
@@ -25,7 +25,7 @@ class OwnKey(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # How private_pem is protected, as JSON ({"name": "scrypt", "n": …}); "pbkdf2-sha256"
-    # for keys written before migration 0003, re-protected at their next unlock.
+    # for keys written before migration 0004_trust, re-protected at their next unlock.
     kdf: Mapped[str] = mapped_column(Text, default="")
 
 
@@ -86,6 +86,8 @@ class Conflict(Base):
     org_unit_id: Mapped[int] = mapped_column(Integer)
     catalog_id: Mapped[str] = mapped_column(String(64))
     field_code: Mapped[str] = mapped_column(String(64))
+    combo: Mapped[str] = mapped_column(String(64), default=DEFAULT_COMBO,
+                                       server_default=DEFAULT_COMBO)
     period: Mapped[str] = mapped_column(String(16))
     kind: Mapped[str] = mapped_column(String(32))  # local-change | not-assigned | locked | two-senders
     current_state: Mapped[str | None] = mapped_column(String(16))

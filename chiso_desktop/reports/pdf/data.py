@@ -63,6 +63,8 @@ class IndicatorRow:
     previous: Number | None = None
     last_year: Number | None = None
     note: str = ""
+    part: bool = False
+    """One option combination of the field above (its breakdown), not a field of its own."""
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """trust: row seals, anchors, peer anchors, key protection, manifest digests
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0004_trust
+Revises: 0003_combo
 Create Date: 2026-12-01 21:40:00
 
 Adds the seal chain over the tables that change in place (and seals every
@@ -16,8 +16,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003"
-down_revision = "0002"
+revision = "0004_trust"
+down_revision = "0003_combo"
 branch_labels = None
 depends_on = None
 
