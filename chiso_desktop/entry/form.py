@@ -28,6 +28,7 @@ from chiso_desktop.store.installation import require_installation
 from chiso_desktop.store.models import DEFAULT_COMBO, DataValue, PeriodStatus
 from chiso_desktop.values.display import format_computed, format_value
 from chiso_desktop.values.formula import CannotCompute, evaluate_fields
+from chiso_desktop.values.state import ReportStatus
 from chiso_desktop.values.totals import sum_parts, total_mismatch
 from chiso_desktop.values.validate import Issue, validate_values
 
@@ -86,7 +87,7 @@ class Row:
 class FormState:
     period: Period
     department: str
-    status: str
+    status: ReportStatus
     rows: list[Row]
 
     @property
@@ -210,15 +211,16 @@ def _canonical(value: Decimal) -> str:
 
 def status_label(status: str) -> str:
     """The period status as users read it (draft → ready → submitted → received)."""
-    return {
-        "draft": _("Draft"),
-        "ready": _("Ready"),
-        "submitted": _("Submitted"),
-        "received": _("Received"),
-    }.get(status, status)
+    labels: dict[str, str] = {
+        ReportStatus.DRAFT: _("Draft"),
+        ReportStatus.READY: _("Ready"),
+        ReportStatus.SUBMITTED: _("Submitted"),
+        ReportStatus.RECEIVED: _("Received"),
+    }
+    return labels.get(status, status)
 
 
-def set_status(session: Session, period: Period, department: str, status: str,
+def set_status(session: Session, period: Period, department: str, status: ReportStatus,
                actor: str) -> None:
     inst = require_installation(session)
     row = session.execute(select(PeriodStatus).where(
@@ -231,7 +233,7 @@ def set_status(session: Session, period: Period, department: str, status: str,
         session.add(row)
     else:
         row.status, row.changed_at, row.changed_by = status, now, actor
-    if status == "submitted":
+    if status == ReportStatus.SUBMITTED:
         row.submitted_on = now
     append_audit(session, f"period-{status}", actor, period=period.id, department=department)
 
@@ -249,6 +251,6 @@ def mark_ready(session: Session, period: Period, department: str, actor: str,
     if unexplained:
         listing = "\n".join(f"  {i.code}: {i.message}" for i in unexplained)
         raise Refused(_("Add a note to each warned value before marking ready:") + "\n" + listing)
-    set_status(session, period, department or form.department, "ready", actor)
-    form.status = "ready"
+    set_status(session, period, department or form.department, ReportStatus.READY, actor)
+    form.status = ReportStatus.READY
     return form

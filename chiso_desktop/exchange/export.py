@@ -30,6 +30,7 @@ from chiso_desktop.store.chain import append_audit
 from chiso_desktop.store.exchange_models import ExportedBundle
 from chiso_desktop.store.installation import require_installation
 from chiso_desktop.store.models import DataValue
+from chiso_desktop.values.state import ReportStatus, ValueState
 
 
 @dataclass(frozen=True)
@@ -53,10 +54,10 @@ def period_records(session: Session, period: Period, department: str) -> list[Va
         .order_by(DataValue.field_code, DataValue.combo)).scalars()
     records = []
     for r in rows:
-        if r.field_code not in codes or (r.state == "missing" and not r.note):
+        if r.field_code not in codes or (r.state == ValueState.MISSING and not r.note):
             continue
         records.append(ValueRecord(code=r.field_code, period=r.period, state=r.state,
-                                   value=r.value if r.state == "value" else None, note=r.note,
+                                   value=r.value if r.state == ValueState.VALUE else None, note=r.note,
                                    revision=r.revision, officer=r.updated_by, combo=r.combo))
     return records
 
@@ -88,7 +89,7 @@ def export_period(session: Session, period: Period, out: Path, *, sealed: bool =
     append_audit(session, "bundle-exported", actor, bundle_id=built.manifest.bundle_id,
                  period=period.id, sequence=sequence, values=len(records), sealed=sealed)
     if inst.department_code:
-        set_status(session, period, inst.department_code, "submitted", actor)
+        set_status(session, period, inst.department_code, ReportStatus.SUBMITTED, actor)
     return Exported(path, built.manifest.bundle_id, sequence, len(records), sealed,
                     office.fingerprint)
 

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 from pathlib import Path
 from types import MappingProxyType
 from typing import cast
@@ -50,10 +51,19 @@ from chiso_desktop.store.exchange_models import ImportedBundle
 from chiso_desktop.store.installation import require_installation
 from chiso_desktop.store.models import Installation
 
-IMPORTED = "imported"
-ALREADY_IMPORTED = "already-imported"
-REFUSED = "refused"
+
+class ImportStatus(StrEnum):
+    """What became of one file (``--json``'s ``status``)."""
+
+    IMPORTED = "imported"
+    ALREADY_IMPORTED = "already-imported"
+    REFUSED = "refused"
+
+
+IMPORTED, ALREADY_IMPORTED, REFUSED = (ImportStatus.IMPORTED, ImportStatus.ALREADY_IMPORTED,
+                                       ImportStatus.REFUSED)
 EQUIVOCATION = "equivocation"
+"""The refusal reason of a second bundle signed with an earlier one's sequence number."""
 
 
 @dataclass(frozen=True)
@@ -110,7 +120,7 @@ class ImportContext:
 @dataclass
 class FileResult:
     file: str
-    status: str
+    status: ImportStatus
     reason: str | None = None
     message: str = ""
     bundle_id: str | None = None

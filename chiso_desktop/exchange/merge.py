@@ -46,6 +46,7 @@ from chiso_desktop.i18n import _
 from chiso_desktop.store.chain import _HISTORY_COLUMNS, sealed_history_rows
 from chiso_desktop.store.exchange_models import Conflict, PeriodLock
 from chiso_desktop.store.models import DataValue
+from chiso_desktop.values.state import ConflictStatus, ValueState
 from chiso_desktop.values.totals import sum_parts
 
 LOCAL_CHANGE = "local-change"
@@ -113,7 +114,7 @@ def check_record(rec: ValueRecord, ref: FieldRef | None) -> FieldRef:
         raise _bad(rec.code, _("it is computed, and computed items are not sent"))
     if rec.combo != DEFAULT_COMBO and rec.combo not in combo_codes(ref.catalog, f):
         raise _bad(cell_code(rec.code, rec.combo), _("the field has no such breakdown"))
-    if rec.state == "value" and rec.value is not None:
+    if rec.state == ValueState.VALUE and rec.value is not None:
         kind = FieldType(f.type)
         if kind in _NUMERIC and not _NUMBER.fullmatch(rec.value):
             raise _bad(rec.code, _("not a number"))
@@ -206,7 +207,7 @@ def _checked_refs(records: Sequence[ValueRecord], scope: Scope,
         integer = {c for c in numeric if checks[c] == _INTEGER_CHECK}
         choice = {c for c in set(codes) if checks[c] == _CHOICE_CHECK}
         given = [(rec.code, rec.value) for rec in records
-                 if rec.state == "value" and rec.value is not None]
+                 if rec.state == ValueState.VALUE and rec.value is not None]
         numbers = [value for code, value in given if code in numeric]
         joined = "\n".join(numbers) + "\n" if numbers else ""
         fine = (joined.count("\n") == len(numbers) and _NUMBERS.fullmatch(joined) is not None
@@ -442,7 +443,7 @@ def _hold_conflicts(session: Session, org_unit_id: int,
             Conflict.org_unit_id == org_unit_id, Conflict.catalog_id == slot[0],
             Conflict.field_code == slot[1], Conflict.combo == slot[2],
             Conflict.period == slot[3],
-            Conflict.sender_department == dept, Conflict.status == "open").values(
+            Conflict.sender_department == dept, Conflict.status == ConflictStatus.OPEN).values(
             status="superseded"))
     session.execute(insert(Conflict), [{
         "org_unit_id": org_unit_id, "catalog_id": slot[0], "field_code": rec.code,
