@@ -15,7 +15,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from chiso_desktop.catalog.categories import field_combos, total_entered
+from chiso_desktop.catalog.categories import field_combos, parts_overlap, total_entered
 from chiso_desktop.catalog.model import Catalog, Field, Indicator
 from chiso_desktop.entry.history_context import StoredValues, load_values, series_many
 from chiso_desktop.entry.ops import department_status
@@ -188,8 +188,15 @@ def _fill_parts(row: Row, catalog: Catalog, stored: dict[str, DataValue], lang: 
                               format_value(val, f, lang, state=st), d.note if d else ""))
     if not total_entered(f) or not row.parts:
         return
-    mismatch = total_mismatch((row.state, row.value), sum_parts(cells, list(cells)))
-    if mismatch is not None:
+    overlapping = parts_overlap(f)
+    mismatch = total_mismatch((row.state, row.value), sum_parts(cells, list(cells)), overlapping)
+    if mismatch is not None and overlapping:
+        row.issues.append(Issue(f.code, "error", RULE_TOTAL, _(
+            "{field}: a part of the breakdown ({part}) is larger than the total {total}; "
+            "correct the total or the breakdown.").format(
+            field=f"{f.code} {f.label}", part=format_value(mismatch, f, lang),
+            total=row.display or "—")))
+    elif mismatch is not None:
         row.issues.append(Issue(f.code, "error", RULE_TOTAL, _(
             "{field}: the breakdown adds up to {parts}, but the total is {total}; correct "
             "the total or the breakdown.").format(

@@ -29,7 +29,7 @@ from itertools import repeat
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from chiso_desktop.bundle import BundleRefused, Manifest, Reason, ValueRecord
@@ -44,7 +44,7 @@ from chiso_desktop.entry.ops import LOCKED, write_value
 from chiso_desktop.entry.scope import FieldRef, Scope
 from chiso_desktop.i18n import _
 from chiso_desktop.store.chain import _HISTORY_COLUMNS, sealed_history_rows
-from chiso_desktop.store.exchange_models import Conflict, PeriodLock
+from chiso_desktop.store.exchange_models import Conflict, ImportedBundle, PeriodLock
 from chiso_desktop.store.models import DataValue
 from chiso_desktop.values.state import ConflictStatus, ValueState
 from chiso_desktop.values.totals import sum_parts
@@ -67,10 +67,14 @@ class MergeCounts:
     changed: int = 0
     unchanged: int = 0
     conflicts: int = 0
+    older: int = 0  # of the unchanged: the sender had already sent a newer revision
 
     def as_dict(self) -> dict[str, int]:
-        return {"new": self.new, "changed": self.changed, "unchanged": self.unchanged,
-                "conflicts": self.conflicts}
+        counts = {"new": self.new, "changed": self.changed, "unchanged": self.unchanged,
+                  "conflicts": self.conflicts}
+        if self.older:
+            counts["older"] = self.older
+        return counts
 
 
 @dataclass
@@ -218,7 +222,8 @@ def _checked_refs(records: Sequence[ValueRecord], scope: Scope,
 
 
 def _classify(records: Sequence[ValueRecord], refs: Sequence[FieldRef], slots: Sequence[Slot],
-              current: dict[Slot, _Current], sender_dept: str, locked: set[str], batch: Batch,
+              current: dict[Slot, _Current], sender_dept: str, late: bool, locked: set[str],
+              batch: Batch,
               counts: MergeCounts, inserts: list[tuple[Slot, ValueRecord]],
               updates: list[tuple[Slot, ValueRecord, _Current]],
               conflicts: list[tuple[Slot, ValueRecord, _Current | None, str]]) -> None:
@@ -231,6 +236,14 @@ def _classify(records: Sequence[ValueRecord], refs: Sequence[FieldRef], slots: S
             counts.unchanged += 1
             written.setdefault(slot, sender_dept)
             continue
+        if (cur is not None and cur.source == "bundle" and cur.department == sender_dept
+                and (rec.revision < cur.revision or (late and rec.revision == cur.revision))):
+            # A late bundle (mail arrives out of order): this sender already sent a newer
+            # revision of the value (or the same revision in a newer bundle); keep it.
+            counts.unchanged += 1
+            counts.older += 1
+            written.setdefault(slot, sender_dept)
+            continue
         kind = _conflict_kind(slot, rec, ref, cur, sender_dept, locked, batch)
         if kind is not None:
             conflicts.append((slot, rec, cur, kind))
@@ -240,6 +253,16 @@ def _classify(records: Sequence[ValueRecord], refs: Sequence[FieldRef], slots: S
             inserts.append((slot, rec))
         else:
             updates.append((slot, rec, cur))
+
+
+_IB = ImportedBundle.__table__.c
+_HIGHEST_FROM = select(func.max(_IB.sequence)).where(_IB.sender_fingerprint == bindparam("fp"))
+
+
+def _is_late(session: Session, fp: str, sequence: int) -> bool:
+    """Whether a newer bundle of this sender key was imported already (out-of-order mail)."""
+    highest = session.connection().execute(_HIGHEST_FROM, {"fp": fp}).scalar_one_or_none()
+    return highest is not None and highest > sequence
 
 
 def merge_values(session: Session, *, org_unit_id: int, scope: Scope, manifest: Manifest,
@@ -278,7 +301,8 @@ def merge_values(session: Session, *, org_unit_id: int, scope: Scope, manifest: 
         inserts = list(zip(slots, records, strict=True))
         written.update(dict.fromkeys(slots, sender_dept))
     else:
-        _classify(records, refs, slots, current, sender_dept, locked, batch, counts, inserts,
+        _classify(records, refs, slots, current, sender_dept,
+                  _is_late(session, fp, manifest.sequence), locked, batch, counts, inserts,
                   updates, conflicts)
     counts.new, counts.changed, counts.conflicts = len(inserts), len(updates), len(conflicts)
 
