@@ -55,17 +55,24 @@ class Scope:
         return out
 
     def owner(self, indicator: Indicator, office_department: str = OFFICE_DEPARTMENT) -> str:
-        """Who reports ``indicator``: its plan department, else the Office's own department."""
+        """Who reports ``indicator``: its plan department, else the Office's own department.
+
+        Without a plan nobody is assigned anything: "" (anyone of the installation may
+        enter it).
+        """
+        if self.plan is None:
+            return indicator.department
         return indicator.department or office_department
 
     def split_by_owner(self, department: str, period: Period | None = None,
                        office_department: str = OFFICE_DEPARTMENT
                        ) -> tuple[list[tuple[Catalog, Indicator]], list[tuple[Catalog, Indicator]]]:
         """(the indicators ``department`` reports, those another department reports)."""
-        mine, others = [], []
+        mine: list[tuple[Catalog, Indicator]] = []
+        others: list[tuple[Catalog, Indicator]] = []
         for cat, ind in self.indicators("", period):
-            (mine if self.owner(ind, office_department) == department else others).append(
-                (cat, ind))
+            owner = self.owner(ind, office_department)
+            (mine if owner in ("", department) else others).append((cat, ind))
         return mine, others
 
     def department_of(self, code: str) -> str:

@@ -17,8 +17,10 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from chiso_desktop.entry.deadline_status import AMBER, GREEN, RED, DeadlineStatus
 from chiso_desktop.exchange.conflicts import list_conflicts
 from chiso_desktop.exchange.identity import trusted_rows
+from chiso_desktop.i18n import _, ngettext
 from chiso_desktop.office.approval import COMPLETE, LOCKED, REOPENED, approval_of
 from chiso_desktop.office.completeness import PeriodCompleteness, completeness
 from chiso_desktop.office.corrections import OPEN, requests_sent
@@ -160,3 +162,29 @@ def _next_step(view: TodayView) -> NextStep:
             return NextStep("office_import", "import", d.state.period.id, len(d.owing))
         return NextStep("office_finalize", "approve", d.state.period.id)
     return NextStep("office_import", "nothing")
+
+
+def office_deadline_status(state: PeriodState, today: date) -> DeadlineStatus:
+    """The Office's footer: locked and approved, or overdue only when a department is."""
+    due = state.due.official.strftime("%d/%m/%Y")
+    if state.approval == "locked":
+        on = state.approved_on.strftime("%d/%m/%Y") if state.approved_on else ""
+        return DeadlineStatus(_("Approved and locked on {date} (revision {revision})").format(
+            date=on, revision=state.revision), GREEN, "done")
+    if state.overdue:
+        return DeadlineStatus(_("Overdue: {departments} (official deadline {date})").format(
+            departments=", ".join(state.overdue), date=due), RED, "overdue")
+    if not state.missing:
+        return DeadlineStatus(_("Everything is in — approve and lock (official deadline "
+                                "{date})").format(date=due), GREEN, "ok")
+    left = (state.due.official - today).days
+    if left < 0:
+        return DeadlineStatus(_("Official deadline {date} has passed; still missing: "
+                                "{departments}").format(date=due,
+                                                        departments=", ".join(state.missing)),
+                              AMBER, "late")
+    return DeadlineStatus(ngettext("{n} day left (due {date}); still missing: {departments}",
+                                   "{n} days left (due {date}); still missing: {departments}",
+                                   left).format(n=left, date=due,
+                                                departments=", ".join(state.missing)),
+                          AMBER if left <= 3 else GREEN, "soon" if left <= 3 else "ok")

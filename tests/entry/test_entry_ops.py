@@ -14,9 +14,9 @@ from chiso_desktop.entry.ops import Entry, set_values, value_history
 from chiso_desktop.errors import Refused
 from chiso_desktop.paths import resources_dir
 from chiso_desktop.periods.period import parse_period
+from chiso_desktop.setup.installation import InitRequest, init_installation
 from chiso_desktop.store.chain import verify_chain
 from chiso_desktop.store.db import open_database
-from chiso_desktop.store.installation import InitRequest, init_installation
 
 S1 = parse_period("2026S1")
 
@@ -92,8 +92,9 @@ def test_changes_after_ready_need_a_reason_and_keep_history(office) -> None:
         set_values(s, S1, [Entry("BM6.1.1", "42809")], actor="Lan", lang="en")
     with office.session() as s, s.begin():
         mark_ready(s, S1, "", actor="Lan")
-    with office.session() as s, pytest.raises(Refused, match="reason"), s.begin():
+    with office.session() as s, pytest.raises(Refused, match="lý do") as refused, s.begin():
         set_values(s, S1, [Entry("BM1.2.2", "28")], actor="Lan", lang="vi")
+    assert refused.value.cli_hint == "--reason TEXT"  # the CLI names the flag, the GUI not
     with office.session() as s, s.begin():
         set_values(s, S1, [Entry("BM1.2.2", "28")], actor="Hùng", lang="vi",
                    reason="Báo cáo bổ sung")

@@ -20,8 +20,7 @@ from chiso_desktop.gui import actions_backend, guard_dialog
 from chiso_desktop.gui.entry.model import Col
 from chiso_desktop.gui.qt import QApplication, QFileDialog, QInputDialog, QMessageBox, Qt
 from chiso_desktop.periods.period import parse_period
-
-from .test_entry_page import cell_text, open_window, stored, type_into
+from tests.gui.test_entry_page import cell_text, open_window, stored, type_into
 
 
 def type_ahead(qtbot, keys: str) -> None:

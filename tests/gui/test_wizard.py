@@ -14,7 +14,8 @@ def test_wizard_creates_installation_and_key(qtbot, db):
     wizard = FirstRunWizard(db)
     qtbot.addWidget(wizard)
     wizard.show()
-    assert wizard.role_page.department.isChecked()
+    assert wizard.role_page.from_package.isChecked()  # the recommended way for a department
+    wizard.role_page.department.setChecked(True)  # here: by hand
     wizard.next()
     wizard.unit_page.unit.setText("Phường Nhị Chiểu")
     wizard.unit_page.parent_body.setText("UBND THÀNH PHỐ HẢI PHÒNG")

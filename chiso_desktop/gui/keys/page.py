@@ -16,6 +16,7 @@ from chiso_desktop.bundle import KeyFileError
 from chiso_desktop.exchange import identity
 from chiso_desktop.exchange.setup_package import write_setup_package
 from chiso_desktop.exchange.trust_view import CITY, KeysOverview, card_preview, keys_overview
+from chiso_desktop.fileio.atomic_file import atomic_write_bytes
 from chiso_desktop.gui.context import AppContext
 from chiso_desktop.gui.fingerprint import big_fingerprint_label, grouped
 from chiso_desktop.gui.keys.enroll_dialog import EnrollDialog
@@ -38,7 +39,6 @@ from chiso_desktop.gui.qt import (
 )
 from chiso_desktop.gui.workers import run_in_background
 from chiso_desktop.i18n import _
-from chiso_desktop.store.atomic_file import atomic_write_bytes
 from chiso_desktop.store.installation import require_installation
 
 

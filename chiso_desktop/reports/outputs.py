@@ -1,0 +1,56 @@
+"""The period's outputs, built by the core: PDF forms, IOC workbook/CSV, consolidated bundle.
+
+Operations on a session, run on a worker thread by the Office's finalize page
+(and testable without widgets). The forms are gathered as the ``chiso
+report pdf`` command does, in the UI language.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from chiso_desktop.fileio.atomic_file import atomic_write_bytes
+from chiso_desktop.i18n import _
+from chiso_desktop.periods.period import Period
+from chiso_desktop.reports.render import render_form
+
+# openpyxl and the office outputs load on first use: the window opens without them.
+
+
+def form_titles() -> dict[str, str]:
+    return {"period-report": _("Period report (báo cáo kỳ)"),
+            "cchc": _("Administrative reform (CCHC) forms"),
+            "completeness": _("Completeness and timeliness"),
+            "targets": _("Targets of the year"),
+            "cover": _("Cover sheet of the Office's last bundle")}
+
+
+def form_pdf(session: Session, period: Period, form: str, lang: str) -> bytes:
+    """The form's PDF bytes, for the in-app preview (nothing written to disk)."""
+    return render_form(session, period, form, lang)
+
+
+def save_form(session: Session, period: Period, form: str, lang: str, out: Path) -> Path:
+    atomic_write_bytes(out, render_form(session, period, form, lang))
+    return out
+
+
+def export_ioc(session: Session, period: Period, lang: str, out: Path) -> Path:
+    from chiso_desktop.office.ioc_excel import write_csv, write_workbook
+    from chiso_desktop.office.rows import final_output
+
+    output = final_output(session, period, lang)
+    if out.suffix.lower() == ".csv":
+        write_csv(output, out, lang)
+    else:
+        write_workbook(output, out, lang)
+    return out
+
+
+def export_consolidated(session: Session, period: Period, out: Path, actor: str,
+                        secret: str | None) -> Path:
+    from chiso_desktop.office.consolidated import write_consolidated
+
+    return write_consolidated(session, period, out, actor=actor, secret=secret)
