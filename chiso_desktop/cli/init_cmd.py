@@ -44,5 +44,5 @@ def cmd_init(ctx: Context, args: argparse.Namespace) -> int:
         inst = init_installation(s, req)
         unit = inst.org_unit.name
     out(_("Set up {role} installation for {unit} in {db}").format(
-        role=args.role, unit=unit, db=ctx.db_path))
+        role=args.role, unit=unit, db=ctx.shown_db))
     return 0

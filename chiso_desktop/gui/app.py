@@ -29,19 +29,27 @@ from chiso_desktop.gui.qt import (
 from chiso_desktop.gui.translator import Translators
 from chiso_desktop.i18n import _
 from chiso_desktop.store.backup import latest_good_backup, restore_backup
-from chiso_desktop.store.db import Database, DatabaseError, open_database
+from chiso_desktop.store.db import (
+    Database,
+    DatabaseError,
+    Location,
+    local_anchor,
+    open_database,
+    parse_location,
+    redact,
+)
 from chiso_desktop.store.handoff import hand_off, handoff_dir, take_handoffs
 from chiso_desktop.store.instance_lock import DatabaseInUse, acquire_instance_lock
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="chiso-desktop")
-    parser.add_argument("--db", type=Path, default=None)
+    parser.add_argument("--db", default=None)
     parser.add_argument("file", nargs="?", type=Path)
     return parser.parse_args(argv)
 
 
-def explain_open_error(path: Path, exc: Exception) -> str:
+def explain_open_error(path: Path | str, exc: Exception) -> str:
     text = str(exc)
     if "locked" in text.lower():
         return _("The database {path} is in use by another program. Close it and try "
@@ -51,12 +59,15 @@ def explain_open_error(path: Path, exc: Exception) -> str:
              "'backups' folder beside it.").format(path=path, detail=text)
 
 
-def open_or_explain(path: Path) -> Database | None:
+def open_or_explain(path: Location) -> Database | None:
     """Open the database; when it is damaged, offer the latest good backup."""
     try:
         return open_database(path)
     except (DatabaseError, OSError) as exc:
-        problem = explain_open_error(path, exc)
+        problem = explain_open_error(redact(path), exc)
+    if not isinstance(path, Path):
+        QMessageBox.critical(None, _("Database"), problem)
+        return None
     good = latest_good_backup(path) if path.exists() else None
     if good is None:
         QMessageBox.critical(None, _("Cannot open the database"), problem)
@@ -115,7 +126,14 @@ def main(argv: list[str] | None = None) -> int:
     app = make_application(sys.argv[:1])
     translators = Translators()
     translators.install(i18n.language())
-    db_path = (args.db or default_db_path()).expanduser()
+    try:
+        location = parse_location(args.db) if args.db else default_db_path()
+    except UserError as exc:
+        QMessageBox.warning(None, _("Database"), str(exc))
+        return 2
+    # A server database is shared by design; the lock and the hand-off folder only keep
+    # two windows of one user on this PC apart, so they live beside a local stand-in name.
+    db_path = local_anchor(location)
     try:
         lock = acquire_instance_lock(db_path)
     except DatabaseInUse as exc:
@@ -125,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         QMessageBox.warning(None, _("Already open"), str(exc))
         return 1
-    db = open_or_explain(db_path)
+    db = open_or_explain(location)
     if db is None:
         lock.release()
         return 1

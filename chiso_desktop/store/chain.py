@@ -28,6 +28,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from chiso_desktop.store.chain_lock import hold_chain_lock
 from chiso_desktop.store.models import AuditEntry, ValueHistory
 
 _HISTORY_COLUMNS = (
@@ -108,6 +109,7 @@ def row_digest(row: Any, columns: Iterable[str], prev_hash: str) -> str:
 
 def seal_history(session: Session, row: ValueHistory) -> None:
     """Give a new history row its place in the chain (call after flush gave it an id)."""
+    hold_chain_lock(session)
     prev = _last_hash_before(session, ValueHistory, row.id)
     row.prev_hash = prev
     row.row_hash = row_digest(row, _HISTORY_COLUMNS, prev)
@@ -134,6 +136,7 @@ def append_audit(session: Session, action: str, actor: str = "", **detail: Any) 
     IMMEDIATE (and the unique id elsewhere) keeps two writers from taking the
     same place.
     """
+    hold_chain_lock(session)
     conn = session.connection()
     last = conn.execute(_LAST_AUDIT).first()
     entry = AuditEntry(

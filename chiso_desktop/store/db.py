@@ -1,18 +1,28 @@
 """Opening a database: engine, connection pragmas, migrations, sessions.
 
-Every connection gets WAL, foreign keys and a busy timeout. Opening runs the
-Alembic migrations itself (after a backup of an existing file), so an old
-install in the field upgrades the first time the new version starts.
+A database is a file path (SQLite, every ward's embedded default) or a
+``postgresql://`` URL (a city or province server, several officers at once,
+through psycopg 3); :func:`parse_location` tells them apart and refuses any
+other scheme. Every SQLite connection gets WAL, foreign keys and a busy
+timeout. Opening runs the same Alembic migrations on both (after a backup of
+an existing SQLite file; on PostgreSQL under an advisory lock, so two officers
+starting the new version at once do not both migrate), so an old install in
+the field upgrades the first time the new version starts.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+from chiso_desktop.errors import UsageError
+from chiso_desktop.i18n import _
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -25,8 +35,78 @@ skips loading Alembic (half a second of start-up on an office PC);
 BUSY_TIMEOUT_MS = 5000
 
 
+MIGRATION_LOCK = 0x63686973  # "chis": the advisory lock key held while migrating PostgreSQL
+POSTGRESQL_SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
+
+Location = Path | str
+"""A SQLite file (``Path``) or a PostgreSQL URL (``str``, normalised for psycopg 3)."""
+
+
 class DatabaseError(Exception):
     """The database cannot be opened; the message says what to do."""
+
+
+def parse_location(value: str | Path) -> Location:
+    """A ``--db``/``CHISO_DB`` value as a file path or a PostgreSQL URL; other schemes refused.
+
+    A Windows path such as ``C:\\data\\chiso.db`` has no ``://`` and stays a path.
+    """
+    if isinstance(value, Path):
+        return value
+    m = _SCHEME.match(value)
+    if m is None:
+        return Path(value).expanduser()
+    scheme = m.group(1).lower()
+    if scheme not in POSTGRESQL_SCHEMES:
+        raise UsageError(_(
+            "The database {url} uses the scheme {scheme}://, which Chỉ số Desktop does not "
+            "support. Give a file path (SQLite) or a postgresql:// address.").format(
+            url=redact(value), scheme=scheme))
+    try:
+        url = make_url("postgresql+psycopg://" + value[m.end():])
+    except Exception as exc:  # sqlalchemy.exc.ArgumentError: a malformed URL
+        raise UsageError(_("The database address {url} is not valid: {reason}").format(
+            url=redact(value), reason=exc)) from exc
+    if not url.database:
+        raise UsageError(_("The database address {url} names no database; add it after the "
+                           "last slash, e.g. postgresql://host/chiso.").format(url=redact(value)))
+    return url.render_as_string(hide_password=False)
+
+
+def is_postgresql(location: Location) -> bool:
+    return isinstance(location, str)
+
+
+def database_exists(location: Location) -> bool:
+    """Whether there is a database to read: a non-empty file, or any server address."""
+    if isinstance(location, str):
+        return True
+    return location.exists() and location.stat().st_size > 0
+
+
+def local_anchor(location: Location) -> Path:
+    """A file name on this PC for a database: itself, or one per server URL in the data folder.
+
+    Instance locks and hand-off notes sit beside it.
+    """
+    if isinstance(location, Path):
+        return location.expanduser()
+    import hashlib
+
+    from platformdirs import user_data_dir
+
+    digest = hashlib.sha256(redact(location).encode()).hexdigest()[:16]
+    folder = Path(user_data_dir("chiso-desktop", appauthor=False)) / "servers"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"pg-{digest}.db"
+
+
+def redact(location: Location) -> str:
+    """The location as shown to the user: a URL without its password."""
+    if isinstance(location, Path):
+        return str(location)
+    return re.sub(r"(://[^:/@]*:)[^@/]*@", r"\1***@", location)
 
 
 @dataclass
@@ -34,6 +114,16 @@ class Database:
     path: Path | None
     engine: Engine
     sessions: sessionmaker[Session]
+    url: str | None = None
+    """The PostgreSQL URL (``path`` is None then)."""
+
+    @property
+    def location(self) -> Location:
+        return self.path if self.path is not None else str(self.url)
+
+    @property
+    def is_postgresql(self) -> bool:
+        return self.engine.dialect.name == "postgresql"
 
     def session(self) -> Session:
         return self.sessions()
@@ -59,10 +149,18 @@ def _on_begin(conn: Any) -> None:
 
 
 def make_engine(url: str) -> Engine:
-    engine = create_engine(url, future=True)
+    if url.startswith("postgresql"):
+        engine = create_engine(url, future=True, pool_pre_ping=True,
+                               connect_args={"connect_timeout": 10,
+                                             "application_name": "chiso-desktop"})
+    else:
+        engine = create_engine(url, future=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _on_connect)
         event.listen(engine, "begin", _on_begin)
+    from chiso_desktop.store.chain_lock import install_chain_lock
+
+    install_chain_lock(engine)
     return engine
 
 
@@ -103,6 +201,8 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
     cfg = alembic_config()
     with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
         if engine.dialect.name == "sqlite":
@@ -118,12 +218,16 @@ def pre_migration_backup(path: Path) -> Path:
 
 
 def open_database(path: Path | str, *, migrate: bool = True, backups: bool = True) -> Database:
-    """Open (creating if needed) and migrate the database at ``path``.
+    """Open (creating if needed) and migrate the database at ``path`` (a file or a URL).
 
-    ``backups`` takes the automatic backups (before a migration, once a day);
-    only a throw-away copy being checked goes without.
+    ``backups`` takes the automatic backups of a SQLite file (before a
+    migration, once a day); only a throw-away copy being checked goes without.
+    A PostgreSQL server keeps its own backups (``chiso backup`` runs pg_dump).
     """
-    p = Path(path)
+    location = parse_location(path)
+    if isinstance(location, str):
+        return _open_postgresql(location, migrate=migrate)
+    p = location
     p.parent.mkdir(parents=True, exist_ok=True)
     existed = p.exists() and p.stat().st_size > 0
     engine = make_engine(f"sqlite:///{p}")
@@ -147,6 +251,35 @@ def open_database(path: Path | str, *, migrate: bool = True, backups: bool = Tru
     return Database(p, engine, sessionmaker(engine, expire_on_commit=False))
 
 
+def _open_postgresql(url: str, *, migrate: bool) -> Database:
+    engine = make_engine(url)
+    try:
+        if migrate and current_revision(engine) != SCHEMA_HEAD:
+            upgrade(engine)
+        elif not migrate:
+            with engine.connect():
+                pass
+    except DatabaseError:
+        engine.dispose()
+        raise
+    except Exception as exc:  # psycopg.OperationalError: no server, wrong password, no database
+        engine.dispose()
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+        raise DatabaseError(_("the PostgreSQL server at {url} cannot be used ({reason}); check "
+                              "the address, the user and password, and that the database "
+                              "exists").format(url=redact(url),
+                                               reason=reason[0] if reason else exc)) from exc
+    return Database(None, engine, sessionmaker(engine, expire_on_commit=False), url=url)
+
+
 def integrity_ok(db: Database) -> bool:
+    """SQLite's integrity check; on PostgreSQL, whether the server answers with our schema.
+
+    PostgreSQL checks its pages itself (checksums, WAL); what we can check is
+    that the schema is there at the revision we know.
+    """
     with db.engine.connect() as conn:
+        if db.is_postgresql:
+            return conn.execute(text("SELECT version_num FROM alembic_version")
+                                ).scalar() == SCHEMA_HEAD
         return conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"

@@ -21,8 +21,9 @@ WARD_VALUES = {
 }
 
 
-def test_city_imports_wards_side_by_side(chiso: Callable[..., Any], tmp_path: Path) -> None:
-    city = tmp_path / "city.db"
+def test_city_imports_wards_side_by_side(chiso: Callable[..., Any], tmp_path: Path,
+                                         db_location: str) -> None:
+    city = db_location
     ok(chiso("--db", city, "init", "--role", "city", "--unit", "Thành phố Hải Phòng", "--plan",
              PLAN))
     city_card = tmp_path / "city.key"

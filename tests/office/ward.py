@@ -46,18 +46,21 @@ class Ward:
     """An Office and its departments, each a database in ``root``."""
 
     def __init__(self, chiso: Callable[..., Any], root: Path, unit: str = "Phường Nhị Chiểu",
-                 plan: str = TEST_PLAN) -> None:
+                 plan: str = TEST_PLAN, office: Path | str | None = None,
+                 unit_code: str = "") -> None:
         self.chiso, self.root, self.unit = chiso, root, unit
         root.mkdir(parents=True, exist_ok=True)
-        self.office = root / "office.db"
+        # The Office's database: a file, or a PostgreSQL URL (the ``db_location`` fixture).
+        self.office: Path | str = office if office is not None else root / "office.db"
         if plan == TEST_PLAN:
             install_test_plan(self.office)
+        code_args = ("--unit-code", unit_code) if unit_code else ()
         ok(chiso("--db", self.office, "init", "--role", "office", "--unit", unit, "--plan", plan,
-                 "--department", "VP"))
+                 "--department", "VP", *code_args))
         ok(chiso("--db", self.office, "keys", "fingerprint"))
         self.departments: dict[str, Path] = {}
 
-    def db(self, who: str) -> Path:
+    def db(self, who: str) -> Path | str:
         return self.office if who == "VP" else self.departments[who]
 
     def add_department(self, code: str) -> Path:
@@ -85,10 +88,21 @@ class Ward:
         return str(result.json()[0]["bundle_id"])
 
     def sql(self, who: str, query: str, *params: object) -> list[tuple[Any, ...]]:
-        con = sqlite3.connect(self.db(who))
-        try:
-            rows = con.execute(query, params).fetchall()
-            con.commit()
-            return rows
-        finally:
-            con.close()
+        return run_sql(self.db(who), query, *params)
+
+
+def run_sql(location: Path | str, query: str, *params: object) -> list[tuple[Any, ...]]:
+    """A raw statement (``?`` placeholders) on a SQLite file or a PostgreSQL URL, committed."""
+    if isinstance(location, str) and location.startswith("postgresql"):
+        import psycopg
+
+        with psycopg.connect(location) as pg:
+            cur = pg.execute(query.replace("?", "%s"), params)  # type: ignore[arg-type]
+            return list(cur.fetchall()) if cur.description else []
+    con = sqlite3.connect(location)
+    try:
+        rows = con.execute(query, params).fetchall()
+        con.commit()
+        return rows
+    finally:
+        con.close()
