@@ -19,6 +19,17 @@ from chiso_desktop.store.chain import append_audit
 from chiso_desktop.store.models import Department, Installation, Officer, OrgUnit
 
 ROLES = ("department", "office", "city")
+UNIT_CODE = re.compile(r"[0-9]{2,5}")
+"""An official administrative unit code: 2 digits for a province or city, 5 for a commune."""
+
+
+def check_unit_code(code: str) -> str:
+    """The code as stored, or UsageError saying what a code looks like."""
+    code = code.strip()
+    if not UNIT_CODE.fullmatch(code):
+        raise UsageError(_("The administrative unit code must be the official number of the "
+                           "ward or commune (mã đơn vị hành chính), 2 to 5 digits, e.g. 11311."))
+    return code
 
 
 def slug(text: str) -> str:
@@ -39,6 +50,8 @@ class InitRequest:
     officer: str = ""
     backup_officer: str = ""
     language: str = "vi"
+    unit_code: str = ""
+    """The official administrative unit code (mã đơn vị hành chính); how a city knows the ward."""
 
 
 def get_installation(session: Session) -> Installation | None:
@@ -89,7 +102,13 @@ def init_installation(session: Session, req: InitRequest) -> Installation:
             code=req.department, plan=plan.id,
             known=", ".join(d.code for d in plan.departments)))
 
-    unit = OrgUnit(code=slug(req.unit), name=req.unit.strip(), parent_body=req.parent_body,
+    admin_code = check_unit_code(req.unit_code) if req.unit_code.strip() else None
+    if admin_code is not None and session.execute(select(OrgUnit.id).where(
+            OrgUnit.admin_code == admin_code)).first() is not None:
+        raise Refused(_("The code {code} is already used by another unit here.").format(
+            code=admin_code))
+    unit = OrgUnit(code=admin_code or slug(req.unit), name=req.unit.strip(),
+                   parent_body=req.parent_body, admin_code=admin_code,
                    place=req.place or _place_from_unit(req.unit.strip()))
     session.add(unit)
     session.flush()
@@ -112,9 +131,31 @@ def init_installation(session: Session, req: InitRequest) -> Installation:
                         language=req.language, next_sequence=1, created_at=datetime.now())
     session.add(inst)
     session.flush()
-    append_audit(session, "init", req.officer, role=req.role, unit=req.unit,
+    append_audit(session, "init", req.officer, role=req.role, unit=req.unit, unit_code=admin_code,
                  catalogs=catalog_ids, plan=req.plan, department=req.department)
     return inst
+
+
+def set_unit_code(session: Session, code: str, actor: str = "") -> OrgUnit:
+    """Record the official code of an installation set up without one (once; never changed).
+
+    A code is an identity the city enrolls; changing it would make the ward
+    another ward, so a second, different code is refused.
+    """
+    inst = require_installation(session)
+    code = check_unit_code(code)
+    unit = inst.org_unit
+    if unit.admin_code == code:
+        return unit
+    if unit.admin_code:
+        raise Refused(_("This installation already has the code {code}; an official code is "
+                        "not changed.").format(code=unit.admin_code))
+    if session.execute(select(OrgUnit.id).where(OrgUnit.admin_code == code)).first():
+        raise Refused(_("The code {code} is already used by another unit here.").format(
+            code=code))
+    unit.admin_code = code
+    append_audit(session, "unit-code-set", actor, unit=unit.name, unit_code=code)
+    return unit
 
 
 def shipped_catalog_ids() -> list[str]:
