@@ -7,7 +7,7 @@ from typing import Any
 
 from chiso_desktop.cli.context import Context, out
 from chiso_desktop.i18n import _
-from chiso_desktop.store.installation import InitRequest, init_installation
+from chiso_desktop.setup.installation import InitRequest, init_installation
 
 
 def register(sub: Any) -> None:
@@ -55,7 +55,7 @@ def cmd_init(ctx: Context, args: argparse.Namespace) -> int:
 
 def _set_code(ctx: Context, code: str) -> int:
     """``chiso init --unit-code CODE`` on a set-up database records its official code."""
-    from chiso_desktop.store.installation import set_unit_code
+    from chiso_desktop.setup.installation import set_unit_code
 
     with ctx.db.session() as s, s.begin():
         unit = set_unit_code(s, code)

@@ -27,9 +27,10 @@ from chiso_desktop.cli import (
     office_cmds,
     values_cmds,
 )
-from chiso_desktop.cli.context import Context, default_db_path, err
+from chiso_desktop.cli.context import Context, err
 from chiso_desktop.errors import UserError
 from chiso_desktop.i18n import _, init_from_environment
+from chiso_desktop.paths import default_db_path
 from chiso_desktop.store.db import DatabaseError, Location, parse_location
 
 Handler = Callable[[Context, argparse.Namespace], int]
@@ -95,7 +96,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        ctx = Context(db_path=parse_location(args.db) if args.db else default_db_path())
+        ctx = Context(db_path=parse_location(args.db or default_db_path()))
     except UserError as exc:
         err(str(exc))
         return exc.exit_code

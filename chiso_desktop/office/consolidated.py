@@ -24,9 +24,15 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from chiso_desktop.bundle import BundleRefused, Reason, ValueRecord, VerifiedBundle, values_to_json
+from chiso_desktop.bundle import (
+    BundleRefused,
+    CatalogRef,
+    Reason,
+    ValueRecord,
+    VerifiedBundle,
+    values_to_json,
+)
 from chiso_desktop.bundle.canonical import canonical_json
-from chiso_desktop.bundle import CatalogRef
 from chiso_desktop.bundle.keys import read_public_key_file
 from chiso_desktop.catalog.installed import find_catalog, installed_rows
 from chiso_desktop.catalog.model import CatalogKind
@@ -82,8 +88,8 @@ def write_consolidated(session: Session, period: Period, out: Path, *, actor: st
     code = inst.org_unit.admin_code
     if not code:
         raise Refused(_("The city knows each ward by its official code, and this installation "
-                        "has none yet. Enter the code of the ward or commune (mã đơn vị hành "
-                        "chính) first: chiso init --unit-code CODE"))
+                        "has none yet. Enter the official code of the ward or commune first, "
+                        "then write the bundle again."))
     base = base_set_row(session)
     base_fields = _base_field_codes(session, base.catalog_id)
     records = [r for r in consolidated_records(session, period) if r.code in base_fields]
@@ -172,13 +178,13 @@ def enroll_ward(session: Session, card_data: bytes, actor: str = "") -> OrgUnit:
     own = require_installation(session).org_unit_id
     for unit in session.execute(select(OrgUnit).where(OrgUnit.kind == "ward",
                                                       OrgUnit.id != own)).scalars():
-        if unit is by_code or same_name(unit.name, card.org_unit):
-            if _active_ward_keys(session, unit.id):
-                raise Refused(_(
-                    "{unit} (code {code}) is already enrolled with another key. Nothing was "
-                    "changed. If the ward's Office has a new key, enroll the key replacement "
-                    "its old key signed; if this is another ward, check its name and code.")
-                    .format(unit=unit.name, code=unit.admin_code or "—"))
+        if (unit is by_code or same_name(unit.name, card.org_unit)) and \
+                _active_ward_keys(session, unit.id):
+            raise Refused(_(
+                "{unit} (code {code}) is already enrolled with another key. Nothing was "
+                "changed. If the ward's Office has a new key, enroll the key replacement "
+                "its old key signed; if this is another ward, check its name and code.")
+                .format(unit=unit.name, code=unit.admin_code or "—"))
     unit = by_code
     if unit is None:
         unit = OrgUnit(code=code, admin_code=code, name=card.org_unit, kind="ward")
@@ -202,8 +208,8 @@ def _active_ward_keys(session: Session, unit_id: int) -> list[TrustedKeyRow]:
 
 def _rotate_ward_key(session: Session, statement: bytes, actor: str) -> OrgUnit:
     """A ward Office's new key, vouched for by its enrolled old key, replaces it."""
-    from chiso_desktop.bundle.keys import verify_rotation_statement
     from chiso_desktop.bundle.canonical import strict_loads
+    from chiso_desktop.bundle.keys import verify_rotation_statement
 
     doc = strict_loads(statement)
     old_fp = doc.get("old_fingerprint") if isinstance(doc, dict) else None

@@ -9,6 +9,11 @@ chained write of a transaction takes a transaction-level advisory lock
 gets its id; a second officer's append waits for it, then reads the committed
 chain head (READ COMMITTED takes a new snapshot per statement).
 
+Writers that read before they write (saving a value reads the current one;
+a merge reads the period's values) take the lock before reading, the way
+SQLite's ``BEGIN IMMEDIATE`` takes the write lock at the start, so two officers
+creating the same value cannot both find it absent.
+
 The hook is separate from ``store.chain`` on purpose: the chain's rules may
 change; who may append, and when, does not.
 """

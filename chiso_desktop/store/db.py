@@ -4,15 +4,18 @@ A database is a file path (SQLite, every ward's embedded default) or a
 ``postgresql://`` URL (a city or province server, several officers at once,
 through psycopg 3); :func:`parse_location` tells them apart and refuses any
 other scheme. Every SQLite connection gets WAL, foreign keys and a busy
-timeout. Opening runs the same Alembic migrations on both (after a backup of
-an existing SQLite file; on PostgreSQL under an advisory lock, so two officers
-starting the new version at once do not both migrate), so an old install in
-the field upgrades the first time the new version starts.
+timeout. Opening runs the same Alembic migrations on both (on PostgreSQL
+under an advisory lock, so two officers starting the new version at once do
+not both migrate), so an old install in the field upgrades the first time the
+new version starts. The backups taken around that (before a migration, once a
+day) are a policy of the app, one level up in ``store/opening.py``; this module
+knows nothing of backups, and ``store/backup.py`` may use it.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -211,18 +214,17 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
                 raise DatabaseError(f"foreign key check failed after migration: {bad[:3]}")
 
 
-def pre_migration_backup(path: Path) -> Path:
-    from chiso_desktop.store.backup import safety_backup
-
-    return safety_backup(path, "before-migration")
-
-
-def open_database(path: Path | str, *, migrate: bool = True, backups: bool = True) -> Database:
+def open_database(
+    path: Path | str,
+    *,
+    migrate: bool = True,
+    before_upgrade: Callable[[Path], object] | None = None,
+) -> Database:
     """Open (creating if needed) and migrate the database at ``path`` (a file or a URL).
 
-    ``backups`` takes the automatic backups of a SQLite file (before a
-    migration, once a day); only a throw-away copy being checked goes without.
-    A PostgreSQL server keeps its own backups (``chiso backup`` runs pg_dump).
+    ``before_upgrade`` runs on an existing file just before a migration changes it
+    (``store/opening.py`` takes its backup there). A PostgreSQL server keeps its
+    own backups (``chiso backup`` runs pg_dump).
     """
     location = parse_location(path)
     if isinstance(location, str):
@@ -235,13 +237,9 @@ def open_database(path: Path | str, *, migrate: bool = True, backups: bool = Tru
         if migrate:
             current = current_revision(engine)
             if current != SCHEMA_HEAD:
-                if existed and current is not None and backups:
-                    pre_migration_backup(p)
+                if existed and current is not None and before_upgrade is not None:
+                    before_upgrade(p)
                 upgrade(engine)
-            if existed and backups:
-                from chiso_desktop.store.backup import on_open
-
-                on_open(p)
     except DatabaseError:
         engine.dispose()
         raise

@@ -21,8 +21,7 @@ from chiso_desktop.bundle import (
 )
 from chiso_desktop.bundle.canonical import pretty_json
 from chiso_desktop.bundle.keys import b64, raw_public_key
-
-from .ward import (
+from tests.support.bundles import (
     DEPARTMENT,
     OFFICE,
     STRANGER,

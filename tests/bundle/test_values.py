@@ -7,8 +7,7 @@ from typing import Any
 import pytest
 
 from chiso_desktop.bundle import BundleRefused, Reason, ValueRecord, parse_values, values_to_json
-
-from .ward import VALUES
+from tests.support.bundles import VALUES
 
 
 def _record(**overrides: Any) -> dict[str, Any]:

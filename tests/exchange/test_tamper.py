@@ -20,8 +20,8 @@ from chiso_desktop.exchange.importer import ALREADY_IMPORTED, IMPORTED, REFUSED,
 from chiso_desktop.store.chain import verify_chain
 from chiso_desktop.store.db import open_database
 from chiso_desktop.store.models import DataValue
-
-from .ward import PASSPHRASE, build_ward, file_state, make_bundle, run
+from tests.support.cli import run
+from tests.support.ward import PASSPHRASE, build_ward, file_state, make_bundle
 
 RECORDS = [
     ValueRecord("A.XIII.1.1", "2026S1", "value", "9275", "", 1, "Nguyễn Thị Hà"),

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from exchange.ward import PASSPHRASE, build_ward
 from pypdf import PdfReader
 
 from chiso_desktop.entry.ops import Entry, set_values
@@ -17,6 +16,7 @@ from chiso_desktop.gui.qt import QFileDialog, QInputDialog, QMessageBox
 from chiso_desktop.periods.period import parse_period
 from chiso_desktop.store.db import open_database
 from chiso_desktop.store.exchange_models import ExportedBundle
+from tests.support.ward import PASSPHRASE, build_ward
 
 MONTH = "202605"
 

@@ -12,8 +12,7 @@ from chiso_desktop.gui.qt import QAbstractItemView, QLineEdit, Qt
 from chiso_desktop.periods.period import parse_period
 from chiso_desktop.store.db import Database
 from chiso_desktop.store.models import DataValue
-
-from .conftest import TODAY
+from tests.support.ward import DEPARTMENT_TODAY as TODAY
 
 
 def open_window(qtbot, db: Database, period: str = "2026S1") -> tuple[MainWindow, EntryPage]:

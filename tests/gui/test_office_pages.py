@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from office.ward import MONTH
 
 from chiso_desktop.gui.context import AppContext
 from chiso_desktop.gui.main_window import MainWindow
@@ -19,8 +18,9 @@ from chiso_desktop.gui.office.merged_model import CONFLICT, Col
 from chiso_desktop.gui.office.merged_page import MergedPage
 from chiso_desktop.periods.period import parse_period
 from chiso_desktop.store.db import open_database
-
-from .office_ward import TODAY, build
+from tests.support.ward import GUI_TODAY as TODAY
+from tests.support.ward import MONTH
+from tests.support.ward import office_with_bundles as build
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from typing import Any
 from chiso_desktop.office.city import city_view
 from chiso_desktop.periods.period import parse_period
 from chiso_desktop.store.db import open_database
-
-from .ward import MONTH, TEST_PLAN, Ward, ok, run_sql
+from tests.support.cli import ok
+from tests.support.ward import MONTH, TEST_PLAN, Ward, run_sql
 
 PLAN = "nhichieu-202-2026"
 BASE = "hp-2081-2026"
@@ -123,7 +123,7 @@ def test_consolidated_bundle_needs_the_wards_code(chiso: Callable[..., Any],
     ok(ward.run("VP", "finalize", "--period", MONTH, "--approver", "A", "--position", "B"))
     out = tmp_path / "c.chiso"
     refused = ward.run("VP", "export", "--period", MONTH, "--out", out, "--consolidated")
-    assert refused.code == 3 and "--unit-code" in refused.err and not out.exists()
+    assert refused.code == 3 and "mã" in refused.err and not out.exists()
     card = tmp_path / "old.key"
     ok(ward.run("VP", "keys", "export", "--out", card))
     assert chiso("--db", city, "enroll-ward", card).code == 3  # a card without a code

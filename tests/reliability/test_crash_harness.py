@@ -31,6 +31,7 @@ from chiso_desktop.entry.ops import Entry, set_values
 from chiso_desktop.errors import Refused
 from chiso_desktop.exchange.importer import ALREADY_IMPORTED, IMPORTED, import_files
 from chiso_desktop.periods.period import parse_period
+from chiso_desktop.setup.installation import InitRequest, init_installation
 from chiso_desktop.store.db import (
     current_revision,
     head_revision,
@@ -39,7 +40,6 @@ from chiso_desktop.store.db import (
     upgrade,
 )
 from chiso_desktop.store.exchange_models import ImportedBundle
-from chiso_desktop.store.installation import InitRequest, init_installation
 from chiso_desktop.store.models import DataValue, ValueHistory
 
 from .harness import (
@@ -323,7 +323,7 @@ def test_killed_migrations_leave_the_old_or_the_new_schema(tmp_path: Path) -> No
 def test_killed_cli_commands(ward: Ward, tmp_path: Path) -> None:
     """``chiso values set`` and ``chiso import`` as separate processes, killed mid-way."""
     env = dict(os.environ, CHISO_PASSPHRASE="test passphrase", CHISO_USER="Lan", CHISO_LANG="en")
-    kt = copy_db(ward.department, tmp_path / "kt.db")
+    kt = copy_db(ward.departments["KT"], tmp_path / "kt.db")
     office = copy_db(ward.office, tmp_path / "office.db")
     codes = numeric_fields(kt, "2024S1", "KT")[:5]  # a period not yet exported
     rng = random.Random(3)

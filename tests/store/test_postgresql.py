@@ -108,7 +108,7 @@ def test_concurrent_writers_keep_the_chains_intact(chiso: Callable[..., Any],
                               env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
              for i in range(1, writers + 1)]
     for p in procs:
-        out, err = p.communicate(timeout=300)
+        _out, err = p.communicate(timeout=300)
         assert p.returncode == 0, err[-3000:]
     verified = chiso("--db", pg_url, "audit", "verify", "--json")
     assert verified.code == 0, verified.out
