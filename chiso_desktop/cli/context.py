@@ -4,17 +4,26 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chiso_desktop.store.db import Database, Location, database_exists
 from chiso_desktop.store.opening import open_for_use
 
+if TYPE_CHECKING:
+    from chiso_desktop.exchange.importer import Handler
+
 
 @dataclass
 class Context:
+    """``handlers``: the import table, put together once by ``main`` at start-up.
+
+    ``db_path`` is a SQLite file or a PostgreSQL URL (see ``store.db.parse_location``).
+    """
+
     db_path: Location
-    """A SQLite file or a PostgreSQL URL (see ``store.db.parse_location``)."""
+    handlers: Mapping[str, Handler] = field(default_factory=dict)
     _db: Database | None = field(default=None, repr=False)
 
     @property

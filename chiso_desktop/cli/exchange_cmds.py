@@ -26,7 +26,7 @@ from chiso_desktop.exchange.setup_package import (
     write_setup_package,
 )
 from chiso_desktop.fileio.atomic_file import atomic_write_bytes
-from chiso_desktop.i18n import _, language
+from chiso_desktop.i18n import _, language, ngettext
 from chiso_desktop.store.installation import get_installation, require_installation
 
 
@@ -168,7 +168,8 @@ def cmd_keys_revoke(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.db.session() as s, s.begin():
         require_installation(s)
         fps = identity.revoke(s, args.department, actor_name())
-    out(_("Revoked {n} key(s) of department {department}.").format(
+    out(ngettext("Revoked {n} key of department {department}.",
+                 "Revoked {n} keys of department {department}.", len(fps)).format(
         n=len(fps), department=args.department))
     return 0
 
@@ -240,7 +241,8 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.db.session() as s:
         require_installation(s)
         identity.require_own_fingerprint(s)
-    results = import_files(ctx.db, args.files, dry_run=args.dry_run, actor=actor_name())
+    results = import_files(ctx.db, args.files, handlers=ctx.handlers, dry_run=args.dry_run,
+                           actor=actor_name())
     refused = any(r.status == REFUSED for r in results)
     if args.json:
         out_json([r.as_json() for r in results])

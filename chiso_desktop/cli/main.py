@@ -30,6 +30,7 @@ from chiso_desktop.cli import (
 from chiso_desktop.cli.context import Context, err
 from chiso_desktop.errors import UserError
 from chiso_desktop.i18n import _, init_from_environment
+from chiso_desktop.office.handlers import import_handlers
 from chiso_desktop.paths import default_db_path
 from chiso_desktop.store.db import DatabaseError, Location, parse_location
 
@@ -96,7 +97,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        ctx = Context(db_path=parse_location(args.db or default_db_path()))
+        ctx = Context(db_path=parse_location(args.db or default_db_path()),
+                      handlers=import_handlers())
     except UserError as exc:
         err(str(exc))
         return exc.exit_code

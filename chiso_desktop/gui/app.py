@@ -113,6 +113,9 @@ def make_application(argv: list[str]) -> QApplication:
         return existing
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
         Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    # Qt's own file and print dialogs speak our language (gui/qt_builtin_strings.py);
+    # the platform's native ones follow the system language instead.
+    QApplication.setAttribute(Qt.ApplicationAttribute.AA_DontUseNativeDialogs, True)
     app = QApplication(argv)
     app.setApplicationName("Chỉ số Desktop")
     app.setOrganizationName("chiso-desktop")

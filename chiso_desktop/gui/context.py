@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -23,6 +24,9 @@ from chiso_desktop.periods.period import Period
 from chiso_desktop.store.db import Database
 from chiso_desktop.store.installation import get_installation
 from chiso_desktop.store.models import Department, Officer
+
+if TYPE_CHECKING:
+    from chiso_desktop.exchange.importer import Handlers
 
 
 @dataclass(frozen=True)
@@ -42,9 +46,10 @@ class AppContext(QObject):
     values_changed = Signal()
     identity_changed = Signal()
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, handlers: Handlers | None = None) -> None:
         super().__init__()
         self.db = db
+        self._handlers = handlers
         self.identity: Identity | None = None
         self.scope: Scope | None = None
         self.rules: DeadlineRules = WARD_PLAN_RULES
@@ -55,6 +60,16 @@ class AppContext(QObject):
     def session(self) -> Iterator[Session]:
         with self.db.session() as s, s.begin():
             yield s
+
+    @property
+    def handlers(self) -> Handlers:
+        """The import table, put together once for this window (on first use: start-up
+        of a department's window does not load the Office's modules)."""
+        if self._handlers is None:
+            from chiso_desktop.office.handlers import import_handlers
+
+            self._handlers = import_handlers()
+        return self._handlers
 
     @property
     def lang(self) -> str:

@@ -47,6 +47,7 @@ from PySide6.QtGui import (
     QFont,
     QGuiApplication,
     QIcon,
+    QImage,
     QKeyEvent,
     QKeySequence,
     QPainter,
@@ -85,8 +86,10 @@ from PySide6.QtWidgets import (
     QProgressDialog,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QSizePolicy,
     QSpacerItem,
+    QSpinBox,
     QSplitter,
     QStackedWidget,
     QStatusBar,
@@ -120,17 +123,8 @@ try:  # PySide6-Addons; the dashboard shows tables instead when it is missing
 except ImportError:  # pragma: no cover - depends on the installed wheels
     CHARTS_AVAILABLE = False
 
-try:  # QtPdf is not in every PySide6 wheel; without it PDFs open in the system viewer
-    from PySide6.QtPdf import QPdfDocument
-    from PySide6.QtPdfWidgets import QPdfView
-
-    PDF_VIEW_AVAILABLE = True
-except ImportError:  # pragma: no cover - depends on the installed wheels
-    PDF_VIEW_AVAILABLE = False
-
 __all__ = [
     "CHARTS_AVAILABLE",
-    "PDF_VIEW_AVAILABLE",
     "PYSIDE_VERSION",
     "QAbstractItemDelegate",
     "QAbstractItemView",
@@ -167,6 +161,7 @@ __all__ = [
     "QHBoxLayout",
     "QHeaderView",
     "QIcon",
+    "QImage",
     "QInputDialog",
     "QItemSelectionModel",
     "QKeyEvent",
@@ -187,8 +182,6 @@ __all__ = [
     "QObject",
     "QPainter",
     "QPalette",
-    "QPdfDocument",
-    "QPdfView",
     "QPersistentModelIndex",
     "QPixmap",
     "QPlainTextEdit",
@@ -199,10 +192,12 @@ __all__ = [
     "QRadioButton",
     "QRect",
     "QRunnable",
+    "QScrollArea",
     "QShortcut",
     "QSize",
     "QSizePolicy",
     "QSpacerItem",
+    "QSpinBox",
     "QSplitter",
     "QStackedWidget",
     "QStatusBar",
@@ -231,3 +226,14 @@ __all__ = [
     "Slot",
     "qInstallMessageHandler",
 ]
+
+_LAZY = {"QPrinter": "PySide6.QtPrintSupport", "QPrintDialog": "PySide6.QtPrintSupport"}
+
+
+def __getattr__(name: str) -> object:
+    """Qt modules only printing needs load when first named, not at start-up."""
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(name)

@@ -11,6 +11,10 @@ text SQLite stores, so a bulk writer hashes exactly the values it inserts).
 JSON keeps it unambiguous — any text, separators included, stays inside its
 quotes — and the C encoder makes it cheap enough for bulk imports, which
 compute the same text for 100,000s of rows (``sealed_history_rows``).
+
+A history row of a breakdown cell (``combo`` other than ``default``) hashes
+``combo`` as one more column after the fixed ones (``history_columns``);
+rows of totals hash exactly what they hashed before combinations existed.
 """
 
 from __future__ import annotations
@@ -29,13 +33,19 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from chiso_desktop.store.chain_lock import hold_chain_lock
-from chiso_desktop.store.models import AuditEntry, ValueHistory
+from chiso_desktop.store.models import DEFAULT_COMBO, AuditEntry, ValueHistory
 
 _HISTORY_COLUMNS = (
     "id", "value_id", "field_code", "period", "old_state", "old_value", "new_state",
     "new_value", "note", "reason", "actor", "at", "source", "bundle_id", "revision",
 )
 _AUDIT_COLUMNS = ("id", "at", "actor", "action", "detail")
+
+
+def history_columns(combo: str) -> tuple[str, ...]:
+    """The hashed columns of a history row: ``combo`` joins them only when it is not the
+    default, so every row written before combinations existed keeps its hash."""
+    return _HISTORY_COLUMNS if combo == DEFAULT_COMBO else (*_HISTORY_COLUMNS, "combo")
 
 
 def _no_default(value: Any) -> Any:
@@ -112,7 +122,7 @@ def seal_history(session: Session, row: ValueHistory) -> None:
     hold_chain_lock(session)
     prev = _last_hash_before(session, ValueHistory, row.id)
     row.prev_hash = prev
-    row.row_hash = row_digest(row, _HISTORY_COLUMNS, prev)
+    row.row_hash = row_digest(row, history_columns(row.combo or DEFAULT_COMBO), prev)
 
 
 def _last_hash_before(session: Session, model: type[Any], row_id: int) -> str:
@@ -169,7 +179,8 @@ def verify_chain(session: Session) -> list[ChainBreak]:
             if row.prev_hash != prev:
                 breaks.append(ChainBreak(name, row.id, "previous-link"))
                 break
-            if row.row_hash != row_digest(row, columns, prev):
+            hashed = history_columns(row.combo) if model is ValueHistory else columns
+            if row.row_hash != row_digest(row, hashed, prev):
                 breaks.append(ChainBreak(name, row.id, "content"))
                 break
             prev = row.row_hash

@@ -124,6 +124,7 @@ def test_finalize_locks_and_reopen_is_audited(ward: Ward) -> None:
     facts = [r[1] for r in cover.iter_rows(values_only=True)]
     assert facts[0] == "Phường Nhị Chiểu"
     assert facts[2] == "2"  # the revision after reopening
+    assert facts[3] == "đã phê duyệt và khóa sổ"  # the status in words, not "locked"
     assert "Nguyễn Văn An" in facts and "Chủ tịch UBND phường" in facts
 
 

@@ -34,7 +34,7 @@ from chiso_desktop.gui.qt import (
     QWidget,
     Signal,
 )
-from chiso_desktop.i18n import _
+from chiso_desktop.i18n import _, ngettext
 from chiso_desktop.values.parse import ValueRefused, parse_input
 
 CODE_ROLE = Qt.ItemDataRole.UserRole
@@ -168,10 +168,13 @@ class EntryPage(QWidget):
                     lst.addItem(item)
         entered = sum(1 for r in self.form.rows if not r.computed and r.state != "missing")
         inputs = sum(1 for r in self.form.rows if not r.computed)
+        errors = len(self.form.errors) + len(self.model.pending)
+        warnings = len(self.form.warnings)
         self.ui.summaryLabel.setText(
-            _("{entered}/{total} entered · {errors} error(s) · {warnings} warning(s)").format(
-                entered=entered, total=inputs, errors=len(self.form.errors) + len(
-                    self.model.pending), warnings=len(self.form.warnings)))
+            " · ".join((
+                _("{entered}/{total} entered").format(entered=entered, total=inputs),
+                ngettext("{n} error", "{n} errors", errors).format(n=errors),
+                ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings))))
         dept = self.ctx.identity.department_name if self.ctx.identity else ""
         period = self.form.period.label(self.ctx.lang)
         self.ui.formTitle.setText(f"{dept} — {period}" if dept else period)
@@ -185,8 +188,9 @@ class EntryPage(QWidget):
             button.setToolTip(_("This period is already marked ready."))
         elif errors:
             button.setEnabled(False)
-            button.setToolTip(_("Fix the {n} error(s) listed below before marking the period "
-                                "ready.").format(n=errors))
+            button.setToolTip(ngettext("Fix the error listed below before marking the period ready.",
+                                       "Fix the {n} errors listed below before marking the "
+                                       "period ready.", errors).format(n=errors))
         else:
             button.setEnabled(True)
             button.setToolTip(_("Check the form and mark the period ready for export."))
@@ -246,7 +250,7 @@ class EntryPage(QWidget):
         self.model.clear_pending([e.code for e in entries])
         self.reload()
         n = len(result.changed)
-        self.status_message.emit(_("Saved {n} change(s).").format(n=n) if n else
+        self.status_message.emit(ngettext("Saved {n} change.", "Saved {n} changes.", n).format(n=n) if n else
                                  _("Nothing changed."))
         return True
 
@@ -321,8 +325,9 @@ class EntryPage(QWidget):
                 problems.append(_("Row {row}, {code}: {message}").format(
                     row=plan.block_rows[entry.code] + 1, code=entry.code, message=exc))
         if plan.overflow:
-            problems.append(_("{n} pasted row(s) fall below the last item.").format(
-                n=plan.overflow))
+            problems.append(ngettext("{n} pasted row falls below the last item.",
+                                     "{n} pasted rows fall below the last item.",
+                                     plan.overflow).format(n=plan.overflow))
         if problems:
             if first_bad is not None:
                 self.table.go_to(self.model.index(*first_bad))

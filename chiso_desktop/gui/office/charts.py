@@ -14,6 +14,7 @@ from chiso_desktop.gui.qt import (
     CHARTS_AVAILABLE,
     QFont,
     QLabel,
+    QLocale,
     QPainter,
     QStackedWidget,
     Qt,
@@ -92,6 +93,9 @@ class ChartPanel(QWidget):
     def _new_chart(self, title: str) -> object:
         chart = QChart()
         chart.setTitle(title)
+        # Bar labels and axis numbers in the UI language: "69,2%" as in the tables.
+        chart.setLocale(QLocale())
+        chart.setLocalizeNumbers(True)
         chart.legend().setVisible(False)
         chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
         chart.layout().setContentsMargins(0, 0, 0, 0)

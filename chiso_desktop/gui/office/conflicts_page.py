@@ -43,7 +43,7 @@ from chiso_desktop.gui.qt import (
     QWidget,
     Signal,
 )
-from chiso_desktop.i18n import _
+from chiso_desktop.i18n import _, ngettext
 from chiso_desktop.values.parse import ValueRefused, parse_input
 
 
@@ -245,8 +245,10 @@ class ConflictsPage(QWidget):
         open_rows = [r for r in self.rows if r.status == "open"]
         self.empty_label.setText(
             _("No open conflict. Every imported value was merged.") if not open_rows else
-            _("{n} conflict(s) wait for a decision. Compare both values, choose one and say "
-              "why.").format(n=len(open_rows)))
+            ngettext("{n} conflict waits for a decision. Compare both values, choose one and "
+                     "say why.",
+                     "{n} conflicts wait for a decision. Compare both values, choose one and "
+                     "say why.", len(open_rows)).format(n=len(open_rows)))
         ids = [r.id for r in self.rows]
         if keep is not None and keep.id in ids:
             table.selectRow(ids.index(keep.id))

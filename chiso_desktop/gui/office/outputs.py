@@ -27,6 +27,11 @@ def form_titles() -> dict[str, str]:
             "cover": _("Cover sheet of the Office's last bundle")}
 
 
+def form_pdf(session: Session, period: Period, form: str, lang: str) -> bytes:
+    """The form's PDF bytes, for the in-app preview (nothing written to disk)."""
+    return render_form(session, period, form, lang)
+
+
 def save_form(session: Session, period: Period, form: str, lang: str, out: Path) -> Path:
     atomic_write_bytes(out, render_form(session, period, form, lang))
     return out

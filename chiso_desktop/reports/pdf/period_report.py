@@ -128,7 +128,8 @@ def _indicator_rows(
     for row in rows:
         yield [
             para("", styles.cell),
-            para(f"- {nfc(row.field_label)}", styles.cell),
+            para(f"\u00a0\u00a0\u00a0+ {nfc(row.field_label)}", styles.cell, "i") if row.part
+            else para(f"- {nfc(row.field_label)}", styles.cell),
             *_value_cells(row, styles, lang),
         ]
 
