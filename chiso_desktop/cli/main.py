@@ -8,12 +8,9 @@ from __future__ import annotations
 
 import argparse
 import os
-import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-
-import sqlalchemy.exc
 
 from chiso_desktop import __version__
 from chiso_desktop.catalog.installed import CatalogNotFound
@@ -32,7 +29,7 @@ from chiso_desktop.errors import UserError
 from chiso_desktop.i18n import _, init_from_environment
 from chiso_desktop.office.handlers import import_handlers
 from chiso_desktop.paths import default_db_path
-from chiso_desktop.store.db import DatabaseError, Location, parse_location
+from chiso_desktop.store.db import OPERATIONAL_ERRORS, DatabaseError, Location, parse_location
 
 Handler = Callable[[Context, argparse.Namespace], int]
 
@@ -120,8 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                                                                         reason=exc))
         err(_restore_advice(ctx.db_path))
         return 3
-    except (sqlite3.OperationalError, sqlalchemy.exc.OperationalError,
-            sqlalchemy.exc.InterfaceError) as exc:
+    except OPERATIONAL_ERRORS as exc:
         message = _operational_message(exc, ctx.shown_db)
         if message is None:
             raise

@@ -91,3 +91,4 @@ def export_period(session: Session, period: Period, out: Path, *, sealed: bool =
         set_status(session, period, inst.department_code, "submitted", actor)
     return Exported(path, built.manifest.bundle_id, sequence, len(records), sealed,
                     office.fingerprint)
+

@@ -8,6 +8,9 @@ one place. Generated form modules are rewritten to import from here too
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
+
 from PySide6 import __version__ as PYSIDE_VERSION
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -108,20 +111,9 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-try:  # PySide6-Addons; the dashboard shows tables instead when it is missing
-    from PySide6.QtCharts import (
-        QBarCategoryAxis,
-        QBarSeries,
-        QBarSet,
-        QChart,
-        QChartView,
-        QLineSeries,
-        QValueAxis,
-    )
-
-    CHARTS_AVAILABLE = True
-except ImportError:  # pragma: no cover - depends on the installed wheels
-    CHARTS_AVAILABLE = False
+# PySide6-Addons: the dashboard shows tables instead when QtCharts is missing. Its
+# classes load when first named (see __getattr__), so start-up does not pay for them.
+CHARTS_AVAILABLE = importlib.util.find_spec("PySide6.QtCharts") is not None
 
 __all__ = [
     "CHARTS_AVAILABLE",
@@ -131,13 +123,8 @@ __all__ = [
     "QAbstractTableModel",
     "QAction",
     "QApplication",
-    "QBarCategoryAxis",
-    "QBarSeries",
-    "QBarSet",
     "QBrush",
     "QButtonGroup",
-    "QChart",
-    "QChartView",
     "QCheckBox",
     "QColor",
     "QComboBox",
@@ -169,7 +156,6 @@ __all__ = [
     "QLabel",
     "QLibraryInfo",
     "QLineEdit",
-    "QLineSeries",
     "QListWidget",
     "QListWidgetItem",
     "QLocale",
@@ -217,7 +203,6 @@ __all__ = [
     "QUndoStack",
     "QUrl",
     "QVBoxLayout",
-    "QValueAxis",
     "QWidget",
     "QWizard",
     "QWizardPage",
@@ -227,13 +212,17 @@ __all__ = [
     "qInstallMessageHandler",
 ]
 
-_LAZY = {"QPrinter": "PySide6.QtPrintSupport", "QPrintDialog": "PySide6.QtPrintSupport"}
+_LAZY = {
+    "QPrinter": "PySide6.QtPrintSupport",
+    "QPrintDialog": "PySide6.QtPrintSupport",
+    **{name: "PySide6.QtCharts" for name in (
+        "QBarCategoryAxis", "QBarSeries", "QBarSet", "QChart", "QChartView", "QLineSeries",
+        "QValueAxis")},
+}
 
 
 def __getattr__(name: str) -> object:
     """Qt modules only printing needs load when first named, not at start-up."""
     if name in _LAZY:
-        import importlib
-
         return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError(name)

@@ -13,7 +13,7 @@ from chiso_desktop.catalog.model import CatalogKind
 from chiso_desktop.catalog.registry import builtin_catalogs
 from chiso_desktop.errors import UserError
 from chiso_desktop.exchange.identity import ensure_keys
-from chiso_desktop.gui.key_info import own_fingerprints, spaced
+from chiso_desktop.exchange.key_info import own_fingerprints, spaced
 from chiso_desktop.gui.qt import (
     QApplication,
     QButtonGroup,

@@ -14,18 +14,25 @@ knows nothing of backups, and ``store/backup.py`` may use it.
 
 from __future__ import annotations
 
-import re
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker  # Session: also named from here by gui/, cli/
 
-from chiso_desktop.errors import UsageError
 from chiso_desktop.i18n import _
+from chiso_desktop.store.location import (  # noqa: F401 - named from here by the CLI and tests
+    Location,
+    database_exists,
+    is_postgresql,
+    local_anchor,
+    parse_location,
+    redact,
+)
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -36,80 +43,17 @@ SCHEMA_HEAD = "0004_ward_codes"
 skips loading Alembic (half a second of start-up on an office PC);
 ``tests/store/test_migrations.py`` fails when a new migration forgets to bump it."""
 BUSY_TIMEOUT_MS = 5000
-
-
 MIGRATION_LOCK = 0x63686973  # "chis": the advisory lock key held while migrating PostgreSQL
-POSTGRESQL_SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
-_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
-
-Location = Path | str
-"""A SQLite file (``Path``) or a PostgreSQL URL (``str``, normalised for psycopg 3)."""
 
 
 class DatabaseError(Exception):
     """The database cannot be opened; the message says what to do."""
 
 
-def parse_location(value: str | Path) -> Location:
-    """A ``--db``/``CHISO_DB`` value as a file path or a PostgreSQL URL; other schemes refused.
-
-    A Windows path such as ``C:\\data\\chiso.db`` has no ``://`` and stays a path.
-    """
-    if isinstance(value, Path):
-        return value
-    m = _SCHEME.match(value)
-    if m is None:
-        return Path(value).expanduser()
-    scheme = m.group(1).lower()
-    if scheme not in POSTGRESQL_SCHEMES:
-        raise UsageError(_(
-            "The database {url} uses the scheme {scheme}://, which Chỉ số Desktop does not "
-            "support. Give a file path (SQLite) or a postgresql:// address.").format(
-            url=redact(value), scheme=scheme))
-    try:
-        url = make_url("postgresql+psycopg://" + value[m.end():])
-    except Exception as exc:  # sqlalchemy.exc.ArgumentError: a malformed URL
-        raise UsageError(_("The database address {url} is not valid: {reason}").format(
-            url=redact(value), reason=exc)) from exc
-    if not url.database:
-        raise UsageError(_("The database address {url} names no database; add it after the "
-                           "last slash, e.g. postgresql://host/chiso.").format(url=redact(value)))
-    return url.render_as_string(hide_password=False)
-
-
-def is_postgresql(location: Location) -> bool:
-    return isinstance(location, str)
-
-
-def database_exists(location: Location) -> bool:
-    """Whether there is a database to read: a non-empty file, or any server address."""
-    if isinstance(location, str):
-        return True
-    return location.exists() and location.stat().st_size > 0
-
-
-def local_anchor(location: Location) -> Path:
-    """A file name on this PC for a database: itself, or one per server URL in the data folder.
-
-    Instance locks and hand-off notes sit beside it.
-    """
-    if isinstance(location, Path):
-        return location.expanduser()
-    import hashlib
-
-    from platformdirs import user_data_dir
-
-    digest = hashlib.sha256(redact(location).encode()).hexdigest()[:16]
-    folder = Path(user_data_dir("chiso-desktop", appauthor=False)) / "servers"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder / f"pg-{digest}.db"
-
-
-def redact(location: Location) -> str:
-    """The location as shown to the user: a URL without its password."""
-    if isinstance(location, Path):
-        return str(location)
-    return re.sub(r"(://[^:/@]*:)[^@/]*@", r"\1***@", location)
+OPERATIONAL_ERRORS: tuple[type[Exception], ...] = (sqlite3.OperationalError, OperationalError,
+                                                   InterfaceError)
+"""SQLite's busy, locked and disk-full errors, raw or wrapped by SQLAlchemy, and a PostgreSQL
+connection lost (for the CLI and the GUI to catch without importing SQLAlchemy)."""
 
 
 @dataclass

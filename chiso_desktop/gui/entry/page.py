@@ -8,15 +8,17 @@ department with its own indicators.
 
 from __future__ import annotations
 
+from html import escape
+
 from chiso_desktop.entry.form import FormState, load_form, mark_ready
 from chiso_desktop.entry.ops import Entry, set_values
+from chiso_desktop.entry.paste import parse_block, plan_paste
 from chiso_desktop.errors import Refused
 from chiso_desktop.gui import actions_backend
 from chiso_desktop.gui.context import AppContext
 from chiso_desktop.gui.entry.delegate import EntryDelegate
 from chiso_desktop.gui.entry.history import HistoryDialog
 from chiso_desktop.gui.entry.model import Col, EntryModel
-from chiso_desktop.gui.entry.paste import parse_block, plan_paste
 from chiso_desktop.gui.entry.undo import NOT_APPLICABLE_TEXT, EditCommand, edit_label, input_text
 from chiso_desktop.gui.generated.ui_entry_page import Ui_EntryPage
 from chiso_desktop.gui.pages import PageSpec, register_page
@@ -25,10 +27,12 @@ from chiso_desktop.gui.qt import (
     QApplication,
     QInputDialog,
     QKeySequence,
+    QLabel,
     QListWidgetItem,
     QMenu,
     QMessageBox,
     QPoint,
+    QSizePolicy,
     Qt,
     QUndoStack,
     QWidget,
@@ -72,6 +76,14 @@ class EntryPage(QWidget):
         self.table.clear_requested.connect(self.clear_selection)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)
+        self.info = QLabel(self.ui.messagesBox)
+        self.info.setObjectName("itemInfo")
+        self.info.setWordWrap(True)
+        self.info.setTextFormat(Qt.TextFormat.RichText)
+        self.info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.info.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.ui.messagesLayout.insertWidget(0, self.info)
+        self.table.selectionModel().currentChanged.connect(lambda cur, _prev: self.show_info())
         self.ui.messages.itemActivated.connect(self._message_clicked)
         self.ui.messages.itemClicked.connect(self._message_clicked)
         self.ui.markReadyButton.clicked.connect(self.mark_ready)
@@ -144,7 +156,22 @@ class EntryPage(QWidget):
             self.table.go_to(self.table.first_editable())
         self._show_messages()
         self._update_buttons()
+        self.show_info()
         self.form_loaded.emit(form)
+
+    def show_info(self) -> None:
+        """The info panel: the current item's agency, frequency and the catalogs' notes."""
+        current = self.table.currentIndex()
+        info = self.model.info_at(current.row()) if current.isValid() else None
+        if info is None:
+            self.info.setText("")
+            return
+        lines = [f"<b>{escape(info.title)}</b>"]
+        facts = " · ".join(f"{escape(label)}: {escape(text)}" for label, text in info.facts)
+        if facts:
+            lines.append(facts)
+        lines += [f"<i>{escape(label)}:</i> {escape(text)}" for label, text in info.notes]
+        self.info.setText("<br>".join(lines))
 
     def _show_messages(self) -> None:
         assert self.form is not None
@@ -306,7 +333,8 @@ class EntryPage(QWidget):
         self.paste_block(block, index.row(), index.column())
 
     def paste_block(self, block: list[list[str]], line: int, column: int) -> bool:
-        plan = plan_paste(self.model, line, column, block)
+        lines = [self.model.row_at(n) for n in range(self.model.rowCount())]
+        plan = plan_paste(lines, line, column, block, value_col=Col.VALUE, note_col=Col.NOTE)
         if not plan.entries:
             self.status_message.emit(_("Nothing to paste here: values go in the Value and "
                                        "Note columns."))

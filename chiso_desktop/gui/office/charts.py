@@ -9,7 +9,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from chiso_desktop.catalog.model import Frequency
-from chiso_desktop.gui.office.series import Point
 from chiso_desktop.gui.qt import (
     CHARTS_AVAILABLE,
     QFont,
@@ -24,6 +23,7 @@ from chiso_desktop.gui.qt import (
     QWidget,
 )
 from chiso_desktop.i18n import _
+from chiso_desktop.office.series import Point
 from chiso_desktop.periods.period import Period
 from chiso_desktop.values.display import format_number
 

@@ -16,13 +16,6 @@ from chiso_desktop.exchange.conflicts import (
     resolve,
 )
 from chiso_desktop.gui.context import AppContext
-from chiso_desktop.gui.office.conflict_rows import (
-    ConflictRow,
-    Side,
-    kind_text,
-    load_conflicts,
-    source_text,
-)
 from chiso_desktop.gui.qt import (
     QAbstractItemView,
     QButtonGroup,
@@ -44,6 +37,13 @@ from chiso_desktop.gui.qt import (
     Signal,
 )
 from chiso_desktop.i18n import _, ngettext
+from chiso_desktop.office.conflict_rows import (
+    ConflictRow,
+    Side,
+    kind_text,
+    load_conflicts,
+    source_text,
+)
 from chiso_desktop.values.parse import ValueRefused, parse_input
 
 

@@ -14,7 +14,6 @@ from typing import Any
 
 from chiso_desktop.errors import UserError
 from chiso_desktop.gui.context import AppContext
-from chiso_desktop.gui.office import outputs
 from chiso_desktop.gui.office.approval_dialogs import ApproveDialog, ReasonDialog
 from chiso_desktop.gui.office.common import ask_passphrase, error_text, output_name
 from chiso_desktop.gui.qt import (
@@ -35,6 +34,7 @@ from chiso_desktop.gui.qt import (
 from chiso_desktop.gui.workers import run_in_background
 from chiso_desktop.i18n import _
 from chiso_desktop.office.approval import LOCKED, REOPENED, Approval, approval_of, approve, reopen
+from chiso_desktop.reports import outputs
 
 
 def status_text(a: Approval) -> str:

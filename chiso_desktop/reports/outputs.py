@@ -1,7 +1,7 @@
 """The period's outputs, built by the core: PDF forms, IOC workbook/CSV, consolidated bundle.
 
-Pure functions of a session, run on a worker thread by the finalize page, so
-they can be tested without widgets. The forms are gathered as the ``chiso
+Operations on a session, run on a worker thread by the Office's finalize page
+(and testable without widgets). The forms are gathered as the ``chiso
 report pdf`` command does, in the UI language.
 """
 
