@@ -37,6 +37,11 @@ def i18n_dir() -> Path:
     return app_root() / "i18n"
 
 
+def docs_dir() -> Path:
+    """The user guides (``docs/guide.<lang>.md``), shown by the in-app help (F1)."""
+    return app_root() / "docs"
+
+
 def fonts_dir() -> Path:
     return resources_dir() / "fonts"
 

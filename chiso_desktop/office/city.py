@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import datetime
 from decimal import Decimal
 
@@ -59,7 +60,7 @@ class WardStatus:
 class CityRow:
     indicator: Indicator
     field: Field
-    values: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    values: dict[str, tuple[str, str | None]] = dataclass_field(default_factory=dict)
     """Ward code → (state, canonical value)."""
 
 

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
+from openpyxl.worksheet.worksheet import Worksheet
 
 from chiso_desktop.catalog.categories import cell_code
 from chiso_desktop.catalog.model import Field, FieldType
@@ -109,6 +110,7 @@ def write_workbook(output: FinalOutput, path: Path, lang: str = "vi") -> None:
     """One cover sheet, then one sheet per top-level group, rows in catalog order."""
     wb = Workbook()
     cover = wb.active
+    assert isinstance(cover, Worksheet)  # a new workbook has one sheet
     cover.title = _("Cover")[:31]
     approval = output.approval
     facts = [
@@ -144,14 +146,14 @@ def write_workbook(output: FinalOutput, path: Path, lang: str = "vi") -> None:
                 ws.cell(r, 4).value = number
                 ws.cell(r, 4).number_format = number_format(cell.field, number)
             else:
-                text = _text_value(cell)
-                if text:
-                    ws.cell(r, 4).value = text
+                shown = _text_value(cell)
+                if shown:
+                    ws.cell(r, 4).value = shown
                     ws.cell(r, 4).data_type = "s"
             _text_cell(ws, r, 5, output.period.id)
             _text_cell(ws, r, 6, row_note(cell, lang))
-        for col, width in zip("ABCDEF", (14, 70, 12, 16, 10, 40), strict=True):
-            ws.column_dimensions[col].width = width
+        for letter, width in zip("ABCDEF", (14, 70, 12, 16, 10, 40), strict=True):
+            ws.column_dimensions[letter].width = width
         ws.freeze_panes = "D2"
     with atomic_write_path(path) as tmp:
         wb.save(tmp)

@@ -8,7 +8,8 @@ department's delivery, and whether the cell is questioned or in conflict.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -24,6 +25,7 @@ from chiso_desktop.periods.period import Period
 from chiso_desktop.store.exchange_models import Conflict, CorrectionRequest
 from chiso_desktop.store.installation import require_installation
 from chiso_desktop.store.models import DEFAULT_COMBO, DataValue, ValueHistory
+from chiso_desktop.values.state import ValueState
 from chiso_desktop.values.validate import Issue
 
 STATUSES = ("value", "not-applicable", "missing", "error", "questioned", "conflict", "invalid")
@@ -50,10 +52,10 @@ class MergedCell:
     updated_at: datetime | None = None
     received_at: datetime | None = None
     deadline: Timeliness = Timeliness.PENDING
-    issues: list[Issue] = field(default_factory=list)
+    issues: list[Issue] = dataclass_field(default_factory=list)
     questioned: bool = False
     conflict: bool = False
-    parts: list[Part] = field(default_factory=list)
+    parts: list[Part] = dataclass_field(default_factory=list)
     """The breakdown of a disaggregated field (the cell itself is the total)."""
 
     @property
@@ -125,7 +127,7 @@ def merged_view(session: Session, period: Period, *, department: str = "", group
             conflict=row.code in conflicts, parts=list(row.parts),
         )
         if row.computed:
-            cell.deadline = Timeliness.ON_TIME if row.state == "value" else cell.deadline
+            cell.deadline = Timeliness.ON_TIME if row.state == ValueState.VALUE else cell.deadline
         if status and not cell.has_status(status):
             continue
         cells.append(cell)

@@ -64,7 +64,8 @@ def field_series(session: Session, scope: Scope, code: str, current: Period | No
     points = []
     for p in periods:
         try:
-            value = Decimal(stored[p.id]) if stored.get(p.id) is not None else None
+            text = stored.get(p.id)
+            value = Decimal(text) if text is not None else None
         except InvalidOperation:
             value = None
         points.append(Point(p, value))

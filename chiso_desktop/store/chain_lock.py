@@ -22,16 +22,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Engine, event
+from sqlalchemy import Connection, Engine, event
 from sqlalchemy.orm import Session
 
-CHAIN_LOCK = 0x63686931  # "chi1": one key for both chains (value history and audit log)
+CHAIN_LOCK = 0x63686931  # "chi1": one key for every chain (history, audit log, row seals)
 _HELD = "chiso_chain_lock"
 
 
 def hold_chain_lock(session: Session) -> None:
     """Serialise this transaction's chain appends with every other writer's (idempotent)."""
-    conn = session.connection()
+    hold_chain_lock_on(session.connection())
+
+
+def hold_chain_lock_on(conn: Connection) -> None:
+    """``hold_chain_lock`` for Core writers that have only the transaction's connection."""
     if conn.dialect.name != "postgresql" or conn.info.get(_HELD):
         return
     conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({CHAIN_LOCK})")

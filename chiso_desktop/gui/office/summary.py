@@ -14,8 +14,9 @@ STATUS_COLOURS = {IMPORTED: "#e3f4e6", ALREADY_IMPORTED: "#eeeeee", REFUSED: "#f
 
 
 def status_label(status: str) -> str:
-    return {IMPORTED: _("imported"), ALREADY_IMPORTED: _("already imported"),
-            REFUSED: _("refused")}.get(status, status)
+    labels: dict[str, str] = {IMPORTED: _("imported"), ALREADY_IMPORTED: _("already imported"),
+                              REFUSED: _("refused")}
+    return labels.get(status, status)
 
 
 def reason_text(result: FileResult) -> str:

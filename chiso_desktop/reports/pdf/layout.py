@@ -85,7 +85,8 @@ def format_signed(value: Decimal | int, lang: str = "vi") -> str:
     """A change with an explicit sign, ``+125`` or ``−3,2``; zero stays ``0``."""
     if value == 0:
         return "0"
-    text = format_number(abs(value), lang)
+    magnitude: Decimal | int = -value if value < 0 else value
+    text = format_number(magnitude, lang)
     return ("+" if value > 0 else "\u2212") + text
 
 

@@ -1,7 +1,7 @@
 """wards known by their official code and enrolled key
 
-Revision ID: 0004_ward_codes
-Revises: 0003_combo
+Revision ID: 0005_ward_codes
+Revises: 0004_trust
 Create Date: 2026-12-01 21:50:00
 
 ``org_units.admin_code`` is the official administrative unit code (mã đơn vị
@@ -15,8 +15,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004_ward_codes"
-down_revision = "0003_combo"
+revision = "0005_ward_codes"
+down_revision = "0004_trust"
 branch_labels = None
 depends_on = None
 
