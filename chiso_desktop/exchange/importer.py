@@ -36,7 +36,7 @@ from chiso_desktop.bundle import (
     verify,
 )
 from chiso_desktop.catalog.installed import known_hashes
-from chiso_desktop.entry.scope import Scope, load_scope
+from chiso_desktop.entry.scope import OFFICE_DEPARTMENT, Scope, load_scope
 from chiso_desktop.exchange import identity
 from chiso_desktop.exchange.merge import Batch, merge_values
 from chiso_desktop.i18n import _
@@ -107,8 +107,10 @@ def registered_kinds() -> tuple[str, ...]:
 
 
 def _merge_bundle(ctx: ImportContext, verified: VerifiedBundle) -> dict[str, int]:
-    counts = merge_values(ctx.session, org_unit_id=ctx.installation.org_unit_id, scope=ctx.scope,
-                          manifest=verified.manifest, records=verified.values or [],
+    # Unassigned indicators (CCHC forms, targets) are the Office's own: held if sent.
+    own = ctx.installation.department_code or OFFICE_DEPARTMENT
+    counts = merge_values(ctx.session, org_unit_id=ctx.installation.org_unit_id,
+                          scope=ctx.scope.owned_by(own), manifest=verified.manifest, records=verified.values or [],
                           batch=ctx.batch)
     return counts.as_dict()
 
