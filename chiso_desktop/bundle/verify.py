@@ -210,7 +210,8 @@ def _values(manifest: Manifest, payloads: Mapping[str, bytes]) -> list[ValueReco
         if manifest.kind == "bundle":
             raise BundleRefused(Reason.MISSING_ENTRY, _("The bundle has no values.json."))
         return None
-    values = parse_values(payloads[VALUES_NAME], periods=set(manifest.periods))
+    values = parse_values(payloads[VALUES_NAME], periods=set(manifest.periods),
+                          format_version=manifest.format_version)
     if manifest.counts.get("values") != len(values):
         raise BundleRefused(
             Reason.COUNT_MISMATCH,

@@ -37,7 +37,7 @@ from chiso_desktop.bundle.sealed import seal
 from chiso_desktop.bundle.sign import sign_manifest
 from chiso_desktop.bundle.values import VALUES_NAME, parse_values
 from chiso_desktop.bundle.verify import check_integrity
-from chiso_desktop.store.atomic_file import atomic_write_bytes
+from chiso_desktop.fileio.atomic_file import atomic_write_bytes
 
 
 @dataclass(frozen=True)
@@ -135,4 +135,4 @@ def write_bundle(
 ) -> tuple[Path, BuiltBundle]:
     """Build and write a bundle atomically; ``BundleWriteError`` if the disk fails."""
     built = build_bundle(fields, payloads, signing_key, sealed_to=sealed_to, limits=limits)
-    return atomic_write_bytes(path, built.data), built
+    return atomic_write_bytes(Path(path), built.data), built

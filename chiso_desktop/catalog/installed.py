@@ -12,6 +12,7 @@ from chiso_desktop.catalog.model import Catalog, CatalogKind
 from chiso_desktop.catalog.registry import builtin_catalogs, resolve_plan
 from chiso_desktop.catalog.serialize import catalog_from_json, catalog_to_json, content_hash
 from chiso_desktop.i18n import _
+from chiso_desktop.store.chain import append_audit
 from chiso_desktop.store.models import InstalledCatalog, PlanAssignment
 
 
@@ -91,3 +92,20 @@ def find_catalog(session: Session, catalog_id: str, *, resolved: bool = False) -
 
 def known_hashes(session: Session) -> set[str]:
     return set(session.execute(select(InstalledCatalog.content_hash)).scalars())
+
+
+def add_catalog(session: Session, catalog: Catalog, *, actor: str = "",
+                source_file: str | None = None) -> InstalledCatalog:
+    """A person installs ``catalog`` (shipped, or read from ``source_file``): with its audit row.
+
+    ``install_catalog`` is the building block; setting up an installation uses it
+    and writes its own ``init`` audit row. Any other install goes through here, so
+    none leaves the audit log without a trace.
+    """
+    row = install_catalog(session, catalog)
+    if source_file is not None:
+        append_audit(session, "catalog-import", actor, id=catalog.id, version=catalog.version,
+                     hash=row.content_hash, file=source_file)
+    else:
+        append_audit(session, "catalog-install", actor, id=catalog.id, version=catalog.version)
+    return row

@@ -3,33 +3,31 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from platformdirs import user_data_dir
+from chiso_desktop.store.db import Database
+from chiso_desktop.store.opening import open_for_use
 
-from chiso_desktop.store.db import Database, open_database
-
-
-def default_db_path() -> Path:
-    env = os.environ.get("CHISO_DB")
-    if env:
-        return Path(env)
-    return Path(user_data_dir("chiso-desktop", appauthor=False)) / "chiso.db"
+if TYPE_CHECKING:
+    from chiso_desktop.exchange.importer import Handler
 
 
 @dataclass
 class Context:
+    """``handlers``: the import table, put together once by ``main`` at start-up."""
+
     db_path: Path
+    handlers: Mapping[str, Handler] = field(default_factory=dict)
     _db: Database | None = field(default=None, repr=False)
 
     @property
     def db(self) -> Database:
         if self._db is None:
-            self._db = open_database(self.db_path)
+            self._db = open_for_use(self.db_path)
         return self._db
 
     def close(self) -> None:

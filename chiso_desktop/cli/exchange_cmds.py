@@ -11,7 +11,6 @@ from chiso_desktop.bundle import (
     BundleRefused,
     KeyFileError,
     read_public_key_file,
-    short_fingerprint,
 )
 from chiso_desktop.cli.context import Context, err, out, out_json
 from chiso_desktop.cli.values_cmds import actor_name, period_arg
@@ -25,8 +24,8 @@ from chiso_desktop.exchange.setup_package import (
     read_setup_package,
     write_setup_package,
 )
-from chiso_desktop.i18n import _, language
-from chiso_desktop.store.atomic_file import atomic_write_bytes
+from chiso_desktop.fileio.atomic_file import atomic_write_bytes
+from chiso_desktop.i18n import _, language, ngettext
 from chiso_desktop.store.installation import get_installation, require_installation
 
 
@@ -107,7 +106,8 @@ def cmd_fingerprint(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.db.session() as s, s.begin():
         require_installation(s)
         fp = identity.ensure_keys(s)
-    short = short_fingerprint(bytes(identity.unb64(_own_public(ctx))))
+        prints = identity.own_fingerprints(s)
+    short = prints[0] if prints else ""
     if args.json:
         out_json({"fingerprint": fp, "short": short})
     else:
@@ -116,15 +116,11 @@ def cmd_fingerprint(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
-def _own_public(ctx: Context) -> str:
-    from sqlalchemy import select
-
-    from chiso_desktop.store.exchange_models import OwnKey
-
+def _own_short(ctx: Context) -> str:
+    """The short fingerprint of this installation's active signing key ("" before one)."""
     with ctx.db.session() as s:
-        return s.execute(select(OwnKey.public_key).where(
-            OwnKey.purpose == identity.SIGNING, OwnKey.active).order_by(OwnKey.id.desc())
-        ).scalars().first() or ""
+        prints = identity.own_fingerprints(s)
+    return prints[0] if prints else ""
 
 
 def cmd_keys_export(ctx: Context, args: argparse.Namespace) -> int:
@@ -134,7 +130,7 @@ def cmd_keys_export(ctx: Context, args: argparse.Namespace) -> int:
         card = identity.public_key_card(s, inst)
     atomic_write_bytes(args.out, card)
     out(_("Wrote the public key card to {file}. Fingerprint: {fp}").format(
-        file=args.out, fp=short_fingerprint(identity.unb64(_own_public(ctx)))))
+        file=args.out, fp=_own_short(ctx)))
     return 0
 
 
@@ -168,7 +164,8 @@ def cmd_keys_revoke(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.db.session() as s, s.begin():
         require_installation(s)
         fps = identity.revoke(s, args.department, actor_name())
-    out(_("Revoked {n} key(s) of department {department}.").format(
+    out(ngettext("Revoked {n} key of department {department}.",
+                 "Revoked {n} keys of department {department}.", len(fps)).format(
         n=len(fps), department=args.department))
     return 0
 
@@ -218,7 +215,7 @@ def init_from_setup(ctx: Context, args: argparse.Namespace) -> int:
     out(_("Set up department {department} of {unit} in {db}.").format(
         department=package.department, unit=unit, db=ctx.db_path))
     out(_("Your key fingerprint (read it to the Office): {fp}").format(
-        fp=short_fingerprint(identity.unb64(_own_public(ctx)))))
+        fp=_own_short(ctx)))
     out(fp)
     return 0
 
@@ -240,7 +237,8 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.db.session() as s:
         require_installation(s)
         identity.require_own_fingerprint(s)
-    results = import_files(ctx.db, args.files, dry_run=args.dry_run, actor=actor_name())
+    results = import_files(ctx.db, args.files, handlers=ctx.handlers, dry_run=args.dry_run,
+                           actor=actor_name())
     refused = any(r.status == REFUSED for r in results)
     if args.json:
         out_json([r.as_json() for r in results])

@@ -8,12 +8,9 @@ from __future__ import annotations
 
 import argparse
 import os
-import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-
-import sqlalchemy.exc
 
 from chiso_desktop import __version__
 from chiso_desktop.catalog.installed import CatalogNotFound
@@ -27,10 +24,12 @@ from chiso_desktop.cli import (
     office_cmds,
     values_cmds,
 )
-from chiso_desktop.cli.context import Context, default_db_path, err
+from chiso_desktop.cli.context import Context, err
 from chiso_desktop.errors import UserError
 from chiso_desktop.i18n import _, init_from_environment
-from chiso_desktop.store.db import DatabaseError
+from chiso_desktop.office.handlers import import_handlers
+from chiso_desktop.paths import default_db_path
+from chiso_desktop.store.db import OPERATIONAL_ERRORS, DatabaseError
 
 Handler = Callable[[Context, argparse.Namespace], int]
 
@@ -88,7 +87,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         parser.print_help()
         return 2
-    ctx = Context(db_path=args.db or default_db_path())
+    ctx = Context(db_path=args.db or default_db_path(), handlers=import_handlers())
     try:
         return handler(ctx, args)
     except UserError as exc:
@@ -107,7 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                                                                         reason=exc))
         err(_restore_advice(ctx.db_path))
         return 3
-    except (sqlite3.OperationalError, sqlalchemy.exc.OperationalError) as exc:
+    except OPERATIONAL_ERRORS as exc:
         message = _operational_message(exc, ctx.db_path)
         if message is None:
             raise

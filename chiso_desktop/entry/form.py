@@ -7,26 +7,43 @@ structure, so a computed item shows the same everywhere.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from chiso_desktop.catalog.model import Field, Indicator
+from chiso_desktop.catalog.categories import field_combos, total_entered
+from chiso_desktop.catalog.model import Catalog, Field, Indicator
 from chiso_desktop.entry.history_context import StoredValues, load_values, series_many
 from chiso_desktop.entry.ops import department_status
 from chiso_desktop.entry.scope import Scope, load_scope
 from chiso_desktop.errors import Refused
-from chiso_desktop.i18n import _
+from chiso_desktop.i18n import _, ngettext
 from chiso_desktop.periods.period import Period
 from chiso_desktop.store.chain import append_audit
 from chiso_desktop.store.installation import require_installation
-from chiso_desktop.store.models import DataValue, PeriodStatus
+from chiso_desktop.store.models import DEFAULT_COMBO, DataValue, PeriodStatus
 from chiso_desktop.values.display import format_computed, format_value
 from chiso_desktop.values.formula import CannotCompute, evaluate_fields
+from chiso_desktop.values.totals import sum_parts, total_mismatch
 from chiso_desktop.values.validate import Issue, validate_values
+
+RULE_TOTAL = "total"
+
+
+@dataclass
+class Part:
+    """One cell of a disaggregated field's breakdown (an option combination)."""
+
+    combo: str
+    label: str
+    state: str
+    value: str | None
+    display: str
+    note: str = ""
 
 
 @dataclass
@@ -44,7 +61,9 @@ class Row:
     source: str = ""
     updated_by: str = ""
     updated_at: datetime | None = None
-    issues: list[Issue] = field(default_factory=list)
+    issues: list[Issue] = dataclass_field(default_factory=list)
+    parts: list[Part] = dataclass_field(default_factory=list)
+    """The breakdown of a disaggregated field, in catalog order (empty otherwise)."""
 
     @property
     def code(self) -> str:
@@ -98,8 +117,9 @@ def load_form(session: Session, period: Period, department: str = "", lang: str 
     details = {
         r.field_code: r for r in session.execute(select(DataValue).where(
             DataValue.org_unit_id == inst.org_unit_id, DataValue.period == period.id,
-            DataValue.field_code.in_(codes))).scalars()
+            DataValue.combo == DEFAULT_COMBO, DataValue.field_code.in_(codes))).scalars()
     }
+    parts = _stored_parts(session, inst.org_unit_id, period, codes)
     ctx = StoredValues(values, period)
     past = series_many(session, inst.org_unit_id, codes, period) if with_outliers else {}
     rows: list[Row] = []
@@ -130,6 +150,8 @@ def load_form(session: Session, period: Period, department: str = "", lang: str 
             if d is not None:
                 row.note, row.revision, row.source = d.note, d.revision, d.source
                 row.updated_by, row.updated_at = d.updated_by, d.updated_at
+            if f.disaggregated:
+                _fill_parts(row, cat, parts.get(f.code, {}), lang)
             rows.append(row)
         history = {f.code: past[f.code] for f in ind.fields
                    if f.code in past and states.get(f.code) == "value" and not f.computed}
@@ -141,6 +163,37 @@ def load_form(session: Session, period: Period, department: str = "", lang: str 
                 target.issues.append(issue)
     status = department_status(session, inst, department or inst.department_code, period.id)
     return FormState(period, department, status, rows)
+
+
+def _stored_parts(session: Session, org_unit_id: int, period: Period, codes: set[str]
+                  ) -> dict[str, dict[str, DataValue]]:
+    out: dict[str, dict[str, DataValue]] = {}
+    for r in session.execute(select(DataValue).where(
+            DataValue.org_unit_id == org_unit_id, DataValue.period == period.id,
+            DataValue.combo != DEFAULT_COMBO, DataValue.field_code.in_(codes))).scalars():
+        out.setdefault(r.field_code, {})[r.combo] = r
+    return out
+
+
+def _fill_parts(row: Row, catalog: Catalog, stored: dict[str, DataValue], lang: str) -> None:
+    """The breakdown cells, and the check of an entered total against them."""
+    f = row.field
+    cells: dict[str, tuple[str, str | None]] = {}
+    for combo in field_combos(catalog, f):
+        d = stored.get(combo.code)
+        st, val = (d.state, d.value) if d else ("missing", None)
+        cells[combo.code] = (st, val)
+        row.parts.append(Part(combo.code, combo.label, st, val,
+                              format_value(val, f, lang, state=st), d.note if d else ""))
+    if not total_entered(f) or not row.parts:
+        return
+    mismatch = total_mismatch((row.state, row.value), sum_parts(cells, list(cells)))
+    if mismatch is not None:
+        row.issues.append(Issue(f.code, "error", RULE_TOTAL, _(
+            "{field}: the breakdown adds up to {parts}, but the total is {total}; correct "
+            "the total or the breakdown.").format(
+            field=f"{f.code} {f.label}", parts=format_value(mismatch, f, lang),
+            total=row.display or "—")))
 
 
 def _canonical(value: Decimal) -> str:
@@ -182,9 +235,10 @@ def mark_ready(session: Session, period: Period, department: str, actor: str,
     form = load_form(session, period, department, lang)
     if form.errors:
         listing = "\n".join(f"  {i.code}: {i.message}" for i in form.errors)
-        raise Refused(_("{n} error(s) must be fixed before the period can be marked ready:"
-                        ).format(n=len(form.errors)) + "\n" + listing)
-    unexplained = [i for i in form.warnings if not (form.row(i.code) and form.row(i.code).note)]
+        raise Refused(ngettext("{n} error must be fixed before the period can be marked ready:",
+                               "{n} errors must be fixed before the period can be marked "
+                               "ready:", len(form.errors)).format(n=len(form.errors)) + "\n" + listing)
+    unexplained = [i for i in form.warnings if not ((row := form.row(i.code)) and row.note)]
     if unexplained:
         listing = "\n".join(f"  {i.code}: {i.message}" for i in unexplained)
         raise Refused(_("Add a note to each warned value before marking ready:") + "\n" + listing)

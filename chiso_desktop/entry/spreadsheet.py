@@ -18,14 +18,15 @@ from typing import Any
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from chiso_desktop.catalog.model import Field, FieldType
 from chiso_desktop.entry.form import FormState, Row
 from chiso_desktop.entry.ops import Entry
 from chiso_desktop.errors import Refused
+from chiso_desktop.fileio.atomic_file import atomic_write_path
+from chiso_desktop.fileio.spreadsheet_guard import xlsx_problem
 from chiso_desktop.i18n import _
-from chiso_desktop.spreadsheet_guard import xlsx_problem
-from chiso_desktop.store.atomic_file import atomic_write_path
 from chiso_desktop.values.bounds import is_numeric
 from chiso_desktop.values.parse import canonical_text
 
@@ -50,6 +51,7 @@ def neutralise(text: str) -> str:
 def write_template(form: FormState, path: Path, lang: str) -> None:
     wb = Workbook()
     ws = wb.active
+    assert isinstance(ws, Worksheet)  # a new workbook has one sheet
     ws.title = form.period.id
     ws.append([_("Code"), _("Name"), _("Unit"), _("Value"), _("Note")])
     for c in ws[1]:

@@ -76,7 +76,7 @@ def resolve(session: Session, conflict_id: int, decision: Decision, *, reason: s
                     value=c.incoming_value, note=c.incoming_note, actor=actor, reason=text,
                     source="resolution", department=c.sender_department,
                     bundle_id=c.bundle_id, sender_fingerprint=c.sender_fingerprint,
-                    revision=c.incoming_revision, now=now)
+                    revision=c.incoming_revision, now=now, combo=c.combo)
     elif decision.take == SET_VALUE:
         ref = load_scope(session).ref(c.field_code)
         if ref is None:
@@ -89,8 +89,9 @@ def resolve(session: Session, conflict_id: int, decision: Decision, *, reason: s
         write_value(session, org_unit_id=c.org_unit_id, catalog_id=c.catalog_id,
                     code=c.field_code, period=c.period, state=str(parsed.state),
                     value=parsed.canonical, note=None, actor=actor, reason=text,
-                    source="resolution", now=now)
-        row = current_value(session, c.org_unit_id, c.catalog_id, c.field_code, c.period)
+                    source="resolution", now=now, combo=c.combo)
+        row = current_value(session, c.org_unit_id, c.catalog_id, c.field_code, c.period,
+                            c.combo)
         if row is not None:
             row.locally_changed = True  # the Office's own figure: later bundles are reviewed
     else:
@@ -107,10 +108,11 @@ def resolve(session: Session, conflict_id: int, decision: Decision, *, reason: s
 def _history_of_decision(session: Session, c: Conflict, actor: str, reason: str,
                          now: datetime) -> None:
     """Keep current: no value changes, but the value's history records the decision."""
-    row = current_value(session, c.org_unit_id, c.catalog_id, c.field_code, c.period)
+    row = current_value(session, c.org_unit_id, c.catalog_id, c.field_code, c.period, c.combo)
     if row is None:
         return
-    hist = ValueHistory(value_id=row.id, field_code=c.field_code, period=c.period,
+    hist = ValueHistory(value_id=row.id, field_code=c.field_code, combo=c.combo,
+                        period=c.period,
                         old_state=row.state, old_value=row.value, new_state=row.state,
                         new_value=row.value, note=row.note, reason=reason, actor=actor, at=now,
                         source="resolution", bundle_id=c.bundle_id, revision=row.revision)

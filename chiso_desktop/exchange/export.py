@@ -50,14 +50,14 @@ def period_records(session: Session, period: Period, department: str) -> list[Va
              if not f.computed}
     rows = session.execute(select(DataValue).where(
         DataValue.org_unit_id == inst.org_unit_id, DataValue.period == period.id)
-        .order_by(DataValue.field_code)).scalars()
+        .order_by(DataValue.field_code, DataValue.combo)).scalars()
     records = []
     for r in rows:
         if r.field_code not in codes or (r.state == "missing" and not r.note):
             continue
         records.append(ValueRecord(code=r.field_code, period=r.period, state=r.state,
                                    value=r.value if r.state == "value" else None, note=r.note,
-                                   revision=r.revision, officer=r.updated_by))
+                                   revision=r.revision, officer=r.updated_by, combo=r.combo))
     return records
 
 
@@ -91,3 +91,4 @@ def export_period(session: Session, period: Period, out: Path, *, sealed: bool =
         set_status(session, period, inst.department_code, "submitted", actor)
     return Exported(path, built.manifest.bundle_id, sequence, len(records), sealed,
                     office.fingerprint)
+

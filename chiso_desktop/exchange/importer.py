@@ -4,8 +4,10 @@ Each file is verified against our trust list, our own fingerprint as the
 recipient and the installed catalog hashes, then handled in one transaction
 (a savepoint): the replay check, the handler (the merge, for kind
 ``bundle``) and the ``imported_bundles`` record commit together or not at
-all. Handlers are looked up by manifest kind in a small registry, so the
-Office's correction requests and receipts plug in with ``register_kind``.
+all. The handlers come in a table by manifest kind that the caller passes
+(:data:`Handlers`): the CLI, the GUI and the demo put it together once at start-up
+(``office.handlers.import_handlers``), so what an import accepts never depends on
+which modules happened to be imported before.
 
 Replay rules, per sender key, by the sender's sequence number:
 same bundle id again → "already-imported", a no-op; an older sequence →
@@ -22,8 +24,10 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from types import MappingProxyType
+from typing import cast
 
-from sqlalchemy import and_, bindparam, insert, or_, select
+from sqlalchemy import Table, and_, bindparam, insert, or_, select
 from sqlalchemy.orm import Session
 
 from chiso_desktop.bundle import (
@@ -70,6 +74,28 @@ class TrustContext:
                    frozenset(known_hashes(session)))
 
 
+Handler = Callable[["ImportContext", VerifiedBundle], dict[str, int]]
+"""Apply a verified file inside the open transaction; return counts; raise BundleRefused."""
+
+Handlers = Mapping[str, Handler]
+"""The file kinds an import accepts, each with what applies it. Passed to
+:func:`import_files`; any other kind is refused ``wrong-kind`` before anything is written."""
+
+
+def merge_bundle(ctx: ImportContext, verified: VerifiedBundle) -> dict[str, int]:
+    """The exchange's own kind: a department's bundle merged with provenance and conflicts."""
+    # Unassigned indicators (CCHC forms, targets) are the Office's own: held if sent.
+    own = ctx.installation.department_code or OFFICE_DEPARTMENT
+    counts = merge_values(ctx.session, org_unit_id=ctx.installation.org_unit_id,
+                          scope=ctx.scope.owned_by(own), manifest=verified.manifest,
+                          records=verified.values or [], batch=ctx.batch)
+    return counts.as_dict()
+
+
+EXCHANGE_HANDLERS: Handlers = MappingProxyType({"bundle": merge_bundle})
+"""Only what this package knows: bundles. The application's table adds the Office's kinds."""
+
+
 @dataclass
 class ImportContext:
     """What a handler may use besides the verified file; shared by one import run."""
@@ -80,42 +106,7 @@ class ImportContext:
     batch: Batch = field(default_factory=Batch)
     actor: str = ""
     trust: TrustContext | None = None
-
-
-Handler = Callable[[ImportContext, VerifiedBundle], dict[str, int]]
-"""Apply a verified file inside the open transaction; return counts; raise BundleRefused."""
-
-_HANDLERS: dict[str, Handler] = {}
-
-
-def register_kind(kind: str, handler: Handler) -> None:
-    """Make ``chiso import`` accept files of ``kind`` (e.g. "corrections", "receipt")."""
-    _HANDLERS[kind] = handler
-
-
-def unregister_kind(kind: str) -> None:
-    _HANDLERS.pop(kind, None)
-
-
-def handler_for(kind: str) -> Handler | None:
-    """The handler now registered for ``kind``, so another layer can wrap it."""
-    return _HANDLERS.get(kind)
-
-
-def registered_kinds() -> tuple[str, ...]:
-    return tuple(_HANDLERS)
-
-
-def _merge_bundle(ctx: ImportContext, verified: VerifiedBundle) -> dict[str, int]:
-    # Unassigned indicators (CCHC forms, targets) are the Office's own: held if sent.
-    own = ctx.installation.department_code or OFFICE_DEPARTMENT
-    counts = merge_values(ctx.session, org_unit_id=ctx.installation.org_unit_id,
-                          scope=ctx.scope.owned_by(own), manifest=verified.manifest, records=verified.values or [],
-                          batch=ctx.batch)
-    return counts.as_dict()
-
-
-register_kind("bundle", _merge_bundle)
+    handlers: Handlers = EXCHANGE_HANDLERS
 
 
 @dataclass
@@ -152,7 +143,7 @@ class Equivocation(BundleRefused):
         self.earlier_bundle_id = earlier_bundle_id
 
 
-_IB = ImportedBundle.__table__
+_IB = cast(Table, ImportedBundle.__table__)
 # Prepared once: building a statement costs more than running it, once per file.
 _EARLIER_IMPORTS = select(_IB.c.bundle_id, _IB.c.sequence).where(or_(
     _IB.c.bundle_id == bindparam("bundle_id"),
@@ -184,7 +175,8 @@ def _replay_check(session: Session, verified: VerifiedBundle) -> str | None:
         "sender (number {last}).").format(sequence=m.sequence, last=last))
 
 
-def verify_for_us(session: Session, data: bytes, *, sealing_key: object | None = None,
+def verify_for_us(session: Session, data: bytes, *, kinds: Iterable[str],
+                  sealing_key: object | None = None,
                   trust: TrustContext | None = None) -> VerifiedBundle:
     """Full verification against this installation's trust list, fingerprint and catalogs."""
     trust = trust or TrustContext.load(session)
@@ -194,21 +186,22 @@ def verify_for_us(session: Session, data: bytes, *, sealing_key: object | None =
         trusted_keys=trust.trusted_keys,
         known_catalog_hashes=trust.catalog_hashes,
         private_sealing_key=sealing_key,  # type: ignore[arg-type]
-        expected_kind=registered_kinds(),
+        expected_kind=tuple(kinds),
     )
 
 
 def import_one(ctx: ImportContext, data: bytes, name: str, *,
                sealing_key: object | None = None) -> FileResult:
     """Verify and apply one file in the caller's transaction; raises ``BundleRefused``."""
-    verified = verify_for_us(ctx.session, data, sealing_key=sealing_key, trust=ctx.trust)
+    verified = verify_for_us(ctx.session, data, kinds=ctx.handlers, sealing_key=sealing_key,
+                             trust=ctx.trust)
     m = verified.manifest
     result = FileResult(name, IMPORTED, bundle_id=m.bundle_id, kind=m.kind,
                         sender=m.sender.department)
     if _replay_check(ctx.session, verified) is not None:
         result.status = ALREADY_IMPORTED
         return result
-    result.counts = _HANDLERS[m.kind](ctx, verified)
+    result.counts = ctx.handlers[m.kind](ctx, verified)
     ctx.session.connection().execute(_RECORD_IMPORT, [dict(
         bundle_id=m.bundle_id, kind=m.kind, file_sha256=verified.raw_sha256,
         sender_fingerprint=m.sender.key_fingerprint, sender_org_unit=m.sender.org_unit,
@@ -245,9 +238,13 @@ def _record_equivocation(session: Session, exc: Equivocation, data: bytes, name:
                  sequence=earlier.sequence)
 
 
-def import_files(db: Database, files: Sequence[Path] | Iterable[Path], *, dry_run: bool = False,
-                 actor: str = "", secret: str | None = None) -> list[FileResult]:
+def import_files(db: Database, files: Sequence[Path] | Iterable[Path], *, handlers: Handlers,
+                 dry_run: bool = False, actor: str = "",
+                 secret: str | None = None) -> list[FileResult]:
     """Import files one by one, each all-or-nothing; ``dry_run`` rolls everything back.
+
+    ``handlers`` is the table of kinds this import accepts (the application's:
+    ``office.handlers.import_handlers()``).
 
     Each file is its own transaction, committed or rolled back before the
     next. Only a dry run, which must see the whole batch and then undo it,
@@ -260,7 +257,7 @@ def import_files(db: Database, files: Sequence[Path] | Iterable[Path], *, dry_ru
     with db.session() as session:
         inst = require_installation(session)
         ctx = ImportContext(session, inst, load_scope(session), actor=actor,
-                            trust=TrustContext.load(session))
+                            trust=TrustContext.load(session), handlers=handlers)
         sealing_key: object | None = None
         for path in files:
             name, data = str(path), b""

@@ -33,6 +33,12 @@ from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from chiso_desktop.bundle import BundleRefused, Manifest, Reason, ValueRecord
+from chiso_desktop.catalog.categories import (
+    DEFAULT_COMBO,
+    cell_code,
+    combo_codes,
+    total_entered,
+)
 from chiso_desktop.catalog.model import Field, FieldType
 from chiso_desktop.entry.ops import LOCKED, write_value
 from chiso_desktop.entry.scope import FieldRef, Scope
@@ -41,6 +47,7 @@ from chiso_desktop.store.chain import _HISTORY_COLUMNS, sealed_history_rows
 from chiso_desktop.store.exchange_models import Conflict, PeriodLock
 from chiso_desktop.store.models import DataValue
 from chiso_desktop.values.door import first_rejection
+from chiso_desktop.values.totals import sum_parts
 
 LOCAL_CHANGE = "local-change"
 NOT_ASSIGNED = "not-assigned"
@@ -51,7 +58,7 @@ _NUMBER = re.compile(r"-?[0-9]{1,30}(\.[0-9]{1,20})?")
 _NUMBERS = re.compile(r"(?:-?[0-9]{1,30}(?:\.[0-9]{1,20})?\n)*")  # joined by "\n", one each
 _NUMERIC = {FieldType.INTEGER, FieldType.DECIMAL, FieldType.PERCENT, FieldType.MONEY}
 _DV = DataValue.__table__
-Slot = tuple[str, str, str]  # catalog id, field code, period
+Slot = tuple[str, str, str, str]  # catalog id, field code, combo, period
 
 
 @dataclass
@@ -105,6 +112,8 @@ def check_record(rec: ValueRecord, ref: FieldRef | None) -> FieldRef:
     f: Field = ref.field
     if f.computed:
         raise _bad(rec.code, _("it is computed, and computed items are not sent"))
+    if rec.combo != DEFAULT_COMBO and rec.combo not in combo_codes(ref.catalog, f):
+        raise _bad(cell_code(rec.code, rec.combo), _("the field has no such breakdown"))
     if rec.state == "value" and rec.value is not None:
         kind = FieldType(f.type)
         if kind in _NUMERIC and not _NUMBER.fullmatch(rec.value):
@@ -144,11 +153,11 @@ def _preload(session: Session, org_unit_id: int, codes: Sequence[str],
     """Current values of the bundle's codes and periods, in one query."""
     c = _DV.c
     rows = session.execute(select(
-        c.id, c.catalog_id, c.field_code, c.period, c.state, c.value, c.note, c.revision,
-        c.department_code, c.source, c.locally_changed).where(
+        c.id, c.catalog_id, c.field_code, c.combo, c.period, c.state, c.value, c.note,
+        c.revision, c.department_code, c.source, c.locally_changed).where(
         c.org_unit_id == org_unit_id, c.period.in_(list(periods)),
         c.field_code.in_(list(codes))))
-    return {(r.catalog_id, r.field_code, r.period): _Current(
+    return {(r.catalog_id, r.field_code, r.combo, r.period): _Current(
         r.id, r.state, r.value, r.note, r.revision, r.department_code, r.source,
         bool(r.locally_changed)) for r in rows}
 
@@ -195,6 +204,8 @@ def _checked_refs(records: Sequence[ValueRecord], scope: Scope,
     index = scope.index
     codes = [rec.code for rec in records]
     refs = list(map(index.get, codes))
+    if any(rec.combo != DEFAULT_COMBO for rec in records):
+        return [check_record(rec, ref) for rec, ref in zip(records, refs, strict=True)]
     for code in set(codes).difference(checks):
         ref = index.get(code)
         if ref is None or ref.field.computed:
@@ -263,8 +274,9 @@ def merge_values(session: Session, *, org_unit_id: int, scope: Scope, manifest: 
     for code, ref in zip(codes, refs, strict=True):
         if code not in catalog_of:
             catalog_of[code], assigned_to[code] = ref.catalog.id, ref.indicator.department
-    slots = list(zip(map(catalog_of.__getitem__, codes), codes, [r.period for r in records],
-                     strict=True))
+    slots = list(zip(map(catalog_of.__getitem__, codes), codes, [r.combo for r in records],
+                     [r.period for r in records], strict=True))
+    _check_totals(records, refs)
 
     counts = MergeCounts()
     inserts: list[tuple[Slot, ValueRecord]] = []
@@ -290,15 +302,38 @@ def merge_values(session: Session, *, org_unit_id: int, scope: Scope, manifest: 
     return counts
 
 
+def _check_totals(records: Sequence[ValueRecord], refs: Sequence[FieldRef]) -> None:
+    """A computed total the bundle sends must be the sum of the parts it sends.
+
+    Typing cannot produce anything else (``entry.ops.refresh_total``), so a
+    bundle that does came from a modified client and is refused whole. Entered
+    totals are checked against their parts by validation, as when typing.
+    """
+    groups: dict[tuple[str, str], tuple[FieldRef, dict[str, tuple[str, str | None]]]] = {}
+    for rec, ref in zip(records, refs, strict=True):
+        if ref.field.disaggregated and not total_entered(ref.field):
+            cells = groups.setdefault((rec.code, rec.period), (ref, {}))[1]
+            cells[rec.combo] = (rec.state, rec.value)
+    for (code, _period), (ref, cells) in groups.items():
+        total = cells.get(DEFAULT_COMBO)
+        parts = sum_parts(cells, combo_codes(ref.catalog, ref.field))
+        if total is not None and parts.complete and parts.as_cell() != total:
+            raise _bad(code, _("its total is not the sum of its breakdown"))
+
+
 def _write_each(session: Session, org_unit_id: int, inserts: list[tuple[Slot, ValueRecord]],
                 updates: list[tuple[Slot, ValueRecord, _Current]], bundle_id: str, fp: str,
                 dept: str, now: datetime) -> None:
-    for slot, rec, *_rest in [*inserts, *updates]:
+    # A new value without a revision of its own starts at 1; an update without one lets
+    # write_value count on from the stored revision.
+    writes: list[tuple[Slot, ValueRecord, int | None]] = [
+        *((slot, rec, rec.revision or 1) for slot, rec in inserts),
+        *((slot, rec, rec.revision or None) for slot, rec, _current in updates)]
+    for slot, rec, revision in writes:
         write_value(session, org_unit_id=org_unit_id, catalog_id=slot[0], code=rec.code,
                     period=rec.period, state=rec.state, value=rec.value, note=rec.note,
                     actor=rec.officer, source="bundle", department=dept, bundle_id=bundle_id,
-                    sender_fingerprint=fp, revision=rec.revision or (None if _rest else 1),
-                    now=now)
+                    sender_fingerprint=fp, revision=revision, now=now, combo=rec.combo)
 
 
 def _raw_cursor(session: Session) -> Any:
@@ -317,17 +352,19 @@ def _preload_sqlite(session: Session, org_unit_id: int, codes: set[str],
     marks = ",".join("?" * len(periods))
     rows = cur.execute(
         "SELECT id, catalog_id, field_code, period, state, value, note, revision, "
-        "department_code, source, locally_changed FROM data_values "
+        "department_code, source, locally_changed, combo FROM data_values "
         f"WHERE org_unit_id = ? AND period IN ({marks})", (org_unit_id, *periods)).fetchall()
     cur.close()
-    return {(r[1], r[2], r[3]): _Current(r[0], r[4], r[5], r[6], r[7], r[8], r[9], bool(r[10]))
+    return {(r[1], r[2], r[11], r[3]): _Current(r[0], r[4], r[5], r[6], r[7], r[8], r[9],
+                                                bool(r[10]))
             for r in rows if r[2] in codes}
 
 
 _INSERT_VALUE = (
     "INSERT INTO data_values (id, org_unit_id, catalog_id, field_code, period, state, value, "
     "note, revision, department_code, updated_at, updated_by, source, bundle_id, "
-    "sender_fingerprint, locally_changed) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,'bundle',?,?,0)")
+    "sender_fingerprint, combo, locally_changed) "
+    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,'bundle',?,?,?,0)")
 _UPDATE_VALUE = (
     "UPDATE data_values SET state=?, value=?, note=?, revision=?, department_code=?, "
     "updated_at=?, updated_by=?, source='bundle', bundle_id=?, sender_fingerprint=?, "
@@ -336,6 +373,9 @@ _UPDATE_VALUE = (
 _INSERT_HISTORY = (
     f"INSERT INTO value_history ({', '.join(_HISTORY_COLUMNS)}, prev_hash, row_hash) "
     f"VALUES ({','.join('?' * (len(_HISTORY_COLUMNS) + 2))})")
+_INSERT_HISTORY_COMBO = (
+    f"INSERT INTO value_history ({', '.join(_HISTORY_COLUMNS)}, combo, prev_hash, row_hash) "
+    f"VALUES ({','.join('?' * (len(_HISTORY_COLUMNS) + 3))})")
 assert _HISTORY_COLUMNS == (
     "id", "value_id", "field_code", "period", "old_state", "old_value", "new_state",
     "new_value", "note", "reason", "actor", "at", "source", "bundle_id", "revision")
@@ -355,6 +395,7 @@ def _write_bulk(session: Session, org_unit_id: int, inserts: list[tuple[Slot, Va
     cur = _raw_cursor(session)
     at = now.isoformat(sep=" ", timespec="microseconds")  # SQLAlchemy's DateTime text in SQLite
     history: list[tuple[Any, ...]] = []
+    history_combos: list[str] = []
     next_hid = int(cur.execute("SELECT coalesce(max(id), 0) FROM value_history"
                                ).fetchone()[0]) + 1
     row = cur.execute("SELECT row_hash FROM value_history ORDER BY id DESC LIMIT 1").fetchone()
@@ -363,7 +404,8 @@ def _write_bulk(session: Session, org_unit_id: int, inserts: list[tuple[Slot, Va
         # Column by column with zip: the rows are built in C, not in a Python loop.
         n = len(inserts)
         slots, recs = zip(*inserts, strict=True)
-        codes, periods, states, values, notes, revisions, officers = zip(*recs, strict=True)
+        codes, periods, states, values, notes, revisions, officers, combos = zip(*recs,
+                                                                                 strict=True)
         if 0 in revisions:
             revisions = tuple(r or 1 for r in revisions)
         first_vid = int(cur.execute("SELECT coalesce(max(id), 0) FROM data_values"
@@ -371,11 +413,13 @@ def _write_bulk(session: Session, org_unit_id: int, inserts: list[tuple[Slot, Va
         vids = range(first_vid, first_vid + n)
         cur.executemany(_INSERT_VALUE, zip(
             vids, repeat(org_unit_id), map(itemgetter(0), slots), codes, periods, states, values,
-            notes, revisions, repeat(dept), repeat(at), officers, repeat(bundle_id), repeat(fp)))
+            notes, revisions, repeat(dept), repeat(at), officers, repeat(bundle_id), repeat(fp),
+            combos))
         history = list(zip(
             range(next_hid, next_hid + n), vids, codes, periods, repeat(None), repeat(None),
             states, values, notes, repeat(""), officers, repeat(at), repeat("bundle"),
             repeat(bundle_id), revisions))
+        history_combos = list(combos)
         next_hid += n
     if updates:
         cur.executemany(_UPDATE_VALUE, [
@@ -384,7 +428,18 @@ def _write_bulk(session: Session, org_unit_id: int, inserts: list[tuple[Slot, Va
         history += [(hid, old.id, rec.code, rec.period, old.state, old.value, rec.state,
                      rec.value, rec.note, "", rec.officer, at, "bundle", bundle_id, rec.revision)
                     for hid, (_slot, rec, old) in enumerate(updates, next_hid)]
-    cur.executemany(_INSERT_HISTORY, sealed_history_rows(prev, history))
+        history_combos += [rec.combo for _slot, rec, _old in updates]
+    if set(history_combos) <= {DEFAULT_COMBO}:
+        cur.executemany(_INSERT_HISTORY, sealed_history_rows(prev, history))
+    else:
+        # A combination other than the default is hashed as one more column (chain.history_columns).
+        hashed = [row if combo == DEFAULT_COMBO else (*row, combo)
+                  for row, combo in zip(history, history_combos, strict=True)]
+        width = len(_HISTORY_COLUMNS)
+        cur.executemany(_INSERT_HISTORY_COMBO, [
+            (*row[:width], combo, *row[-2:])
+            for row, combo in zip(sealed_history_rows(prev, hashed), history_combos,
+                                  strict=True)])
     cur.close()
 
 
@@ -397,12 +452,13 @@ def _hold_conflicts(session: Session, org_unit_id: int,
     for slot, *_rest in conflicts:
         session.execute(update(Conflict).where(
             Conflict.org_unit_id == org_unit_id, Conflict.catalog_id == slot[0],
-            Conflict.field_code == slot[1], Conflict.period == slot[2],
+            Conflict.field_code == slot[1], Conflict.combo == slot[2],
+            Conflict.period == slot[3],
             Conflict.sender_department == dept, Conflict.status == "open").values(
             status="superseded"))
     session.execute(insert(Conflict), [{
         "org_unit_id": org_unit_id, "catalog_id": slot[0], "field_code": rec.code,
-        "period": rec.period, "kind": kind,
+        "combo": rec.combo, "period": rec.period, "kind": kind,
         "current_state": cur.state if cur else None, "current_value": cur.value if cur else None,
         "incoming_state": rec.state, "incoming_value": rec.value, "incoming_note": rec.note,
         "incoming_revision": rec.revision, "bundle_id": bundle_id, "sender_department": dept,

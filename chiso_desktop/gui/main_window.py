@@ -13,7 +13,6 @@ from pathlib import Path
 
 from chiso_desktop.entry.ops import department_status
 from chiso_desktop.gui.context import AppContext
-from chiso_desktop.gui.deadline import deadline_status
 from chiso_desktop.gui.pages import PageSpec, load_builtin_pages, pages_for
 from chiso_desktop.gui.period_picker import PeriodPicker
 from chiso_desktop.gui.qt import (
@@ -27,6 +26,7 @@ from chiso_desktop.gui.qt import (
     QWidget,
 )
 from chiso_desktop.i18n import _
+from chiso_desktop.periods.deadline_status import deadline_status
 from chiso_desktop.store.installation import require_installation
 
 

@@ -13,7 +13,7 @@ from chiso_desktop.catalog.model import CatalogKind
 from chiso_desktop.catalog.registry import builtin_catalogs
 from chiso_desktop.errors import UserError
 from chiso_desktop.exchange.identity import ensure_keys
-from chiso_desktop.gui.key_info import own_fingerprints, spaced
+from chiso_desktop.exchange.key_info import own_fingerprints, spaced
 from chiso_desktop.gui.qt import (
     QApplication,
     QButtonGroup,
@@ -33,8 +33,8 @@ from chiso_desktop.gui.qt import (
     QWizardPage,
 )
 from chiso_desktop.i18n import _
+from chiso_desktop.setup.installation import InitRequest, init_installation
 from chiso_desktop.store.db import Database
-from chiso_desktop.store.installation import InitRequest, init_installation
 
 DEFAULT_PLAN = "nhichieu-202-2026"
 DEFAULT_EXTRA = ("nhichieu-cchc-2026",)

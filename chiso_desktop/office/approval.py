@@ -24,6 +24,13 @@ from chiso_desktop.store.installation import require_installation
 OPEN, COMPLETE, LOCKED, REOPENED = "open", "complete", "locked", "reopened"
 
 
+def approval_status_label(status: str) -> str:
+    """The approval status in the UI language, as every export prints it."""
+    return {OPEN: _("open"), COMPLETE: _("complete, waiting for approval"),
+            LOCKED: _("approved and locked"), REOPENED: _("reopened for corrections")}.get(
+                status, status)
+
+
 @dataclass(frozen=True)
 class Approval:
     period: str

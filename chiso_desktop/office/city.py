@@ -10,7 +10,8 @@ that sent anything.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import datetime
 from decimal import Decimal
 
@@ -57,7 +58,7 @@ class WardStatus:
 class CityRow:
     indicator: Indicator
     field: Field
-    values: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    values: dict[str, tuple[str, str | None]] = dataclass_field(default_factory=dict)
     """Ward code → (state, canonical value)."""
 
 

@@ -8,7 +8,7 @@ city knows which approved revision it holds.
 
 A city installation (role ``city``) enrolls each ward Office's key with
 :func:`enroll_ward` (one org unit per ward) and imports their bundles through
-the importer; the "bundle" handler registered in :mod:`office.handlers`
+the importer; the "bundle" handler in :mod:`office.handlers`' table
 sends them here. Values are stored under the ward's org unit and merged with
 the exchange's merge (history, conflicts), with the plan's departments set
 aside: at the city the sender is the ward, not a department.
@@ -57,10 +57,10 @@ def consolidated_records(session: Session, period: Period) -> list[ValueRecord]:
     inst = require_installation(session)
     rows = session.execute(select(DataValue).where(
         DataValue.org_unit_id == inst.org_unit_id, DataValue.period == period.id)
-        .order_by(DataValue.field_code)).scalars()
+        .order_by(DataValue.field_code, DataValue.combo)).scalars()
     return [ValueRecord(code=r.field_code, period=r.period, state=r.state,
                         value=r.value if r.state == "value" else None, note=r.note,
-                        revision=r.revision, officer=r.updated_by)
+                        revision=r.revision, officer=r.updated_by, combo=r.combo)
             for r in rows if r.state != "missing" or r.note]
 
 

@@ -233,7 +233,7 @@ def _verify_contents(original: Path, copy: Path, revision: str) -> BackupInfo:
     from chiso_desktop.store.models import AuditEntry, DataValue, Installation, ValueHistory
 
     try:
-        db = open_database(copy, backups=False)
+        db = open_database(copy)
     except DatabaseError as exc:
         raise Refused(_("{file} cannot be opened as a Chỉ số database ({reason}).").format(
             file=original, reason=exc)) from exc

@@ -11,6 +11,10 @@ text SQLite stores, so a bulk writer hashes exactly the values it inserts).
 JSON keeps it unambiguous — any text, separators included, stays inside its
 quotes — and the C encoder makes it cheap enough for bulk imports, which
 compute the same text for 100,000s of rows (``sealed_history_rows``).
+
+A history row of a breakdown cell (``combo`` other than ``default``) hashes
+``combo`` as one more column after the fixed ones (``history_columns``);
+rows of totals hash exactly what they hashed before combinations existed.
 """
 
 from __future__ import annotations
@@ -23,18 +27,24 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from itertools import repeat
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
-from chiso_desktop.store.models import AuditEntry, ValueHistory
+from chiso_desktop.store.models import DEFAULT_COMBO, AuditEntry, ValueHistory
 
 _HISTORY_COLUMNS = (
     "id", "value_id", "field_code", "period", "old_state", "old_value", "new_state",
     "new_value", "note", "reason", "actor", "at", "source", "bundle_id", "revision",
 )
 _AUDIT_COLUMNS = ("id", "at", "actor", "action", "detail")
+
+
+def history_columns(combo: str) -> tuple[str, ...]:
+    """The hashed columns of a history row: ``combo`` joins them only when it is not the
+    default, so every row written before combinations existed keeps its hash."""
+    return _HISTORY_COLUMNS if combo == DEFAULT_COMBO else (*_HISTORY_COLUMNS, "combo")
 
 
 def _no_default(value: Any) -> Any:
@@ -110,7 +120,7 @@ def seal_history(session: Session, row: ValueHistory) -> None:
     """Give a new history row its place in the chain (call after flush gave it an id)."""
     prev = _last_hash_before(session, ValueHistory, row.id)
     row.prev_hash = prev
-    row.row_hash = row_digest(row, _HISTORY_COLUMNS, prev)
+    row.row_hash = row_digest(row, history_columns(row.combo or DEFAULT_COMBO), prev)
 
 
 def _last_hash_before(session: Session, model: type[Any], row_id: int) -> str:
@@ -120,7 +130,7 @@ def _last_hash_before(session: Session, model: type[Any], row_id: int) -> str:
     return last or ""
 
 
-_AUDIT = AuditEntry.__table__
+_AUDIT = cast(Table, AuditEntry.__table__)
 _LAST_AUDIT = select(_AUDIT.c.id, _AUDIT.c.row_hash).order_by(_AUDIT.c.id.desc()).limit(1)
 _INSERT_AUDIT = insert(_AUDIT)
 
@@ -156,18 +166,21 @@ class ChainBreak:
 
 def verify_chain(session: Session) -> list[ChainBreak]:
     """First break in each chain (history, audit); empty when both are intact."""
-    breaks: list[ChainBreak] = []
-    for model, columns, name in (
-        (ValueHistory, _HISTORY_COLUMNS, "value_history"),
-        (AuditEntry, _AUDIT_COLUMNS, "audit_log"),
-    ):
-        prev = ""
-        for row in session.execute(select(model).order_by(model.id)).scalars():
-            if row.prev_hash != prev:
-                breaks.append(ChainBreak(name, row.id, "previous-link"))
-                break
-            if row.row_hash != row_digest(row, columns, prev):
-                breaks.append(ChainBreak(name, row.id, "content"))
-                break
-            prev = row.row_hash
-    return breaks
+    history = session.execute(select(ValueHistory).order_by(ValueHistory.id)).scalars()
+    audit = session.execute(select(AuditEntry).order_by(AuditEntry.id)).scalars()
+    found = (_first_break("value_history", history, lambda row: history_columns(row.combo)),
+             _first_break("audit_log", audit, lambda _row: _AUDIT_COLUMNS))
+    return [b for b in found if b is not None]
+
+
+def _first_break(name: str, rows: Iterable[ValueHistory] | Iterable[AuditEntry],
+                 columns_of: Callable[[Any], Sequence[str]]) -> ChainBreak | None:
+    """The first row whose link or content does not match, in id order."""
+    prev = ""
+    for row in rows:
+        if row.prev_hash != prev:
+            return ChainBreak(name, row.id, "previous-link")
+        if row.row_hash != row_digest(row, columns_of(row), prev):
+            return ChainBreak(name, row.id, "content")
+        prev = row.row_hash
+    return None

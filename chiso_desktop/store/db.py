@@ -1,24 +1,29 @@
 """Opening a database: engine, connection pragmas, migrations, sessions.
 
 Every connection gets WAL, foreign keys and a busy timeout. Opening runs the
-Alembic migrations itself (after a backup of an existing file), so an old
-install in the field upgrades the first time the new version starts.
+Alembic migrations itself, so an old install in the field upgrades the first
+time the new version starts. The backups taken around that (before a migration,
+once a day) are a policy of the app, one level up in ``store/opening.py``; this
+module knows nothing of backups, and ``store/backup.py`` may use it.
 """
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker  # Session: also named from here by gui/, cli/
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
-SCHEMA_HEAD = "0002"
+SCHEMA_HEAD = "0003_combo"
 """The newest migration's revision. Opening a database already at this revision
 skips loading Alembic (half a second of start-up on an office PC);
 ``tests/store/test_migrations.py`` fails when a new migration forgets to bump it."""
@@ -27,6 +32,11 @@ BUSY_TIMEOUT_MS = 5000
 
 class DatabaseError(Exception):
     """The database cannot be opened; the message says what to do."""
+
+
+OPERATIONAL_ERRORS: tuple[type[Exception], ...] = (sqlite3.OperationalError, OperationalError)
+"""SQLite's busy, locked and disk-full errors, raw or wrapped by SQLAlchemy (for the CLI and
+the GUI to catch without importing SQLAlchemy)."""
 
 
 @dataclass
@@ -111,17 +121,16 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
                 raise DatabaseError(f"foreign key check failed after migration: {bad[:3]}")
 
 
-def pre_migration_backup(path: Path) -> Path:
-    from chiso_desktop.store.backup import safety_backup
-
-    return safety_backup(path, "before-migration")
-
-
-def open_database(path: Path | str, *, migrate: bool = True, backups: bool = True) -> Database:
+def open_database(
+    path: Path | str,
+    *,
+    migrate: bool = True,
+    before_upgrade: Callable[[Path], object] | None = None,
+) -> Database:
     """Open (creating if needed) and migrate the database at ``path``.
 
-    ``backups`` takes the automatic backups (before a migration, once a day);
-    only a throw-away copy being checked goes without.
+    ``before_upgrade`` runs on an existing file just before a migration changes it
+    (``store/opening.py`` takes its backup there).
     """
     p = Path(path)
     p.parent.mkdir(parents=True, exist_ok=True)
@@ -131,13 +140,9 @@ def open_database(path: Path | str, *, migrate: bool = True, backups: bool = Tru
         if migrate:
             current = current_revision(engine)
             if current != SCHEMA_HEAD:
-                if existed and current is not None and backups:
-                    pre_migration_backup(p)
+                if existed and current is not None and before_upgrade is not None:
+                    before_upgrade(p)
                 upgrade(engine)
-            if existed and backups:
-                from chiso_desktop.store.backup import on_open
-
-                on_open(p)
     except DatabaseError:
         engine.dispose()
         raise

@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, DateTime, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from chiso_desktop.store.models import Base
+from chiso_desktop.store.models import DEFAULT_COMBO, Base
 
 
 class OwnKey(Base):
@@ -80,6 +80,8 @@ class Conflict(Base):
     org_unit_id: Mapped[int] = mapped_column(Integer)
     catalog_id: Mapped[str] = mapped_column(String(64))
     field_code: Mapped[str] = mapped_column(String(64))
+    combo: Mapped[str] = mapped_column(String(64), default=DEFAULT_COMBO,
+                                       server_default=DEFAULT_COMBO)
     period: Mapped[str] = mapped_column(String(16))
     kind: Mapped[str] = mapped_column(String(32))  # local-change | not-assigned | locked | two-senders
     current_state: Mapped[str | None] = mapped_column(String(16))

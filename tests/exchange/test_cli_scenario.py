@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from .ward import PLAN, UNIT
+from tests.support.ward import PLAN, UNIT
 
 
 def test_ward_exchange_scenario(chiso: Callable[..., object], tmp_path: Path) -> None:

@@ -16,12 +16,20 @@ import pytest
 from sqlalchemy import select
 
 from chiso_desktop.bundle import CatalogRef, ValueRecord
-from chiso_desktop.exchange.importer import ALREADY_IMPORTED, IMPORTED, REFUSED, import_files
+from chiso_desktop.exchange.importer import (
+    ALREADY_IMPORTED,
+    EXCHANGE_HANDLERS,
+    IMPORTED,
+    REFUSED,
+    Handlers,
+    import_files,
+)
+from chiso_desktop.office.handlers import import_handlers
 from chiso_desktop.store.chain import verify_chain
 from chiso_desktop.store.db import open_database
 from chiso_desktop.store.models import DataValue
-
-from .ward import PASSPHRASE, build_ward, file_state, make_bundle, run
+from tests.support.cli import run
+from tests.support.ward import PASSPHRASE, build_ward, file_state, make_bundle
 
 RECORDS = [
     ValueRecord("A.XIII.1.1", "2026S1", "value", "9275", "", 1, "Nguyễn Thị Hà"),
@@ -52,21 +60,23 @@ def ward(template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Pat
     return tmp_path
 
 
-def _import(office: Path, data: bytes, tmp: Path) -> list:
+def _import(office: Path, data: bytes, tmp: Path, handlers: Handlers | None = None) -> list:
+    """Import ``data`` with the application's table (or ``handlers``)."""
+    handlers = import_handlers() if handlers is None else handlers
     path = tmp / f"in-{secrets.token_hex(4)}.chiso"
     path.write_bytes(data)
     db = open_database(office)
     try:
-        return import_files(db, [path], actor="test")
+        return import_files(db, [path], handlers=handlers, actor="test")
     finally:
         db.close()
         path.unlink()
 
 
-def assert_refused_untouched(office: Path, data: bytes, tmp: Path, reason: str | None = None
-                             ) -> str:
+def assert_refused_untouched(office: Path, data: bytes, tmp: Path, reason: str | None = None,
+                             handlers: Handlers | None = None) -> str:
     before = file_state(office)
-    results = _import(office, data, tmp)
+    results = _import(office, data, tmp, handlers)
     assert results[0].status == REFUSED, results[0]
     if reason is not None:
         assert results[0].reason == reason, results[0]
@@ -185,18 +195,17 @@ def test_refused_file_in_a_batch_leaves_the_others(ward: Path) -> None:
     bad.write_bytes(_flip(_valid(ward, sequence=7), 100))
     db = open_database(office)
     try:
-        results = import_files(db, [bad, good])
+        results = import_files(db, [bad, good], handlers=import_handlers())
     finally:
         db.close()
     assert [r.status for r in results] == [REFUSED, IMPORTED]
 
 
 def test_other_kinds_plug_into_the_importer(ward: Path) -> None:
-    """The Office registers handlers for its own kinds; until then they are refused."""
+    """A kind the table does not name is refused; a table that names it imports it."""
     from chiso_desktop.bundle import ManifestFields, build_bundle
     from chiso_desktop.catalog.installed import installed_rows
     from chiso_desktop.exchange import identity
-    from chiso_desktop.exchange.importer import register_kind, unregister_kind
     from chiso_desktop.exchange.setup_package import catalog_ref
     from chiso_desktop.store.installation import require_installation
 
@@ -212,17 +221,13 @@ def test_other_kinds_plug_into_the_importer(ward: Path) -> None:
                                 identity.load_keys(s, PASSPHRASE).signing).data
     finally:
         db.close()
-    assert_refused_untouched(ward / "office.db", data, ward, "wrong-kind")
+    assert_refused_untouched(ward / "office.db", data, ward, "wrong-kind", EXCHANGE_HANDLERS)
     seen: list[bytes] = []
 
     def on_receipt(ctx, verified):
         seen.append(verified.payloads["receipt.json"])
         return {"receipts": 1}
 
-    register_kind("receipt", on_receipt)
-    try:
-        results = _import(ward / "office.db", data, ward)
-    finally:
-        unregister_kind("receipt")
+    results = _import(ward / "office.db", data, ward, {**EXCHANGE_HANDLERS, "receipt": on_receipt})
     assert (results[0].status, results[0].counts) == (IMPORTED, {"receipts": 1})
     assert seen == [b'{"ok":true}']

@@ -12,8 +12,7 @@ from chiso_desktop.gui.qt import QAbstractItemView, QLineEdit, Qt
 from chiso_desktop.periods.period import parse_period
 from chiso_desktop.store.db import Database
 from chiso_desktop.store.models import DataValue
-
-from .conftest import TODAY
+from tests.support.ward import DEPARTMENT_TODAY as TODAY
 
 
 def open_window(qtbot, db: Database, period: str = "2026S1") -> tuple[MainWindow, EntryPage]:
@@ -162,3 +161,18 @@ def test_mark_ready_blocked_while_errors_remain(qtbot, installed_db):
     page.ui.markReadyButton.click()
     with installed_db.session() as s:
         assert load_form(s, parse_period("2026S1")).status == "ready"
+
+
+def test_catalog_and_plan_notes_show_as_tooltip_and_in_the_info_panel(qtbot, installed_db):
+    _w, page = open_window(qtbot, installed_db, period="202605")
+    line = page.model.line_of("A.IV.3.1")
+    assert line is not None
+    tip = page.model.index(line, Col.NAME).data(Qt.ItemDataRole.ToolTipRole)
+    assert "Báo cáo trong phạm vi quản lý" in tip
+    page.table.setCurrentIndex(page.model.index(line, Col.VALUE))
+    assert "A.IV.3" in page.info.text() and "Báo cáo trong phạm vi quản lý" in page.info.text()
+    _w2, half = open_window(qtbot, installed_db)  # the CCHC forms are half-yearly
+    half_line = half.model.line_of("BM1.2")
+    assert half_line is not None
+    half.table.setCurrentIndex(half.model.index(half_line, Col.VALUE))
+    assert "51,9%" in half.info.text()

@@ -9,8 +9,8 @@ from typing import Any
 from chiso_desktop.office.city import city_view
 from chiso_desktop.periods.period import parse_period
 from chiso_desktop.store.db import open_database
-
-from .ward import MONTH, Ward, ok
+from tests.support.cli import ok
+from tests.support.ward import MONTH, Ward
 
 PLAN = "nhichieu-202-2026"
 # Monthly in the Nhị Chiểu plan: A.IV.3 (4 fields), A.XIII.21/22 (1 each), D.3-D.5 (9): 15.

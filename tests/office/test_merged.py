@@ -15,8 +15,8 @@ from chiso_desktop.periods.deadlines import Timeliness
 from chiso_desktop.periods.period import parse_period
 from chiso_desktop.store.db import open_database
 from chiso_desktop.store.models import Department, Officer
-
-from .ward import MONTH, MONTHLY, Ward, ok
+from tests.support.cli import ok
+from tests.support.ward import MONTH, MONTHLY, Ward
 
 TODAY = date(2026, 11, 22)
 

@@ -13,8 +13,7 @@ import pytest
 from chiso_desktop.reports.pdf.data import DepartmentCompleteness
 from chiso_desktop.reports.pdf.forms import FORMS, UnknownFormError, build_form
 from chiso_desktop.reports.pdf.samples import UNIT_NAME, sample_completeness
-
-from .pdf_helpers import STANDARD_14, all_text, fonts_of, reader, sample_for
+from tests.support.pdf import STANDARD_14, all_text, fonts_of, reader, sample_for
 
 OFFICIAL_STRINGS = (
     "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",

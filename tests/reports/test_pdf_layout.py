@@ -23,8 +23,7 @@ from chiso_desktop.reports.pdf.layout import (
 )
 from chiso_desktop.reports.pdf.period_report import change_text
 from chiso_desktop.reports.pdf.samples import sample_period_report, sample_settings
-
-from .pdf_helpers import all_text, flat, page_texts, reader
+from tests.support.pdf import all_text, flat, page_texts, reader
 
 HEADER_STRINGS = ("Chỉ số / thông tin dữ liệu", "Đơn vị tính", "So với kỳ trước", "Ghi chú")
 

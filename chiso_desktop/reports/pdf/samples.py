@@ -674,6 +674,7 @@ def sample_cover() -> CoverData:
             "Tổng số hồ sơ đã giải quyết",
             "Hồ sơ",
             Decimal("9275"),
+            field_code="A.22.1",
         ),
         CoverValue(
             "A.22",
@@ -681,6 +682,7 @@ def sample_cover() -> CoverData:
             "Số hồ sơ giải quyết đúng hạn",
             "Hồ sơ",
             Decimal("9275"),
+            field_code="A.22.2",
         ),
         CoverValue(
             "A.22",
@@ -688,6 +690,7 @@ def sample_cover() -> CoverData:
             "Tỷ lệ đúng hạn",
             "%",
             Decimal("100"),
+            field_code="A.22.3",
         ),
         CoverValue(
             "A.23",
@@ -695,6 +698,7 @@ def sample_cover() -> CoverData:
             "Tổng số hồ sơ tiếp nhận",
             "Hồ sơ",
             Decimal("9275"),
+            field_code="A.23.1",
         ),
         CoverValue(
             "A.23",
@@ -702,6 +706,7 @@ def sample_cover() -> CoverData:
             "Số hồ sơ trực tuyến",
             "Hồ sơ",
             Decimal("8523"),
+            field_code="A.23.2",
         ),
         CoverValue(
             "A.23",
@@ -709,6 +714,7 @@ def sample_cover() -> CoverData:
             "Tỷ lệ trực tuyến",
             "%",
             Decimal("91.9"),
+            field_code="A.23.3",
         ),
         CoverValue(
             "CCHC.1.2",
@@ -717,8 +723,11 @@ def sample_cover() -> CoverData:
             "%",
             Decimal("51.9"),
             "= 27/52*100",
+            field_code="CCHC.1.2.1",
         ),
-        CoverValue("CCHC.4.3", "Hình thức khảo sát", "", "Mã", "Phát phiếu (1)"),
+        CoverValue("CCHC.4.3", "Hình thức khảo sát", "", "Mã", "Phát phiếu (1)",
+            field_code="CCHC.4.3.1",
+        ),
         CoverValue(
             "CCHC.3.3",
             "Tỷ lệ xử lý các vấn đề phát hiện qua kiểm tra",
@@ -726,6 +735,7 @@ def sample_cover() -> CoverData:
             "%",
             None,
             "Không phát sinh",
+            field_code="CCHC.3.3.1",
         ),
     ]
     return CoverData(

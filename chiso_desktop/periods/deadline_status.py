@@ -1,4 +1,4 @@
-"""The status bar's deadline text and colour for the selected period."""
+"""A period's deadline as the status bar shows it: text, colour and level (Qt-free)."""
 
 from __future__ import annotations
 

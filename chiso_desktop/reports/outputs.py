@@ -1,7 +1,7 @@
 """The period's outputs, built by the core: PDF forms, IOC workbook/CSV, consolidated bundle.
 
-Pure functions of a session, run on a worker thread by the finalize page, so
-they can be tested without widgets. The forms are gathered as the ``chiso
+Operations on a session, run on a worker thread by the Office's finalize page
+(and testable without widgets). The forms are gathered as the ``chiso
 report pdf`` command does, in the UI language.
 """
 
@@ -11,10 +11,10 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from chiso_desktop.fileio.atomic_file import atomic_write_bytes
 from chiso_desktop.i18n import _
 from chiso_desktop.periods.period import Period
 from chiso_desktop.reports.render import render_form
-from chiso_desktop.store.atomic_file import atomic_write_bytes
 
 # openpyxl and the office outputs load on first use: the window opens without them.
 
@@ -25,6 +25,11 @@ def form_titles() -> dict[str, str]:
             "completeness": _("Completeness and timeliness"),
             "targets": _("Targets of the year"),
             "cover": _("Cover sheet of the Office's last bundle")}
+
+
+def form_pdf(session: Session, period: Period, form: str, lang: str) -> bytes:
+    """The form's PDF bytes, for the in-app preview (nothing written to disk)."""
+    return render_form(session, period, form, lang)
 
 
 def save_form(session: Session, period: Period, form: str, lang: str, out: Path) -> Path:
