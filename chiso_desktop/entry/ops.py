@@ -180,14 +180,14 @@ def set_values(session: Session, period: Period, entries: list[Entry], *, actor:
             continue
         try:
             if entry.number is not None and is_numeric(ref.field):
-                value = accept_number(entry.number, ref.field, lang)
+                got = accept_number(entry.number, ref.field, lang)
             else:
                 text = format(entry.number, "f") if entry.number is not None else entry.text
-                value = parse_input(text, ref.field, lang)
+                got = parse_input(text, ref.field, lang)
         except ValueRefused as exc:
             problems.append(str(exc))
             continue
-        parsed.append((entry, ref, value))
+        parsed.append((entry, ref, got))
     if problems:
         raise Refused("\n".join(problems))
     # The one door: what typing stores passes the very checks an imported bundle gets.

@@ -63,9 +63,13 @@ class Scope:
         return cached
 
     def owned_by(self, department: str) -> Scope:
-        """The same scope with unassigned indicators (CCHC forms, targets) given to
-        ``department``: at the Office they are its own, so another sender's value for
-        one is held for review, never written under whoever sent it first."""
+        """With a plan: the same scope with the indicators the plan does not assign (CCHC
+        forms, targets) given to ``department``. At the Office they are its own, so another
+        sender's value for one is held for review, never written under whoever sent it
+        first. Without a plan (a catalog alone) nothing is assigned and any enrolled
+        department may report any indicator, as before."""
+        if self.plan is None:
+            return self
         cached = self.__dict__.setdefault("_owned", {})
         if department not in cached:
             index = {code: ref if ref.indicator.department else FieldRef(

@@ -163,12 +163,12 @@ def _xlsx_rows(path: Path) -> list[tuple[int, list[Cell]]]:
             file=path.name)) from exc
     try:
         ws = wb.worksheets[0]
-        out = []
+        out: list[tuple[int, list[Cell]]] = []
         for r, cells in enumerate(ws.iter_rows(max_col=5), 1):
             if r > MAX_ROWS:
                 raise Refused(_("{file}: more than {n} rows; this is not a form.").format(
                     file=path.name, n=MAX_ROWS))
-            row = []
+            row: list[Cell] = []
             for c, cell in enumerate(cells, 1):
                 if cell.data_type == "f":
                     raise Refused(_("{file}: cell {cell} holds a formula; type the value "
@@ -203,13 +203,13 @@ def _csv_rows(data: bytes, name: str) -> list[tuple[int, list[Cell]]]:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    out = []
+    out: list[tuple[int, list[Cell]]] = []
     try:
         for r, row in enumerate(csv.reader(io.StringIO(text), dialect), 1):
             if r > MAX_ROWS:
                 raise Refused(_("{file}: more than {n} rows; this is not a form.").format(
                     file=name, n=MAX_ROWS))
-            out.append((r, row[:5]))
+            out.append((r, list(row[:5])))
     except csv.Error as exc:
         raise Refused(_("{file}: not a readable CSV file ({reason}).").format(
             file=name, reason=exc)) from exc

@@ -15,8 +15,8 @@ from chiso_desktop.entry.form import load_form
 from chiso_desktop.entry.ops import Entry, set_values, value_history
 from chiso_desktop.entry.spreadsheet import cell_number, read_entries, write_template
 from chiso_desktop.periods.period import parse_period
+from chiso_desktop.setup.installation import InitRequest, init_installation
 from chiso_desktop.store.db import open_database
-from chiso_desktop.store.installation import InitRequest, init_installation
 
 S1 = parse_period("2026S1")
 

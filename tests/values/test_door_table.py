@@ -26,7 +26,8 @@ from chiso_desktop.exchange.setup_package import catalog_ref
 from chiso_desktop.store.db import open_database
 from chiso_desktop.store.installation import require_installation
 from chiso_desktop.values import door
-from tests.exchange.ward import PASSPHRASE, Ward, build_ward, file_state, make_bundle, run
+from tests.support.cli import ok, run_cli
+from tests.support.ward import PASSPHRASE, Ward, build_ward, file_state, make_bundle
 
 
 @dataclass(frozen=True)
@@ -106,12 +107,12 @@ def ward_and_city(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Wa
         mp.setenv("XDG_DATA_HOME", str(root / "home" / "data"))
         ward = build_ward(root, departments=("KT",))
         city = root / "city.db"
-        run("--db", city, "init", "--role", "city", "--unit", "Thành phố Hải Phòng",
-            "--plan", "nhichieu-202-2026")
-        run("--db", city, "keys", "fingerprint")
+        ok(run_cli("--db", city, "init", "--role", "city", "--unit", "Thành phố Hải Phòng",
+                   "--plan", "nhichieu-202-2026"))
+        ok(run_cli("--db", city, "keys", "fingerprint"))
         card = root / "office.key"
-        run("--db", ward.office, "keys", "export", "--out", card)
-        run("--db", city, "enroll-ward", card)
+        ok(run_cli("--db", ward.office, "keys", "export", "--out", card))
+        ok(run_cli("--db", city, "enroll-ward", card))
     yield ward, city
 
 
@@ -268,7 +269,7 @@ def test_an_unassigned_indicator_from_a_department_is_held_for_review(
         tmp_path: Path, chiso: Callable[..., Any]) -> None:
     """The CCHC forms are the Office's own: a department's value for one waits for review."""
     ward = build_ward(tmp_path, departments=("KT",))
-    run("--db", ward.office, "catalog", "install", "nhichieu-cchc-2026")
+    ok(run_cli("--db", ward.office, "catalog", "install", "nhichieu-cchc-2026"))
     path = tmp_path / "kt.chiso"
     records = [ValueRecord("BM1.1", "2026S1", "value", "7", "", 1, "Lan")]
     path.write_bytes(make_bundle(ward.dbs["KT"], records, sequence=1))
