@@ -19,6 +19,7 @@ from chiso_desktop.cli import (
     audit_cmds,
     backup_cmds,
     catalog_cmds,
+    dhis2_cmds,
     exchange_cmds,
     init_cmd,
     office_cmds,
@@ -34,7 +35,7 @@ from chiso_desktop.store.db import OPERATIONAL_ERRORS, DatabaseError
 Handler = Callable[[Context, argparse.Namespace], int]
 
 COMMAND_MODULES = [catalog_cmds, init_cmd, values_cmds, exchange_cmds, office_cmds, backup_cmds,
-                   audit_cmds]
+                   audit_cmds, dhis2_cmds]
 
 
 class _Parser(argparse.ArgumentParser):

@@ -24,6 +24,7 @@ from chiso_desktop.store.exchange_models import PeriodLock
 from chiso_desktop.store.installation import require_installation
 from chiso_desktop.store.models import DataValue, Installation, PeriodStatus, ValueHistory
 from chiso_desktop.values.parse import Parsed, ValueRefused, parse_input
+from chiso_desktop.values.state import ReportStatus
 
 LOCKED = "locked"
 
@@ -62,12 +63,13 @@ def period_locked(session: Session, org_unit_id: int, period: str) -> bool:
     return lock is not None and lock.status == LOCKED
 
 
-def department_status(session: Session, inst: Installation, department: str, period: str) -> str:
+def department_status(session: Session, inst: Installation, department: str,
+                      period: str) -> ReportStatus:
     row = session.execute(select(PeriodStatus).where(
         PeriodStatus.org_unit_id == inst.org_unit_id,
         PeriodStatus.department_code == department,
         PeriodStatus.period == period)).scalar_one_or_none()
-    return row.status if row else "draft"
+    return ReportStatus(row.status) if row else ReportStatus.DRAFT
 
 
 def current_value(session: Session, org_unit_id: int, catalog_id: str, code: str,
@@ -191,7 +193,7 @@ def set_values(session: Session, period: Period, entries: list[Entry], *, actor:
             state, canonical = value.state, value.canonical
         changes_value = row is not None and (row.state, row.value) != (state, canonical)
         if changes_value and not reason and \
-                department_status(session, inst, dept, period.id) != "draft":
+                department_status(session, inst, dept, period.id) != ReportStatus.DRAFT:
             raise Refused(_("{code}: the period was already marked ready; give a reason for "
                             "the change (--reason).").format(code=entry.code))
         change = write_value(session, org_unit_id=inst.org_unit_id, catalog_id=ref.catalog.id,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from chiso_desktop.entry.deadline_status import deadline_status
 from chiso_desktop.entry.ops import department_status
 from chiso_desktop.gui.context import AppContext
 from chiso_desktop.gui.pages import PageSpec, load_builtin_pages, pages_for
@@ -27,7 +28,6 @@ from chiso_desktop.gui.qt import (
     QWidget,
 )
 from chiso_desktop.i18n import _
-from chiso_desktop.periods.deadline_status import deadline_status
 from chiso_desktop.store.installation import require_installation
 
 

@@ -39,6 +39,7 @@ from chiso_desktop.store.chain import append_audit
 from chiso_desktop.store.exchange_models import TrustedKey as TrustedKeyRow
 from chiso_desktop.store.installation import require_installation, slug
 from chiso_desktop.store.models import DataValue, OrgUnit
+from chiso_desktop.values.state import ValueState
 
 CITY = "city"
 PAYLOAD = "consolidation.json"
@@ -59,9 +60,9 @@ def consolidated_records(session: Session, period: Period) -> list[ValueRecord]:
         DataValue.org_unit_id == inst.org_unit_id, DataValue.period == period.id)
         .order_by(DataValue.field_code, DataValue.combo)).scalars()
     return [ValueRecord(code=r.field_code, period=r.period, state=r.state,
-                        value=r.value if r.state == "value" else None, note=r.note,
+                        value=r.value if r.state == ValueState.VALUE else None, note=r.note,
                         revision=r.revision, officer=r.updated_by, combo=r.combo)
-            for r in rows if r.state != "missing" or r.note]
+            for r in rows if r.state != ValueState.MISSING or r.note]
 
 
 def write_consolidated(session: Session, period: Period, out: Path, *, actor: str = "",

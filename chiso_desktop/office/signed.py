@@ -20,6 +20,7 @@ from chiso_desktop.bundle.errors import BundleRefused, Reason
 from chiso_desktop.catalog.installed import installed_rows
 from chiso_desktop.errors import Refused
 from chiso_desktop.exchange import identity
+from chiso_desktop.exchange.anchors import ANCHOR_ENTRY, anchor_payload, make_anchor
 from chiso_desktop.exchange.setup_package import catalog_ref
 from chiso_desktop.i18n import _
 from chiso_desktop.store.chain import append_audit
@@ -44,6 +45,10 @@ def write_signed(session: Session, *, kind: str, out: Path, payloads: Mapping[st
     """Sign and write one file to ``recipient`` (a key fingerprint), in the caller's transaction."""
     inst = require_installation(session)
     keys = identity.load_keys(session, secret)
+    # A consolidated bundle (kind "bundle" from the Office) is what finalizing sends.
+    anchor = make_anchor(session, {"receipt": "receipt", "corrections": "corrections"}.get(
+        kind, "finalize"), keys=keys, actor=actor)
+    payloads = {**payloads, ANCHOR_ENTRY: anchor_payload(anchor)}
     sequence = inst.next_sequence
     inst.next_sequence = sequence + 1
     fields = ManifestFields(

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
-SCHEMA_HEAD = "0003_combo"
+SCHEMA_HEAD = "0004_trust"
 """The newest migration's revision. Opening a database already at this revision
 skips loading Alembic (half a second of start-up on an office PC);
 ``tests/store/test_migrations.py`` fails when a new migration forgets to bump it."""

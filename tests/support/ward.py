@@ -191,7 +191,8 @@ def install_department(db: Database) -> Database:
 
 def make_bundle(dept_db: Path, records: Sequence[ValueRecord], *, sequence: int,
                 recipient: str | None = None, catalog: CatalogRef | None = None,
-                periods: Sequence[str] | None = None) -> bytes:
+                periods: Sequence[str] | None = None, org_unit: str | None = None,
+                role: str = "department") -> bytes:
     """A bundle signed with a department's real key, with whatever manifest a test needs."""
     from chiso_desktop.catalog.installed import installed_rows
     from chiso_desktop.exchange import identity
@@ -205,8 +206,9 @@ def make_bundle(dept_db: Path, records: Sequence[ValueRecord], *, sequence: int,
             keys = identity.load_keys(s, PASSPHRASE)
             office = identity.office_key(s)
             fields = ManifestFields(
-                kind="bundle", org_unit=inst.org_unit.name, department=inst.department_code,
-                role="department", recipient_fingerprint=recipient or office.fingerprint,
+                kind="bundle", org_unit=inst.org_unit.name if org_unit is None else org_unit,
+                department=inst.department_code,
+                role=role, recipient_fingerprint=recipient or office.fingerprint,
                 catalog=catalog or catalog_ref(installed_rows(s)),
                 periods=tuple(periods or sorted({r.period for r in records})), sequence=sequence)
             return build_bundle(fields, {"values.json": values_to_json(records)},
