@@ -75,8 +75,8 @@ def period_text(periods: tuple[str, ...], lang: str) -> str:
 
 
 def _status_word(status: str) -> str:
-    return {IMPORTED: _("Imported"), ALREADY_IMPORTED: _("Already imported")}.get(
-        status, _("Not imported"))
+    words: dict[str, str] = {IMPORTED: _("Imported"), ALREADY_IMPORTED: _("Already imported")}
+    return words.get(status, _("Not imported"))
 
 
 def _not_a_bundle(kind: str | None, who: str) -> str | None:
