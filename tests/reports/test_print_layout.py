@@ -13,10 +13,10 @@ from chiso_desktop.office.demo import build_demo
 from chiso_desktop.periods.period import parse_period
 from chiso_desktop.reports.pdf.cover import build_cover
 from chiso_desktop.reports.pdf.data import CoverData
-from chiso_desktop.reports.pdf.samples import sample_cover, sample_settings
 from chiso_desktop.reports.render import render_form
 from chiso_desktop.store.db import open_database
 from tests.support.pdf import page_texts
+from tests.support.samples import sample_cover, sample_settings
 
 MARCH = parse_period("202603")
 
