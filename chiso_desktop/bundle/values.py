@@ -22,9 +22,10 @@ from chiso_desktop.bundle.canonical import StrictJSONError, canonical_json, stri
 from chiso_desktop.bundle.errors import BundleRefused, Reason
 from chiso_desktop.bundle.manifest import PERIOD
 from chiso_desktop.i18n import _
+from chiso_desktop.values.state import ValueState
 
 VALUES_NAME = "values.json"
-STATES = ("value", "not-applicable", "missing")
+STATES = tuple(ValueState)
 DEFAULT_COMBO = "default"
 _KEYS_V1 = frozenset({"code", "period", "state", "value", "note", "revision", "officer"})
 _KEYS = _KEYS_V1 | {"combo"}

@@ -323,8 +323,9 @@ def _check_categories(catalog: Catalog, origin: str) -> list[str]:
                             "where the official list comes from")
     numeric = {FieldType.INTEGER, FieldType.DECIMAL, FieldType.PERCENT, FieldType.MONEY}
     for f in catalog.all_fields():
-        if f.total not in ("", "entered"):
-            problems.append(f"{origin}: field {f.code}: total {f.total!r} is not 'entered'")
+        if f.total not in ("", "entered", "overlapping"):
+            problems.append(f"{origin}: field {f.code}: total {f.total!r} is not 'entered' or "
+                            "'overlapping'")
         if not f.categories:
             if f.total:
                 problems.append(f"{origin}: field {f.code} has a total but no categories")

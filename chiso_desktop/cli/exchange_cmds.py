@@ -67,6 +67,9 @@ def register(sub: Any) -> None:
     im = sub.add_parser("import", help=_("verify and merge bundles"))
     im.add_argument("files", nargs="+", type=Path)
     im.add_argument("--dry-run", action="store_true")
+    im.add_argument("--accept-jump", action="store_true",
+                    help=_("import a bundle held for review because its number jumps far ahead "
+                           "(after checking with the sender)"))
     im.add_argument("--json", action="store_true")
     im.set_defaults(handler=cmd_import)
 
@@ -213,7 +216,7 @@ def init_from_setup(ctx: Context, args: argparse.Namespace) -> int:
         fp = identity.require_own_fingerprint(s)
         unit = inst.org_unit.name
     out(_("Set up department {department} of {unit} in {db}.").format(
-        department=package.department, unit=unit, db=ctx.db_path))
+        department=package.department, unit=unit, db=ctx.shown_db))
     out(_("Your key fingerprint (read it to the Office): {fp}").format(
         fp=_own_short(ctx)))
     out(fp)
@@ -238,7 +241,7 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
         require_installation(s)
         identity.require_own_fingerprint(s)
     results = import_files(ctx.db, args.files, handlers=ctx.handlers, dry_run=args.dry_run,
-                           actor=actor_name())
+                           actor=actor_name(), accept_jump=args.accept_jump)
     refused = any(r.status == REFUSED for r in results)
     if args.json:
         out_json([r.as_json() for r in results])

@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from chiso_desktop.cli import report_pdf
+from chiso_desktop.cli import dhis2_cmds, report_pdf
 from chiso_desktop.cli.context import Context, out, out_json
 from chiso_desktop.cli.values_cmds import actor_name, period_arg
 from chiso_desktop.errors import UsageError
@@ -280,6 +280,7 @@ def register_reports(sub: Any) -> Any:
                       _report(write_csv))
     report_pdf.add_arguments(add_report_format(
         formats, "pdf", _("a report form as PDF (Decree 30 layout)"), report_pdf.cmd_report_pdf))
+    dhis2_cmds.add_report(formats)
     return formats
 
 

@@ -15,7 +15,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from chiso_desktop.catalog.categories import field_combos, total_entered
+from chiso_desktop.catalog.categories import field_combos, parts_overlap, total_entered
 from chiso_desktop.catalog.model import Catalog, Field, Indicator
 from chiso_desktop.entry.history_context import StoredValues, load_values, series_many
 from chiso_desktop.entry.ops import department_status
@@ -28,6 +28,7 @@ from chiso_desktop.store.installation import require_installation
 from chiso_desktop.store.models import DEFAULT_COMBO, DataValue, PeriodStatus
 from chiso_desktop.values.display import format_computed, format_value
 from chiso_desktop.values.formula import CannotCompute, evaluate_fields
+from chiso_desktop.values.state import ReportStatus
 from chiso_desktop.values.totals import sum_parts, total_mismatch
 from chiso_desktop.values.validate import Issue, validate_values
 
@@ -86,7 +87,7 @@ class Row:
 class FormState:
     period: Period
     department: str
-    status: str
+    status: ReportStatus
     rows: list[Row]
 
     @property
@@ -187,8 +188,15 @@ def _fill_parts(row: Row, catalog: Catalog, stored: dict[str, DataValue], lang: 
                               format_value(val, f, lang, state=st), d.note if d else ""))
     if not total_entered(f) or not row.parts:
         return
-    mismatch = total_mismatch((row.state, row.value), sum_parts(cells, list(cells)))
-    if mismatch is not None:
+    overlapping = parts_overlap(f)
+    mismatch = total_mismatch((row.state, row.value), sum_parts(cells, list(cells)), overlapping)
+    if mismatch is not None and overlapping:
+        row.issues.append(Issue(f.code, "error", RULE_TOTAL, _(
+            "{field}: a part of the breakdown ({part}) is larger than the total {total}; "
+            "correct the total or the breakdown.").format(
+            field=f"{f.code} {f.label}", part=format_value(mismatch, f, lang),
+            total=row.display or "—")))
+    elif mismatch is not None:
         row.issues.append(Issue(f.code, "error", RULE_TOTAL, _(
             "{field}: the breakdown adds up to {parts}, but the total is {total}; correct "
             "the total or the breakdown.").format(
@@ -203,15 +211,16 @@ def _canonical(value: Decimal) -> str:
 
 def status_label(status: str) -> str:
     """The period status as users read it (draft → ready → submitted → received)."""
-    return {
-        "draft": _("Draft"),
-        "ready": _("Ready"),
-        "submitted": _("Submitted"),
-        "received": _("Received"),
-    }.get(status, status)
+    labels: dict[str, str] = {
+        ReportStatus.DRAFT: _("Draft"),
+        ReportStatus.READY: _("Ready"),
+        ReportStatus.SUBMITTED: _("Submitted"),
+        ReportStatus.RECEIVED: _("Received"),
+    }
+    return labels.get(status, status)
 
 
-def set_status(session: Session, period: Period, department: str, status: str,
+def set_status(session: Session, period: Period, department: str, status: ReportStatus,
                actor: str) -> None:
     inst = require_installation(session)
     row = session.execute(select(PeriodStatus).where(
@@ -224,7 +233,7 @@ def set_status(session: Session, period: Period, department: str, status: str,
         session.add(row)
     else:
         row.status, row.changed_at, row.changed_by = status, now, actor
-    if status == "submitted":
+    if status == ReportStatus.SUBMITTED:
         row.submitted_on = now
     append_audit(session, f"period-{status}", actor, period=period.id, department=department)
 
@@ -242,6 +251,6 @@ def mark_ready(session: Session, period: Period, department: str, actor: str,
     if unexplained:
         listing = "\n".join(f"  {i.code}: {i.message}" for i in unexplained)
         raise Refused(_("Add a note to each warned value before marking ready:") + "\n" + listing)
-    set_status(session, period, department or form.department, "ready", actor)
-    form.status = "ready"
+    set_status(session, period, department or form.department, ReportStatus.READY, actor)
+    form.status = ReportStatus.READY
     return form

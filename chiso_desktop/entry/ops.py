@@ -21,12 +21,14 @@ from chiso_desktop.errors import Refused
 from chiso_desktop.i18n import _
 from chiso_desktop.periods.period import Period
 from chiso_desktop.store.chain import seal_history
+from chiso_desktop.store.chain_lock import hold_chain_lock
 from chiso_desktop.store.exchange_models import PeriodLock
 from chiso_desktop.store.installation import require_installation
 from chiso_desktop.store.models import DataValue, Installation, PeriodStatus, ValueHistory
 from chiso_desktop.values.bounds import is_numeric
 from chiso_desktop.values.door import check_value
 from chiso_desktop.values.parse import Parsed, ValueRefused, accept_number, parse_input
+from chiso_desktop.values.state import ReportStatus
 
 LOCKED = "locked"
 
@@ -70,12 +72,13 @@ def period_locked(session: Session, org_unit_id: int, period: str) -> bool:
     return lock is not None and lock.status == LOCKED
 
 
-def department_status(session: Session, inst: Installation, department: str, period: str) -> str:
+def department_status(session: Session, inst: Installation, department: str,
+                      period: str) -> ReportStatus:
     row = session.execute(select(PeriodStatus).where(
         PeriodStatus.org_unit_id == inst.org_unit_id,
         PeriodStatus.department_code == department,
         PeriodStatus.period == period)).scalar_one_or_none()
-    return row.status if row else "draft"
+    return ReportStatus(row.status) if row else ReportStatus.DRAFT
 
 
 def current_value(session: Session, org_unit_id: int, catalog_id: str, code: str,
@@ -94,6 +97,7 @@ def write_value(session: Session, *, org_unit_id: int, catalog_id: str, code: st
                 combo: str = DEFAULT_COMBO) -> Change | None:
     """Store one value with history; returns None when nothing changed."""
     now = now or datetime.now()
+    hold_chain_lock(session)  # before reading the current value (PostgreSQL; see chain_lock)
     row = current_value(session, org_unit_id, catalog_id, code, period, combo)
     if row is not None and row.state == state and row.value == value and \
             (note is None or row.note == note):
@@ -149,6 +153,7 @@ def refresh_total(session: Session, org_unit_id: int, ref: FieldRef, period: str
 def set_values(session: Session, period: Period, entries: list[Entry], *, actor: str,
                lang: str, reason: str = "", scope: Scope | None = None) -> SetResult:
     """Parse, check and store values; raises Refused listing every problem, writing nothing."""
+    hold_chain_lock(session)
     inst = require_installation(session)
     scope = scope or load_scope(session)
     if period_locked(session, inst.org_unit_id, period.id):
@@ -217,7 +222,7 @@ def set_values(session: Session, period: Period, entries: list[Entry], *, actor:
             continue
         changes_value = row is not None and (row.state, row.value) != (state, canonical)
         if changes_value and not reason and \
-                department_status(session, inst, dept, period.id) != "draft":
+                department_status(session, inst, dept, period.id) != ReportStatus.DRAFT:
             raise Refused(_("{code}: the period was already marked ready; give a reason for "
                             "the change (--reason).").format(code=entry.code))
         change = write_value(session, org_unit_id=inst.org_unit_id, catalog_id=ref.catalog.id,

@@ -23,6 +23,7 @@ from chiso_desktop.store.exchange_models import Conflict
 from chiso_desktop.store.installation import require_installation
 from chiso_desktop.store.models import ValueHistory
 from chiso_desktop.values.parse import ValueRefused, parse_input
+from chiso_desktop.values.state import ConflictStatus
 
 TAKE_INCOMING = "incoming"
 KEEP_CURRENT = "current"
@@ -33,7 +34,7 @@ def list_conflicts(session: Session, *, include_resolved: bool = False) -> list[
     inst = require_installation(session)
     query = select(Conflict).where(Conflict.org_unit_id == inst.org_unit_id)
     if not include_resolved:
-        query = query.where(Conflict.status == "open")
+        query = query.where(Conflict.status == ConflictStatus.OPEN)
     return list(session.execute(query.order_by(Conflict.id)).scalars())
 
 
@@ -62,7 +63,7 @@ def resolve(session: Session, conflict_id: int, decision: Decision, *, reason: s
     c = session.get(Conflict, conflict_id)
     if c is None or c.org_unit_id != inst.org_unit_id:
         raise Refused(_("No conflict with number {id}.").format(id=conflict_id))
-    if c.status != "open":
+    if c.status != ConflictStatus.OPEN:
         raise Refused(_("Conflict {id} is already {status}.").format(id=conflict_id,
                                                                     status=c.status))
     if decision.take != KEEP_CURRENT and period_locked(session, inst.org_unit_id, c.period):
@@ -96,7 +97,7 @@ def resolve(session: Session, conflict_id: int, decision: Decision, *, reason: s
             row.locally_changed = True  # the Office's own figure: later bundles are reviewed
     else:
         _history_of_decision(session, c, actor, text, now)
-    c.status, c.resolution, c.reason = "resolved", decision.take, reason.strip()
+    c.status, c.resolution, c.reason = ConflictStatus.RESOLVED, decision.take, reason.strip()
     c.resolved_at, c.resolved_by = now, actor
     append_audit(session, "conflict-resolved", actor, conflict=c.id, code=c.field_code,
                  period=c.period, take=decision.take, value=decision.text, reason=reason.strip(),

@@ -29,7 +29,7 @@ from itertools import repeat
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from chiso_desktop.bundle import BundleRefused, Manifest, Reason, ValueRecord
@@ -44,9 +44,11 @@ from chiso_desktop.entry.ops import LOCKED, write_value
 from chiso_desktop.entry.scope import FieldRef, Scope
 from chiso_desktop.i18n import _
 from chiso_desktop.store.chain import _HISTORY_COLUMNS, sealed_history_rows
-from chiso_desktop.store.exchange_models import Conflict, PeriodLock
+from chiso_desktop.store.chain_lock import hold_chain_lock
+from chiso_desktop.store.exchange_models import Conflict, ImportedBundle, PeriodLock
 from chiso_desktop.store.models import DataValue
 from chiso_desktop.values.door import first_rejection
+from chiso_desktop.values.state import ConflictStatus, ValueState
 from chiso_desktop.values.totals import sum_parts
 
 LOCAL_CHANGE = "local-change"
@@ -67,10 +69,14 @@ class MergeCounts:
     changed: int = 0
     unchanged: int = 0
     conflicts: int = 0
+    older: int = 0  # of the unchanged: the sender had already sent a newer revision
 
     def as_dict(self) -> dict[str, int]:
-        return {"new": self.new, "changed": self.changed, "unchanged": self.unchanged,
-                "conflicts": self.conflicts}
+        counts = {"new": self.new, "changed": self.changed, "unchanged": self.unchanged,
+                  "conflicts": self.conflicts}
+        if self.older:
+            counts["older"] = self.older
+        return counts
 
 
 @dataclass
@@ -114,7 +120,7 @@ def check_record(rec: ValueRecord, ref: FieldRef | None) -> FieldRef:
         raise _bad(rec.code, _("it is computed, and computed items are not sent"))
     if rec.combo != DEFAULT_COMBO and rec.combo not in combo_codes(ref.catalog, f):
         raise _bad(cell_code(rec.code, rec.combo), _("the field has no such breakdown"))
-    if rec.state == "value" and rec.value is not None:
+    if rec.state == ValueState.VALUE and rec.value is not None:
         kind = FieldType(f.type)
         if kind in _NUMERIC and not _NUMBER.fullmatch(rec.value):
             raise _bad(rec.code, _("not a number"))
@@ -217,7 +223,7 @@ def _checked_refs(records: Sequence[ValueRecord], scope: Scope,
         integer = {c for c in numeric if checks[c] == _INTEGER_CHECK}
         choice = {c for c in set(codes) if checks[c] == _CHOICE_CHECK}
         given = [(rec.code, rec.value) for rec in records
-                 if rec.state == "value" and rec.value is not None]
+                 if rec.state == ValueState.VALUE and rec.value is not None]
         numbers = [value for code, value in given if code in numeric]
         joined = "\n".join(numbers) + "\n" if numbers else ""
         fine = (joined.count("\n") == len(numbers) and _NUMBERS.fullmatch(joined) is not None
@@ -228,7 +234,8 @@ def _checked_refs(records: Sequence[ValueRecord], scope: Scope,
 
 
 def _classify(records: Sequence[ValueRecord], refs: Sequence[FieldRef], slots: Sequence[Slot],
-              current: dict[Slot, _Current], sender_dept: str, locked: set[str], batch: Batch,
+              current: dict[Slot, _Current], sender_dept: str, late: bool, locked: set[str],
+              batch: Batch,
               counts: MergeCounts, inserts: list[tuple[Slot, ValueRecord]],
               updates: list[tuple[Slot, ValueRecord, _Current]],
               conflicts: list[tuple[Slot, ValueRecord, _Current | None, str]]) -> None:
@@ -241,6 +248,14 @@ def _classify(records: Sequence[ValueRecord], refs: Sequence[FieldRef], slots: S
             counts.unchanged += 1
             written.setdefault(slot, sender_dept)
             continue
+        if (cur is not None and cur.source == "bundle" and cur.department == sender_dept
+                and (rec.revision < cur.revision or (late and rec.revision == cur.revision))):
+            # A late bundle (mail arrives out of order): this sender already sent a newer
+            # revision of the value (or the same revision in a newer bundle); keep it.
+            counts.unchanged += 1
+            counts.older += 1
+            written.setdefault(slot, sender_dept)
+            continue
         kind = _conflict_kind(slot, rec, ref, cur, sender_dept, locked, batch)
         if kind is not None:
             conflicts.append((slot, rec, cur, kind))
@@ -250,6 +265,16 @@ def _classify(records: Sequence[ValueRecord], refs: Sequence[FieldRef], slots: S
             inserts.append((slot, rec))
         else:
             updates.append((slot, rec, cur))
+
+
+_IB = ImportedBundle.__table__.c
+_HIGHEST_FROM = select(func.max(_IB.sequence)).where(_IB.sender_fingerprint == bindparam("fp"))
+
+
+def _is_late(session: Session, fp: str, sequence: int) -> bool:
+    """Whether a newer bundle of this sender key was imported already (out-of-order mail)."""
+    highest = session.connection().execute(_HIGHEST_FROM, {"fp": fp}).scalar_one_or_none()
+    return highest is not None and highest > sequence
 
 
 def merge_values(session: Session, *, org_unit_id: int, scope: Scope, manifest: Manifest,
@@ -264,6 +289,7 @@ def merge_values(session: Session, *, org_unit_id: int, scope: Scope, manifest: 
     codes = [r.code for r in records]
     periods = sorted({r.period for r in records})
     session.flush()
+    hold_chain_lock(session)  # one writer from here to commit (PostgreSQL; see chain_lock)
     locked = _locked_periods(session, org_unit_id, periods)
     bulk = session.get_bind().dialect.name == "sqlite"
     if bulk:
@@ -276,7 +302,7 @@ def merge_values(session: Session, *, org_unit_id: int, scope: Scope, manifest: 
             catalog_of[code], assigned_to[code] = ref.catalog.id, ref.indicator.department
     slots = list(zip(map(catalog_of.__getitem__, codes), codes, [r.combo for r in records],
                      [r.period for r in records], strict=True))
-    _check_totals(records, refs)
+    check_totals(records, refs)
 
     counts = MergeCounts()
     inserts: list[tuple[Slot, ValueRecord]] = []
@@ -289,7 +315,8 @@ def merge_values(session: Session, *, org_unit_id: int, scope: Scope, manifest: 
         inserts = list(zip(slots, records, strict=True))
         written.update(dict.fromkeys(slots, sender_dept))
     else:
-        _classify(records, refs, slots, current, sender_dept, locked, batch, counts, inserts,
+        _classify(records, refs, slots, current, sender_dept,
+                  _is_late(session, fp, manifest.sequence), locked, batch, counts, inserts,
                   updates, conflicts)
     counts.new, counts.changed, counts.conflicts = len(inserts), len(updates), len(conflicts)
 
@@ -302,7 +329,7 @@ def merge_values(session: Session, *, org_unit_id: int, scope: Scope, manifest: 
     return counts
 
 
-def _check_totals(records: Sequence[ValueRecord], refs: Sequence[FieldRef]) -> None:
+def check_totals(records: Sequence[ValueRecord], refs: Sequence[FieldRef]) -> None:
     """A computed total the bundle sends must be the sum of the parts it sends.
 
     Typing cannot produce anything else (``entry.ops.refresh_total``), so a
@@ -454,7 +481,7 @@ def _hold_conflicts(session: Session, org_unit_id: int,
             Conflict.org_unit_id == org_unit_id, Conflict.catalog_id == slot[0],
             Conflict.field_code == slot[1], Conflict.combo == slot[2],
             Conflict.period == slot[3],
-            Conflict.sender_department == dept, Conflict.status == "open").values(
+            Conflict.sender_department == dept, Conflict.status == ConflictStatus.OPEN).values(
             status="superseded"))
     session.execute(insert(Conflict), [{
         "org_unit_id": org_unit_id, "catalog_id": slot[0], "field_code": rec.code,

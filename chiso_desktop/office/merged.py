@@ -25,6 +25,7 @@ from chiso_desktop.periods.period import Period
 from chiso_desktop.store.exchange_models import Conflict, CorrectionRequest
 from chiso_desktop.store.installation import require_installation
 from chiso_desktop.store.models import DEFAULT_COMBO, DataValue, ValueHistory
+from chiso_desktop.values.state import ValueState
 from chiso_desktop.values.validate import Issue
 
 STATUSES = ("value", "not-applicable", "missing", "error", "questioned", "conflict", "invalid")
@@ -126,7 +127,7 @@ def merged_view(session: Session, period: Period, *, department: str = "", group
             conflict=row.code in conflicts, parts=list(row.parts),
         )
         if row.computed:
-            cell.deadline = Timeliness.ON_TIME if row.state == "value" else cell.deadline
+            cell.deadline = Timeliness.ON_TIME if row.state == ValueState.VALUE else cell.deadline
         if status and not cell.has_status(status):
             continue
         cells.append(cell)

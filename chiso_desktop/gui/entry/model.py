@@ -16,6 +16,7 @@ from typing import Any
 from chiso_desktop.catalog.model import Catalog
 from chiso_desktop.entry.form import FormState, Row
 from chiso_desktop.entry.notes import ItemInfo, assignment_notes, item_info
+from chiso_desktop.entry.search import row_matches
 from chiso_desktop.gui.qt import (
     QAbstractTableModel,
     QApplication,
@@ -137,6 +138,24 @@ class EntryModel(QAbstractTableModel):
             return None
         idx = self.lines[line].row
         return None if idx is None else self.form.rows[idx]
+
+    def visible_lines(self, query: str) -> list[bool]:
+        """Which lines a search shows: matching items, and the headers above them."""
+        shown = [False] * len(self.lines)
+        group = indicator = None
+        for n, line in enumerate(self.lines):
+            if line.kind == "group":
+                group = n
+            elif line.kind == "indicator":
+                indicator = n
+            elif self.form is not None and line.row is not None:
+                row = self.form.rows[line.row]
+                if row_matches(row, query, self.plan_notes.get(row.indicator.code, "")):
+                    shown[n] = True
+                    for header in (group, indicator):
+                        if header is not None:
+                            shown[header] = True
+        return shown
 
     def info_at(self, line: int) -> ItemInfo | None:
         """The catalogs' particulars and notes for a field line or an indicator header."""

@@ -25,13 +25,16 @@ from chiso_desktop.gui.pages import PageSpec, register_page
 from chiso_desktop.gui.qt import (
     QAction,
     QApplication,
+    QHBoxLayout,
     QInputDialog,
     QKeySequence,
     QLabel,
+    QLineEdit,
     QListWidgetItem,
     QMenu,
     QMessageBox,
     QPoint,
+    QShortcut,
     QSizePolicy,
     Qt,
     QUndoStack,
@@ -76,6 +79,27 @@ class EntryPage(QWidget):
         self.table.clear_requested.connect(self.clear_selection)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)
+        self.search_label = QLabel(self)
+        self.search_box = QLineEdit(self)
+        self.search_box.setObjectName("searchBox")
+        self.search_box.setClearButtonEnabled(True)
+        self.search_label.setBuddy(self.search_box)
+        self.search_count = QLabel(self)
+        self.search_box.textChanged.connect(lambda _t: self.apply_search())
+        self.search_box.returnPressed.connect(self._search_done)
+        search_row = QHBoxLayout()
+        search_row.addWidget(self.search_label)
+        search_row.addWidget(self.search_box, 1)
+        search_row.addWidget(self.search_count)
+        self.ui.pageLayout.insertLayout(1, search_row)
+        self.find_action = QAction(self)
+        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.find_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.find_action.triggered.connect(self.start_search)
+        self.addAction(self.find_action)
+        self.search_escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search_box,
+                                       self.end_search)
+        self.search_escape.setContext(Qt.ShortcutContext.WidgetShortcut)
         self.info = QLabel(self.ui.messagesBox)
         self.info.setObjectName("itemInfo")
         self.info.setWordWrap(True)
@@ -125,6 +149,9 @@ class EntryPage(QWidget):
             self.addAction(action)
 
     def retranslate_actions(self) -> None:
+        self.search_label.setText(_("&Find:"))
+        self.search_box.setPlaceholderText(_("code, name or note (Ctrl+F)"))
+        self.find_action.setText(_("Find"))
         self.not_applicable_action.setText(_("No occurrence (Không phát sinh)"))
         self.history_action.setText(_("Value history…"))
         self.paste_action.setText(_("Paste"))
@@ -156,8 +183,40 @@ class EntryPage(QWidget):
             self.table.go_to(self.table.first_editable())
         self._show_messages()
         self._update_buttons()
+        self.apply_search()
         self.show_info()
         self.form_loaded.emit(form)
+
+    # --- search (Ctrl+F) ------------------------------------------------------------
+
+    def start_search(self) -> None:
+        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_box.selectAll()
+
+    def end_search(self) -> None:
+        """Esc: clear the search and go back to the grid."""
+        self.search_box.clear()
+        self.table.setFocus()
+
+    def _search_done(self) -> None:
+        """Enter in the search box: to the first item found."""
+        self.table.go_to(self.table.first_editable())
+        self.table.setFocus()
+
+    def apply_search(self) -> None:
+        """Hide the rows that do not match the search (code, name or note)."""
+        query = self.search_box.text()
+        shown = self.model.visible_lines(query)
+        for n, visible in enumerate(shown):
+            self.table.setRowHidden(n, not visible)
+        items = sum(1 for n, line in enumerate(self.model.lines) if line.row is not None)
+        found = sum(1 for n, line in enumerate(self.model.lines)
+                    if line.row is not None and shown[n])
+        self.search_count.setText(_("{found} of {total} items").format(found=found, total=items)
+                                  if query.strip() else "")
+        current = self.table.currentIndex()
+        if query.strip() and (not current.isValid() or self.table.isRowHidden(current.row())):
+            self.table.go_to(self.table.first_editable())
 
     def show_info(self) -> None:
         """The info panel: the current item's agency, frequency and the catalogs' notes."""

@@ -176,10 +176,14 @@ class FinalizePage(QWidget):
                 on: datetime | None = None) -> bool:
         period = self.ctx.period
         assert period is not None
+        # The lock is signed with the Office's key, so the passphrase is asked for now.
+        secret = ask_passphrase(self)
+        if secret is None:
+            return False
         try:
             with self.ctx.session() as s:
                 a = approve(s, period, approver=approver, position=position, comment=comment,
-                            actor=self.ctx.actor, on=on)
+                            actor=self.ctx.actor, on=on, secret=secret)
         except UserError as exc:
             QMessageBox.warning(self, _("Not approved"), str(exc))
             return False
