@@ -108,7 +108,8 @@ def ward_and_city(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Wa
         ward = build_ward(root, departments=("KT",))
         city = root / "city.db"
         ok(run_cli("--db", city, "init", "--role", "city", "--unit", "Thành phố Hải Phòng",
-                   "--plan", "nhichieu-202-2026"))
+                   "--unit-code", "31", "--plan", "nhichieu-202-2026"))
+        ok(run_cli("--db", ward.office, "init", "--unit-code", "11311"))
         ok(run_cli("--db", city, "keys", "fingerprint"))
         card = root / "office.key"
         ok(run_cli("--db", ward.office, "keys", "export", "--out", card))
