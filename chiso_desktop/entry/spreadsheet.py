@@ -21,7 +21,7 @@ from chiso_desktop.entry.ops import Entry
 from chiso_desktop.errors import Refused
 from chiso_desktop.i18n import _
 from chiso_desktop.spreadsheet_guard import xlsx_problem
-from chiso_desktop.store.atomic_file import atomic_write_path
+from chiso_desktop.store.atomic_file import atomic_write
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -68,8 +68,8 @@ def write_template(form: FormState, path: Path, lang: str) -> None:
     for col, width in zip("ABCDE", (16, 70, 14, 16, 30), strict=True):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = "D2"
-    with atomic_write_path(path) as tmp:
-        wb.save(tmp)
+    with atomic_write(path) as fh:
+        wb.save(fh)
 
 
 def read_entries(path: Path) -> list[SheetEntry]:

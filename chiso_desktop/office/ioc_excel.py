@@ -28,7 +28,7 @@ from chiso_desktop.entry.spreadsheet import neutralise
 from chiso_desktop.i18n import _
 from chiso_desktop.office.merged import MergedCell
 from chiso_desktop.office.rows import FinalOutput, row_name, row_note
-from chiso_desktop.store.atomic_file import atomic_write_bytes, atomic_write_path
+from chiso_desktop.store.atomic_file import atomic_write, atomic_write_bytes
 from chiso_desktop.values.display import display_places
 
 NUMERIC_TYPES = (FieldType.INTEGER, FieldType.DECIMAL, FieldType.PERCENT, FieldType.MONEY)
@@ -137,8 +137,8 @@ def write_workbook(output: FinalOutput, path: Path, lang: str = "vi") -> None:
         for col, width in zip("ABCDEF", (14, 70, 12, 16, 10, 40), strict=True):
             ws.column_dimensions[col].width = width
         ws.freeze_panes = "D2"
-    with atomic_write_path(path) as tmp:
-        wb.save(tmp)
+    with atomic_write(path) as fh:
+        wb.save(fh)
 
 
 def write_csv(output: FinalOutput, path: Path, lang: str = "vi") -> None:

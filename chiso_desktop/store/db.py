@@ -1,6 +1,8 @@
 """Opening a database: engine, connection pragmas, migrations, sessions.
 
-Every connection gets WAL, foreign keys and a busy timeout. Opening runs the
+Every connection gets WAL (rollback-journal mode for a database in a network
+folder, where WAL does not work: ``store/network_folder.py``), foreign keys and
+a busy timeout. Opening runs the
 Alembic migrations itself (after a backup of an existing file), so an old
 install in the field upgrades the first time the new version starts.
 """
@@ -42,12 +44,12 @@ class Database:
         self.engine.dispose()
 
 
-def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+def _on_connect(dbapi_conn: Any, _record: Any, journal_mode: str = "WAL") -> None:
     # pysqlite's own transaction handling would defer BEGIN; take control so
     # SQLAlchemy's begin is a real BEGIN (needed for consistent snapshots).
     dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute(f"PRAGMA journal_mode={journal_mode}")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cur.execute("PRAGMA synchronous=FULL")
@@ -58,10 +60,14 @@ def _on_begin(conn: Any) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, *, journal_mode: str = "WAL") -> Engine:
     engine = create_engine(url, future=True)
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _on_connect)
+        if journal_mode == "WAL":
+            event.listen(engine, "connect", _on_connect)
+        else:
+            event.listen(engine, "connect",
+                         lambda conn, record: _on_connect(conn, record, journal_mode))
         event.listen(engine, "begin", _on_begin)
     return engine
 
@@ -117,6 +123,13 @@ def pre_migration_backup(path: Path) -> Path:
     return safety_backup(path, "before-migration")
 
 
+def journal_mode_for(path: Path) -> str:
+    """WAL, except in a network folder, where only the rollback journal is safe."""
+    from chiso_desktop.store.network_folder import network_share
+
+    return "DELETE" if network_share(path) else "WAL"
+
+
 def open_database(path: Path | str, *, migrate: bool = True, backups: bool = True) -> Database:
     """Open (creating if needed) and migrate the database at ``path``.
 
@@ -126,7 +139,7 @@ def open_database(path: Path | str, *, migrate: bool = True, backups: bool = Tru
     p = Path(path)
     p.parent.mkdir(parents=True, exist_ok=True)
     existed = p.exists() and p.stat().st_size > 0
-    engine = make_engine(f"sqlite:///{p}")
+    engine = make_engine(f"sqlite:///{p}", journal_mode=journal_mode_for(p))
     try:
         if migrate:
             current = current_revision(engine)
