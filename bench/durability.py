@@ -25,8 +25,8 @@ from chiso_desktop.entry.ops import Entry, set_values
 from chiso_desktop.entry.scope import load_scope
 from chiso_desktop.errors import Refused
 from chiso_desktop.periods.period import parse_period
+from chiso_desktop.setup.installation import InitRequest, init_installation
 from chiso_desktop.store import db as dbmod
-from chiso_desktop.store.installation import InitRequest, init_installation
 
 MODES = ("FULL", "NORMAL", "OFF")
 YEAR = parse_period("2026")
@@ -43,7 +43,7 @@ def _with_mode(mode: str) -> Callable[[Any, Any], None]:
 
 
 def _setup(path: Path) -> list[str]:
-    db = dbmod.open_database(path, backups=False)
+    db = dbmod.open_database(path)
     with db.session() as s, s.begin():
         init_installation(s, InitRequest(role="office", unit="Phường Nhị Chiểu",
                                          plan="nhichieu-202-2026"))
@@ -67,7 +67,7 @@ def _measure(path: Path, mode: str, codes: list[str], saves: int, batches: int
              ) -> tuple[list[float], list[float]]:
     dbmod._on_connect = _with_mode(mode)  # type: ignore[assignment]
     try:
-        db = dbmod.open_database(path, backups=False)
+        db = dbmod.open_database(path)
     finally:
         dbmod._on_connect = ORIGINAL
     with db.engine.connect() as conn:

@@ -17,8 +17,8 @@ from chiso_desktop.entry.form import load_form
 from chiso_desktop.entry.ops import Entry, set_values
 from chiso_desktop.entry.scope import load_scope
 from chiso_desktop.periods.period import parse_period
+from chiso_desktop.setup.installation import InitRequest, init_installation
 from chiso_desktop.store.db import open_database
-from chiso_desktop.store.installation import InitRequest, init_installation
 
 ROUNDS = 30
 

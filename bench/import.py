@@ -33,8 +33,8 @@ from chiso_desktop.catalog.model import Catalog, CatalogKind, Field, FieldType, 
 from chiso_desktop.catalog.serialize import content_hash
 from chiso_desktop.exchange import identity
 from chiso_desktop.exchange.importer import IMPORTED, import_files
+from chiso_desktop.setup.installation import InitRequest, init_installation
 from chiso_desktop.store.db import BUSY_TIMEOUT_MS, open_database
-from chiso_desktop.store.installation import InitRequest, init_installation
 
 SENDERS = 4
 PASSPHRASE = "bench"

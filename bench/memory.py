@@ -62,12 +62,9 @@ def build(path: Path) -> int:
     from chiso_desktop.entry.ops import write_value
     from chiso_desktop.entry.scope import load_scope
     from chiso_desktop.periods.period import periods_of_year
+    from chiso_desktop.setup.installation import InitRequest, init_installation
     from chiso_desktop.store.db import open_database
-    from chiso_desktop.store.installation import (
-        InitRequest,
-        init_installation,
-        require_installation,
-    )
+    from chiso_desktop.store.installation import require_installation
 
     db = open_database(path)
     rng = random.Random(7)

@@ -1,4 +1,4 @@
-"""Where the application finds its shipped files.
+"""Where the application finds its shipped files and its default database.
 
 The top-level ``resources/``, ``ui/`` and ``i18n/`` folders live beside the
 package in a source checkout (installed editable) and beside the executable in
@@ -7,8 +7,11 @@ a PyInstaller build (``sys._MEIPASS``), so one function resolves both.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
+
+from platformdirs import user_data_dir
 
 
 def app_root() -> Path:
@@ -36,3 +39,11 @@ def i18n_dir() -> Path:
 
 def fonts_dir() -> Path:
     return resources_dir() / "fonts"
+
+
+def default_db_path() -> Path:
+    """The database the CLI and the GUI open without ``--db``: ``$CHISO_DB`` or the profile's."""
+    env = os.environ.get("CHISO_DB")
+    if env:
+        return Path(env)
+    return Path(user_data_dir("chiso-desktop", appauthor=False)) / "chiso.db"

@@ -3,7 +3,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from chiso_desktop.spreadsheet_guard import xlsx_problem
+from chiso_desktop.fileio.spreadsheet_guard import xlsx_problem
 
 
 def test_zip_bomb_workbook_is_refused_before_parsing(tmp_path: Path, chiso) -> None:

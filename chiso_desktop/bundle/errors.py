@@ -10,7 +10,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from chiso_desktop.errors import Refused, UserError
-from chiso_desktop.store.atomic_file import WriteFailed
+from chiso_desktop.fileio.atomic_file import WriteFailed
 
 
 class Reason(StrEnum):

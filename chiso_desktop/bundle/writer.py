@@ -37,7 +37,7 @@ from chiso_desktop.bundle.sealed import seal
 from chiso_desktop.bundle.sign import sign_manifest
 from chiso_desktop.bundle.values import VALUES_NAME, parse_values
 from chiso_desktop.bundle.verify import check_integrity
-from chiso_desktop.store.atomic_file import atomic_write_bytes
+from chiso_desktop.fileio.atomic_file import atomic_write_bytes
 
 
 @dataclass(frozen=True)

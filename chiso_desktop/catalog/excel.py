@@ -15,11 +15,11 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.utils import get_column_letter
 
-from chiso_desktop.catalog.load import CatalogError, catalog_from_mapping
+from chiso_desktop.catalog.load import FORMAT_VERSION, CatalogError, catalog_from_mapping
 from chiso_desktop.catalog.model import Catalog
 from chiso_desktop.catalog.serialize import catalog_to_mapping
+from chiso_desktop.fileio.spreadsheet_guard import xlsx_problem
 from chiso_desktop.i18n import _
-from chiso_desktop.spreadsheet_guard import xlsx_problem
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -30,13 +30,14 @@ HEAD_KEYS = ["id", "version", "kind", "title", "document", "issuer", "issued", "
 INT_HEAD_KEYS = {"department_lead_days", "office_lead_days"}
 
 SHEETS: dict[str, list[str]] = {
-    "groups": ["code", "name", "parent"],
+    "categories": ["code", "name", "options", "note"],
+    "groups": ["code", "name", "parent", "description", "examples"],
     "indicators": ["code", "number", "group", "name", "frequencies", "frequency_text", "scope",
                    "disaggregation", "agency", "department", "database", "owner", "source",
                    "note", "target_comparator", "target_threshold", "target_unit",
                    "target_text"],
     "fields": ["indicator", "code", "number", "label", "unit", "unit_inferred", "type", "parent",
-               "choices", "formula", "formula_text", "min", "max", "note"],
+               "choices", "formula", "formula_text", "min", "max", "note", "categories", "total"],
     "departments": ["code", "name"],
     "assignments": ["indicator", "department", "note"],
     "deadlines": ["frequency", "day", "month", "text"],
@@ -59,7 +60,17 @@ def _choices_text(choices: list[dict[str, str]]) -> str:
 
 
 def _rows(data: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
-    for key in ("groups", "departments", "assignments", "deadlines", "tasks"):
+    for cat in data.get("categories", []):
+        row = dict(cat)
+        if "options" in row:
+            row["options"] = _choices_text(row["options"])
+        yield "categories", row
+    for g in data.get("groups", []):
+        row = dict(g)
+        if "examples" in row:
+            row["examples"] = CHOICE_SEPARATOR.join(row["examples"])
+        yield "groups", row
+    for key in ("departments", "assignments", "deadlines", "tasks"):
         for item in data.get(key, []):
             yield key, item
     for ind in data.get("indicators", []):
@@ -73,11 +84,13 @@ def _rows(data: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
             frow["indicator"] = ind["code"]
             if "choices" in frow:
                 frow["choices"] = _choices_text(frow["choices"])
+            if "categories" in frow:
+                frow["categories"] = ", ".join(frow["categories"])
             yield "fields", frow
 
 
 def export_catalog_xlsx(catalog: Catalog, path: Path) -> None:
-    from chiso_desktop.store.atomic_file import atomic_write
+    from chiso_desktop.fileio.atomic_file import atomic_write
 
     data = catalog_to_mapping(catalog)
     wb = Workbook()
@@ -170,7 +183,7 @@ def import_catalog_xlsx(path: Path) -> Catalog:
                 head[key] = _to_int(value, f"catalog!B{r}", problems)
             elif value:
                 head[key] = value
-        data: dict[str, Any] = {"format": 1, "catalog": head}
+        data: dict[str, Any] = {"format": FORMAT_VERSION, "catalog": head}
         sheet_rows: dict[str, list[dict[str, Any]]] = {}
         for name, columns in SHEETS.items():
             if name not in wb.sheetnames:
@@ -180,9 +193,24 @@ def import_catalog_xlsx(path: Path) -> Catalog:
         wb.close()
     if problems:
         raise CatalogError(problems)
-    for key in ("groups", "departments", "assignments", "deadlines", "tasks"):
+    for key in ("departments", "assignments", "deadlines", "tasks"):
         if sheet_rows.get(key):
             data[key] = [row for _r, row in sheet_rows[key]]
+    categories = []
+    for r, row in sheet_rows.get("categories", []):
+        if "options" in row:
+            row["options"] = _parse_choices(row["options"], f"categories row {r}", problems)
+        categories.append(row)
+    if categories:
+        data["categories"] = categories
+    groups = []
+    for _r, row in sheet_rows.get("groups", []):
+        if "examples" in row:
+            row["examples"] = [e.strip() for e in row["examples"].split(CHOICE_SEPARATOR.strip())
+                               if e.strip()]
+        groups.append(row)
+    if groups:
+        data["groups"] = groups
     indicators: list[dict[str, Any]] = []
     by_code: dict[str, dict[str, Any]] = {}
     for _r, row in sheet_rows.get("indicators", []):
@@ -202,6 +230,8 @@ def import_catalog_xlsx(path: Path) -> Catalog:
             continue
         if "choices" in row:
             row["choices"] = _parse_choices(row["choices"], f"fields row {r}", problems)
+        if "categories" in row:
+            row["categories"] = [c.strip() for c in row["categories"].split(",") if c.strip()]
         owner.setdefault("fields", []).append(row)
     if indicators:
         data["indicators"] = indicators

@@ -17,6 +17,8 @@ from chiso_desktop.catalog.model import (
     Assignment,
     Catalog,
     CatalogKind,
+    Category,
+    CategoryOption,
     Choice,
     Deadline,
     Department,
@@ -29,7 +31,10 @@ from chiso_desktop.catalog.model import (
     Task,
 )
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+"""Version 2 adds categories (phân tổ with options), a field's category combination
+and entered totals, and the groups' section II text. Version 1 files still load."""
+READABLE_FORMATS = (1, 2)
 
 
 class CatalogError(ValueError):
@@ -101,7 +106,48 @@ def _field(r: _Reader, t: Mapping[str, Any], where: str) -> Field:
         min=r.decimal(t, "min", where),
         max=r.decimal(t, "max", where),
         note=r.text(t, "note", where),
+        categories=_codes(r, t, "categories", where),
+        total=r.text(t, "total", where),
     )
+
+
+def _codes(r: _Reader, t: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
+    value = t.get(key, [])
+    if isinstance(value, str):
+        value = [v for v in value.replace(",", " ").split() if v]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        r.problems.append(f"{where}: '{key}' must be a list of codes")
+        return ()
+    return tuple(nfc(v) for v in value)
+
+
+def _category(r: _Reader, t: Mapping[str, Any], where: str) -> Category:
+    code = r.text(t, "code", where, True)
+    where = f"{where} ({code})"
+    options = []
+    raw = t.get("options", [])
+    if not isinstance(raw, list):
+        r.problems.append(f"{where}: 'options' must be a list")
+        raw = []
+    for i, o in enumerate(raw, 1):
+        if not isinstance(o, Mapping):
+            r.problems.append(f"{where} option {i}: must be a table with code and label")
+            continue
+        options.append(CategoryOption(code=r.text(o, "code", f"{where} option {i}", True),
+                                      label=r.text(o, "label", f"{where} option {i}", True)))
+    return Category(code=code, name=r.text(t, "name", where, True), options=tuple(options),
+                    note=r.text(t, "note", where))
+
+
+def _group(r: _Reader, g: Mapping[str, Any], where: str) -> Group:
+    examples = g.get("examples", [])
+    if not isinstance(examples, list) or not all(isinstance(e, str) for e in examples):
+        r.problems.append(f"{where}: 'examples' must be a list of text")
+        examples = []
+    return Group(code=r.text(g, "code", where, True), name=r.text(g, "name", where, True),
+                 parent=r.text(g, "parent", where),
+                 description=r.text(g, "description", where),
+                 examples=tuple(nfc(e) for e in examples if e.strip()))
 
 
 def _indicator(r: _Reader, t: Mapping[str, Any], where: str) -> Indicator:
@@ -150,8 +196,9 @@ def catalog_from_mapping(data: Mapping[str, Any], origin: str = "catalog") -> Ca
     """Build a catalog from parsed TOML (or the same shape from another reader)."""
     r = _Reader()
     fmt = data.get("format", FORMAT_VERSION)
-    if fmt != FORMAT_VERSION:
-        raise CatalogError([f"{origin}: format {fmt!r} is not supported (expected {FORMAT_VERSION})"])
+    if isinstance(fmt, bool) or fmt not in READABLE_FORMATS:
+        raise CatalogError([f"{origin}: format {fmt!r} is not supported (expected one of "
+                            f"{', '.join(map(str, READABLE_FORMATS))})"])
     head = data.get("catalog")
     if not isinstance(head, Mapping):
         raise CatalogError([f"{origin}: the [catalog] table is missing"])
@@ -171,10 +218,11 @@ def catalog_from_mapping(data: Mapping[str, Any], origin: str = "catalog") -> Ca
         department_lead_days=int(head.get("department_lead_days", 0)),
         office_lead_days=int(head.get("office_lead_days", 0)),
         groups=tuple(
-            Group(code=r.text(g, "code", f"{origin} group {i}", True),
-                  name=r.text(g, "name", f"{origin} group {i}", True),
-                  parent=r.text(g, "parent", f"{origin} group {i}"))
-            for i, g in enumerate(data.get("groups", []), 1)
+            _group(r, g, f"{origin} group {i}") for i, g in enumerate(data.get("groups", []), 1)
+        ),
+        categories=tuple(
+            _category(r, c, f"{origin} category {i}")
+            for i, c in enumerate(data.get("categories", []), 1)
         ),
         indicators=tuple(
             _indicator(r, t, f"{origin} indicator {i}")
@@ -239,12 +287,64 @@ def check_catalog(catalog: Catalog, origin: str) -> list[str]:
                 problems.append(f"{origin}: field {f.code} has unknown parent {f.parent}")
             if f.type is FieldType.CHOICE and not f.choices:
                 problems.append(f"{origin}: field {f.code} is a choice without choices")
+    problems.extend(_check_categories(catalog, origin))
     dept_codes = {d.code for d in catalog.departments}
     for a in catalog.assignments:
         if a.department not in dept_codes:
             problems.append(f"{origin}: assignment of {a.indicator} names unknown department {a.department}")
     if catalog.kind is CatalogKind.PLAN and not catalog.base:
         problems.append(f"{origin}: a plan must name its base catalog")
+    return problems
+
+
+def _check_categories(catalog: Catalog, origin: str) -> list[str]:
+    """Codes usable in a combination name; fields that name known categories once."""
+    from chiso_desktop.catalog.categories import CODE_PATTERN, MAX_COMBO, field_combos
+
+    problems: list[str] = []
+    seen: set[str] = set()
+    for cat in catalog.categories:
+        if not CODE_PATTERN.fullmatch(cat.code):
+            problems.append(f"{origin}: category code {cat.code!r} must be lowercase a-z, 0-9, -")
+        if cat.code in seen:
+            problems.append(f"{origin}: category {cat.code} appears twice")
+        seen.add(cat.code)
+        own: set[str] = set()
+        for o in cat.options:
+            if not CODE_PATTERN.fullmatch(o.code):
+                problems.append(f"{origin}: category {cat.code} option code {o.code!r} must be "
+                                "lowercase a-z, 0-9, -")
+            if o.code in own:
+                problems.append(f"{origin}: category {cat.code} option {o.code} appears twice")
+            own.add(o.code)
+        if not cat.options and not cat.note:
+            problems.append(f"{origin}: category {cat.code} has no options; say in its note "
+                            "where the official list comes from")
+    numeric = {FieldType.INTEGER, FieldType.DECIMAL, FieldType.PERCENT, FieldType.MONEY}
+    for f in catalog.all_fields():
+        if f.total not in ("", "entered"):
+            problems.append(f"{origin}: field {f.code}: total {f.total!r} is not 'entered'")
+        if not f.categories:
+            if f.total:
+                problems.append(f"{origin}: field {f.code} has a total but no categories")
+            continue
+        if len(set(f.categories)) != len(f.categories):
+            problems.append(f"{origin}: field {f.code} names a category twice")
+        unknown = [c for c in f.categories if c not in seen]
+        if unknown:
+            problems.append(f"{origin}: field {f.code} names unknown categories "
+                            f"{', '.join(unknown)}")
+            continue
+        if f.computed:
+            problems.append(f"{origin}: field {f.code} is computed and cannot be disaggregated")
+        if f.type not in numeric:
+            problems.append(f"{origin}: field {f.code} is disaggregated but not a number")
+        combos = field_combos(catalog, f)
+        if len(combos) > 500:
+            problems.append(f"{origin}: field {f.code} has {len(combos)} cells (at most 500)")
+        if any(len(c.code) > MAX_COMBO for c in combos):
+            problems.append(f"{origin}: field {f.code}: an option combination is longer than "
+                            f"{MAX_COMBO} characters; use shorter option codes")
     return problems
 
 

@@ -63,10 +63,20 @@ class Field:
     min: Decimal | None = None
     max: Decimal | None = None
     note: str = ""
+    categories: tuple[str, ...] = ()
+    """Category combination (DHIS2 categoryCombo): codes of catalog categories, in order.
+    The field then holds one value per option combination (``catalog/categories.py``)."""
+    total: str = ""
+    """``entered``: the total is typed and checked against its parts; empty: it is
+    the sum of the parts, computed."""
 
     @property
     def computed(self) -> bool:
         return bool(self.formula)
+
+    @property
+    def disaggregated(self) -> bool:
+        return bool(self.categories)
 
 
 @dataclass(frozen=True)
@@ -108,10 +118,35 @@ class Indicator:
 
 
 @dataclass(frozen=True)
+class CategoryOption:
+    code: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Category:
+    """A disaggregation (phân tổ) shared across a catalog: sex, urban/rural, minerals.
+
+    A category the document only names (VSIC sectors, ethnic groups, countries)
+    is declared with no options and a note; a province loads the official list
+    through the catalog workbook. Until then it adds no cells.
+    """
+
+    code: str
+    name: str
+    options: tuple[CategoryOption, ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class Group:
     code: str
     name: str
     parent: str = ""
+    description: str = ""
+    """The explanation of the group in the document's section II."""
+    examples: tuple[str, ...] = ()
+    """Example key figures the document lists for the group (section II)."""
 
 
 @dataclass(frozen=True)
@@ -173,6 +208,13 @@ class Catalog:
     department_lead_days: int = 0
     office_lead_days: int = 0
     tasks: tuple[Task, ...] = ()
+    categories: tuple[Category, ...] = ()
+
+    def category(self, code: str) -> Category | None:
+        for c in self.categories:
+            if c.code == code:
+                return c
+        return None
 
     def indicator(self, code: str) -> Indicator | None:
         for ind in self.indicators:

@@ -20,7 +20,12 @@ _HEAD_KEYS = (
     "id", "version", "kind", "title", "document", "issuer", "issued", "replaces",
     "base", "description", "department_lead_days", "office_lead_days",
 )
-_LIST_KEYS = ("groups", "indicators", "departments", "assignments", "deadlines", "tasks")
+_LIST_KEYS = ("categories", "groups", "indicators", "departments", "assignments", "deadlines",
+              "tasks")
+
+
+def _needs_format_2(catalog: Catalog) -> bool:
+    return bool(catalog.categories) or any(g.description or g.examples for g in catalog.groups)
 
 
 def _plain(value: Any) -> Any:
@@ -44,7 +49,10 @@ def _plain(value: Any) -> Any:
 def catalog_to_mapping(catalog: Catalog) -> dict[str, Any]:
     head = {k: _plain(getattr(catalog, k)) for k in _HEAD_KEYS}
     head = {k: v for k, v in head.items() if v not in ("", 0)}
-    data: dict[str, Any] = {"format": FORMAT_VERSION, "catalog": head}
+    # The lowest format that can say it: a catalog without version 2 content keeps the
+    # canonical text, hence the content hash, that bundles and databases already name.
+    fmt = FORMAT_VERSION if _needs_format_2(catalog) else 1
+    data: dict[str, Any] = {"format": fmt, "catalog": head}
     for key in _LIST_KEYS:
         items = _plain(getattr(catalog, key))
         if items:

@@ -14,10 +14,10 @@ from typing import Any
 
 from chiso_desktop.cli.context import Context, out
 from chiso_desktop.errors import Refused
+from chiso_desktop.fileio.atomic_file import atomic_write_path
+from chiso_desktop.fileio.instance_lock import acquire_instance_lock
 from chiso_desktop.i18n import _
-from chiso_desktop.store.atomic_file import atomic_write_path
 from chiso_desktop.store.backup import backup_to, restore_backup, verify_backup
-from chiso_desktop.store.instance_lock import acquire_instance_lock
 
 
 def register(sub: Any) -> None:

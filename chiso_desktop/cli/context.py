@@ -3,22 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from platformdirs import user_data_dir
-
-from chiso_desktop.store.db import Database, open_database
-
-
-def default_db_path() -> Path:
-    env = os.environ.get("CHISO_DB")
-    if env:
-        return Path(env)
-    return Path(user_data_dir("chiso-desktop", appauthor=False)) / "chiso.db"
+from chiso_desktop.store.db import Database
+from chiso_desktop.store.opening import open_for_use
 
 
 @dataclass
@@ -29,7 +20,7 @@ class Context:
     @property
     def db(self) -> Database:
         if self._db is None:
-            self._db = open_database(self.db_path)
+            self._db = open_for_use(self.db_path)
         return self._db
 
     def close(self) -> None:

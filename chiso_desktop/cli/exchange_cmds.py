@@ -25,8 +25,8 @@ from chiso_desktop.exchange.setup_package import (
     read_setup_package,
     write_setup_package,
 )
+from chiso_desktop.fileio.atomic_file import atomic_write_bytes
 from chiso_desktop.i18n import _, language
-from chiso_desktop.store.atomic_file import atomic_write_bytes
 from chiso_desktop.store.installation import get_installation, require_installation
 
 

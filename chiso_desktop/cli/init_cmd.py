@@ -7,7 +7,7 @@ from typing import Any
 
 from chiso_desktop.cli.context import Context, out
 from chiso_desktop.i18n import _
-from chiso_desktop.store.installation import InitRequest, init_installation
+from chiso_desktop.setup.installation import InitRequest, init_installation
 
 
 def register(sub: Any) -> None:

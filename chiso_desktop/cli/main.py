@@ -27,9 +27,10 @@ from chiso_desktop.cli import (
     office_cmds,
     values_cmds,
 )
-from chiso_desktop.cli.context import Context, default_db_path, err
+from chiso_desktop.cli.context import Context, err
 from chiso_desktop.errors import UserError
 from chiso_desktop.i18n import _, init_from_environment
+from chiso_desktop.paths import default_db_path
 from chiso_desktop.store.db import DatabaseError
 
 Handler = Callable[[Context, argparse.Namespace], int]

@@ -7,9 +7,9 @@ import argparse
 from chiso_desktop.cli.context import Context, out
 from chiso_desktop.cli.values_cmds import period_arg
 from chiso_desktop.errors import UsageError
+from chiso_desktop.fileio.atomic_file import atomic_write_bytes
 from chiso_desktop.i18n import _, language
 from chiso_desktop.reports.render import FORM_NAMES, render_form
-from chiso_desktop.store.atomic_file import atomic_write_bytes
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -19,9 +19,9 @@ from openpyxl.utils import get_column_letter
 from chiso_desktop.entry.form import FormState
 from chiso_desktop.entry.ops import Entry
 from chiso_desktop.errors import Refused
+from chiso_desktop.fileio.atomic_file import atomic_write
+from chiso_desktop.fileio.spreadsheet_guard import xlsx_problem
 from chiso_desktop.i18n import _
-from chiso_desktop.spreadsheet_guard import xlsx_problem
-from chiso_desktop.store.atomic_file import atomic_write
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 20_000

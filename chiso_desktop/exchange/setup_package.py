@@ -40,9 +40,10 @@ from chiso_desktop.catalog.serialize import catalog_from_json, content_hash
 from chiso_desktop.errors import Refused, UsageError
 from chiso_desktop.exchange import identity
 from chiso_desktop.i18n import _
+from chiso_desktop.setup.installation import InitRequest, init_installation
 from chiso_desktop.store.chain import append_audit
 from chiso_desktop.store.exchange_models import ExportedBundle, ImportedBundle
-from chiso_desktop.store.installation import InitRequest, init_installation, require_installation
+from chiso_desktop.store.installation import require_installation
 from chiso_desktop.store.models import Installation, InstalledCatalog
 
 SETUP_NAME = "setup.json"

@@ -16,11 +16,11 @@ from sqlalchemy import select
 
 from chiso_desktop import settings
 from chiso_desktop.errors import UserError
+from chiso_desktop.fileio.atomic_file import atomic_write_bytes
 from chiso_desktop.gui.qt import QFileDialog, QInputDialog, QLineEdit, QMessageBox
 from chiso_desktop.gui.workers import run_in_background
 from chiso_desktop.i18n import _
 from chiso_desktop.platform_rules import safe_file_name
-from chiso_desktop.store.atomic_file import atomic_write_bytes
 from chiso_desktop.store.exchange_models import ExportedBundle
 from chiso_desktop.store.installation import slug
 

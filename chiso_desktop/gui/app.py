@@ -14,8 +14,9 @@ import sys
 from pathlib import Path
 
 from chiso_desktop import i18n
-from chiso_desktop.cli.context import default_db_path
 from chiso_desktop.errors import UserError
+from chiso_desktop.fileio.handoff import hand_off, handoff_dir, take_handoffs
+from chiso_desktop.fileio.instance_lock import DatabaseInUse, acquire_instance_lock
 from chiso_desktop.gui.context import AppContext
 from chiso_desktop.gui.qt import (
     QApplication,
@@ -28,10 +29,10 @@ from chiso_desktop.gui.qt import (
 )
 from chiso_desktop.gui.translator import Translators
 from chiso_desktop.i18n import _
+from chiso_desktop.paths import default_db_path
 from chiso_desktop.store.backup import latest_good_backup, restore_backup
-from chiso_desktop.store.db import Database, DatabaseError, open_database
-from chiso_desktop.store.handoff import hand_off, handoff_dir, take_handoffs
-from chiso_desktop.store.instance_lock import DatabaseInUse, acquire_instance_lock
+from chiso_desktop.store.db import Database, DatabaseError
+from chiso_desktop.store.opening import open_for_use
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -54,7 +55,7 @@ def explain_open_error(path: Path, exc: Exception) -> str:
 def open_or_explain(path: Path) -> Database | None:
     """Open the database; when it is damaged, offer the latest good backup."""
     try:
-        return open_database(path)
+        return open_for_use(path)
     except (DatabaseError, OSError) as exc:
         problem = explain_open_error(path, exc)
     good = latest_good_backup(path) if path.exists() else None
@@ -69,14 +70,14 @@ def open_or_explain(path: Path) -> Database | None:
         return None
     try:
         restore_backup(good, path)
-        return open_database(path)
+        return open_for_use(path)
     except (UserError, DatabaseError, OSError) as exc:
         QMessageBox.critical(None, _("Cannot open the database"), str(exc))
         return None
 
 
 def watch_handoffs(window: QWidget, db_path: Path) -> QFileSystemWatcher:
-    """Open files that a second launch handed over (store/handoff.py) in this window."""
+    """Open files that a second launch handed over (fileio/handoff.py) in this window."""
     folder = handoff_dir(db_path)
     folder.mkdir(parents=True, exist_ok=True)
     watcher = QFileSystemWatcher([str(folder)], window)

@@ -33,8 +33,8 @@ from chiso_desktop.gui.qt import (
     QWizardPage,
 )
 from chiso_desktop.i18n import _
+from chiso_desktop.setup.installation import InitRequest, init_installation
 from chiso_desktop.store.db import Database
-from chiso_desktop.store.installation import InitRequest, init_installation
 
 DEFAULT_PLAN = "nhichieu-202-2026"
 DEFAULT_EXTRA = ("nhichieu-cchc-2026",)

@@ -48,13 +48,10 @@ from chiso_desktop.office.plan import deadline_rules
 from chiso_desktop.paths import resources_dir
 from chiso_desktop.periods.deadlines import DeadlineRules
 from chiso_desktop.periods.period import Period, parse_period
+from chiso_desktop.setup.installation import InitRequest, init_installation
 from chiso_desktop.store.db import Database, open_database
 from chiso_desktop.store.exchange_models import ImportedBundle
-from chiso_desktop.store.installation import (
-    InitRequest,
-    init_installation,
-    require_installation,
-)
+from chiso_desktop.store.installation import require_installation
 from chiso_desktop.store.models import Department, Officer
 
 DEMO_PASSPHRASE = "demo"

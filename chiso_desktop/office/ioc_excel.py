@@ -25,10 +25,10 @@ from openpyxl.styles import Alignment, Font
 
 from chiso_desktop.catalog.model import Field, FieldType
 from chiso_desktop.entry.spreadsheet import neutralise
+from chiso_desktop.fileio.atomic_file import atomic_write, atomic_write_bytes
 from chiso_desktop.i18n import _
 from chiso_desktop.office.merged import MergedCell
 from chiso_desktop.office.rows import FinalOutput, row_name, row_note
-from chiso_desktop.store.atomic_file import atomic_write, atomic_write_bytes
 from chiso_desktop.values.display import display_places
 
 NUMERIC_TYPES = (FieldType.INTEGER, FieldType.DECIMAL, FieldType.PERCENT, FieldType.MONEY)

@@ -26,8 +26,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 from chiso_desktop.errors import Refused
+from chiso_desktop.fileio.atomic_file import FileInUse, atomic_write_path, replace_file
 from chiso_desktop.i18n import _
-from chiso_desktop.store.atomic_file import FileInUse, atomic_write_path, replace_file
 
 KEEP_DAILY = 7
 KEEP_SAFETY = 10
@@ -224,7 +224,7 @@ def _verify_contents(original: Path, copy: Path, revision: str) -> BackupInfo:
     from chiso_desktop.store.models import AuditEntry, DataValue, Installation, ValueHistory
 
     try:
-        db = open_database(copy, backups=False)
+        db = open_database(copy)
     except DatabaseError as exc:
         raise Refused(_("{file} cannot be opened as a Chỉ số database ({reason}).").format(
             file=original, reason=exc)) from exc

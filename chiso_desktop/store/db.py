@@ -1,14 +1,16 @@
 """Opening a database: engine, connection pragmas, migrations, sessions.
 
-Every connection gets WAL (rollback-journal mode for a database in a network
-folder, where WAL does not work: ``store/network_folder.py``), foreign keys and
-a busy timeout. Opening runs the
-Alembic migrations itself (after a backup of an existing file), so an old
-install in the field upgrades the first time the new version starts.
+Every connection gets WAL (the rollback journal for a database in a network
+folder, where WAL does not work: ``fileio/network_folder.py``), foreign keys and
+a busy timeout. Opening runs the Alembic migrations itself, so an old install in
+the field upgrades the first time the new version starts. The backups taken around that (before a migration,
+once a day) are a policy of the app, one level up in ``store/opening.py``; this
+module knows nothing of backups, and ``store/backup.py`` may use it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -117,24 +119,23 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
                 raise DatabaseError(f"foreign key check failed after migration: {bad[:3]}")
 
 
-def pre_migration_backup(path: Path) -> Path:
-    from chiso_desktop.store.backup import safety_backup
-
-    return safety_backup(path, "before-migration")
-
-
 def journal_mode_for(path: Path) -> str:
     """WAL, except in a network folder, where only the rollback journal is safe."""
-    from chiso_desktop.store.network_folder import network_share
+    from chiso_desktop.fileio.network_folder import network_share
 
     return "DELETE" if network_share(path) else "WAL"
 
 
-def open_database(path: Path | str, *, migrate: bool = True, backups: bool = True) -> Database:
+def open_database(
+    path: Path | str,
+    *,
+    migrate: bool = True,
+    before_upgrade: Callable[[Path], object] | None = None,
+) -> Database:
     """Open (creating if needed) and migrate the database at ``path``.
 
-    ``backups`` takes the automatic backups (before a migration, once a day);
-    only a throw-away copy being checked goes without.
+    ``before_upgrade`` runs on an existing file just before a migration changes it
+    (``store/opening.py`` takes its backup there).
     """
     p = Path(path)
     p.parent.mkdir(parents=True, exist_ok=True)
@@ -144,13 +145,9 @@ def open_database(path: Path | str, *, migrate: bool = True, backups: bool = Tru
         if migrate:
             current = current_revision(engine)
             if current != SCHEMA_HEAD:
-                if existed and current is not None and backups:
-                    pre_migration_backup(p)
+                if existed and current is not None and before_upgrade is not None:
+                    before_upgrade(p)
                 upgrade(engine)
-            if existed and backups:
-                from chiso_desktop.store.backup import on_open
-
-                on_open(p)
     except DatabaseError:
         engine.dispose()
         raise

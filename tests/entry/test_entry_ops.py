@@ -14,9 +14,9 @@ from chiso_desktop.entry.ops import Entry, set_values, value_history
 from chiso_desktop.errors import Refused
 from chiso_desktop.paths import resources_dir
 from chiso_desktop.periods.period import parse_period
+from chiso_desktop.setup.installation import InitRequest, init_installation
 from chiso_desktop.store.chain import verify_chain
 from chiso_desktop.store.db import open_database
-from chiso_desktop.store.installation import InitRequest, init_installation
 
 S1 = parse_period("2026S1")
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from chiso_desktop.exchange.identity import ensure_keys
+from chiso_desktop.setup.installation import InitRequest, init_installation
 from chiso_desktop.store.db import Database, open_database
-from chiso_desktop.store.installation import InitRequest, init_installation
 
 TODAY = date(2026, 6, 10)
 

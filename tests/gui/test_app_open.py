@@ -8,8 +8,9 @@ import pytest
 
 from chiso_desktop.gui import app as gui_app
 from chiso_desktop.gui.qt import QMessageBox
+from chiso_desktop.setup.installation import InitRequest, init_installation
 from chiso_desktop.store.db import open_database
-from chiso_desktop.store.installation import InitRequest, init_installation
+from chiso_desktop.store.opening import open_for_use
 
 
 def _damaged_database(tmp_path: Path) -> Path:
@@ -19,7 +20,7 @@ def _damaged_database(tmp_path: Path) -> Path:
         init_installation(s, InitRequest(role="office", unit="Phường Nhị Chiểu",
                                          catalogs=("nhichieu-cchc-2026",)))
     db.close()
-    open_database(path).close()  # the daily backup now holds the set-up database
+    open_for_use(path).close()  # the daily backup now holds the set-up database
     for suffix in ("-wal", "-shm"):
         path.with_name(path.name + suffix).unlink(missing_ok=True)
     path.write_bytes(b"this is not a database" * 100)

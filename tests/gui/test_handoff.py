@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from chiso_desktop.fileio.handoff import hand_off, take_handoffs
+from chiso_desktop.fileio.instance_lock import acquire_instance_lock
 from chiso_desktop.gui import app as gui_app
 from chiso_desktop.gui.context import AppContext
 from chiso_desktop.gui.main_window import MainWindow
 from chiso_desktop.store.db import Database
-from chiso_desktop.store.handoff import hand_off, take_handoffs
-from chiso_desktop.store.instance_lock import acquire_instance_lock
 
 
 def test_notes_are_taken_once_in_order(tmp_path: Path) -> None:

@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 
 from chiso_desktop.errors import Refused
+from chiso_desktop.fileio.instance_lock import DatabaseInUse, acquire_instance_lock
 from chiso_desktop.store import backup
 from chiso_desktop.store.db import open_database
-from chiso_desktop.store.instance_lock import DatabaseInUse, acquire_instance_lock
+from chiso_desktop.store.opening import open_for_use
 
 from .harness import UNIT, integrity, sha256
 
@@ -47,7 +48,7 @@ def test_a_daily_backup_is_taken_on_open_and_rotated(office: Path, tmp_path: Pat
     daily = list((tmp_path / "backups").glob("office-daily-*.db"))
     assert len(daily) == 1 and integrity(daily[0]) == "ok"
     assert backup.verify_backup(daily[0]).values == 0
-    open_database(office).close()
+    open_for_use(office).close()
     assert list((tmp_path / "backups").glob("office-daily-*.db")) == daily, "one a day"
     start = date(2026, 1, 1)
     for n in range(12):
@@ -115,7 +116,7 @@ def test_a_damaged_database_points_at_the_latest_good_backup(chiso: Chiso, offic
                                                              tmp_path: Path) -> None:
     for old in (tmp_path / "backups").glob("*.db"):
         old.unlink()
-    open_database(office).close()  # today's backup, now with the values
+    open_for_use(office).close()  # today's backup, now with the values
     good = backup.latest_good_backup(office)
     assert good is not None and good.name.startswith("office-daily-")
     office.write_bytes(b"this is not a database any more" * 1000)
@@ -139,7 +140,7 @@ def test_a_second_window_is_refused_with_plain_words(tmp_path: Path) -> None:
     assert str(db) in message and "Chỉ số Desktop" in message
     # another process is refused too
     code = subprocess.run([sys.executable, "-c",
-                           "import sys; from chiso_desktop.store.instance_lock import *\n"
+                           "import sys; from chiso_desktop.fileio.instance_lock import *\n"
                            "try: acquire_instance_lock(sys.argv[1])\n"
                            "except DatabaseInUse: sys.exit(7)", str(db)]).returncode
     assert code == 7
@@ -151,7 +152,7 @@ def test_a_second_window_is_refused_with_plain_words(tmp_path: Path) -> None:
 def test_a_killed_holder_leaves_no_stale_lock(tmp_path: Path) -> None:
     db = tmp_path / "chiso.db"
     holder = subprocess.Popen([sys.executable, "-c",
-                               "import sys, time; from chiso_desktop.store.instance_lock import *\n"
+                               "import sys, time; from chiso_desktop.fileio.instance_lock import *\n"
                                "l = acquire_instance_lock(sys.argv[1]); print('held', flush=True);"
                                " time.sleep(60)", str(db)], stdout=subprocess.PIPE, text=True)
     assert holder.stdout is not None and holder.stdout.readline().strip() == "held"

@@ -31,6 +31,7 @@ from chiso_desktop.entry.ops import Entry, set_values
 from chiso_desktop.errors import Refused
 from chiso_desktop.exchange.importer import ALREADY_IMPORTED, IMPORTED, import_files
 from chiso_desktop.periods.period import parse_period
+from chiso_desktop.setup.installation import InitRequest, init_installation
 from chiso_desktop.store.db import (
     current_revision,
     head_revision,
@@ -39,7 +40,6 @@ from chiso_desktop.store.db import (
     upgrade,
 )
 from chiso_desktop.store.exchange_models import ImportedBundle
-from chiso_desktop.store.installation import InitRequest, init_installation
 from chiso_desktop.store.models import DataValue, ValueHistory
 
 from .harness import (

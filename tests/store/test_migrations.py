@@ -14,6 +14,7 @@ from chiso_desktop.store.db import (
     upgrade,
 )
 from chiso_desktop.store.models import DataValue, OrgUnit
+from chiso_desktop.store.opening import open_for_use
 
 
 def test_fresh_database_is_at_head_with_wal_and_foreign_keys(tmp_path: Path) -> None:
@@ -45,7 +46,7 @@ def test_first_migration_database_upgrades_without_loss(tmp_path: Path) -> None:
         "SELECT name FROM sqlite_master WHERE type='table'")}
     assert "conflicts" not in tables_before
 
-    db = open_database(path)
+    db = open_for_use(path)
     assert current_revision(db.engine) == head_revision()
     with db.session() as s:
         unit = s.execute(select(OrgUnit)).scalar_one()

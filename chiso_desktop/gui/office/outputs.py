@@ -11,10 +11,10 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from chiso_desktop.fileio.atomic_file import atomic_write_bytes
 from chiso_desktop.i18n import _
 from chiso_desktop.periods.period import Period
 from chiso_desktop.reports.render import render_form
-from chiso_desktop.store.atomic_file import atomic_write_bytes
 
 # openpyxl and the office outputs load on first use: the window opens without them.
 

@@ -13,7 +13,7 @@ import contextlib
 import uuid
 from pathlib import Path
 
-from chiso_desktop.store.atomic_file import atomic_write_bytes
+from chiso_desktop.fileio.atomic_file import atomic_write_bytes
 
 
 def handoff_dir(db_path: Path) -> Path:

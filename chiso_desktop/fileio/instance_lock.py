@@ -26,7 +26,7 @@ class DatabaseInUse(UserError):
     """Another running copy of the app holds the database."""
 
     def __init__(self, db_path: Path) -> None:
-        from chiso_desktop.store.network_folder import network_share
+        from chiso_desktop.fileio.network_folder import network_share
 
         self.db_path = db_path
         self.network_share = network_share(db_path)

@@ -1,0 +1,100 @@
+"""Setting up an installation: role, org unit, department, catalogs (``chiso init``, the wizard)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from chiso_desktop.catalog.installed import find_catalog, install_catalog
+from chiso_desktop.catalog.model import CatalogKind
+from chiso_desktop.catalog.registry import builtin_catalogs
+from chiso_desktop.errors import Refused, UsageError
+from chiso_desktop.i18n import _
+from chiso_desktop.store.chain import append_audit
+from chiso_desktop.store.installation import get_installation, slug
+from chiso_desktop.store.models import Department, Installation, Officer, OrgUnit
+
+ROLES = ("department", "office", "city")
+
+
+@dataclass(frozen=True)
+class InitRequest:
+    role: str
+    unit: str
+    catalogs: tuple[str, ...] = ()
+    plan: str = ""
+    department: str = ""
+    parent_body: str = ""
+    place: str = ""
+    officer: str = ""
+    backup_officer: str = ""
+    language: str = "vi"
+
+
+def _place_from_unit(unit: str) -> str:
+    words = unit.split()
+    lowered = [w.lower() for w in words]
+    for prefix in ("phường", "xã", "đặc khu", "thị trấn"):
+        if lowered and lowered[0] == prefix.split()[0]:
+            return " ".join(words[len(prefix.split()):])
+    return unit
+
+
+def init_installation(session: Session, req: InitRequest) -> Installation:
+    if get_installation(session) is not None:
+        raise Refused(_("This database is already set up. Use another --db file for a new "
+                        "installation."))
+    if req.role not in ROLES:
+        raise UsageError(_("Role must be one of: {roles}").format(roles=", ".join(ROLES)))
+    if not req.unit.strip():
+        raise UsageError(_("Give the name of the ward or commune with --unit."))
+    plan = None
+    catalog_ids = list(req.catalogs)
+    if req.plan:
+        plan = find_catalog(session, req.plan)
+        if plan.kind is not CatalogKind.PLAN:
+            raise UsageError(_("{id} is not a plan.").format(id=req.plan))
+        if plan.base not in catalog_ids:
+            catalog_ids.insert(0, plan.base)
+    if not catalog_ids:
+        raise UsageError(_("Name at least one catalog with --catalog (see: chiso catalog list)."))
+    if req.role == "department" and not req.department:
+        raise UsageError(_("A department installation needs --department CODE."))
+    if plan and req.department and req.department not in {d.code for d in plan.departments}:
+        raise UsageError(_("Department {code} is not in plan {plan}; known: {known}").format(
+            code=req.department, plan=plan.id,
+            known=", ".join(d.code for d in plan.departments)))
+
+    unit = OrgUnit(code=slug(req.unit), name=req.unit.strip(), parent_body=req.parent_body,
+                   place=req.place or _place_from_unit(req.unit.strip()))
+    session.add(unit)
+    session.flush()
+    for cid in catalog_ids:
+        install_catalog(session, find_catalog(session, cid))
+    if plan is not None:
+        install_catalog(session, plan)
+        for d in plan.departments:
+            session.add(Department(org_unit_id=unit.id, code=d.code, name=d.name))
+    elif req.department:
+        session.add(Department(org_unit_id=unit.id, code=req.department, name=req.department))
+    session.flush()
+    if req.department and req.officer:
+        dept = session.execute(select(Department).where(
+            Department.org_unit_id == unit.id, Department.code == req.department)).scalar_one()
+        dept.officers.append(Officer(name=req.officer, role="primary"))
+        if req.backup_officer:
+            dept.officers.append(Officer(name=req.backup_officer, role="backup"))
+    inst = Installation(role=req.role, org_unit_id=unit.id, department_code=req.department,
+                        language=req.language, next_sequence=1, created_at=datetime.now())
+    session.add(inst)
+    session.flush()
+    append_audit(session, "init", req.officer, role=req.role, unit=req.unit,
+                 catalogs=catalog_ids, plan=req.plan, department=req.department)
+    return inst
+
+
+def shipped_catalog_ids() -> list[str]:
+    return list(builtin_catalogs())
