@@ -33,6 +33,7 @@ from chiso_desktop.catalog.model import Catalog, CatalogKind, Field, FieldType, 
 from chiso_desktop.catalog.serialize import content_hash
 from chiso_desktop.exchange import identity
 from chiso_desktop.exchange.importer import IMPORTED, import_files
+from chiso_desktop.office.handlers import import_handlers
 from chiso_desktop.setup.installation import InitRequest, init_installation
 from chiso_desktop.store.db import BUSY_TIMEOUT_MS, open_database
 
@@ -155,7 +156,7 @@ def main() -> None:
 
         db = open_database(office_db)
         t0, c0 = time.perf_counter(), time.process_time()
-        results = import_files(db, [p for p, _ in bundles], actor="bench")
+        results = import_files(db, [p for p, _ in bundles], handlers=import_handlers(), actor="bench")
         elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
         db.close()
         bad = [r for r in results if r.status != IMPORTED]

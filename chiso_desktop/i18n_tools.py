@@ -50,7 +50,7 @@ def extract_all() -> Catalog:
 
 
 def _extract(root: Path, method_map: list[tuple[str, str]], options_map: dict[str, dict[str, Any]]
-             ) -> Iterator[tuple[str, int, Any, list[str], str | None]]:
+             ) -> Iterator[tuple[str, int, Any, Any, str | None]]:
     from babel.messages import extract as ex
 
     extractors = {"python": ex.extract_python, "chiso_ui": extract_ui}

@@ -37,13 +37,22 @@ def i18n_dir() -> Path:
     return app_root() / "i18n"
 
 
+def docs_dir() -> Path:
+    """The user guides (``docs/guide.<lang>.md``), shown by the in-app help (F1)."""
+    return app_root() / "docs"
+
+
 def fonts_dir() -> Path:
     return resources_dir() / "fonts"
 
 
-def default_db_path() -> Path:
-    """The database the CLI and the GUI open without ``--db``: ``$CHISO_DB`` or the profile's."""
+def default_db_path() -> Path | str:
+    """The database the CLI and the GUI open without ``--db``: ``$CHISO_DB`` or the profile's.
+
+    ``$CHISO_DB`` may be a ``postgresql://`` URL: it is returned as text, for
+    ``store.db.parse_location`` to check (a Path would fold its ``//``).
+    """
     env = os.environ.get("CHISO_DB")
     if env:
-        return Path(env)
+        return env if "://" in env else Path(env)
     return Path(user_data_dir("chiso-desktop", appauthor=False)) / "chiso.db"

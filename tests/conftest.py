@@ -1,4 +1,4 @@
-"""Shared fixtures. Qt runs offscreen; nothing touches the real user profile."""
+"""Qt runs offscreen; nothing touches the real user profile. Shared fixtures: tests/support."""
 
 from __future__ import annotations
 
@@ -8,15 +8,19 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["CHISO_PDF_FONT"] = "bundled"
 os.environ.pop("CHISO_DB", None)
 os.environ.setdefault("CHISO_LANG", "vi")
+# Keys made in tests (and the CLI processes they start) are protected with scrypt
+# n = 2**10 instead of the default's ≈0.25 s; tests/bundle/test_key_protection.py
+# measures the real cost with this unset.
+os.environ["CHISO_TEST_KDF_LOG2N"] = "10"
 
-import json
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from chiso_desktop import i18n
+
+pytest_plugins = ["tests.support.fixtures"]
 
 
 @pytest.fixture(autouse=True)
@@ -30,29 +34,7 @@ def _isolated_profile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterat
     i18n.set_language("vi")
 
 
-@dataclass
-class CliResult:
-    code: int
-    out: str
-    err: str
-
-    def json(self) -> object:
-        return json.loads(self.out)
-
-
-@pytest.fixture
-def chiso(capsys: pytest.CaptureFixture[str]) -> Callable[..., CliResult]:
-    """Run the CLI in-process: ``chiso("--db", path, "catalog", "list")``."""
-    from chiso_desktop.cli.main import main
-
-    def run(*argv: object) -> CliResult:
-        capsys.readouterr()
-        try:
-            code = main([str(a) for a in argv])
-        except SystemExit as exc:  # argparse usage errors and --version
-            code = int(exc.code or 0)
-        captured = capsys.readouterr()
-        i18n.set_language(os.environ.get("CHISO_LANG", "vi"))
-        return CliResult(code, captured.out, captured.err)
-
-    return run
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--regenerate-golden", action="store_true",
+                     help="rewrite the golden files in tests/reference/ from today's output "
+                          "(review the diff before committing)")

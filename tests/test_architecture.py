@@ -1,4 +1,4 @@
-"""The core never imports Qt: import every core module with PySide6 made unavailable."""
+"""The house rules: the core never imports Qt, and the import contracts hold."""
 
 from __future__ import annotations
 
@@ -31,3 +31,18 @@ def test_core_imports_without_qt() -> None:
                          timeout=120)
     assert res.returncode == 0, res.stderr
     assert "core-ok" in res.stdout
+
+
+def test_import_contracts_hold() -> None:
+    """The layers, Qt only in gui/, pure bundle/ and values/, no SQL in gui/ or cli/.
+
+    The contracts live in pyproject.toml ([tool.importlinter]); imports inside
+    functions count, unlike the import-time check above.
+    """
+    from pathlib import Path
+
+    from importlinter.cli import lint_imports
+
+    root = Path(__file__).resolve().parent.parent
+    code = lint_imports(config_filename=str(root / "pyproject.toml"), no_cache=True)
+    assert code == 0, "lint-imports found a broken contract (its report is above)"

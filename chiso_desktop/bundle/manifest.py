@@ -21,7 +21,10 @@ from chiso_desktop.bundle.keys import ROLES, b64, b64_decode_32, fingerprint
 from chiso_desktop.i18n import _
 
 FORMAT = "chiso-bundle"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+"""Version 2: value records carry their category option combination (``combo``).
+Version 1 bundles are still read; their values are the fields' totals."""
+READABLE_VERSIONS = (1, 2)
 KINDS = ("bundle", "setup", "corrections", "receipt")
 MANIFEST_NAME = "manifest.json"
 SIGNATURE_NAME = "manifest.sig"
@@ -184,10 +187,11 @@ _TOP = {
 
 
 def manifest_from_mapping(doc: Any) -> Manifest:
-    """Check a parsed manifest against the version 1 schema."""
+    """Check a parsed manifest against the version 1 or 2 schema (the same manifest)."""
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise BundleRefused(Reason.MANIFEST_INVALID, _("The file is not a Chỉ số bundle."))
-    if type(doc.get("format_version")) is not int or doc["format_version"] != FORMAT_VERSION:
+    if type(doc.get("format_version")) is not int or \
+            doc["format_version"] not in READABLE_VERSIONS:
         raise BundleRefused(
             Reason.UNSUPPORTED_VERSION,
             _(
@@ -293,7 +297,7 @@ def manifest_from_mapping(doc: Any) -> Manifest:
         app_version=_text(doc["app_version"], "app_version", limit=50),
         counts=counts,
         entries=tuple(entries),
-        format_version=FORMAT_VERSION,
+        format_version=doc["format_version"],
     )
 
 

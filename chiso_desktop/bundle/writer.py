@@ -135,4 +135,4 @@ def write_bundle(
 ) -> tuple[Path, BuiltBundle]:
     """Build and write a bundle atomically; ``BundleWriteError`` if the disk fails."""
     built = build_bundle(fields, payloads, signing_key, sealed_to=sealed_to, limits=limits)
-    return atomic_write_bytes(path, built.data), built
+    return atomic_write_bytes(Path(path), built.data), built

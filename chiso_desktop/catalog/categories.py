@@ -24,6 +24,9 @@ DEFAULT_COMBO = "default"
 COMBO_SEPARATOR = "."
 MAX_COMBO = 64
 TOTAL_ENTERED = "entered"
+TOTAL_OVERLAPPING = "overlapping"
+"""Entered, and the parts may overlap (one person in BHXH and BHYT): each part is at most
+the total, their sum is not checked."""
 CODE_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
 _CELL = re.compile(r"(?P<code>[^\[\]]+)\[(?P<combo>[^\[\]]+)\]")
 
@@ -80,7 +83,11 @@ def pending_categories(catalog: Catalog, field: Field) -> list[str]:
 
 
 def total_entered(field: Field) -> bool:
-    return field.total == TOTAL_ENTERED
+    return field.total in (TOTAL_ENTERED, TOTAL_OVERLAPPING)
+
+
+def parts_overlap(field: Field) -> bool:
+    return field.total == TOTAL_OVERLAPPING
 
 
 def cell_code(code: str, combo: str) -> str:

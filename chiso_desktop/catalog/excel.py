@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from chiso_desktop.catalog.load import FORMAT_VERSION, CatalogError, catalog_from_mapping
 from chiso_desktop.catalog.model import Catalog
@@ -48,7 +49,7 @@ BOOL_COLUMNS = {("fields", "unit_inferred")}
 CHOICE_SEPARATOR = " | "
 
 
-def _text_cell(cell: Cell, value: Any) -> None:
+def _text_cell(cell: Cell | MergedCell, value: Any) -> None:
     """Write text as text: a leading '=' must never become a live formula."""
     cell.value = value
     if isinstance(value, str):
@@ -95,6 +96,7 @@ def export_catalog_xlsx(catalog: Catalog, path: Path) -> None:
     data = catalog_to_mapping(catalog)
     wb = Workbook()
     head = wb.active
+    assert isinstance(head, Worksheet)  # a new workbook has one sheet
     head.title = "catalog"
     head.append(HEAD_COLUMNS)
     for key in HEAD_KEYS:
@@ -125,7 +127,7 @@ class _SheetReader:
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
 
-    def cell_text(self, sheet: str, row: int, col: int, cell: Cell) -> str:
+    def cell_text(self, sheet: str, row: int, col: int, cell: Cell | MergedCell) -> str:
         where = f"{sheet}!{get_column_letter(col)}{row}"
         if cell.data_type == "f":
             self.problems.append(_("{where}: formulas are not allowed; type the value").format(
@@ -167,24 +169,25 @@ def import_catalog_xlsx(path: Path) -> Catalog:
         if "catalog" not in wb.sheetnames:
             raise CatalogError([_("{file}: the sheet 'catalog' is missing").format(file=path.name)])
         head: dict[str, Any] = {}
-        for r, row in enumerate(wb["catalog"].iter_rows(min_row=2), 2):
-            if r > 200:
+        for line, cells in enumerate(wb["catalog"].iter_rows(min_row=2), 2):
+            if line > 200:
                 problems.append(_("catalog: too many rows"))
                 break
-            if len(row) < 2:
+            if len(cells) < 2:
                 continue
-            key = reader.cell_text("catalog", r, 1, row[0]).strip()
-            value = reader.cell_text("catalog", r, 2, row[1])
+            key = reader.cell_text("catalog", line, 1, cells[0]).strip()
+            value = reader.cell_text("catalog", line, 2, cells[1])
             if not key:
                 continue
             if key not in HEAD_KEYS:
-                problems.append(_("catalog!A{row}: unknown key {key!r}").format(row=r, key=key))
+                problems.append(_("catalog!A{row}: unknown key {key!r}").format(row=line,
+                                                                                 key=key))
             elif key in INT_HEAD_KEYS:
-                head[key] = _to_int(value, f"catalog!B{r}", problems)
+                head[key] = _to_int(value, f"catalog!B{line}", problems)
             elif value:
                 head[key] = value
         data: dict[str, Any] = {"format": FORMAT_VERSION, "catalog": head}
-        sheet_rows: dict[str, list[dict[str, Any]]] = {}
+        sheet_rows: dict[str, list[tuple[int, dict[str, Any]]]] = {}
         for name, columns in SHEETS.items():
             if name not in wb.sheetnames:
                 continue

@@ -12,6 +12,7 @@ from chiso_desktop.catalog.model import Catalog, CatalogKind
 from chiso_desktop.catalog.registry import builtin_catalogs, resolve_plan
 from chiso_desktop.catalog.serialize import catalog_from_json, catalog_to_json, content_hash
 from chiso_desktop.i18n import _
+from chiso_desktop.store.chain import append_audit
 from chiso_desktop.store.models import InstalledCatalog, PlanAssignment
 
 
@@ -91,3 +92,30 @@ def find_catalog(session: Session, catalog_id: str, *, resolved: bool = False) -
 
 def known_hashes(session: Session) -> set[str]:
     return set(session.execute(select(InstalledCatalog.content_hash)).scalars())
+
+
+def catalog_names_by_hash(session: Session) -> dict[str, frozenset[tuple[str, str]]]:
+    """Content hash → the (catalog id, version) installed with it: what a bundle's catalog
+    claim must agree with."""
+    names: dict[str, set[tuple[str, str]]] = {}
+    for digest, cid, version in session.execute(select(
+            InstalledCatalog.content_hash, InstalledCatalog.catalog_id, InstalledCatalog.version)):
+        names.setdefault(digest, set()).add((cid, version))
+    return {digest: frozenset(v) for digest, v in names.items()}
+
+
+def add_catalog(session: Session, catalog: Catalog, *, actor: str = "",
+                source_file: str | None = None) -> InstalledCatalog:
+    """A person installs ``catalog`` (shipped, or read from ``source_file``): with its audit row.
+
+    ``install_catalog`` is the building block; setting up an installation uses it
+    and writes its own ``init`` audit row. Any other install goes through here, so
+    none leaves the audit log without a trace.
+    """
+    row = install_catalog(session, catalog)
+    if source_file is not None:
+        append_audit(session, "catalog-import", actor, id=catalog.id, version=catalog.version,
+                     hash=row.content_hash, file=source_file)
+    else:
+        append_audit(session, "catalog-install", actor, id=catalog.id, version=catalog.version)
+    return row

@@ -10,6 +10,7 @@ import tomllib
 import unicodedata
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -75,7 +76,7 @@ class _Reader:
             self.problems.append(f"{where}: '{key}' is not a number: {value!r}")
             return None
 
-    def enum(self, enum_type: type, value: Any, where: str) -> Any:
+    def enum(self, enum_type: type[Enum], value: Any, where: str) -> Any:
         try:
             return enum_type(value)
         except ValueError:
@@ -322,8 +323,9 @@ def _check_categories(catalog: Catalog, origin: str) -> list[str]:
                             "where the official list comes from")
     numeric = {FieldType.INTEGER, FieldType.DECIMAL, FieldType.PERCENT, FieldType.MONEY}
     for f in catalog.all_fields():
-        if f.total not in ("", "entered"):
-            problems.append(f"{origin}: field {f.code}: total {f.total!r} is not 'entered'")
+        if f.total not in ("", "entered", "overlapping"):
+            problems.append(f"{origin}: field {f.code}: total {f.total!r} is not 'entered' or "
+                            "'overlapping'")
         if not f.categories:
             if f.total:
                 problems.append(f"{origin}: field {f.code} has a total but no categories")

@@ -67,7 +67,8 @@ class Field:
     """Category combination (DHIS2 categoryCombo): codes of catalog categories, in order.
     The field then holds one value per option combination (``catalog/categories.py``)."""
     total: str = ""
-    """``entered``: the total is typed and checked against its parts; empty: it is
+    """``entered``: the total is typed and checked against its parts; ``overlapping``:
+    typed, and each part is at most the total (the parts may overlap); empty: it is
     the sum of the parts, computed."""
 
     @property

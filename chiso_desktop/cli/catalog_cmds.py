@@ -7,13 +7,13 @@ from pathlib import Path
 from typing import Any
 
 from chiso_desktop.catalog.excel import export_catalog_xlsx, import_catalog_xlsx
-from chiso_desktop.catalog.installed import find_catalog, install_catalog, installed_rows
+from chiso_desktop.catalog.installed import add_catalog, find_catalog, installed_rows
 from chiso_desktop.catalog.model import Catalog, CatalogKind
 from chiso_desktop.catalog.registry import builtin_catalogs, resolve_plan
 from chiso_desktop.catalog.serialize import content_hash
 from chiso_desktop.cli.context import Context, out, out_json
+from chiso_desktop.entry.notes import assignment_notes
 from chiso_desktop.i18n import _
-from chiso_desktop.store.chain import append_audit
 
 
 def register(sub: Any) -> None:
@@ -46,7 +46,7 @@ def register(sub: Any) -> None:
 def _all_catalogs(ctx: Context) -> tuple[dict[str, Catalog], set[str]]:
     catalogs = dict(builtin_catalogs())
     installed: set[str] = set()
-    if ctx.db_path.exists():
+    if ctx.db_exists:
         with ctx.db.session() as s:
             for row in installed_rows(s):
                 installed.add(row.catalog_id)
@@ -95,9 +95,10 @@ def indicator_json(ind: Any) -> dict[str, Any]:
              "formula": f.formula or None, "formula_text": f.formula_text or None,
              "choices": [{"code": c.code, "label": c.label} for c in f.choices],
              "min": None if f.min is None else str(f.min),
-             "max": None if f.max is None else str(f.max)}
+             "max": None if f.max is None else str(f.max), "note": f.note}
             for f in ind.fields
         ],
+        "note": ind.note,
     }
     if ind.department:
         data["department"] = ind.department
@@ -117,12 +118,18 @@ def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
     if cat.kind is CatalogKind.PLAN:
         cat = resolve_plan(cat, catalogs[cat.base])
     if args.json:
+        plan_notes = assignment_notes([cat])
         out_json({
             "id": cat.id, "title": cat.title, "document": cat.document, "kind": cat.kind.value,
             "version": cat.version, "base": cat.base or None, "content_hash": content_hash(cat),
-            "groups": [{"code": g.code, "name": g.name, "parent": g.parent or None}
-                       for g in cat.groups],
-            "indicators": [indicator_json(i) for i in cat.indicators],
+            "description": cat.description,
+            "groups": [{"code": g.code, "name": g.name, "parent": g.parent or None,
+                        "description": g.description} for g in cat.groups],
+            "indicators": [{**indicator_json(i), **({"assignment_note": plan_notes[i.code]}
+                                                   if i.code in plan_notes else {})}
+                           for i in cat.indicators],
+            "assignments": [{"indicator": a.indicator, "department": a.department,
+                             "note": a.note} for a in cat.assignments],
             "departments": [{"code": d.code, "name": d.name} for d in cat.departments],
             "tasks": [vars(t) for t in cat.tasks],
         })
@@ -153,9 +160,7 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
 def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
     cat = import_catalog_xlsx(args.file)
     with ctx.db.session() as s, s.begin():
-        row = install_catalog(s, cat)
-        append_audit(s, "catalog-import", "", id=cat.id, version=cat.version,
-                     hash=row.content_hash, file=str(args.file))
+        row = add_catalog(s, cat, source_file=str(args.file))
     out(_("Installed catalog {id} version {version} ({n} indicators, hash {hash})").format(
         id=cat.id, version=cat.version, n=indicator_count(cat), hash=row.content_hash[:12]))
     return 0
@@ -164,8 +169,7 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
 def cmd_install(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.db.session() as s, s.begin():
         cat = find_catalog(s, args.id)
-        row = install_catalog(s, cat)
-        append_audit(s, "catalog-install", "", id=cat.id, version=cat.version)
+        row = add_catalog(s, cat)
     out(_("Installed catalog {id} version {version} (hash {hash})").format(
         id=cat.id, version=cat.version, hash=row.content_hash[:12]))
     return 0

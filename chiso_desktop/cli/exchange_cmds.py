@@ -11,7 +11,6 @@ from chiso_desktop.bundle import (
     BundleRefused,
     KeyFileError,
     read_public_key_file,
-    short_fingerprint,
 )
 from chiso_desktop.cli.context import Context, err, out, out_json
 from chiso_desktop.cli.values_cmds import actor_name, period_arg
@@ -26,7 +25,7 @@ from chiso_desktop.exchange.setup_package import (
     write_setup_package,
 )
 from chiso_desktop.fileio.atomic_file import atomic_write_bytes
-from chiso_desktop.i18n import _, language
+from chiso_desktop.i18n import _, language, ngettext
 from chiso_desktop.store.installation import get_installation, require_installation
 
 
@@ -68,6 +67,9 @@ def register(sub: Any) -> None:
     im = sub.add_parser("import", help=_("verify and merge bundles"))
     im.add_argument("files", nargs="+", type=Path)
     im.add_argument("--dry-run", action="store_true")
+    im.add_argument("--accept-jump", action="store_true",
+                    help=_("import a bundle held for review because its number jumps far ahead "
+                           "(after checking with the sender)"))
     im.add_argument("--json", action="store_true")
     im.set_defaults(handler=cmd_import)
 
@@ -107,7 +109,8 @@ def cmd_fingerprint(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.db.session() as s, s.begin():
         require_installation(s)
         fp = identity.ensure_keys(s)
-    short = short_fingerprint(bytes(identity.unb64(_own_public(ctx))))
+        prints = identity.own_fingerprints(s)
+    short = prints[0] if prints else ""
     if args.json:
         out_json({"fingerprint": fp, "short": short})
     else:
@@ -116,15 +119,11 @@ def cmd_fingerprint(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
-def _own_public(ctx: Context) -> str:
-    from sqlalchemy import select
-
-    from chiso_desktop.store.exchange_models import OwnKey
-
+def _own_short(ctx: Context) -> str:
+    """The short fingerprint of this installation's active signing key ("" before one)."""
     with ctx.db.session() as s:
-        return s.execute(select(OwnKey.public_key).where(
-            OwnKey.purpose == identity.SIGNING, OwnKey.active).order_by(OwnKey.id.desc())
-        ).scalars().first() or ""
+        prints = identity.own_fingerprints(s)
+    return prints[0] if prints else ""
 
 
 def cmd_keys_export(ctx: Context, args: argparse.Namespace) -> int:
@@ -134,7 +133,7 @@ def cmd_keys_export(ctx: Context, args: argparse.Namespace) -> int:
         card = identity.public_key_card(s, inst)
     atomic_write_bytes(args.out, card)
     out(_("Wrote the public key card to {file}. Fingerprint: {fp}").format(
-        file=args.out, fp=short_fingerprint(identity.unb64(_own_public(ctx)))))
+        file=args.out, fp=_own_short(ctx)))
     return 0
 
 
@@ -168,7 +167,8 @@ def cmd_keys_revoke(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.db.session() as s, s.begin():
         require_installation(s)
         fps = identity.revoke(s, args.department, actor_name())
-    out(_("Revoked {n} key(s) of department {department}.").format(
+    out(ngettext("Revoked {n} key of department {department}.",
+                 "Revoked {n} keys of department {department}.", len(fps)).format(
         n=len(fps), department=args.department))
     return 0
 
@@ -216,9 +216,9 @@ def init_from_setup(ctx: Context, args: argparse.Namespace) -> int:
         fp = identity.require_own_fingerprint(s)
         unit = inst.org_unit.name
     out(_("Set up department {department} of {unit} in {db}.").format(
-        department=package.department, unit=unit, db=ctx.db_path))
+        department=package.department, unit=unit, db=ctx.shown_db))
     out(_("Your key fingerprint (read it to the Office): {fp}").format(
-        fp=short_fingerprint(identity.unb64(_own_public(ctx)))))
+        fp=_own_short(ctx)))
     out(fp)
     return 0
 
@@ -240,7 +240,8 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.db.session() as s:
         require_installation(s)
         identity.require_own_fingerprint(s)
-    results = import_files(ctx.db, args.files, dry_run=args.dry_run, actor=actor_name())
+    results = import_files(ctx.db, args.files, handlers=ctx.handlers, dry_run=args.dry_run,
+                           actor=actor_name(), accept_jump=args.accept_jump)
     refused = any(r.status == REFUSED for r in results)
     if args.json:
         out_json([r.as_json() for r in results])

@@ -16,12 +16,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from chiso_desktop.cli import report_pdf
+from chiso_desktop.cli import dhis2_cmds, report_pdf
 from chiso_desktop.cli.context import Context, out, out_json
 from chiso_desktop.cli.values_cmds import actor_name, period_arg
 from chiso_desktop.errors import UsageError
-from chiso_desktop.i18n import _, language
-from chiso_desktop.office import handlers
+from chiso_desktop.i18n import _, language, ngettext
 from chiso_desktop.office.approval import approve, reopen
 from chiso_desktop.office.city import city_view
 from chiso_desktop.office.completeness import chase_list, completeness
@@ -33,8 +32,6 @@ from chiso_desktop.office.receipts import write_receipt
 from chiso_desktop.office.rows import final_output
 from chiso_desktop.office.targets import achievements
 from chiso_desktop.store.installation import require_installation
-
-handlers.register()
 
 
 def register(sub: Any) -> None:
@@ -136,7 +133,8 @@ def cmd_request_corrections(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.db.session() as s, s.begin():
         request_id = question_values(s, period, args.department, comments, actor_name())
         path = write_request_file(s, request_id, args.out, actor=actor_name())
-    out(_("Questioned {n} value(s) of {department}; wrote {file}.").format(
+    out(ngettext("Questioned {n} value of {department}; wrote {file}.",
+                 "Questioned {n} values of {department}; wrote {file}.", len(comments)).format(
         n=len(comments), department=args.department, file=path))
     return 0
 
@@ -282,6 +280,7 @@ def register_reports(sub: Any) -> Any:
                       _report(write_csv))
     report_pdf.add_arguments(add_report_format(
         formats, "pdf", _("a report form as PDF (Decree 30 layout)"), report_pdf.cmd_report_pdf))
+    dhis2_cmds.add_report(formats)
     return formats
 
 

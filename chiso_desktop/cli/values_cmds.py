@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from chiso_desktop.catalog.categories import split_cell
 from chiso_desktop.cli.context import Context, out, out_json
 from chiso_desktop.entry.form import load_form, mark_ready, status_label
 from chiso_desktop.entry.ops import Entry, set_values, value_history
@@ -97,8 +98,13 @@ def cmd_set(ctx: Context, args: argparse.Namespace) -> int:
     values = _split(args.assignments, "values")
     if not values and not notes:
         raise UsageError(_("Give at least one CODE=VALUE."))
-    entries = [Entry(code, text, notes.pop(code, None)) for code, text in values]
-    entries += [Entry(code, None, note) for code, note in notes.items()]
+    entries = []
+    for cell, text in values:  # CODE or CODE[combination] (a breakdown cell)
+        code, combo = split_cell(cell)
+        entries.append(Entry(code, text, notes.pop(cell, None), combo))
+    for cell, note in notes.items():
+        code, combo = split_cell(cell)
+        entries.append(Entry(code, None, note, combo))
     with ctx.db.session() as s, s.begin():
         result = set_values(s, period, entries, actor=actor_name(), lang=language(),
                             reason=args.reason)
@@ -147,7 +153,9 @@ def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
              "value": r.value, "state": r.state, "display": r.display, "computed": r.computed,
              "note": r.note, "reason": r.reason or None, "revision": r.revision,
              "issues": [{"severity": i.severity, "rule": i.rule, "message": i.message}
-                        for i in r.issues]}
+                        for i in r.issues],
+             "parts": [{"combo": p.combo, "label": p.label, "state": p.state,
+                        "value": p.value, "display": p.display} for p in r.parts]}
             for r in form.rows
         ])
         return 0
@@ -157,6 +165,9 @@ def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
         mark = "=" if r.computed else " "
         shown = r.display or (r.reason and f"({r.reason})") or "—"
         out(f"{mark} {r.code:<14} {shown:>14} {r.unit:<10} {r.label}")
+        for part in r.parts:
+            out(f"    {'[' + part.combo + ']':<12} {part.display or '—':>14} {'':<10} "
+                f"{part.label}")
         for i in r.issues:
             out(f"      [{i.severity}] {i.message}")
     return 0
@@ -164,7 +175,8 @@ def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
 
 def cmd_history(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.db.session() as s:
-        rows = value_history(s, args.code, period_arg(args.period).id)
+        code, combo = split_cell(args.code)
+        rows = value_history(s, code, period_arg(args.period).id, combo)
     if args.json:
         out_json([{"at": h.at.isoformat(), "actor": h.actor, "old_state": h.old_state,
                    "old_value": h.old_value, "new_state": h.new_state,
@@ -193,7 +205,7 @@ def cmd_period_show(ctx: Context, args: argparse.Namespace) -> int:
     period = period_arg(args.period)
     rules = DeadlineRules()
     status = None
-    if ctx.db_path.exists():
+    if ctx.db_exists:
         with ctx.db.session() as s:
             inst = require_installation(s)
             scope = load_scope(s)

@@ -7,26 +7,44 @@ structure, so a computed item shows the same everywhere.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from chiso_desktop.catalog.model import Field, Indicator
+from chiso_desktop.catalog.categories import field_combos, parts_overlap, total_entered
+from chiso_desktop.catalog.model import Catalog, Field, Indicator
 from chiso_desktop.entry.history_context import StoredValues, load_values, series_many
 from chiso_desktop.entry.ops import department_status
 from chiso_desktop.entry.scope import Scope, load_scope
 from chiso_desktop.errors import Refused
-from chiso_desktop.i18n import _
+from chiso_desktop.i18n import _, ngettext
 from chiso_desktop.periods.period import Period
 from chiso_desktop.store.chain import append_audit
 from chiso_desktop.store.installation import require_installation
-from chiso_desktop.store.models import DataValue, PeriodStatus
+from chiso_desktop.store.models import DEFAULT_COMBO, DataValue, PeriodStatus
 from chiso_desktop.values.display import format_computed, format_value
 from chiso_desktop.values.formula import CannotCompute, evaluate_fields
+from chiso_desktop.values.state import ReportStatus
+from chiso_desktop.values.totals import sum_parts, total_mismatch
 from chiso_desktop.values.validate import Issue, validate_values
+
+RULE_TOTAL = "total"
+
+
+@dataclass
+class Part:
+    """One cell of a disaggregated field's breakdown (an option combination)."""
+
+    combo: str
+    label: str
+    state: str
+    value: str | None
+    display: str
+    note: str = ""
 
 
 @dataclass
@@ -44,7 +62,9 @@ class Row:
     source: str = ""
     updated_by: str = ""
     updated_at: datetime | None = None
-    issues: list[Issue] = field(default_factory=list)
+    issues: list[Issue] = dataclass_field(default_factory=list)
+    parts: list[Part] = dataclass_field(default_factory=list)
+    """The breakdown of a disaggregated field, in catalog order (empty otherwise)."""
 
     @property
     def code(self) -> str:
@@ -67,7 +87,7 @@ class Row:
 class FormState:
     period: Period
     department: str
-    status: str
+    status: ReportStatus
     rows: list[Row]
 
     @property
@@ -98,8 +118,9 @@ def load_form(session: Session, period: Period, department: str = "", lang: str 
     details = {
         r.field_code: r for r in session.execute(select(DataValue).where(
             DataValue.org_unit_id == inst.org_unit_id, DataValue.period == period.id,
-            DataValue.field_code.in_(codes))).scalars()
+            DataValue.combo == DEFAULT_COMBO, DataValue.field_code.in_(codes))).scalars()
     }
+    parts = _stored_parts(session, inst.org_unit_id, period, codes)
     ctx = StoredValues(values, period)
     past = series_many(session, inst.org_unit_id, codes, period) if with_outliers else {}
     rows: list[Row] = []
@@ -130,6 +151,8 @@ def load_form(session: Session, period: Period, department: str = "", lang: str 
             if d is not None:
                 row.note, row.revision, row.source = d.note, d.revision, d.source
                 row.updated_by, row.updated_at = d.updated_by, d.updated_at
+            if f.disaggregated:
+                _fill_parts(row, cat, parts.get(f.code, {}), lang)
             rows.append(row)
         history = {f.code: past[f.code] for f in ind.fields
                    if f.code in past and states.get(f.code) == "value" and not f.computed}
@@ -143,6 +166,44 @@ def load_form(session: Session, period: Period, department: str = "", lang: str 
     return FormState(period, department, status, rows)
 
 
+def _stored_parts(session: Session, org_unit_id: int, period: Period, codes: set[str]
+                  ) -> dict[str, dict[str, DataValue]]:
+    out: dict[str, dict[str, DataValue]] = {}
+    for r in session.execute(select(DataValue).where(
+            DataValue.org_unit_id == org_unit_id, DataValue.period == period.id,
+            DataValue.combo != DEFAULT_COMBO, DataValue.field_code.in_(codes))).scalars():
+        out.setdefault(r.field_code, {})[r.combo] = r
+    return out
+
+
+def _fill_parts(row: Row, catalog: Catalog, stored: dict[str, DataValue], lang: str) -> None:
+    """The breakdown cells, and the check of an entered total against them."""
+    f = row.field
+    cells: dict[str, tuple[str, str | None]] = {}
+    for combo in field_combos(catalog, f):
+        d = stored.get(combo.code)
+        st, val = (d.state, d.value) if d else ("missing", None)
+        cells[combo.code] = (st, val)
+        row.parts.append(Part(combo.code, combo.label, st, val,
+                              format_value(val, f, lang, state=st), d.note if d else ""))
+    if not total_entered(f) or not row.parts:
+        return
+    overlapping = parts_overlap(f)
+    mismatch = total_mismatch((row.state, row.value), sum_parts(cells, list(cells)), overlapping)
+    if mismatch is not None and overlapping:
+        row.issues.append(Issue(f.code, "error", RULE_TOTAL, _(
+            "{field}: a part of the breakdown ({part}) is larger than the total {total}; "
+            "correct the total or the breakdown.").format(
+            field=f"{f.code} {f.label}", part=format_value(mismatch, f, lang),
+            total=row.display or "—")))
+    elif mismatch is not None:
+        row.issues.append(Issue(f.code, "error", RULE_TOTAL, _(
+            "{field}: the breakdown adds up to {parts}, but the total is {total}; correct "
+            "the total or the breakdown.").format(
+            field=f"{f.code} {f.label}", parts=format_value(mismatch, f, lang),
+            total=row.display or "—")))
+
+
 def _canonical(value: Decimal) -> str:
     text = format(value.quantize(Decimal("0.0001")).normalize(), "f")
     return text
@@ -150,15 +211,16 @@ def _canonical(value: Decimal) -> str:
 
 def status_label(status: str) -> str:
     """The period status as users read it (draft → ready → submitted → received)."""
-    return {
-        "draft": _("Draft"),
-        "ready": _("Ready"),
-        "submitted": _("Submitted"),
-        "received": _("Received"),
-    }.get(status, status)
+    labels: dict[str, str] = {
+        ReportStatus.DRAFT: _("Draft"),
+        ReportStatus.READY: _("Ready"),
+        ReportStatus.SUBMITTED: _("Submitted"),
+        ReportStatus.RECEIVED: _("Received"),
+    }
+    return labels.get(status, status)
 
 
-def set_status(session: Session, period: Period, department: str, status: str,
+def set_status(session: Session, period: Period, department: str, status: ReportStatus,
                actor: str) -> None:
     inst = require_installation(session)
     row = session.execute(select(PeriodStatus).where(
@@ -171,7 +233,7 @@ def set_status(session: Session, period: Period, department: str, status: str,
         session.add(row)
     else:
         row.status, row.changed_at, row.changed_by = status, now, actor
-    if status == "submitted":
+    if status == ReportStatus.SUBMITTED:
         row.submitted_on = now
     append_audit(session, f"period-{status}", actor, period=period.id, department=department)
 
@@ -182,12 +244,13 @@ def mark_ready(session: Session, period: Period, department: str, actor: str,
     form = load_form(session, period, department, lang)
     if form.errors:
         listing = "\n".join(f"  {i.code}: {i.message}" for i in form.errors)
-        raise Refused(_("{n} error(s) must be fixed before the period can be marked ready:"
-                        ).format(n=len(form.errors)) + "\n" + listing)
-    unexplained = [i for i in form.warnings if not (form.row(i.code) and form.row(i.code).note)]
+        raise Refused(ngettext("{n} error must be fixed before the period can be marked ready:",
+                               "{n} errors must be fixed before the period can be marked "
+                               "ready:", len(form.errors)).format(n=len(form.errors)) + "\n" + listing)
+    unexplained = [i for i in form.warnings if not ((row := form.row(i.code)) and row.note)]
     if unexplained:
         listing = "\n".join(f"  {i.code}: {i.message}" for i in unexplained)
         raise Refused(_("Add a note to each warned value before marking ready:") + "\n" + listing)
-    set_status(session, period, department or form.department, "ready", actor)
-    form.status = "ready"
+    set_status(session, period, department or form.department, ReportStatus.READY, actor)
+    form.status = ReportStatus.READY
     return form

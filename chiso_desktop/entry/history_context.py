@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from chiso_desktop.periods.period import Period, periods_of_year
-from chiso_desktop.store.models import DataValue
+from chiso_desktop.store.models import DEFAULT_COMBO, DataValue
 from chiso_desktop.values.formula import Lookup
 from chiso_desktop.values.state import ValueState
 
@@ -92,7 +92,7 @@ def load_values(session: Session, org_unit_id: int, period: Period,
                 codes: set[str] | None = None) -> ValueMap:
     rows = session.execute(
         select(DataValue.field_code, DataValue.period, DataValue.state, DataValue.value)
-        .where(DataValue.org_unit_id == org_unit_id,
+        .where(DataValue.org_unit_id == org_unit_id, DataValue.combo == DEFAULT_COMBO,
                DataValue.period.in_(needed_periods(period)))
     ).all()
     return {(c, p): (s, v) for c, p, s, v in rows if codes is None or c in codes}
@@ -116,6 +116,7 @@ def series_many(session: Session, org_unit_id: int, codes: set[str], period: Per
     for code, pid, value in session.execute(
         select(DataValue.field_code, DataValue.period, DataValue.value).where(
             DataValue.org_unit_id == org_unit_id, DataValue.state == "value",
+            DataValue.combo == DEFAULT_COMBO,
             DataValue.period.in_(ids), DataValue.field_code.in_(codes))):
         number = _number(("value", value))
         if number is not None:

@@ -13,15 +13,19 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from chiso_desktop.entry.scope import Scope, load_scope
+from chiso_desktop.catalog.categories import DEFAULT_COMBO, cell_code, combo_codes, total_entered
+from chiso_desktop.entry import breakdown
+from chiso_desktop.entry.scope import FieldRef, Scope, load_scope
 from chiso_desktop.errors import Refused
 from chiso_desktop.i18n import _
 from chiso_desktop.periods.period import Period
 from chiso_desktop.store.chain import seal_history
+from chiso_desktop.store.chain_lock import hold_chain_lock
 from chiso_desktop.store.exchange_models import PeriodLock
 from chiso_desktop.store.installation import require_installation
 from chiso_desktop.store.models import DataValue, Installation, PeriodStatus, ValueHistory
-from chiso_desktop.values.parse import ValueRefused, parse_input
+from chiso_desktop.values.parse import Parsed, ValueRefused, parse_input
+from chiso_desktop.values.state import ReportStatus
 
 LOCKED = "locked"
 
@@ -33,6 +37,7 @@ class Change:
     old_value: str | None
     new_state: str
     new_value: str | None
+    combo: str = DEFAULT_COMBO
 
 
 @dataclass
@@ -49,6 +54,8 @@ class Entry:
     code: str
     text: str | None
     note: str | None = None
+    combo: str = DEFAULT_COMBO
+    """The option combination of a disaggregated field; ``default`` is the total."""
 
 
 def period_locked(session: Session, org_unit_id: int, period: str) -> bool:
@@ -57,36 +64,40 @@ def period_locked(session: Session, org_unit_id: int, period: str) -> bool:
     return lock is not None and lock.status == LOCKED
 
 
-def department_status(session: Session, inst: Installation, department: str, period: str) -> str:
+def department_status(session: Session, inst: Installation, department: str,
+                      period: str) -> ReportStatus:
     row = session.execute(select(PeriodStatus).where(
         PeriodStatus.org_unit_id == inst.org_unit_id,
         PeriodStatus.department_code == department,
         PeriodStatus.period == period)).scalar_one_or_none()
-    return row.status if row else "draft"
+    return ReportStatus(row.status) if row else ReportStatus.DRAFT
 
 
 def current_value(session: Session, org_unit_id: int, catalog_id: str, code: str,
-                  period: str) -> DataValue | None:
+                  period: str, combo: str = DEFAULT_COMBO) -> DataValue | None:
     return session.execute(select(DataValue).where(
         DataValue.org_unit_id == org_unit_id, DataValue.catalog_id == catalog_id,
-        DataValue.field_code == code, DataValue.period == period)).scalar_one_or_none()
+        DataValue.field_code == code, DataValue.combo == combo,
+        DataValue.period == period)).scalar_one_or_none()
 
 
 def write_value(session: Session, *, org_unit_id: int, catalog_id: str, code: str,
                 period: str, state: str, value: str | None, note: str | None, actor: str,
                 reason: str = "", source: str = "local", department: str = "",
                 bundle_id: str | None = None, sender_fingerprint: str | None = None,
-                revision: int | None = None, now: datetime | None = None) -> Change | None:
+                revision: int | None = None, now: datetime | None = None,
+                combo: str = DEFAULT_COMBO) -> Change | None:
     """Store one value with history; returns None when nothing changed."""
     now = now or datetime.now()
-    row = current_value(session, org_unit_id, catalog_id, code, period)
+    hold_chain_lock(session)  # before reading the current value (PostgreSQL; see chain_lock)
+    row = current_value(session, org_unit_id, catalog_id, code, period, combo)
     if row is not None and row.state == state and row.value == value and \
             (note is None or row.note == note):
         return None
     old_state, old_value = (row.state, row.value) if row else (None, None)
     if row is None:
         row = DataValue(org_unit_id=org_unit_id, catalog_id=catalog_id, field_code=code,
-                        period=period, state=state, value=value, note=note or "",
+                        combo=combo, period=period, state=state, value=value, note=note or "",
                         revision=revision or 1, department_code=department, updated_at=now,
                         updated_by=actor, source=source, bundle_id=bundle_id,
                         sender_fingerprint=sender_fingerprint,
@@ -103,26 +114,45 @@ def write_value(session: Session, *, org_unit_id: int, catalog_id: str, code: st
         if department:
             row.department_code = department
     session.flush()
-    hist = ValueHistory(value_id=row.id, field_code=code, period=period, old_state=old_state,
+    hist = ValueHistory(value_id=row.id, field_code=code, combo=combo, period=period,
+                        old_state=old_state,
                         old_value=old_value, new_state=state, new_value=value,
                         note=row.note, reason=reason, actor=actor, at=now, source=source,
                         bundle_id=bundle_id, revision=row.revision)
     session.add(hist)
     session.flush()
     seal_history(session, hist)
-    return Change(code, old_state, old_value, state, value)
+    return Change(code, old_state, old_value, state, value, combo)
+
+
+def refresh_total(session: Session, org_unit_id: int, ref: FieldRef, period: str, *,
+                  actor: str, reason: str = "", department: str = "", source: str = "local",
+                  now: datetime | None = None) -> Change | None:
+    """Store a computed total as the sum of the parts now stored (entered totals stay)."""
+    f = ref.field
+    if not f.disaggregated or total_entered(f) or not combo_codes(ref.catalog, f):
+        return None
+    cells = breakdown.stored_cells(session, org_unit_id, ref.catalog.id, f.code, period)
+    state, value = breakdown.parts_sum(ref, cells).as_cell()
+    if cells.get(DEFAULT_COMBO) == (state, value) or \
+            (DEFAULT_COMBO not in cells and state == "missing"):
+        return None
+    return write_value(session, org_unit_id=org_unit_id, catalog_id=ref.catalog.id, code=f.code,
+                       period=period, state=state, value=value, note=None, actor=actor,
+                       reason=reason, source=source, department=department, now=now)
 
 
 def set_values(session: Session, period: Period, entries: list[Entry], *, actor: str,
                lang: str, reason: str = "", scope: Scope | None = None) -> SetResult:
     """Parse, check and store values; raises Refused listing every problem, writing nothing."""
+    hold_chain_lock(session)
     inst = require_installation(session)
     scope = scope or load_scope(session)
     if period_locked(session, inst.org_unit_id, period.id):
         raise Refused(_("Period {period} is locked after approval; ask the Office to reopen "
                         "it with a reason.").format(period=period.label(lang)))
     problems: list[str] = []
-    parsed = []
+    parsed: list[tuple[Entry, FieldRef, Parsed | None]] = []
     for entry in entries:
         ref = scope.ref(entry.code)
         if ref is None:
@@ -132,6 +162,10 @@ def set_values(session: Session, period: Period, entries: list[Entry], *, actor:
         if ref.field.computed:
             problems.append(_("{code} ({label}) is computed; enter its inputs instead").format(
                 code=entry.code, label=ref.field.label))
+            continue
+        cell_problem = breakdown.cell_problem(ref, entry.combo)
+        if cell_problem:
+            problems.append(cell_problem)
             continue
         if inst.role == "department" and ref.indicator.department and \
                 ref.indicator.department != inst.department_code:
@@ -149,32 +183,43 @@ def set_values(session: Session, period: Period, entries: list[Entry], *, actor:
         raise Refused("\n".join(problems))
 
     result = SetResult(period=period.id)
+    totals: dict[str, tuple[FieldRef, str]] = {}
     for entry, ref, value in parsed:
         dept = ref.indicator.department or inst.department_code
-        row = current_value(session, inst.org_unit_id, ref.catalog.id, entry.code, period.id)
+        if ref.field.disaggregated:
+            totals[entry.code] = (ref, dept)
+        row = current_value(session, inst.org_unit_id, ref.catalog.id, entry.code, period.id,
+                            entry.combo)
         if value is None:
             state, canonical = (row.state, row.value) if row else ("missing", None)
         else:
             state, canonical = value.state, value.canonical
         changes_value = row is not None and (row.state, row.value) != (state, canonical)
         if changes_value and not reason and \
-                department_status(session, inst, dept, period.id) != "draft":
+                department_status(session, inst, dept, period.id) != ReportStatus.DRAFT:
             raise Refused(_("{code}: the period was already marked ready; give a reason for "
                             "the change (--reason).").format(code=entry.code))
         change = write_value(session, org_unit_id=inst.org_unit_id, catalog_id=ref.catalog.id,
                              code=entry.code, period=period.id, state=state, value=canonical,
-                             note=entry.note, actor=actor, reason=reason, department=dept)
+                             note=entry.note, actor=actor, reason=reason, department=dept,
+                             combo=entry.combo)
         if change is None:
-            result.unchanged.append(entry.code)
+            result.unchanged.append(cell_code(entry.code, entry.combo))
         else:
+            result.changed.append(change)
+    for ref, dept in totals.values():
+        change = refresh_total(session, inst.org_unit_id, ref, period.id, actor=actor,
+                               reason=reason, department=dept)
+        if change is not None:
             result.changed.append(change)
     return result
 
 
-def value_history(session: Session, code: str, period: str) -> list[ValueHistory]:
+def value_history(session: Session, code: str, period: str,
+                  combo: str = DEFAULT_COMBO) -> list[ValueHistory]:
     inst = require_installation(session)
     return list(session.execute(
         select(ValueHistory).join(DataValue, DataValue.id == ValueHistory.value_id)
         .where(DataValue.org_unit_id == inst.org_unit_id, ValueHistory.field_code == code,
-               ValueHistory.period == period)
+               ValueHistory.combo == combo, ValueHistory.period == period)
         .order_by(ValueHistory.id)).scalars())

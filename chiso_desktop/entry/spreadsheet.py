@@ -15,6 +15,7 @@ from pathlib import Path
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from chiso_desktop.entry.form import FormState
 from chiso_desktop.entry.ops import Entry
@@ -44,6 +45,7 @@ def neutralise(text: str) -> str:
 def write_template(form: FormState, path: Path, lang: str) -> None:
     wb = Workbook()
     ws = wb.active
+    assert isinstance(ws, Worksheet)  # a new workbook has one sheet
     ws.title = form.period.id
     ws.append([_("Code"), _("Name"), _("Unit"), _("Value"), _("Note")])
     for c in ws[1]:

@@ -23,6 +23,7 @@ from chiso_desktop.store.exchange_models import Conflict
 from chiso_desktop.store.installation import require_installation
 from chiso_desktop.store.models import ValueHistory
 from chiso_desktop.values.parse import ValueRefused, parse_input
+from chiso_desktop.values.state import ConflictStatus
 
 TAKE_INCOMING = "incoming"
 KEEP_CURRENT = "current"
@@ -33,7 +34,7 @@ def list_conflicts(session: Session, *, include_resolved: bool = False) -> list[
     inst = require_installation(session)
     query = select(Conflict).where(Conflict.org_unit_id == inst.org_unit_id)
     if not include_resolved:
-        query = query.where(Conflict.status == "open")
+        query = query.where(Conflict.status == ConflictStatus.OPEN)
     return list(session.execute(query.order_by(Conflict.id)).scalars())
 
 
@@ -62,7 +63,7 @@ def resolve(session: Session, conflict_id: int, decision: Decision, *, reason: s
     c = session.get(Conflict, conflict_id)
     if c is None or c.org_unit_id != inst.org_unit_id:
         raise Refused(_("No conflict with number {id}.").format(id=conflict_id))
-    if c.status != "open":
+    if c.status != ConflictStatus.OPEN:
         raise Refused(_("Conflict {id} is already {status}.").format(id=conflict_id,
                                                                     status=c.status))
     if decision.take != KEEP_CURRENT and period_locked(session, inst.org_unit_id, c.period):
@@ -76,7 +77,7 @@ def resolve(session: Session, conflict_id: int, decision: Decision, *, reason: s
                     value=c.incoming_value, note=c.incoming_note, actor=actor, reason=text,
                     source="resolution", department=c.sender_department,
                     bundle_id=c.bundle_id, sender_fingerprint=c.sender_fingerprint,
-                    revision=c.incoming_revision, now=now)
+                    revision=c.incoming_revision, now=now, combo=c.combo)
     elif decision.take == SET_VALUE:
         ref = load_scope(session).ref(c.field_code)
         if ref is None:
@@ -89,13 +90,14 @@ def resolve(session: Session, conflict_id: int, decision: Decision, *, reason: s
         write_value(session, org_unit_id=c.org_unit_id, catalog_id=c.catalog_id,
                     code=c.field_code, period=c.period, state=str(parsed.state),
                     value=parsed.canonical, note=None, actor=actor, reason=text,
-                    source="resolution", now=now)
-        row = current_value(session, c.org_unit_id, c.catalog_id, c.field_code, c.period)
+                    source="resolution", now=now, combo=c.combo)
+        row = current_value(session, c.org_unit_id, c.catalog_id, c.field_code, c.period,
+                            c.combo)
         if row is not None:
             row.locally_changed = True  # the Office's own figure: later bundles are reviewed
     else:
         _history_of_decision(session, c, actor, text, now)
-    c.status, c.resolution, c.reason = "resolved", decision.take, reason.strip()
+    c.status, c.resolution, c.reason = ConflictStatus.RESOLVED, decision.take, reason.strip()
     c.resolved_at, c.resolved_by = now, actor
     append_audit(session, "conflict-resolved", actor, conflict=c.id, code=c.field_code,
                  period=c.period, take=decision.take, value=decision.text, reason=reason.strip(),
@@ -107,10 +109,11 @@ def resolve(session: Session, conflict_id: int, decision: Decision, *, reason: s
 def _history_of_decision(session: Session, c: Conflict, actor: str, reason: str,
                          now: datetime) -> None:
     """Keep current: no value changes, but the value's history records the decision."""
-    row = current_value(session, c.org_unit_id, c.catalog_id, c.field_code, c.period)
+    row = current_value(session, c.org_unit_id, c.catalog_id, c.field_code, c.period, c.combo)
     if row is None:
         return
-    hist = ValueHistory(value_id=row.id, field_code=c.field_code, period=c.period,
+    hist = ValueHistory(value_id=row.id, field_code=c.field_code, combo=c.combo,
+                        period=c.period,
                         old_state=row.state, old_value=row.value, new_state=row.state,
                         new_value=row.value, note=row.note, reason=reason, actor=actor, at=now,
                         source="resolution", bundle_id=c.bundle_id, revision=row.revision)

@@ -23,6 +23,7 @@ from chiso_desktop.entry.form import set_status
 from chiso_desktop.entry.scope import load_scope
 from chiso_desktop.errors import Refused
 from chiso_desktop.exchange import identity
+from chiso_desktop.exchange.anchors import ANCHOR_ENTRY, anchor_payload, make_anchor
 from chiso_desktop.exchange.setup_package import catalog_ref
 from chiso_desktop.i18n import _
 from chiso_desktop.periods.period import Period
@@ -30,6 +31,7 @@ from chiso_desktop.store.chain import append_audit
 from chiso_desktop.store.exchange_models import ExportedBundle
 from chiso_desktop.store.installation import require_installation
 from chiso_desktop.store.models import DataValue
+from chiso_desktop.values.state import ReportStatus, ValueState
 
 
 @dataclass(frozen=True)
@@ -50,14 +52,14 @@ def period_records(session: Session, period: Period, department: str) -> list[Va
              if not f.computed}
     rows = session.execute(select(DataValue).where(
         DataValue.org_unit_id == inst.org_unit_id, DataValue.period == period.id)
-        .order_by(DataValue.field_code)).scalars()
+        .order_by(DataValue.field_code, DataValue.combo)).scalars()
     records = []
     for r in rows:
-        if r.field_code not in codes or (r.state == "missing" and not r.note):
+        if r.field_code not in codes or (r.state == ValueState.MISSING and not r.note):
             continue
         records.append(ValueRecord(code=r.field_code, period=r.period, state=r.state,
-                                   value=r.value if r.state == "value" else None, note=r.note,
-                                   revision=r.revision, officer=r.updated_by))
+                                   value=r.value if r.state == ValueState.VALUE else None, note=r.note,
+                                   revision=r.revision, officer=r.updated_by, combo=r.combo))
     return records
 
 
@@ -72,6 +74,7 @@ def export_period(session: Session, period: Period, out: Path, *, sealed: bool =
         raise Refused(_("Nothing to export: no values entered for {period}.").format(
             period=period.id))
     keys = identity.load_keys(session, secret)
+    anchor = make_anchor(session, "export", keys=keys, actor=actor)
     sequence = inst.next_sequence
     inst.next_sequence = sequence + 1
     fields = ManifestFields(
@@ -79,7 +82,8 @@ def export_period(session: Session, period: Period, out: Path, *, sealed: bool =
         role=identity.key_role(inst), recipient_fingerprint=office.fingerprint,
         catalog=catalog_ref(installed_rows(session)), periods=(period.id,), sequence=sequence)
     sealed_to = identity.sealing_public(office) if sealed else None
-    path, built = write_bundle(out, fields, {"values.json": values_to_json(records)},
+    path, built = write_bundle(out, fields, {"values.json": values_to_json(records),
+                                             ANCHOR_ENTRY: anchor_payload(anchor)},
                                keys.signing, sealed_to)
     session.add(ExportedBundle(bundle_id=built.manifest.bundle_id, kind="bundle",
                                sequence=sequence, periods=json.dumps([period.id]),
@@ -88,6 +92,7 @@ def export_period(session: Session, period: Period, out: Path, *, sealed: bool =
     append_audit(session, "bundle-exported", actor, bundle_id=built.manifest.bundle_id,
                  period=period.id, sequence=sequence, values=len(records), sealed=sealed)
     if inst.department_code:
-        set_status(session, period, inst.department_code, "submitted", actor)
+        set_status(session, period, inst.department_code, ReportStatus.SUBMITTED, actor)
     return Exported(path, built.manifest.bundle_id, sequence, len(records), sealed,
                     office.fingerprint)
+

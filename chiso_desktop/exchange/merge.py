@@ -29,17 +29,26 @@ from itertools import repeat
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from chiso_desktop.bundle import BundleRefused, Manifest, Reason, ValueRecord
+from chiso_desktop.catalog.categories import (
+    DEFAULT_COMBO,
+    cell_code,
+    combo_codes,
+    total_entered,
+)
 from chiso_desktop.catalog.model import Field, FieldType
 from chiso_desktop.entry.ops import LOCKED, write_value
 from chiso_desktop.entry.scope import FieldRef, Scope
 from chiso_desktop.i18n import _
 from chiso_desktop.store.chain import _HISTORY_COLUMNS, sealed_history_rows
-from chiso_desktop.store.exchange_models import Conflict, PeriodLock
+from chiso_desktop.store.chain_lock import hold_chain_lock
+from chiso_desktop.store.exchange_models import Conflict, ImportedBundle, PeriodLock
 from chiso_desktop.store.models import DataValue
+from chiso_desktop.values.state import ConflictStatus, ValueState
+from chiso_desktop.values.totals import sum_parts
 
 LOCAL_CHANGE = "local-change"
 NOT_ASSIGNED = "not-assigned"
@@ -50,7 +59,7 @@ _NUMBER = re.compile(r"-?[0-9]{1,30}(\.[0-9]{1,20})?")
 _NUMBERS = re.compile(r"(?:-?[0-9]{1,30}(?:\.[0-9]{1,20})?\n)*")  # joined by "\n", one each
 _NUMERIC = {FieldType.INTEGER, FieldType.DECIMAL, FieldType.PERCENT, FieldType.MONEY}
 _DV = DataValue.__table__
-Slot = tuple[str, str, str]  # catalog id, field code, period
+Slot = tuple[str, str, str, str]  # catalog id, field code, combo, period
 
 
 @dataclass
@@ -59,10 +68,14 @@ class MergeCounts:
     changed: int = 0
     unchanged: int = 0
     conflicts: int = 0
+    older: int = 0  # of the unchanged: the sender had already sent a newer revision
 
     def as_dict(self) -> dict[str, int]:
-        return {"new": self.new, "changed": self.changed, "unchanged": self.unchanged,
-                "conflicts": self.conflicts}
+        counts = {"new": self.new, "changed": self.changed, "unchanged": self.unchanged,
+                  "conflicts": self.conflicts}
+        if self.older:
+            counts["older"] = self.older
+        return counts
 
 
 @dataclass
@@ -104,7 +117,9 @@ def check_record(rec: ValueRecord, ref: FieldRef | None) -> FieldRef:
     f: Field = ref.field
     if f.computed:
         raise _bad(rec.code, _("it is computed, and computed items are not sent"))
-    if rec.state == "value" and rec.value is not None:
+    if rec.combo != DEFAULT_COMBO and rec.combo not in combo_codes(ref.catalog, f):
+        raise _bad(cell_code(rec.code, rec.combo), _("the field has no such breakdown"))
+    if rec.state == ValueState.VALUE and rec.value is not None:
         kind = FieldType(f.type)
         if kind in _NUMERIC and not _NUMBER.fullmatch(rec.value):
             raise _bad(rec.code, _("not a number"))
@@ -133,11 +148,11 @@ def _preload(session: Session, org_unit_id: int, codes: Sequence[str],
     """Current values of the bundle's codes and periods, in one query."""
     c = _DV.c
     rows = session.execute(select(
-        c.id, c.catalog_id, c.field_code, c.period, c.state, c.value, c.note, c.revision,
-        c.department_code, c.source, c.locally_changed).where(
+        c.id, c.catalog_id, c.field_code, c.combo, c.period, c.state, c.value, c.note,
+        c.revision, c.department_code, c.source, c.locally_changed).where(
         c.org_unit_id == org_unit_id, c.period.in_(list(periods)),
         c.field_code.in_(list(codes))))
-    return {(r.catalog_id, r.field_code, r.period): _Current(
+    return {(r.catalog_id, r.field_code, r.combo, r.period): _Current(
         r.id, r.state, r.value, r.note, r.revision, r.department_code, r.source,
         bool(r.locally_changed)) for r in rows}
 
@@ -184,6 +199,8 @@ def _checked_refs(records: Sequence[ValueRecord], scope: Scope,
     index = scope.index
     codes = [rec.code for rec in records]
     refs = list(map(index.get, codes))
+    if any(rec.combo != DEFAULT_COMBO for rec in records):
+        return [check_record(rec, ref) for rec, ref in zip(records, refs, strict=True)]
     for code in set(codes).difference(checks):
         ref = index.get(code)
         if ref is None or ref.field.computed:
@@ -195,7 +212,7 @@ def _checked_refs(records: Sequence[ValueRecord], scope: Scope,
         integer = {c for c in numeric if checks[c] == _INTEGER_CHECK}
         choice = {c for c in set(codes) if checks[c] == _CHOICE_CHECK}
         given = [(rec.code, rec.value) for rec in records
-                 if rec.state == "value" and rec.value is not None]
+                 if rec.state == ValueState.VALUE and rec.value is not None]
         numbers = [value for code, value in given if code in numeric]
         joined = "\n".join(numbers) + "\n" if numbers else ""
         fine = (joined.count("\n") == len(numbers) and _NUMBERS.fullmatch(joined) is not None
@@ -206,7 +223,8 @@ def _checked_refs(records: Sequence[ValueRecord], scope: Scope,
 
 
 def _classify(records: Sequence[ValueRecord], refs: Sequence[FieldRef], slots: Sequence[Slot],
-              current: dict[Slot, _Current], sender_dept: str, locked: set[str], batch: Batch,
+              current: dict[Slot, _Current], sender_dept: str, late: bool, locked: set[str],
+              batch: Batch,
               counts: MergeCounts, inserts: list[tuple[Slot, ValueRecord]],
               updates: list[tuple[Slot, ValueRecord, _Current]],
               conflicts: list[tuple[Slot, ValueRecord, _Current | None, str]]) -> None:
@@ -217,6 +235,14 @@ def _classify(records: Sequence[ValueRecord], refs: Sequence[FieldRef], slots: S
         if cur is not None and (cur.state, cur.value, cur.note) == (rec.state, rec.value,
                                                                      rec.note):
             counts.unchanged += 1
+            written.setdefault(slot, sender_dept)
+            continue
+        if (cur is not None and cur.source == "bundle" and cur.department == sender_dept
+                and (rec.revision < cur.revision or (late and rec.revision == cur.revision))):
+            # A late bundle (mail arrives out of order): this sender already sent a newer
+            # revision of the value (or the same revision in a newer bundle); keep it.
+            counts.unchanged += 1
+            counts.older += 1
             written.setdefault(slot, sender_dept)
             continue
         kind = _conflict_kind(slot, rec, ref, cur, sender_dept, locked, batch)
@@ -230,6 +256,16 @@ def _classify(records: Sequence[ValueRecord], refs: Sequence[FieldRef], slots: S
             updates.append((slot, rec, cur))
 
 
+_IB = ImportedBundle.__table__.c
+_HIGHEST_FROM = select(func.max(_IB.sequence)).where(_IB.sender_fingerprint == bindparam("fp"))
+
+
+def _is_late(session: Session, fp: str, sequence: int) -> bool:
+    """Whether a newer bundle of this sender key was imported already (out-of-order mail)."""
+    highest = session.connection().execute(_HIGHEST_FROM, {"fp": fp}).scalar_one_or_none()
+    return highest is not None and highest > sequence
+
+
 def merge_values(session: Session, *, org_unit_id: int, scope: Scope, manifest: Manifest,
                  records: Sequence[ValueRecord], batch: Batch,
                  now: datetime | None = None) -> MergeCounts:
@@ -241,6 +277,7 @@ def merge_values(session: Session, *, org_unit_id: int, scope: Scope, manifest: 
     codes = [r.code for r in records]
     periods = sorted({r.period for r in records})
     session.flush()
+    hold_chain_lock(session)  # one writer from here to commit (PostgreSQL; see chain_lock)
     locked = _locked_periods(session, org_unit_id, periods)
     bulk = session.get_bind().dialect.name == "sqlite"
     if bulk:
@@ -251,8 +288,9 @@ def merge_values(session: Session, *, org_unit_id: int, scope: Scope, manifest: 
     for code, ref in zip(codes, refs, strict=True):
         if code not in catalog_of:
             catalog_of[code], assigned_to[code] = ref.catalog.id, ref.indicator.department
-    slots = list(zip(map(catalog_of.__getitem__, codes), codes, [r.period for r in records],
-                     strict=True))
+    slots = list(zip(map(catalog_of.__getitem__, codes), codes, [r.combo for r in records],
+                     [r.period for r in records], strict=True))
+    check_totals(records, refs)
 
     counts = MergeCounts()
     inserts: list[tuple[Slot, ValueRecord]] = []
@@ -265,7 +303,8 @@ def merge_values(session: Session, *, org_unit_id: int, scope: Scope, manifest: 
         inserts = list(zip(slots, records, strict=True))
         written.update(dict.fromkeys(slots, sender_dept))
     else:
-        _classify(records, refs, slots, current, sender_dept, locked, batch, counts, inserts,
+        _classify(records, refs, slots, current, sender_dept,
+                  _is_late(session, fp, manifest.sequence), locked, batch, counts, inserts,
                   updates, conflicts)
     counts.new, counts.changed, counts.conflicts = len(inserts), len(updates), len(conflicts)
 
@@ -278,15 +317,38 @@ def merge_values(session: Session, *, org_unit_id: int, scope: Scope, manifest: 
     return counts
 
 
+def check_totals(records: Sequence[ValueRecord], refs: Sequence[FieldRef]) -> None:
+    """A computed total the bundle sends must be the sum of the parts it sends.
+
+    Typing cannot produce anything else (``entry.ops.refresh_total``), so a
+    bundle that does came from a modified client and is refused whole. Entered
+    totals are checked against their parts by validation, as when typing.
+    """
+    groups: dict[tuple[str, str], tuple[FieldRef, dict[str, tuple[str, str | None]]]] = {}
+    for rec, ref in zip(records, refs, strict=True):
+        if ref.field.disaggregated and not total_entered(ref.field):
+            cells = groups.setdefault((rec.code, rec.period), (ref, {}))[1]
+            cells[rec.combo] = (rec.state, rec.value)
+    for (code, _period), (ref, cells) in groups.items():
+        total = cells.get(DEFAULT_COMBO)
+        parts = sum_parts(cells, combo_codes(ref.catalog, ref.field))
+        if total is not None and parts.complete and parts.as_cell() != total:
+            raise _bad(code, _("its total is not the sum of its breakdown"))
+
+
 def _write_each(session: Session, org_unit_id: int, inserts: list[tuple[Slot, ValueRecord]],
                 updates: list[tuple[Slot, ValueRecord, _Current]], bundle_id: str, fp: str,
                 dept: str, now: datetime) -> None:
-    for slot, rec, *_rest in [*inserts, *updates]:
+    # A new value without a revision of its own starts at 1; an update without one lets
+    # write_value count on from the stored revision.
+    writes: list[tuple[Slot, ValueRecord, int | None]] = [
+        *((slot, rec, rec.revision or 1) for slot, rec in inserts),
+        *((slot, rec, rec.revision or None) for slot, rec, _current in updates)]
+    for slot, rec, revision in writes:
         write_value(session, org_unit_id=org_unit_id, catalog_id=slot[0], code=rec.code,
                     period=rec.period, state=rec.state, value=rec.value, note=rec.note,
                     actor=rec.officer, source="bundle", department=dept, bundle_id=bundle_id,
-                    sender_fingerprint=fp, revision=rec.revision or (None if _rest else 1),
-                    now=now)
+                    sender_fingerprint=fp, revision=revision, now=now, combo=rec.combo)
 
 
 def _raw_cursor(session: Session) -> Any:
@@ -305,17 +367,19 @@ def _preload_sqlite(session: Session, org_unit_id: int, codes: set[str],
     marks = ",".join("?" * len(periods))
     rows = cur.execute(
         "SELECT id, catalog_id, field_code, period, state, value, note, revision, "
-        "department_code, source, locally_changed FROM data_values "
+        "department_code, source, locally_changed, combo FROM data_values "
         f"WHERE org_unit_id = ? AND period IN ({marks})", (org_unit_id, *periods)).fetchall()
     cur.close()
-    return {(r[1], r[2], r[3]): _Current(r[0], r[4], r[5], r[6], r[7], r[8], r[9], bool(r[10]))
+    return {(r[1], r[2], r[11], r[3]): _Current(r[0], r[4], r[5], r[6], r[7], r[8], r[9],
+                                                bool(r[10]))
             for r in rows if r[2] in codes}
 
 
 _INSERT_VALUE = (
     "INSERT INTO data_values (id, org_unit_id, catalog_id, field_code, period, state, value, "
     "note, revision, department_code, updated_at, updated_by, source, bundle_id, "
-    "sender_fingerprint, locally_changed) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,'bundle',?,?,0)")
+    "sender_fingerprint, combo, locally_changed) "
+    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,'bundle',?,?,?,0)")
 _UPDATE_VALUE = (
     "UPDATE data_values SET state=?, value=?, note=?, revision=?, department_code=?, "
     "updated_at=?, updated_by=?, source='bundle', bundle_id=?, sender_fingerprint=?, "
@@ -324,6 +388,9 @@ _UPDATE_VALUE = (
 _INSERT_HISTORY = (
     f"INSERT INTO value_history ({', '.join(_HISTORY_COLUMNS)}, prev_hash, row_hash) "
     f"VALUES ({','.join('?' * (len(_HISTORY_COLUMNS) + 2))})")
+_INSERT_HISTORY_COMBO = (
+    f"INSERT INTO value_history ({', '.join(_HISTORY_COLUMNS)}, combo, prev_hash, row_hash) "
+    f"VALUES ({','.join('?' * (len(_HISTORY_COLUMNS) + 3))})")
 assert _HISTORY_COLUMNS == (
     "id", "value_id", "field_code", "period", "old_state", "old_value", "new_state",
     "new_value", "note", "reason", "actor", "at", "source", "bundle_id", "revision")
@@ -343,6 +410,7 @@ def _write_bulk(session: Session, org_unit_id: int, inserts: list[tuple[Slot, Va
     cur = _raw_cursor(session)
     at = now.isoformat(sep=" ", timespec="microseconds")  # SQLAlchemy's DateTime text in SQLite
     history: list[tuple[Any, ...]] = []
+    history_combos: list[str] = []
     next_hid = int(cur.execute("SELECT coalesce(max(id), 0) FROM value_history"
                                ).fetchone()[0]) + 1
     row = cur.execute("SELECT row_hash FROM value_history ORDER BY id DESC LIMIT 1").fetchone()
@@ -351,7 +419,8 @@ def _write_bulk(session: Session, org_unit_id: int, inserts: list[tuple[Slot, Va
         # Column by column with zip: the rows are built in C, not in a Python loop.
         n = len(inserts)
         slots, recs = zip(*inserts, strict=True)
-        codes, periods, states, values, notes, revisions, officers = zip(*recs, strict=True)
+        codes, periods, states, values, notes, revisions, officers, combos = zip(*recs,
+                                                                                 strict=True)
         if 0 in revisions:
             revisions = tuple(r or 1 for r in revisions)
         first_vid = int(cur.execute("SELECT coalesce(max(id), 0) FROM data_values"
@@ -359,11 +428,13 @@ def _write_bulk(session: Session, org_unit_id: int, inserts: list[tuple[Slot, Va
         vids = range(first_vid, first_vid + n)
         cur.executemany(_INSERT_VALUE, zip(
             vids, repeat(org_unit_id), map(itemgetter(0), slots), codes, periods, states, values,
-            notes, revisions, repeat(dept), repeat(at), officers, repeat(bundle_id), repeat(fp)))
+            notes, revisions, repeat(dept), repeat(at), officers, repeat(bundle_id), repeat(fp),
+            combos))
         history = list(zip(
             range(next_hid, next_hid + n), vids, codes, periods, repeat(None), repeat(None),
             states, values, notes, repeat(""), officers, repeat(at), repeat("bundle"),
             repeat(bundle_id), revisions))
+        history_combos = list(combos)
         next_hid += n
     if updates:
         cur.executemany(_UPDATE_VALUE, [
@@ -372,7 +443,18 @@ def _write_bulk(session: Session, org_unit_id: int, inserts: list[tuple[Slot, Va
         history += [(hid, old.id, rec.code, rec.period, old.state, old.value, rec.state,
                      rec.value, rec.note, "", rec.officer, at, "bundle", bundle_id, rec.revision)
                     for hid, (_slot, rec, old) in enumerate(updates, next_hid)]
-    cur.executemany(_INSERT_HISTORY, sealed_history_rows(prev, history))
+        history_combos += [rec.combo for _slot, rec, _old in updates]
+    if set(history_combos) <= {DEFAULT_COMBO}:
+        cur.executemany(_INSERT_HISTORY, sealed_history_rows(prev, history))
+    else:
+        # A combination other than the default is hashed as one more column (chain.history_columns).
+        hashed = [row if combo == DEFAULT_COMBO else (*row, combo)
+                  for row, combo in zip(history, history_combos, strict=True)]
+        width = len(_HISTORY_COLUMNS)
+        cur.executemany(_INSERT_HISTORY_COMBO, [
+            (*row[:width], combo, *row[-2:])
+            for row, combo in zip(sealed_history_rows(prev, hashed), history_combos,
+                                  strict=True)])
     cur.close()
 
 
@@ -385,12 +467,13 @@ def _hold_conflicts(session: Session, org_unit_id: int,
     for slot, *_rest in conflicts:
         session.execute(update(Conflict).where(
             Conflict.org_unit_id == org_unit_id, Conflict.catalog_id == slot[0],
-            Conflict.field_code == slot[1], Conflict.period == slot[2],
-            Conflict.sender_department == dept, Conflict.status == "open").values(
+            Conflict.field_code == slot[1], Conflict.combo == slot[2],
+            Conflict.period == slot[3],
+            Conflict.sender_department == dept, Conflict.status == ConflictStatus.OPEN).values(
             status="superseded"))
     session.execute(insert(Conflict), [{
         "org_unit_id": org_unit_id, "catalog_id": slot[0], "field_code": rec.code,
-        "period": rec.period, "kind": kind,
+        "combo": rec.combo, "period": rec.period, "kind": kind,
         "current_state": cur.state if cur else None, "current_value": cur.value if cur else None,
         "incoming_state": rec.state, "incoming_value": rec.value, "incoming_note": rec.note,
         "incoming_revision": rec.revision, "bundle_id": bundle_id, "sender_department": dept,

@@ -8,20 +8,15 @@ signed bundle and marks the period submitted; the cover sheet is the core's
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-
 from chiso_desktop import settings
 from chiso_desktop.errors import UserError
-from chiso_desktop.fileio.atomic_file import atomic_write_bytes
-from chiso_desktop.gui.qt import QFileDialog, QInputDialog, QLineEdit, QMessageBox
+from chiso_desktop.gui.qt import QFileDialog, QInputDialog, QLineEdit, QMessageBox, Qt
 from chiso_desktop.gui.workers import run_in_background
-from chiso_desktop.i18n import _
+from chiso_desktop.i18n import _, ngettext
 from chiso_desktop.platform_rules import safe_file_name
-from chiso_desktop.store.exchange_models import ExportedBundle
 from chiso_desktop.store.installation import slug
 
 
@@ -65,7 +60,8 @@ def export_bundle(page: Any) -> None:
     def done(result: Any) -> None:
         ctx.values_changed.emit()
         QMessageBox.information(page, _("Bundle exported"),
-                                _("{n} value(s) written to {path}.").format(
+                                ngettext("{n} value written to {path}.", "{n} values written to {path}.",
+                                         result.values).format(
                                     n=result.values, path=result.path))
 
     def failed(exc: BaseException) -> None:
@@ -77,33 +73,38 @@ def export_bundle(page: Any) -> None:
 
 
 def print_cover(page: Any) -> None:
-    """Save the cover sheet of the period's last exported bundle (rendered by the core)."""
+    """Preview the cover sheet of the period's last exported bundle; print or save it there."""
+    from chiso_desktop.reports.gather_office import has_exported_bundle
+
     ctx = page.ctx
     ident, period = ctx.identity, ctx.period
     with ctx.session() as s:
-        exported = any(period.id in json.loads(b.periods) for b in
-                       s.execute(select(ExportedBundle)).scalars())
+        exported = has_exported_bundle(s, period)
     if not exported:
         QMessageBox.information(page, _("Export first"),
                                 _("The cover sheet describes an exported bundle; export the "
                                   "bundle of this period first."))
         return
-    target, _filter = QFileDialog.getSaveFileName(
-        page, _("Save the cover sheet"),
-        str(Path.home() / suggested_name(ident.unit_name, ident.department, period.id, ".pdf")),
-        _("PDF (*.pdf)"))
-    if not target:
-        return
     lang = ctx.lang
+    save_name = Path.home() / suggested_name(ident.unit_name, ident.department, period.id,
+                                             ".pdf")
 
-    def work() -> Path:
+    def work() -> bytes:
         from chiso_desktop.reports.render import render_form
 
         with ctx.db.session() as s:
-            data = render_form(s, period, "cover", lang)
-        return atomic_write_bytes(Path(target), data)
+            return render_form(s, period, "cover", lang)
 
-    run_in_background(work, lambda p: page.status_message.emit(
-        _("Cover sheet saved: {path}").format(path=p)),
-        lambda e: QMessageBox.warning(page, _("Not saved"), str(e)), parent=page,
-        label=_("Building the cover sheet…"))
+    def done(pdf: bytes) -> None:
+        from chiso_desktop.gui.print_preview import PrintPreviewDialog
+
+        dialog = PrintPreviewDialog(pdf, _("Cover sheet — {period}").format(
+            period=period.label(lang)), page, save_name=save_name)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.saved.connect(lambda p: page.status_message.emit(
+            _("Cover sheet saved: {path}").format(path=p)))
+        page.cover_preview = dialog
+        dialog.open()
+
+    run_in_background(work, done, lambda e: QMessageBox.warning(page, _("Not shown"), str(e)),
+                      parent=page, label=_("Building the cover sheet…"))

@@ -9,10 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
 from chiso_desktop import i18n, settings
 from chiso_desktop.catalog.model import CatalogKind
@@ -20,20 +17,11 @@ from chiso_desktop.entry.scope import Scope, load_scope
 from chiso_desktop.gui.qt import QObject, Signal
 from chiso_desktop.periods.deadlines import WARD_PLAN_RULES, DeadlineRules
 from chiso_desktop.periods.period import Period
-from chiso_desktop.store.db import Database
-from chiso_desktop.store.installation import get_installation
-from chiso_desktop.store.models import Department, Officer
+from chiso_desktop.store.db import Database, Session
+from chiso_desktop.store.installation import Identity, read_identity
 
-
-@dataclass(frozen=True)
-class Identity:
-    """Who this installation belongs to, read once after setup."""
-
-    role: str
-    unit_name: str
-    department: str
-    department_name: str
-    officer: str
+if TYPE_CHECKING:
+    from chiso_desktop.exchange.importer import Handlers
 
 
 class AppContext(QObject):
@@ -42,9 +30,10 @@ class AppContext(QObject):
     values_changed = Signal()
     identity_changed = Signal()
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, handlers: Handlers | None = None) -> None:
         super().__init__()
         self.db = db
+        self._handlers = handlers
         self.identity: Identity | None = None
         self.scope: Scope | None = None
         self.rules: DeadlineRules = WARD_PLAN_RULES
@@ -55,6 +44,16 @@ class AppContext(QObject):
     def session(self) -> Iterator[Session]:
         with self.db.session() as s, s.begin():
             yield s
+
+    @property
+    def handlers(self) -> Handlers:
+        """The import table, put together once for this window (on first use: start-up
+        of a department's window does not load the Office's modules)."""
+        if self._handlers is None:
+            from chiso_desktop.office.handlers import import_handlers
+
+            self._handlers = import_handlers()
+        return self._handlers
 
     @property
     def lang(self) -> str:
@@ -76,21 +75,10 @@ class AppContext(QObject):
 
     def reload_identity(self) -> None:
         with self.session() as s:
-            inst = get_installation(s)
-            if inst is None:
-                self.identity = None
+            self.identity = read_identity(s)
+            if self.identity is None:
                 return
             settings.upgrade(s)
-            dept = s.execute(select(Department).where(
-                Department.org_unit_id == inst.org_unit_id,
-                Department.code == inst.department_code)).scalar_one_or_none()
-            officer = ""
-            if dept is not None:
-                primary = s.execute(select(Officer).where(
-                    Officer.department_id == dept.id, Officer.role == "primary")).scalars().first()
-                officer = primary.name if primary else ""
-            self.identity = Identity(inst.role, inst.org_unit.name, inst.department_code,
-                                     dept.name if dept else inst.department_code, officer)
             self.scope = load_scope(s)
             lang = settings.get(s, settings.LANGUAGE)
         plan = self.scope.plan if self.scope else None

@@ -11,9 +11,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from chiso_desktop.entry.deadline_status import deadline_status
 from chiso_desktop.entry.ops import department_status
 from chiso_desktop.gui.context import AppContext
-from chiso_desktop.gui.deadline import deadline_status
 from chiso_desktop.gui.pages import PageSpec, load_builtin_pages, pages_for
 from chiso_desktop.gui.period_picker import PeriodPicker
 from chiso_desktop.gui.qt import (
@@ -22,6 +22,7 @@ from chiso_desktop.gui.qt import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    Qt,
     QTabWidget,
     QToolBar,
     QWidget,
@@ -75,6 +76,11 @@ class MainWindow(QMainWindow):
         self.quit_action = QAction(self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
+        self.help_action = QAction(self)
+        self.help_action.setShortcut(QKeySequence.StandardKey.HelpContents)
+        self.help_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.help_action.triggered.connect(self.show_help)
+        self.addAction(self.help_action)
         self.about_action = QAction(self)
         self.about_action.triggered.connect(self.about)
         self.toolbar.addAction(self.settings_action)
@@ -83,6 +89,7 @@ class MainWindow(QMainWindow):
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         self.help_menu = self.menuBar().addMenu("")
+        self.help_menu.addAction(self.help_action)
         self.help_menu.addAction(self.about_action)
 
         ctx.period_changed.connect(lambda _p: self.update_deadline())
@@ -162,6 +169,7 @@ class MainWindow(QMainWindow):
         self.period_title.setText(_("&Period:") + " ")
         self.settings_action.setText(_("&Settings…"))
         self.quit_action.setText(_("&Quit"))
+        self.help_action.setText(_("User &guide"))
         self.about_action.setText(_("&About Chỉ số Desktop"))
         self.file_menu.setTitle(_("&File"))
         self.help_menu.setTitle(_("&Help"))
@@ -207,6 +215,16 @@ class MainWindow(QMainWindow):
         QMessageBox.information(self, _("Cannot open this file here"),
                                 _("{name} is opened by the Office's import view; this "
                                   "installation has none.").format(name=path.name))
+
+    def show_help(self) -> None:
+        """F1: the short guide with the keyboard shortcuts, kept in docs/."""
+        from chiso_desktop.gui.help_dialog import HelpDialog
+
+        dialog = getattr(self, "help_dialog", None)
+        if dialog is None or dialog.lang != self.ctx.lang:
+            self.help_dialog = HelpDialog(self.ctx.lang, self)
+        self.help_dialog.show()
+        self.help_dialog.raise_()
 
     def about(self) -> None:
         from chiso_desktop import __version__

@@ -8,6 +8,9 @@ one place. Generated form modules are rewritten to import from here too
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
+
 from PySide6 import __version__ as PYSIDE_VERSION
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -47,6 +50,7 @@ from PySide6.QtGui import (
     QFont,
     QGuiApplication,
     QIcon,
+    QImage,
     QKeyEvent,
     QKeySequence,
     QPainter,
@@ -85,8 +89,10 @@ from PySide6.QtWidgets import (
     QProgressDialog,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QSizePolicy,
     QSpacerItem,
+    QSpinBox,
     QSplitter,
     QStackedWidget,
     QStatusBar,
@@ -97,6 +103,7 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
+    QTextBrowser,
     QToolBar,
     QToolButton,
     QVBoxLayout,
@@ -105,45 +112,20 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-try:  # PySide6-Addons; the dashboard shows tables instead when it is missing
-    from PySide6.QtCharts import (
-        QBarCategoryAxis,
-        QBarSeries,
-        QBarSet,
-        QChart,
-        QChartView,
-        QLineSeries,
-        QValueAxis,
-    )
-
-    CHARTS_AVAILABLE = True
-except ImportError:  # pragma: no cover - depends on the installed wheels
-    CHARTS_AVAILABLE = False
-
-try:  # QtPdf is not in every PySide6 wheel; without it PDFs open in the system viewer
-    from PySide6.QtPdf import QPdfDocument
-    from PySide6.QtPdfWidgets import QPdfView
-
-    PDF_VIEW_AVAILABLE = True
-except ImportError:  # pragma: no cover - depends on the installed wheels
-    PDF_VIEW_AVAILABLE = False
+# PySide6-Addons: the dashboard shows tables instead when QtCharts is missing. Its
+# classes load when first named (see __getattr__), so start-up does not pay for them.
+CHARTS_AVAILABLE = importlib.util.find_spec("PySide6.QtCharts") is not None
 
 __all__ = [
     "CHARTS_AVAILABLE",
-    "PDF_VIEW_AVAILABLE",
     "PYSIDE_VERSION",
     "QAbstractItemDelegate",
     "QAbstractItemView",
     "QAbstractTableModel",
     "QAction",
     "QApplication",
-    "QBarCategoryAxis",
-    "QBarSeries",
-    "QBarSet",
     "QBrush",
     "QButtonGroup",
-    "QChart",
-    "QChartView",
     "QCheckBox",
     "QColor",
     "QComboBox",
@@ -167,6 +149,7 @@ __all__ = [
     "QHBoxLayout",
     "QHeaderView",
     "QIcon",
+    "QImage",
     "QInputDialog",
     "QItemSelectionModel",
     "QKeyEvent",
@@ -174,7 +157,6 @@ __all__ = [
     "QLabel",
     "QLibraryInfo",
     "QLineEdit",
-    "QLineSeries",
     "QListWidget",
     "QListWidgetItem",
     "QLocale",
@@ -187,8 +169,6 @@ __all__ = [
     "QObject",
     "QPainter",
     "QPalette",
-    "QPdfDocument",
-    "QPdfView",
     "QPersistentModelIndex",
     "QPixmap",
     "QPlainTextEdit",
@@ -199,10 +179,12 @@ __all__ = [
     "QRadioButton",
     "QRect",
     "QRunnable",
+    "QScrollArea",
     "QShortcut",
     "QSize",
     "QSizePolicy",
     "QSpacerItem",
+    "QSpinBox",
     "QSplitter",
     "QStackedWidget",
     "QStatusBar",
@@ -213,6 +195,7 @@ __all__ = [
     "QTableView",
     "QTableWidget",
     "QTableWidgetItem",
+    "QTextBrowser",
     "QThreadPool",
     "QTimer",
     "QToolBar",
@@ -222,7 +205,6 @@ __all__ = [
     "QUndoStack",
     "QUrl",
     "QVBoxLayout",
-    "QValueAxis",
     "QWidget",
     "QWizard",
     "QWizardPage",
@@ -231,3 +213,18 @@ __all__ = [
     "Slot",
     "qInstallMessageHandler",
 ]
+
+_LAZY = {
+    "QPrinter": "PySide6.QtPrintSupport",
+    "QPrintDialog": "PySide6.QtPrintSupport",
+    **{name: "PySide6.QtCharts" for name in (
+        "QBarCategoryAxis", "QBarSeries", "QBarSet", "QChart", "QChartView", "QLineSeries",
+        "QValueAxis")},
+}
+
+
+def __getattr__(name: str) -> object:
+    """Qt modules only printing needs load when first named, not at start-up."""
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(name)

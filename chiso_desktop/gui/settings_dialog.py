@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from chiso_desktop import settings
 from chiso_desktop.catalog.model import Frequency
+from chiso_desktop.exchange.key_info import own_fingerprints, spaced
 from chiso_desktop.gui.context import AppContext
 from chiso_desktop.gui.generated.ui_settings_dialog import Ui_SettingsDialog
-from chiso_desktop.gui.key_info import own_fingerprints, spaced
 from chiso_desktop.gui.qt import QDialog, QFont, QHeaderView, QTableWidgetItem, QWidget
 from chiso_desktop.i18n import _
 from chiso_desktop.periods.period import periods_of_year

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from chiso_desktop import i18n
-from chiso_desktop.gui.qt import QCoreApplication, QLibraryInfo, QTranslator
+from chiso_desktop.gui.qt import QApplication, QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 
 class GettextTranslator(QTranslator):
@@ -31,6 +31,13 @@ class GettextTranslator(QTranslator):
         return plain if plain != source else None
 
 
+def qt_locale(lang: str) -> QLocale:
+    """The QLocale of a UI language: Vietnamese calendars, ``69,2`` in charts."""
+    if lang == "vi":
+        return QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam)
+    return QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
+
+
 def qt_translations_dir() -> Path:
     return Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
 
@@ -45,6 +52,10 @@ class Translators:
         app = QCoreApplication.instance()
         if app is None:
             return
+        locale = qt_locale(lang)
+        QLocale.setDefault(locale)
+        for window in QApplication.topLevelWidgets():  # widgets made before keep theirs
+            window.setLocale(locale)
         for old in self._installed:
             app.removeTranslator(old)
         self._installed = []
@@ -54,3 +65,10 @@ class Translators:
         self._installed.append(GettextTranslator())
         for tr in self._installed:
             app.installTranslator(tr)
+
+    def uninstall(self) -> None:
+        app = QCoreApplication.instance()
+        for old in self._installed:
+            if app is not None:
+                app.removeTranslator(old)
+        self._installed = []

@@ -29,7 +29,7 @@ from chiso_desktop.office.received import DELIVERED_STATES, received_times
 from chiso_desktop.periods.deadlines import DueDates, Timeliness
 from chiso_desktop.periods.period import Period
 from chiso_desktop.store.installation import require_installation
-from chiso_desktop.store.models import DataValue, Department, Officer, PlanAssignment
+from chiso_desktop.store.models import DEFAULT_COMBO, DataValue, Department, Officer, PlanAssignment
 
 
 def rate(part: int, whole: int) -> Decimal | None:
@@ -141,7 +141,8 @@ def completeness(session: Session, period: Period, today: date | None = None
     names = dict(session.execute(select(Department.code, Department.name).where(
         Department.org_unit_id == inst.org_unit_id).order_by(Department.id)).all())
     states = dict(session.execute(select(DataValue.field_code, DataValue.state).where(
-        DataValue.org_unit_id == inst.org_unit_id, DataValue.period == period.id)).all())
+        DataValue.org_unit_id == inst.org_unit_id, DataValue.period == period.id,
+        DataValue.combo == DEFAULT_COMBO)).all())
     received = {code: at.date() for code, at in
                 received_times(session, inst.org_unit_id, period.id).items()}
     by_dept: dict[str, list[DueIndicator]] = {}

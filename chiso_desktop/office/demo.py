@@ -35,26 +35,27 @@ from chiso_desktop.entry.scope import load_scope
 from chiso_desktop.errors import Refused
 from chiso_desktop.exchange import identity
 from chiso_desktop.exchange.export import export_period
-from chiso_desktop.exchange.importer import import_files
+from chiso_desktop.exchange.importer import Handlers, import_files
 from chiso_desktop.exchange.setup_package import (
     install_setup,
     read_setup_package,
     write_setup_package,
 )
 from chiso_desktop.i18n import _
-from chiso_desktop.office import handlers
 from chiso_desktop.office.approval import approve
+from chiso_desktop.office.handlers import import_handlers
 from chiso_desktop.office.plan import deadline_rules
 from chiso_desktop.paths import resources_dir
 from chiso_desktop.periods.deadlines import DeadlineRules
 from chiso_desktop.periods.period import Period, parse_period
 from chiso_desktop.setup.installation import InitRequest, init_installation
+from chiso_desktop.store.chain import mark_for_seal
 from chiso_desktop.store.db import Database, open_database
 from chiso_desktop.store.exchange_models import ImportedBundle
 from chiso_desktop.store.installation import require_installation
 from chiso_desktop.store.models import Department, Officer
 
-DEMO_PASSPHRASE = "demo"
+DEMO_PASSPHRASE = "demo-chiso-2026"
 UNIT = "Phường Nhị Chiểu"
 PARENT_BODY = "UBND THÀNH PHỐ HẢI PHÒNG"
 PLAN = "nhichieu-202-2026"
@@ -167,7 +168,7 @@ def _received_on(rules: DeadlineRules, period: Period, rng: random.Random, delay
 def build_demo(directory: Path, *, passphrase: str | None = None,
                today: date | None = None) -> DemoResult:
     """Write the demo ward into ``directory`` (which must not hold one already)."""
-    handlers.register()
+    handlers = import_handlers()  # the import table, put together once for the whole demo
     secret = passphrase or os.environ.get("CHISO_PASSPHRASE") or DEMO_PASSPHRASE
     today = today or date.today()
     directory.mkdir(parents=True, exist_ok=True)
@@ -204,9 +205,10 @@ def build_demo(directory: Path, *, passphrase: str | None = None,
                         export_period(s, period, out, actor=OFFICERS[code][0][0], secret=secret)
                     delivered.append((out, _received_on(rules, period, rng,
                                                         _delay(code, period, rng), today)))
-        _import(office, delivered, secret)
-        locked = _lock_first_quarter(office, periods["month"], today)
-        conflicts = _make_conflict(office, dbs["KT"], last_month.previous(), directory, secret)
+        _import(office, delivered, secret, handlers)
+        locked = _lock_first_quarter(office, periods["month"], today, secret)
+        conflicts = _make_conflict(office, dbs["KT"], last_month.previous(), directory, secret,
+                                   handlers)
     finally:
         office.close()
         for db in dbs.values():
@@ -305,9 +307,10 @@ def _target_values(s: Session, org_unit_id: int, when: datetime) -> int:
     return n
 
 
-def _import(office: Database, delivered: list[tuple[Path, datetime]], secret: str) -> None:
-    results = import_files(office, [p for p, _when in delivered], actor=OFFICERS["VP"][0][0],
-                           secret=secret)
+def _import(office: Database, delivered: list[tuple[Path, datetime]], secret: str,
+            handlers: Handlers) -> None:
+    results = import_files(office, [p for p, _when in delivered], handlers=handlers,
+                           actor=OFFICERS["VP"][0][0], secret=secret)
     refused = [r for r in results if r.status == "refused"]
     if refused:
         raise RuntimeError(f"demo bundle refused: {refused[0].file}: {refused[0].message}")
@@ -315,21 +318,23 @@ def _import(office: Database, delivered: list[tuple[Path, datetime]], secret: st
         for result, (_path, when) in zip(results, delivered, strict=True):
             s.execute(update(ImportedBundle).where(ImportedBundle.bundle_id == result.bundle_id)
                       .values(imported_at=when))
+        mark_for_seal(s, "imported_bundles")  # a Core UPDATE: seal what it changed
 
 
-def _lock_first_quarter(office: Database, months: list[Period], today: date) -> list[str]:
+def _lock_first_quarter(office: Database, months: list[Period], today: date,
+                        secret: str) -> list[str]:
     locked = []
     with office.session() as s, s.begin():
         for period in months:
             if period.start.year == today.year and period.start.month <= 3:
                 approve(s, period, approver="Nguyễn Văn Thành", position="Chủ tịch UBND phường",
-                        comment="Đồng ý", actor=OFFICERS["VP"][0][0])
+                        comment="Đồng ý", actor=OFFICERS["VP"][0][0], secret=secret)
                 locked.append(period.id)
     return locked
 
 
 def _make_conflict(office: Database, kt: Database, period: Period, directory: Path,
-                   secret: str) -> int:
+                   secret: str, handlers: Handlers) -> int:
     """The Office corrects a value locally, then KT resends it differently: one conflict."""
     with office.session() as s, s.begin():
         set_values(s, period, [Entry("D.3.2", "6450")], actor=OFFICERS["VP"][0][0], lang="en",
@@ -340,5 +345,6 @@ def _make_conflict(office: Database, kt: Database, period: Period, directory: Pa
     out = directory / "bundles" / f"KT-{period.id}-2.chiso"
     with kt.session() as s, s.begin():
         export_period(s, period, out, actor=OFFICERS["KT"][0][0], secret=secret)
-    results = import_files(office, [out], actor=OFFICERS["VP"][0][0], secret=secret)
+    results = import_files(office, [out], handlers=handlers, actor=OFFICERS["VP"][0][0],
+                           secret=secret)
     return sum(r.counts.get("conflicts", 0) for r in results)

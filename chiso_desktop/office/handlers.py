@@ -1,16 +1,15 @@
-"""The Office's file kinds, registered with the exchange importer.
+"""The application's import table: every file kind an installation accepts.
 
-Importing this module makes ``chiso import`` (and the GUI's import) accept
-``corrections`` and ``receipt`` files at a department, and the wards'
-consolidated bundles at a city installation. Kind ``bundle`` keeps the
-exchange's own handler for every installation but a city.
+:func:`import_handlers` is put together once at start-up (the CLI's context, the
+GUI's, the demo) and passed to ``exchange.importer.import_files``: ``corrections``
+and ``receipt`` files at a department, the wards' consolidated bundles at a city
+installation, and kind ``bundle`` through the exchange's merge everywhere else.
 """
 
 from __future__ import annotations
 
 from chiso_desktop.bundle import BundleRefused, Reason, VerifiedBundle
-from chiso_desktop.exchange import importer
-from chiso_desktop.exchange.importer import ImportContext, register_kind
+from chiso_desktop.exchange.importer import Handler, ImportContext, merge_bundle
 from chiso_desktop.i18n import _
 from chiso_desktop.office.consolidated import import_consolidated
 from chiso_desktop.office.corrections import import_corrections, refresh_answered
@@ -35,26 +34,16 @@ def handle_receipt(ctx: ImportContext, verified: VerifiedBundle) -> dict[str, in
     return {"receipts": 1, **{f"accepted_{k}": v for k, v in result.accepted.items()}}
 
 
-_ward_bundle = importer.handler_for("bundle")  # the exchange's merge, kept for non-city roles
-
-
 def handle_bundle(ctx: ImportContext, verified: VerifiedBundle) -> dict[str, int]:
     if ctx.installation.role == "city":
         return import_consolidated(ctx, verified)
-    if _ward_bundle is None:
-        raise BundleRefused(Reason.WRONG_KIND, _("Bundles cannot be imported here."))
-    counts = _ward_bundle(ctx, verified)
+    counts = merge_bundle(ctx, verified)
     answered = refresh_answered(ctx.session, None)
     if answered:
         counts = {**counts, "answered": answered}
     return counts
 
 
-def register() -> None:
-    register_kind("corrections", handle_corrections)
-    register_kind("receipt", handle_receipt)
-    if importer.handler_for("bundle") is not handle_bundle:
-        register_kind("bundle", handle_bundle)
-
-
-register()
+def import_handlers() -> dict[str, Handler]:
+    """The table of kinds for ``import_files``; a fresh dict, so a caller may extend its own."""
+    return {"bundle": handle_bundle, "corrections": handle_corrections, "receipt": handle_receipt}

@@ -17,16 +17,21 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
+from openpyxl.worksheet.worksheet import Worksheet
 
+from chiso_desktop.catalog.categories import cell_code
 from chiso_desktop.catalog.model import Field, FieldType
 from chiso_desktop.entry.spreadsheet import neutralise
 from chiso_desktop.fileio.atomic_file import atomic_write, atomic_write_bytes
 from chiso_desktop.i18n import _
+from chiso_desktop.office.approval import approval_status_label
 from chiso_desktop.office.merged import MergedCell
 from chiso_desktop.office.rows import FinalOutput, row_name, row_note
 from chiso_desktop.values.display import display_places
@@ -89,17 +94,30 @@ def _text_cell(ws: object, row: int, col: int, text: str) -> None:
 HEADER = ("Code", "Name", "Unit", "Value", "Period", "Note")
 
 
+def output_rows(cells: Iterable[MergedCell]) -> Iterator[tuple[MergedCell, str, str]]:
+    """(cell, code, name) per output row: a disaggregated field's total, then each part
+    as ``CODE[combination]`` named "… — option, option" (the IOC's categoryOptionCombo)."""
+    for cell in cells:
+        name = row_name(cell)
+        yield cell, cell.code, name
+        for part in cell.parts:
+            yield (replace(cell, state=part.state, value=part.value, display=part.display,
+                           note=part.note, parts=[]),
+                   cell_code(cell.code, part.combo), f"{name} — {part.label}")
+
+
 def write_workbook(output: FinalOutput, path: Path, lang: str = "vi") -> None:
     """One cover sheet, then one sheet per top-level group, rows in catalog order."""
     wb = Workbook()
     cover = wb.active
+    assert isinstance(cover, Worksheet)  # a new workbook has one sheet
     cover.title = _("Cover")[:31]
     approval = output.approval
     facts = [
         (_("Unit"), output.unit),
         (_("Period"), f"{output.period.label(lang)} ({output.period.id})"),
         (_("Revision"), str(approval.revision)),
-        (_("Status"), approval.status),
+        (_("Status"), approval_status_label(approval.status)),
         (_("Approver"), approval.approver),
         (_("Position"), approval.position),
         (_("Approved on"), f"{approval.approved_on:%d/%m/%Y}" if approval.approved_on else ""),
@@ -118,9 +136,9 @@ def write_workbook(output: FinalOutput, path: Path, lang: str = "vi") -> None:
         for col, head in enumerate(HEADER, start=1):
             _text_cell(ws, 1, col, _(head))
             ws.cell(1, col).font = Font(bold=True)
-        for r, cell in enumerate(group.cells, start=2):
-            _text_cell(ws, r, 1, cell.code)
-            _text_cell(ws, r, 2, row_name(cell))
+        for r, (cell, code, name) in enumerate(output_rows(group.cells), start=2):
+            _text_cell(ws, r, 1, code)
+            _text_cell(ws, r, 2, name)
             ws.cell(r, 2).alignment = Alignment(wrap_text=True, vertical="top")
             _text_cell(ws, r, 3, cell.field.unit)
             number = numeric_value(cell)
@@ -128,14 +146,14 @@ def write_workbook(output: FinalOutput, path: Path, lang: str = "vi") -> None:
                 ws.cell(r, 4).value = number
                 ws.cell(r, 4).number_format = number_format(cell.field, number)
             else:
-                text = _text_value(cell)
-                if text:
-                    ws.cell(r, 4).value = text
+                shown = _text_value(cell)
+                if shown:
+                    ws.cell(r, 4).value = shown
                     ws.cell(r, 4).data_type = "s"
             _text_cell(ws, r, 5, output.period.id)
             _text_cell(ws, r, 6, row_note(cell, lang))
-        for col, width in zip("ABCDEF", (14, 70, 12, 16, 10, 40), strict=True):
-            ws.column_dimensions[col].width = width
+        for letter, width in zip("ABCDEF", (14, 70, 12, 16, 10, 40), strict=True):
+            ws.column_dimensions[letter].width = width
         ws.freeze_panes = "D2"
     with atomic_write(path) as fh:
         wb.save(fh)
@@ -147,10 +165,10 @@ def write_csv(output: FinalOutput, path: Path, lang: str = "vi") -> None:
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow([_("Group"), *[_(h) for h in HEADER]])
     for group in output.groups:
-        for cell in group.cells:
+        for cell, code, name in output_rows(group.cells):
             number = numeric_value(cell)
             value = format(number, "f") if number is not None else (_text_value(cell) or "")
-            writer.writerow([group.code, neutralise(cell.code), neutralise(row_name(cell)),
+            writer.writerow([group.code, neutralise(code), neutralise(name),
                              neutralise(cell.field.unit), value, output.period.id,
                              neutralise(row_note(cell, lang))])
     atomic_write_bytes(path, buf.getvalue().encode("utf-8-sig"))

@@ -8,14 +8,15 @@ department's delivery, and whether the cell is questioned or in conflict.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from chiso_desktop.catalog.model import Field, Indicator
-from chiso_desktop.entry.form import load_form
+from chiso_desktop.entry.form import Part, load_form
 from chiso_desktop.entry.ops import value_history
 from chiso_desktop.office.plan import load_plan
 from chiso_desktop.office.received import received_times
@@ -23,7 +24,8 @@ from chiso_desktop.periods.deadlines import Timeliness
 from chiso_desktop.periods.period import Period
 from chiso_desktop.store.exchange_models import Conflict, CorrectionRequest
 from chiso_desktop.store.installation import require_installation
-from chiso_desktop.store.models import DataValue, ValueHistory
+from chiso_desktop.store.models import DEFAULT_COMBO, DataValue, ValueHistory
+from chiso_desktop.values.state import ValueState
 from chiso_desktop.values.validate import Issue
 
 STATUSES = ("value", "not-applicable", "missing", "error", "questioned", "conflict", "invalid")
@@ -50,9 +52,11 @@ class MergedCell:
     updated_at: datetime | None = None
     received_at: datetime | None = None
     deadline: Timeliness = Timeliness.PENDING
-    issues: list[Issue] = field(default_factory=list)
+    issues: list[Issue] = dataclass_field(default_factory=list)
     questioned: bool = False
     conflict: bool = False
+    parts: list[Part] = dataclass_field(default_factory=list)
+    """The breakdown of a disaggregated field (the cell itself is the total)."""
 
     @property
     def code(self) -> str:
@@ -93,7 +97,8 @@ def merged_view(session: Session, period: Period, *, department: str = "", group
     today = today or date.today()
     form = load_form(session, period, "", lang, scope=scope, with_outliers=with_outliers)
     details = {r.field_code: r for r in session.execute(select(DataValue).where(
-        DataValue.org_unit_id == inst.org_unit_id, DataValue.period == period.id)).scalars()}
+        DataValue.org_unit_id == inst.org_unit_id, DataValue.period == period.id,
+        DataValue.combo == DEFAULT_COMBO)).scalars()}
     received = received_times(session, inst.org_unit_id, period.id)
     questioned = set(session.execute(select(CorrectionRequest.field_code).where(
         CorrectionRequest.direction == "sent", CorrectionRequest.period == period.id,
@@ -119,10 +124,10 @@ def merged_view(session: Session, period: Period, *, department: str = "", group
             updated_by=row.updated_by, updated_at=row.updated_at, received_at=at,
             deadline=rules.timeliness(period, at.date() if at else None, today),
             issues=list(row.issues), questioned=row.code in questioned,
-            conflict=row.code in conflicts,
+            conflict=row.code in conflicts, parts=list(row.parts),
         )
         if row.computed:
-            cell.deadline = Timeliness.ON_TIME if row.state == "value" else cell.deadline
+            cell.deadline = Timeliness.ON_TIME if row.state == ValueState.VALUE else cell.deadline
         if status and not cell.has_status(status):
             continue
         cells.append(cell)

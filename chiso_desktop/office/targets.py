@@ -18,7 +18,7 @@ from chiso_desktop.catalog.installed import installed_catalogs
 from chiso_desktop.catalog.model import CatalogKind, Indicator
 from chiso_desktop.periods.period import PeriodError, parse_period
 from chiso_desktop.store.installation import require_installation
-from chiso_desktop.store.models import DataValue
+from chiso_desktop.store.models import DEFAULT_COMBO, DataValue
 
 MET, NOT_MET, NO_DATA = "met", "not-met", "no-data"
 
@@ -91,7 +91,8 @@ def achievements(session: Session, year: int) -> list[Achievement]:
             code = ind.fields[0].code
             rows = list(session.execute(select(DataValue).where(
                 DataValue.org_unit_id == inst.org_unit_id, DataValue.catalog_id == cat.id,
-                DataValue.field_code == code, DataValue.period.like(f"{year}%"))).scalars())
+                DataValue.field_code == code, DataValue.combo == DEFAULT_COMBO,
+                DataValue.period.like(f"{year}%"))).scalars())
             value, period = _year_value(rows, year)
             t = ind.target
             out.append(Achievement(cat.id, ind, t.text, t.comparator, t.threshold, value,

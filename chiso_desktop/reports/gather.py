@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from chiso_desktop import settings
 from chiso_desktop.catalog.installed import installed_catalogs
 from chiso_desktop.catalog.model import CatalogKind, FieldType
-from chiso_desktop.entry.form import FormState, Row, load_form
+from chiso_desktop.entry.form import FormState, Part, Row, load_form
 from chiso_desktop.entry.history_context import StoredValues, load_values
 from chiso_desktop.entry.scope import load_scope
 from chiso_desktop.periods.period import Period
@@ -68,6 +68,19 @@ def document_settings(session: Session, doc_date: date | None = None) -> Documen
     )
 
 
+def approved_settings(session: Session, period: Period,
+                      settings_: DocumentSettings) -> DocumentSettings:
+    """The period report is signed by whoever approved and locked the period."""
+    from dataclasses import replace
+
+    from chiso_desktop.office.approval import LOCKED, approval_of
+
+    approval = approval_of(session, period)
+    if approval.status != LOCKED or not approval.approver.strip():
+        return settings_
+    return replace(settings_, signer_name=approval.approver.strip())
+
+
 def _cell(row: Row) -> CellValue:
     if row.state == "not-applicable":
         return "Không phát sinh"
@@ -79,6 +92,17 @@ def _cell(row: Row) -> CellValue:
         return Decimal(row.value)
     except InvalidOperation:
         return row.display
+
+
+def _part_cell(part: Part) -> CellValue:
+    if part.state == "not-applicable":
+        return "Không phát sinh"
+    if part.value is None:
+        return None
+    try:
+        return Decimal(part.value)
+    except InvalidOperation:
+        return part.display
 
 
 def _number(value: object) -> Decimal | None:
@@ -107,8 +131,14 @@ def period_report_data(session: Session, period: Period, lang: str = "vi") -> Pe
             previous=_number(ctx.previous(r.code)) if comparable else None,
             last_year=_number(ctx.last_year(r.code)) if comparable else None,
             note=r.note))
-    expected = len([r for r in rows])
-    received = len([r for r in rows if r.value is not None])
+        for part in r.parts:
+            rows.append(IndicatorRow(
+                group_code=r.indicator.group, group_name=groups.get(r.indicator.group, ""),
+                indicator_code=r.indicator.code, indicator_name=r.indicator.name,
+                field_label=f"{r.label} — {part.label}", unit=r.unit,
+                value=_part_cell(part), note=part.note, part=True))
+    expected = len([r for r in rows if not r.part])
+    received = len([r for r in rows if r.value is not None and not r.part])
     return PeriodReportData(
         unit_name=inst.org_unit.name, period_label=period.label("vi"), rows=rows,
         completeness=CompletenessSummary(expected=expected, received=received),

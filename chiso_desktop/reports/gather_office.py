@@ -80,6 +80,12 @@ def cover_settings(settings: DocumentSettings, data: CoverData) -> DocumentSetti
                    signer_name="")
 
 
+def has_exported_bundle(session: Session, period: Period) -> bool:
+    """Whether a bundle covering ``period`` was exported (the cover sheet describes one)."""
+    return any(period.id in json.loads(b.periods or "[]")
+               for b in session.execute(select(ExportedBundle)).scalars())
+
+
 def cover_data(session: Session, period: Period, bundle_id: str = "") -> CoverData:
     """The submission sheet of the latest bundle exported for ``period`` (or ``bundle_id``)."""
     inst = require_installation(session)
@@ -106,7 +112,7 @@ def cover_data(session: Session, period: Period, bundle_id: str = "") -> CoverDa
         bundle_hash=bundle.file_sha256,
         values=[CoverValue(indicator_code=r.indicator.code, indicator_name=r.indicator.name,
                            field_label=r.label, unit=r.unit,
-                           value=_cell(r), note=r.note)
+                           value=_cell(r), note=r.note, field_code=r.code)
                 for r in form.rows if not r.computed and r.state != "missing"],
         officer_name=next((o.name for o in officers if o.role == "primary"), ""),
         exported_at=bundle.created_at,

@@ -39,6 +39,10 @@ def render_form(session: Session, period: Period, form: str, lang: str = "vi",
     form_builder(form)  # refuses an unknown name before any work
     data = _gatherers()[form](session, period, lang, bundle_id)
     settings = document_settings(session)
+    if form == "period-report":
+        from chiso_desktop.reports.gather import approved_settings
+
+        settings = approved_settings(session, period, settings)
     if form == "cover":
         from chiso_desktop.reports.gather_office import cover_settings
 

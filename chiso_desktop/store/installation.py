@@ -8,13 +8,26 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from chiso_desktop.errors import UsageError
 from chiso_desktop.i18n import _
-from chiso_desktop.store.models import Installation
+from chiso_desktop.store.models import Department, Installation, Officer
+
+UNIT_CODE = re.compile(r"[0-9]{2,5}")
+"""An official administrative unit code: 2 digits for a province or city, 5 for a commune."""
+
+
+def check_unit_code(code: str) -> str:
+    """The code as stored, or UsageError saying what a code looks like."""
+    code = code.strip()
+    if not UNIT_CODE.fullmatch(code):
+        raise UsageError(_("The administrative unit code must be the official number of the "
+                           "ward or commune (mã đơn vị hành chính), 2 to 5 digits, e.g. 11311."))
+    return code
 
 
 def slug(text: str) -> str:
@@ -35,3 +48,31 @@ def require_installation(session: Session) -> Installation:
               "--unit NAME --catalog ID")
         )
     return inst
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who this installation belongs to, as the window shows it."""
+
+    role: str
+    unit_name: str
+    department: str
+    department_name: str
+    officer: str
+
+
+def read_identity(session: Session) -> Identity | None:
+    """The installation's role, unit, department and primary officer; None before setup."""
+    inst = get_installation(session)
+    if inst is None:
+        return None
+    dept = session.execute(select(Department).where(
+        Department.org_unit_id == inst.org_unit_id,
+        Department.code == inst.department_code)).scalar_one_or_none()
+    officer = ""
+    if dept is not None:
+        primary = session.execute(select(Officer).where(
+            Officer.department_id == dept.id, Officer.role == "primary")).scalars().first()
+        officer = primary.name if primary else ""
+    return Identity(inst.role, inst.org_unit.name, inst.department_code,
+                    dept.name if dept else inst.department_code, officer)

@@ -22,6 +22,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+DEFAULT_COMBO = "default"
+"""The total of a field (DHIS2's default categoryOptionCombo); ``catalog.categories`` has
+the same constant: the store must not import the catalog."""
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -57,6 +61,8 @@ class OrgUnit(Base):
     parent_body: Mapped[str] = mapped_column(String(200), default="")
     place: Mapped[str] = mapped_column(String(100), default="")
     kind: Mapped[str] = mapped_column(String(16), default="ward")
+    admin_code: Mapped[str | None] = mapped_column(String(16), unique=True, index=True)
+    """The official administrative unit code (mã đơn vị hành chính), when entered."""
 
 
 class Department(Base):
@@ -113,11 +119,15 @@ class DataValue(Base):
     """The current value of one field, for one org unit and period, with provenance."""
 
     __tablename__ = "data_values"
-    __table_args__ = (UniqueConstraint("org_unit_id", "catalog_id", "field_code", "period"),)
+    __table_args__ = (
+        UniqueConstraint("org_unit_id", "catalog_id", "field_code", "combo", "period"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     org_unit_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"))
     catalog_id: Mapped[str] = mapped_column(String(64))
     field_code: Mapped[str] = mapped_column(String(64))
+    combo: Mapped[str] = mapped_column(String(64), default=DEFAULT_COMBO,
+                                       server_default=DEFAULT_COMBO)
+    """Category option combination (DHIS2 categoryOptionCombo); ``default`` is the total."""
     period: Mapped[str] = mapped_column(String(16), index=True)
     state: Mapped[str] = mapped_column(String(16))  # value | not-applicable | missing
     value: Mapped[str | None] = mapped_column(Text)  # canonical decimal text or choice code
@@ -137,6 +147,8 @@ class ValueHistory(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     value_id: Mapped[int] = mapped_column(ForeignKey("data_values.id"), index=True)
     field_code: Mapped[str] = mapped_column(String(64))
+    combo: Mapped[str] = mapped_column(String(64), default=DEFAULT_COMBO,
+                                       server_default=DEFAULT_COMBO)
     period: Mapped[str] = mapped_column(String(16))
     old_state: Mapped[str | None] = mapped_column(String(16))
     old_value: Mapped[str | None] = mapped_column(Text)

@@ -27,6 +27,8 @@ class PartsSum:
     given: int
     expected: int
     all_not_applicable: bool
+    largest: Decimal = Decimal(0)
+    """The largest part given (what overlapping parts are checked by)."""
 
     @property
     def complete(self) -> bool:
@@ -53,6 +55,7 @@ def _number(value: str | None) -> Decimal | None:
 
 def sum_parts(parts: Mapping[str, Cell], combos: Sequence[str]) -> PartsSum:
     total = Decimal(0)
+    largest = Decimal(0)
     given = 0
     na = 0
     for combo in combos:
@@ -64,11 +67,13 @@ def sum_parts(parts: Mapping[str, Cell], combos: Sequence[str]) -> PartsSum:
             number = _number(value)
             if number is not None:
                 total += number
+                largest = max(largest, number)
                 given += 1
-    return PartsSum(total, given, len(combos), bool(combos) and na == len(combos))
+    return PartsSum(total, given, len(combos), bool(combos) and na == len(combos), largest)
 
 
-def total_mismatch(entered: Cell, parts: PartsSum) -> Decimal | None:
+def total_mismatch(entered: Cell, parts: PartsSum, overlapping: bool = False
+                   ) -> Decimal | None:
     """The sum of the parts when it contradicts the entered total, else None.
 
     Complete parts must add up to the total exactly; incomplete parts must not
@@ -81,6 +86,8 @@ def total_mismatch(entered: Cell, parts: PartsSum) -> Decimal | None:
     number = _number(value) if state == ValueState.VALUE else None
     if number is None or parts.given == 0:
         return None
+    if overlapping:
+        return parts.largest if parts.largest > number else None
     if parts.complete and parts.total != number:
         return parts.total
     if not parts.complete and parts.total > number:

@@ -12,8 +12,7 @@ from hypothesis import strategies as st
 
 from chiso_desktop.bundle import BundleRefused, VerifiedBundle, verify
 from chiso_desktop.bundle.sealed import MAGIC
-
-from .ward import (
+from tests.support.bundles import (
     DEPARTMENT,
     PAYLOADS_FOR_FUZZ,
     Forger,

@@ -19,8 +19,7 @@ from chiso_desktop.bundle import (
     verify,
     write_bundle,
 )
-
-from .ward import (
+from tests.support.bundles import (
     CATALOG,
     DEPARTMENT,
     OFFICE,

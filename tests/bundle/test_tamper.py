@@ -21,8 +21,7 @@ from chiso_desktop.bundle import (
 )
 from chiso_desktop.bundle.canonical import pretty_json
 from chiso_desktop.bundle.keys import b64, raw_public_key
-
-from .ward import (
+from tests.support.bundles import (
     DEPARTMENT,
     OFFICE,
     STRANGER,
@@ -262,7 +261,7 @@ _DELETE = object()
     ("change", "reason"),
     [
         (_set("format", "zip"), Reason.MANIFEST_INVALID),
-        (_set("format_version", 2), Reason.UNSUPPORTED_VERSION),
+        (_set("format_version", 3), Reason.UNSUPPORTED_VERSION),
         (_set("format_version", "1"), Reason.UNSUPPORTED_VERSION),
         (_set("format_version", True), Reason.UNSUPPORTED_VERSION),
         (_set("kind", "payment"), Reason.MANIFEST_INVALID),

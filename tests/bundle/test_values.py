@@ -7,8 +7,7 @@ from typing import Any
 import pytest
 
 from chiso_desktop.bundle import BundleRefused, Reason, ValueRecord, parse_values, values_to_json
-
-from .ward import VALUES
+from tests.support.bundles import VALUES
 
 
 def _record(**overrides: Any) -> dict[str, Any]:
@@ -20,6 +19,7 @@ def _record(**overrides: Any) -> dict[str, Any]:
         "note": "",
         "revision": 1,
         "officer": "Hà",
+        "combo": "default",
     }
     base.update(overrides)
     return base
@@ -137,3 +137,32 @@ def test_large_file_takes_the_fast_path_and_matches_the_slow_one() -> None:
     # The same content with one NFD note goes the slow way and comes back NFC.
     nfd = data.replace("Không".encode(), unicodedata.normalize("NFD", "Không").encode())
     assert nfd != data and parse_values(nfd) == records
+
+
+def test_version_1_records_have_no_combo_and_are_totals() -> None:
+    """Bundles written before category combinations existed still read."""
+    old = _record()
+    del old["combo"]
+    [record] = parse_values(json.dumps([old]).encode(), format_version=1)
+    assert record.combo == "default" and record.value == "9275"
+    with pytest.raises(BundleRefused):
+        parse_values(json.dumps([old]).encode())  # version 2 requires the key
+    with pytest.raises(BundleRefused):
+        parse_values(json.dumps([_record()]).encode(), format_version=1)
+
+
+def test_combinations_travel_and_may_share_code_and_period() -> None:
+    records = [
+        ValueRecord("A.X.1.1", "2026", "value", "7", combo="default"),
+        ValueRecord("A.X.1.1", "2026", "value", "3", combo="nam.thanh-thi"),
+        ValueRecord("A.X.1.1", "2026", "value", "4", combo="nu.thanh-thi"),
+    ]
+    assert parse_values(values_to_json(records)) == records
+    with pytest.raises(BundleRefused):
+        values_to_json([*records, records[1]])
+
+
+@pytest.mark.parametrize("combo", ["", "Nam", "a b", "x" * 65, 5, None, "a:b"])
+def test_bad_combos_are_refused(combo: Any) -> None:
+    with pytest.raises(BundleRefused, match=r"invalid combo|wrong"):
+        parse_values(json.dumps([_record(combo=combo)]).encode())

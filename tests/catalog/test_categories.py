@@ -165,3 +165,12 @@ def test_entered_total_checked_against_parts() -> None:
     assert total_mismatch(("value", "8"), partial) == Decimal(9)
     assert total_mismatch(("value", "10"), partial) is None
     assert total_mismatch(("missing", None), complete) is None
+
+
+def test_overlapping_parts_are_each_at_most_the_total() -> None:
+    combos = ["bhxh", "bhyt", "bhtn"]
+    parts = sum_parts({"bhxh": ("value", "60"), "bhyt": ("value", "90"),
+                       "bhtn": ("value", "40")}, combos)
+    assert total_mismatch(("value", "100"), parts, overlapping=True) is None
+    assert total_mismatch(("value", "80"), parts, overlapping=True) == Decimal(90)
+    assert catalog_from_mapping(mapping(total="overlapping")).find_field("A.1.1") is not None

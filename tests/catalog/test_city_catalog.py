@@ -251,3 +251,29 @@ def test_ward_rows_are_the_28_of_ubnd_cap_xa(city: Catalog) -> None:
     ward = [i.code for i in city.indicators if i.agency.startswith("UBND cấp xã")]
     assert len(ward) == 28
     assert ward == ["A.IV.3", *[f"A.XIII.{n}" for n in range(1, 25)], "D.3", "D.4", "D.5"]
+
+
+def test_phan_to_as_categories(city: Catalog) -> None:
+    """Spelled-out or standard lists have options; lists only named are declared empty."""
+    from chiso_desktop.catalog.categories import combo_codes, pending_categories
+
+    cats = {c.code: c for c in city.categories}
+    assert [o.label for o in cats["insurance"].options] == ["BHXH", "BHYT", "BHTN"]
+    assert [o.label for o in cats["sex"].options] == ["Nam", "Nữ"]
+    for named in ("vsic", "ethnic", "country", "religion", "qualification"):
+        assert not cats[named].options and cats[named].note, named
+    population = city.find_field("A.X.1.1")
+    assert population is not None and combo_codes(city, population) == ["nam", "nu"]
+    insured = city.find_field("A.IX.1.1")
+    assert insured is not None and insured.total == "overlapping"
+    assert combo_codes(city, insured) == ["bhxh", "bhyt", "bhtn"]
+    pupils = city.find_field("A.XI.5.1")
+    assert pupils is not None
+    assert combo_codes(city, pupils) == ["cong-lap.nam", "cong-lap.nu", "ngoai-cong-lap.nam",
+                                         "ngoai-cong-lap.nu"]
+    assert pending_categories(city, pupils) == ["Dân tộc"]
+    cooperatives = city.find_field("A.IV.3.1")  # the ward's own row: VSIC, list to load
+    assert cooperatives is not None and cooperatives.categories == ("vsic",)
+    assert combo_codes(city, cooperatives) == []
+    percent = city.find_field("A.X.1.5")
+    assert percent is not None and not percent.categories

@@ -125,3 +125,18 @@ def test_init_office_with_plan(tmp_path: Path, chiso) -> None:
 def test_version_and_usage_exit_codes(chiso) -> None:
     assert chiso("--version").code == 0
     assert chiso("catalog", "nonsense").code == 2
+
+
+def test_catalog_show_json_carries_every_note(chiso, tmp_path: Path) -> None:
+    plan = chiso("--db", tmp_path / "x.db", "catalog", "show", "nhichieu-202-2026", "--json")
+    assert plan.code == 0, plan.err
+    data = plan.json()
+    by_code = {i["code"]: i for i in data["indicators"]}
+    assert "Báo cáo trong phạm vi quản lý" in by_code["A.IV.3"]["assignment_note"]
+    assert {a["indicator"]: a["note"] for a in data["assignments"]}["A.IV.3"] == \
+        by_code["A.IV.3"]["assignment_note"]
+    forms = chiso("--db", tmp_path / "x.db", "catalog", "show", "nhichieu-cchc-2026",
+                  "--json").json()
+    notes = {f["code"]: f["note"] for i in forms["indicators"] for f in i["fields"]}
+    assert "51,9%" in notes["BM1.2"]
+    assert all("note" in i for i in forms["indicators"])

@@ -16,12 +16,20 @@ import pytest
 from sqlalchemy import select
 
 from chiso_desktop.bundle import CatalogRef, ValueRecord
-from chiso_desktop.exchange.importer import ALREADY_IMPORTED, IMPORTED, REFUSED, import_files
+from chiso_desktop.exchange.importer import (
+    ALREADY_IMPORTED,
+    EXCHANGE_HANDLERS,
+    IMPORTED,
+    REFUSED,
+    Handlers,
+    import_files,
+)
+from chiso_desktop.office.handlers import import_handlers
 from chiso_desktop.store.chain import verify_chain
 from chiso_desktop.store.db import open_database
 from chiso_desktop.store.models import DataValue
-
-from .ward import PASSPHRASE, build_ward, file_state, make_bundle, run
+from tests.support.cli import run
+from tests.support.ward import PASSPHRASE, build_ward, file_state, make_bundle
 
 RECORDS = [
     ValueRecord("A.XIII.1.1", "2026S1", "value", "9275", "", 1, "Nguyễn Thị Hà"),
@@ -52,21 +60,23 @@ def ward(template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Pat
     return tmp_path
 
 
-def _import(office: Path, data: bytes, tmp: Path) -> list:
+def _import(office: Path, data: bytes, tmp: Path, handlers: Handlers | None = None) -> list:
+    """Import ``data`` with the application's table (or ``handlers``)."""
+    handlers = import_handlers() if handlers is None else handlers
     path = tmp / f"in-{secrets.token_hex(4)}.chiso"
     path.write_bytes(data)
     db = open_database(office)
     try:
-        return import_files(db, [path], actor="test")
+        return import_files(db, [path], handlers=handlers, actor="test")
     finally:
         db.close()
         path.unlink()
 
 
-def assert_refused_untouched(office: Path, data: bytes, tmp: Path, reason: str | None = None
-                             ) -> str:
+def assert_refused_untouched(office: Path, data: bytes, tmp: Path, reason: str | None = None,
+                             handlers: Handlers | None = None) -> str:
     before = file_state(office)
-    results = _import(office, data, tmp)
+    results = _import(office, data, tmp, handlers)
     assert results[0].status == REFUSED, results[0]
     if reason is not None:
         assert results[0].reason == reason, results[0]
@@ -123,8 +133,18 @@ def test_truncations(ward: Path, keep: float) -> None:
     assert_refused_untouched(ward / "office.db", data[:n], ward)
 
 
-def test_replay_of_an_older_sequence(ward: Path) -> None:
-    assert_refused_untouched(ward / "office.db", _valid(ward, sequence=4), ward, "replay")
+def test_a_late_older_sequence_is_imported_and_keeps_the_newer_values(ward: Path) -> None:
+    """Mail delivers out of order: an unseen lower number is imported, and the values the
+    newer bundle set (same revision) are kept."""
+    office = ward / "office.db"
+    results = _import(office, _valid(ward, sequence=4), ward)
+    assert results[0].status == IMPORTED, results[0]
+    assert results[0].counts["changed"] == 0 and results[0].counts["older"] >= 1
+    db = open_database(office)
+    with db.session() as s:
+        values = {r[0]: r[1] for r in s.execute(select(DataValue.field_code, DataValue.value))}
+    db.close()
+    assert values["A.XIII.1.1"] == "9275"
 
 
 def test_same_bundle_again_is_a_noop(ward: Path) -> None:
@@ -144,7 +164,7 @@ def test_equivocation_is_refused_and_recorded(ward: Path) -> None:
     after = file_state(office)
     changed = set(after[1].splitlines()) ^ set(before[1].splitlines())
     tables = {line.split('"')[1] for line in changed}
-    assert tables == {"audit_log", "imported_bundles"}
+    assert tables == {"audit_log", "imported_bundles", "row_seals"}  # the flag is sealed
     assert any("bundle-equivocation" in line for line in changed)
     assert "'9275'" in after[1]  # the value stays as the first bundle set it
 
@@ -185,18 +205,17 @@ def test_refused_file_in_a_batch_leaves_the_others(ward: Path) -> None:
     bad.write_bytes(_flip(_valid(ward, sequence=7), 100))
     db = open_database(office)
     try:
-        results = import_files(db, [bad, good])
+        results = import_files(db, [bad, good], handlers=import_handlers())
     finally:
         db.close()
     assert [r.status for r in results] == [REFUSED, IMPORTED]
 
 
 def test_other_kinds_plug_into_the_importer(ward: Path) -> None:
-    """The Office registers handlers for its own kinds; until then they are refused."""
+    """A kind the table does not name is refused; a table that names it imports it."""
     from chiso_desktop.bundle import ManifestFields, build_bundle
     from chiso_desktop.catalog.installed import installed_rows
     from chiso_desktop.exchange import identity
-    from chiso_desktop.exchange.importer import register_kind, unregister_kind
     from chiso_desktop.exchange.setup_package import catalog_ref
     from chiso_desktop.store.installation import require_installation
 
@@ -212,17 +231,13 @@ def test_other_kinds_plug_into_the_importer(ward: Path) -> None:
                                 identity.load_keys(s, PASSPHRASE).signing).data
     finally:
         db.close()
-    assert_refused_untouched(ward / "office.db", data, ward, "wrong-kind")
+    assert_refused_untouched(ward / "office.db", data, ward, "wrong-kind", EXCHANGE_HANDLERS)
     seen: list[bytes] = []
 
     def on_receipt(ctx, verified):
         seen.append(verified.payloads["receipt.json"])
         return {"receipts": 1}
 
-    register_kind("receipt", on_receipt)
-    try:
-        results = _import(ward / "office.db", data, ward)
-    finally:
-        unregister_kind("receipt")
+    results = _import(ward / "office.db", data, ward, {**EXCHANGE_HANDLERS, "receipt": on_receipt})
     assert (results[0].status, results[0].counts) == (IMPORTED, {"receipts": 1})
     assert seen == [b'{"ok":true}']

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from exchange.ward import PASSPHRASE, build_ward
 from pypdf import PdfReader
 
 from chiso_desktop.entry.ops import Entry, set_values
@@ -17,6 +16,7 @@ from chiso_desktop.gui.qt import QFileDialog, QInputDialog, QMessageBox
 from chiso_desktop.periods.period import parse_period
 from chiso_desktop.store.db import open_database
 from chiso_desktop.store.exchange_models import ExportedBundle
+from tests.support.ward import PASSPHRASE, build_ward
 
 MONTH = "202605"
 
@@ -63,8 +63,9 @@ def test_export_bundle_and_cover_sheet_from_the_entry_page(qtbot, department, tm
     office = open_database(ward.office)
     try:
         from chiso_desktop.exchange.importer import import_files
+        from chiso_desktop.office.handlers import import_handlers
 
-        results = import_files(office, [out], secret=PASSPHRASE)
+        results = import_files(office, [out], handlers=import_handlers(), secret=PASSPHRASE)
         assert results[0].status == "imported", results[0].reason
     finally:
         office.close()
@@ -73,8 +74,13 @@ def test_export_bundle_and_cover_sheet_from_the_entry_page(qtbot, department, tm
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(pdf), ""))
     saved: list[str] = []
     page.status_message.connect(saved.append)
-    actions_backend.print_cover(page)
+    actions_backend.print_cover(page)  # previewed inside the app, printed or saved from there
+    qtbot.waitUntil(lambda: getattr(page, "cover_preview", None) is not None, timeout=20000)
+    preview = page.cover_preview
+    assert preview.isVisible() and preview.save_button.isVisible()
+    preview.save_button.click()
     qtbot.waitUntil(lambda: bool(saved), timeout=20000)
+    preview.reject()
     text = "".join(p.extract_text() for p in PdfReader(pdf).pages)
     assert "PHIẾU GỬI SỐ LIỆU" in text and "Phòng Kinh tế" in text
     assert "TRƯỞNG PHÒNG" in text and "TM. ỦY BAN NHÂN DÂN" not in text  # the head signs

@@ -8,12 +8,11 @@ from chiso_desktop.gui.context import AppContext
 from chiso_desktop.gui.entry.model import Col
 from chiso_desktop.gui.entry.page import EntryPage
 from chiso_desktop.gui.main_window import MainWindow
-from chiso_desktop.gui.qt import QAbstractItemView, QLineEdit, Qt
+from chiso_desktop.gui.qt import QAbstractItemView, QKeySequence, QLineEdit, Qt
 from chiso_desktop.periods.period import parse_period
 from chiso_desktop.store.db import Database
 from chiso_desktop.store.models import DataValue
-
-from .conftest import TODAY
+from tests.support.ward import DEPARTMENT_TODAY as TODAY
 
 
 def open_window(qtbot, db: Database, period: str = "2026S1") -> tuple[MainWindow, EntryPage]:
@@ -162,3 +161,72 @@ def test_mark_ready_blocked_while_errors_remain(qtbot, installed_db):
     page.ui.markReadyButton.click()
     with installed_db.session() as s:
         assert load_form(s, parse_period("2026S1")).status == "ready"
+
+
+def test_catalog_and_plan_notes_show_as_tooltip_and_in_the_info_panel(qtbot, installed_db):
+    _w, page = open_window(qtbot, installed_db, period="202605")
+    line = page.model.line_of("A.IV.3.1")
+    assert line is not None
+    tip = page.model.index(line, Col.NAME).data(Qt.ItemDataRole.ToolTipRole)
+    assert "Báo cáo trong phạm vi quản lý" in tip
+    page.table.setCurrentIndex(page.model.index(line, Col.VALUE))
+    assert "A.IV.3" in page.info.text() and "Báo cáo trong phạm vi quản lý" in page.info.text()
+    _w2, half = open_window(qtbot, installed_db)  # the CCHC forms are half-yearly
+    half_line = half.model.line_of("BM1.2")
+    assert half_line is not None
+    half.table.setCurrentIndex(half.model.index(half_line, Col.VALUE))
+    assert "51,9%" in half.info.text()
+
+
+def test_ctrl_f_filters_the_grid_by_code_name_or_note(qtbot, installed_db):
+    _window, page = open_window(qtbot, installed_db, period="202605")
+    # Ctrl+F is the page's Find action (offscreen windows never become active, so the
+    # shortcut itself cannot be pressed here).
+    assert page.find_action in page.actions()
+    assert page.find_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Find)
+    assert page.find_action.shortcut().toString() == "Ctrl+F"
+    page.find_action.trigger()
+    qtbot.keyClicks(page.search_box, "dan cu")  # typed without accents
+    visible = [page.model.row_at(n).code for n in range(page.model.rowCount())
+               if not page.table.isRowHidden(n) and page.model.row_at(n) is not None]
+    assert visible == ["D.3.1"], visible
+    headers = [line.title for n, line in enumerate(page.model.lines)
+               if line.row is None and not page.table.isRowHidden(n)]
+    assert len(headers) == 2  # its group and its indicator stay visible above it
+    assert page.search_count.text()
+    page.search_box.setText("A.IV.3")
+    codes = {page.model.row_at(n).code for n in range(page.model.rowCount())
+             if not page.table.isRowHidden(n) and page.model.row_at(n) is not None}
+    assert codes and all(c.startswith("A.IV.3.") for c in codes)
+    assert page.search_escape.key().toString() == "Esc"
+    page.search_escape.activated.emit()
+    assert page.search_box.text() == ""
+    assert not any(page.table.isRowHidden(n) for n in range(page.model.rowCount()))
+
+
+def test_page_keys_never_land_on_a_group_header(qtbot, installed_db):
+    _w, page = open_window(qtbot, installed_db)
+    page.table.setFocus()
+    page.table.go_to(page.table.first_editable())
+    seen = []
+    for key in (Qt.Key.Key_PageDown, Qt.Key.Key_PageDown, Qt.Key.Key_PageDown,
+                Qt.Key.Key_PageUp, Qt.Key.Key_Down, Qt.Key.Key_Up, Qt.Key.Key_PageUp):
+        qtbot.keyClick(page.table, key)
+        current = page.table.currentIndex()
+        assert page.model.row_at(current.row()) is not None, (key, current.row())
+        seen.append(current.row())
+    assert max(seen) > min(seen)
+    qtbot.keyClick(page.table, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
+    assert page.model.row_at(page.table.currentIndex().row()) is not None
+    qtbot.keyClick(page.table, Qt.Key.Key_Up)  # above the first item are only headers
+    assert page.model.row_at(page.table.currentIndex().row()) is not None
+
+
+def test_f1_shows_the_vietnamese_guide_with_the_shortcuts(qtbot, installed_db):
+    window, _page = open_window(qtbot, installed_db)
+    window.help_action.trigger()
+    dialog = window.help_dialog
+    assert dialog.isVisible()
+    text = dialog.browser.toPlainText()
+    assert "Phím tắt" in text and "Ctrl+F" in text and "Page Down" in text
+    dialog.close()

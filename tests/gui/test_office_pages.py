@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from office.ward import MONTH
 
 from chiso_desktop.gui.context import AppContext
 from chiso_desktop.gui.main_window import MainWindow
@@ -19,8 +18,9 @@ from chiso_desktop.gui.office.merged_model import CONFLICT, Col
 from chiso_desktop.gui.office.merged_page import MergedPage
 from chiso_desktop.periods.period import parse_period
 from chiso_desktop.store.db import open_database
-
-from .office_ward import TODAY, build
+from tests.support.ward import GUI_TODAY as TODAY
+from tests.support.ward import MONTH
+from tests.support.ward import office_with_bundles as build
 
 
 @pytest.fixture
@@ -179,6 +179,13 @@ def test_lock_outputs_and_reopen(qtbot, office, tmp_path: Path) -> None:
         with qtbot.waitSignal(page.output_written, timeout=30000):
             page.save_pdf(form, out)
         assert out.read_bytes().startswith(b"%PDF")
+    page.form_picker.setCurrentIndex(page.form_picker.findData("period-report"))
+    page.preview()  # inside the app: no system PDF viewer involved
+    qtbot.waitUntil(lambda: page.preview_dialog is not None, timeout=30000)
+    preview = page.preview_dialog
+    assert preview.isVisible() and len(preview.pages) >= 1
+    qtbot.waitUntil(lambda: preview.page_view.pixmap().width() > 500, timeout=5000)  # fit width
+    preview.reject()
     xlsx = tmp_path / "ioc.xlsx"
     with qtbot.waitSignal(page.output_written, timeout=30000):
         page.export_ioc(xlsx)
@@ -205,7 +212,7 @@ def test_switching_to_english_changes_visible_labels(qtbot, office) -> None:
 
 def test_cancel_stops_between_files(office) -> None:
     ward, bundles, _window, ctx = office
-    job = ImportJob(ctx.db, bundles, "tester")
+    job = ImportJob(ctx.db, bundles, "tester", handlers=ctx.handlers)
     job.file_done.connect(lambda _r: job.cancel())  # direct: run() is called on this thread
     finished: list[bool] = []
     job.finished.connect(finished.append)

@@ -9,8 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from chiso_desktop.periods.period import parse_period
-
-from .ward import ok
+from tests.support.cli import ok
 
 
 def test_demo_builds_a_ward_with_real_data(chiso: Callable[..., Any], tmp_path: Path) -> None:

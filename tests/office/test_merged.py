@@ -15,15 +15,15 @@ from chiso_desktop.periods.deadlines import Timeliness
 from chiso_desktop.periods.period import parse_period
 from chiso_desktop.store.db import open_database
 from chiso_desktop.store.models import Department, Officer
-
-from .ward import MONTH, MONTHLY, Ward, ok
+from tests.support.cli import ok
+from tests.support.ward import MONTH, MONTHLY, Ward
 
 TODAY = date(2026, 11, 22)
 
 
 def test_merged_view_filters_provenance_and_history(chiso: Callable[..., Any],
-                                                    tmp_path: Path) -> None:
-    w = Ward(chiso, tmp_path / "ward")
+                                                    tmp_path: Path, db_location: str) -> None:
+    w = Ward(chiso, tmp_path / "ward", office=db_location)
     for code in MONTHLY:
         w.add_department(code)
     kt1 = w.send("KT", MONTH, "kt.chiso", "D.3.1=12.450", "D.3.2=3.120")

@@ -16,8 +16,8 @@ from chiso_desktop.entry.scope import build_scope
 from chiso_desktop.i18n import _
 from chiso_desktop.office.ioc_excel import HEADER
 from chiso_desktop.store.db import open_database
-
-from .ward import MONTH, MONTHLY, Ward, ok
+from tests.support.cli import ok
+from tests.support.ward import MONTH, MONTHLY, Ward
 
 KT_VALUES = ("D.3.1=12.450", "D.3.2=3.120", "D.3.3=85,5", "D.3.4=1.200", "D.3.5=12,25",
              "D.3.6=0", "D.4.1=0", "D.4.2=0", "D.5.1=0")
@@ -25,9 +25,9 @@ VHXH_VALUES = ("A.IV.3.1=7", "A.IV.3.2=1", "A.IV.3.3=12,5", "A.IV.3.4=không ph�
 
 
 @pytest.fixture
-def ward(chiso: Callable[..., Any], tmp_path: Path) -> Ward:
+def ward(chiso: Callable[..., Any], tmp_path: Path, db_location: str) -> Ward:
     """KT on time, VHXH late (after its 16/10 deadline, by the official 19/10), HCC incomplete."""
-    w = Ward(chiso, tmp_path / "ward")
+    w = Ward(chiso, tmp_path / "ward", office=db_location)
     for code in MONTHLY:
         w.add_department(code)
     w.kt_bundle = w.send("KT", MONTH, "kt.chiso", *KT_VALUES, "--note", "D.3.1==1+1")
@@ -124,6 +124,7 @@ def test_finalize_locks_and_reopen_is_audited(ward: Ward) -> None:
     facts = [r[1] for r in cover.iter_rows(values_only=True)]
     assert facts[0] == "Phường Nhị Chiểu"
     assert facts[2] == "2"  # the revision after reopening
+    assert facts[3] == "đã phê duyệt và khóa sổ"  # the status in words, not "locked"
     assert "Nguyễn Văn An" in facts and "Chủ tịch UBND phường" in facts
 
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .ward import ok
+from tests.support.cli import ok
 
 
 def test_targets_met_not_met_and_no_data(chiso: Callable[..., Any], tmp_path: Path) -> None:

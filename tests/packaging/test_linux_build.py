@@ -149,6 +149,8 @@ def test_gui_ships_the_qt_plugins_it_needs(built: Path) -> None:
     assert {"libqoffscreen.so", "libqxcb.so"} <= platforms
     assert list((plugins / "imageformats").glob("libqsvg*.so"))
     assert list(INTERNAL.rglob("libQt6Charts.so*")), "Qt Charts (PySide6-Addons) missing"
+    assert list(INTERNAL.rglob("libpdfium*")), "PDFium (pypdfium2, the print preview) missing"
+    assert list(INTERNAL.rglob("libQt6PrintSupport.so*")), "QtPrintSupport (printing) missing"
 
 
 def _start_gui(cmd: list[str], tmp_path: Path) -> tuple[bool, str]:

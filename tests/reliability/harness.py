@@ -1,4 +1,4 @@
-"""Helpers for the reliability tests: a ward with real keys and bundles, kill-and-check runs.
+"""Helpers for the reliability tests: the ward with real bundles, kill-and-check runs.
 
 A workload runs in a forked child that writes ``ACK …`` to a pipe only after
 the commit it acknowledges has returned; the parent kills it with SIGKILL
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import io
 import os
 import signal
 import sqlite3
@@ -19,22 +18,11 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from chiso_desktop.cli.main import main
-
-PLAN = "nhichieu-202-2026"
-UNIT = "Phường Nhị Chiểu"
-PASSPHRASE = "test passphrase"
+from tests.support.cli import run
+from tests.support.ward import PASSPHRASE, Ward
+from tests.support.ward import build_ward as build_exchange_ward
 
 Ack = Callable[[str], None]
-
-
-def run(*argv: object) -> str:
-    """The CLI in-process; fails loudly unless it succeeded."""
-    stdout, stderr = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
-        code = main([str(a) for a in argv])
-    assert code == 0, f"chiso {argv} → {code}\n{stdout.getvalue()}{stderr.getvalue()}"
-    return stdout.getvalue()
 
 
 @contextlib.contextmanager
@@ -155,32 +143,15 @@ def numeric_fields(db_path: Path, period: str, department: str) -> list[str]:
         db.close()
 
 
-@dataclass
-class Ward:
-    root: Path
-    office: Path
-    department: Path
-    bundles: list[Path]
-
-
 def build_ward(root: Path, periods: Sequence[str]) -> Ward:
-    """Office + department KT with enrolled keys, and one real bundle per period from KT."""
-    office, kt = root / "office.db", root / "kt.db"
-    run("--db", office, "init", "--role", "office", "--unit", UNIT, "--catalog", "hp-2081-2026",
-        "--plan", PLAN)
-    run("--db", office, "keys", "fingerprint")
-    package = root / "kt.setup.chiso"
-    run("--db", office, "setup-package", "--department", "KT", "--out", package)
-    run("--db", kt, "init", "--from-setup", package, "--yes")
-    card = root / "kt.key"
-    run("--db", kt, "keys", "export", "--out", card)
-    run("--db", office, "keys", "trust", card, "--department", "KT")
-    bundles = []
+    """The exchange ward with KT, and one real bundle per period from KT (``ward.bundles``)."""
+    ward = build_exchange_ward(root, ("KT",))
+    kt = ward.departments["KT"]
     for n, period in enumerate(periods, 1):
         codes = numeric_fields(kt, period, "KT")
         run("--db", kt, "values", "set", "--period", period,
             *[f"{code}={n * 10 + i % 7}" for i, code in enumerate(codes)])
         out = root / f"kt-{period}.chiso"
         run("--db", kt, "export", "--period", period, "--out", out)
-        bundles.append(out)
-    return Ward(root, office, kt, bundles)
+        ward.bundles.append(out)
+    return ward

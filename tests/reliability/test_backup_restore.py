@@ -17,8 +17,9 @@ from chiso_desktop.fileio.instance_lock import DatabaseInUse, acquire_instance_l
 from chiso_desktop.store import backup
 from chiso_desktop.store.db import open_database
 from chiso_desktop.store.opening import open_for_use
+from tests.support.ward import UNIT
 
-from .harness import UNIT, integrity, sha256
+from .harness import integrity, sha256
 
 Chiso = Callable[..., object]
 
@@ -212,7 +213,7 @@ def test_two_processes_writing_at_once_never_corrupt(office: Path) -> None:
         assert busy == 0 or "busy" in err
     assert integrity(office) == "ok"
     db = open_database(office)
-    from chiso_desktop.cli.audit_cmds import audit_findings
+    from chiso_desktop.exchange.anchors import audit_findings
 
     with db.session() as s:
         assert audit_findings(s) == []

@@ -26,10 +26,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from chiso_desktop.cli.audit_cmds import audit_findings
 from chiso_desktop.entry.ops import Entry, set_values
 from chiso_desktop.errors import Refused
+from chiso_desktop.exchange.anchors import audit_findings
 from chiso_desktop.exchange.importer import ALREADY_IMPORTED, IMPORTED, import_files
+from chiso_desktop.office.handlers import import_handlers
 from chiso_desktop.periods.period import parse_period
 from chiso_desktop.setup.installation import InitRequest, init_installation
 from chiso_desktop.store.db import (
@@ -57,6 +58,7 @@ LONG = os.environ.get("CHISO_LONG_CRASH") == "1"
 SAVE_KILLS, IMPORT_KILLS, MIGRATION_KILLS, CLI_KILLS = (
     (100, 80, 80, 10) if LONG else (8, 5, 5, 2))
 S1 = parse_period("2026S1")
+HANDLERS = import_handlers()
 BUNDLE_PERIODS = ("2025S1", "2025S2", "2025", "2026S1", "2026")
 MIGRATION_ROWS = 20_000
 FIGURES: Counter[str] = Counter()
@@ -173,7 +175,7 @@ def imports_workload(office: Path, bundles: list[Path]):
     def work(ack: Ack) -> None:
         db = open_database(office)
         for bundle in bundles:
-            [result] = import_files(db, [bundle], actor="crash")
+            [result] = import_files(db, [bundle], handlers=HANDLERS, actor="crash")
             assert result.status in (IMPORTED, ALREADY_IMPORTED), result
             ack(f"ACK {result.bundle_id} {result.status}")
     return work
@@ -200,7 +202,7 @@ def bundle_rows(path: Path) -> tuple[dict[str, int], dict[str, int], set[str]]:
 def test_killed_imports_are_all_of_a_bundle_or_nothing(ward: Ward, tmp_path: Path) -> None:
     reference = copy_db(ward.office, tmp_path / "reference.db")
     ref = open_database(reference)
-    results = import_files(ref, ward.bundles, actor="reference")
+    results = import_files(ref, ward.bundles, handlers=HANDLERS, actor="reference")
     ref.close()
     assert [r.status for r in results] == [IMPORTED] * len(ward.bundles)
     full, _hist, _ids = bundle_rows(reference)
@@ -234,7 +236,7 @@ def test_killed_imports_are_all_of_a_bundle_or_nothing(ward: Ward, tmp_path: Pat
         FIGURES["bundles half-applied"] += 0
         # Importing again after the crash completes the work, each bundle exactly once.
         db = open_database(office)
-        again = import_files(db, ward.bundles, actor="after-crash")
+        again = import_files(db, ward.bundles, handlers=HANDLERS, actor="after-crash")
         db.close()
         assert {r.status for r in again} <= {IMPORTED, ALREADY_IMPORTED}
         assert bundle_rows(office)[0] == full
@@ -323,7 +325,7 @@ def test_killed_migrations_leave_the_old_or_the_new_schema(tmp_path: Path) -> No
 def test_killed_cli_commands(ward: Ward, tmp_path: Path) -> None:
     """``chiso values set`` and ``chiso import`` as separate processes, killed mid-way."""
     env = dict(os.environ, CHISO_PASSPHRASE="test passphrase", CHISO_USER="Lan", CHISO_LANG="en")
-    kt = copy_db(ward.department, tmp_path / "kt.db")
+    kt = copy_db(ward.departments["KT"], tmp_path / "kt.db")
     office = copy_db(ward.office, tmp_path / "office.db")
     codes = numeric_fields(kt, "2024S1", "KT")[:5]  # a period not yet exported
     rng = random.Random(3)

@@ -15,7 +15,9 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from .harness import UNIT, sha256
+from tests.support.ward import UNIT
+
+from .harness import sha256
 
 Chiso = Callable[..., object]
 FILES_TRIED: list[str] = []

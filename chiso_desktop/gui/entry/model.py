@@ -15,6 +15,8 @@ from typing import Any
 
 from chiso_desktop.catalog.model import Catalog
 from chiso_desktop.entry.form import FormState, Row
+from chiso_desktop.entry.notes import ItemInfo, assignment_notes, item_info
+from chiso_desktop.entry.search import row_matches
 from chiso_desktop.gui.qt import (
     QAbstractTableModel,
     QApplication,
@@ -103,6 +105,8 @@ class EntryModel(QAbstractTableModel):
         self.pending: dict[str, tuple[str, str]] = {}
         """Refused input kept visible in its cell: code → (typed text, message)."""
         self._titles = column_titles()
+        self.plan_notes: dict[str, str] = {}
+        """Indicator code → the plan's note on its assignment."""
         self.on_edit: Callable[[int, int, str], bool] | None = None
         """Saves a typed cell (line, column, text); the page sets it. True when stored."""
 
@@ -110,6 +114,7 @@ class EntryModel(QAbstractTableModel):
 
     def set_form(self, form: FormState, catalogs: list[Catalog], lang: str) -> None:
         lines = build_lines(form, catalogs)
+        self.plan_notes = assignment_notes(catalogs)
         same_shape = self.form is not None and [r.code for r in self.form.rows] == \
             [r.code for r in form.rows]
         self.lang = lang
@@ -133,6 +138,37 @@ class EntryModel(QAbstractTableModel):
             return None
         idx = self.lines[line].row
         return None if idx is None else self.form.rows[idx]
+
+    def visible_lines(self, query: str) -> list[bool]:
+        """Which lines a search shows: matching items, and the headers above them."""
+        shown = [False] * len(self.lines)
+        group = indicator = None
+        for n, line in enumerate(self.lines):
+            if line.kind == "group":
+                group = n
+            elif line.kind == "indicator":
+                indicator = n
+            elif self.form is not None and line.row is not None:
+                row = self.form.rows[line.row]
+                if row_matches(row, query, self.plan_notes.get(row.indicator.code, "")):
+                    shown[n] = True
+                    for header in (group, indicator):
+                        if header is not None:
+                            shown[header] = True
+        return shown
+
+    def info_at(self, line: int) -> ItemInfo | None:
+        """The catalogs' particulars and notes for a field line or an indicator header."""
+        row = self.row_at(line)
+        if row is None and self.form is not None and 0 <= line < len(self.lines) \
+                and self.lines[line].kind == "indicator":
+            row = next((self.row_at(n) for n in range(line + 1, len(self.lines))
+                        if self.lines[n].row is not None), None)
+            return None if row is None else item_info(
+                row.indicator, None, self.plan_notes.get(row.indicator.code, ""))
+        if row is None:
+            return None
+        return item_info(row.indicator, row.field, self.plan_notes.get(row.indicator.code, ""))
 
     def line_of(self, code: str) -> int | None:
         for n, line in enumerate(self.lines):
@@ -198,6 +234,9 @@ class EntryModel(QAbstractTableModel):
             return None
         line = self.lines[index.row()]
         if line.row is None:
+            if role == Qt.ItemDataRole.ToolTipRole and line.kind == "indicator":
+                info = self.info_at(index.row())
+                return info.tooltip() if info is not None else line.title
             return self._header_data(line, index.column(), role)
         assert self.form is not None
         return self._field_data(self.form.rows[line.row], Col(index.column()), role)
@@ -274,9 +313,9 @@ class EntryModel(QAbstractTableModel):
 
     def _tooltip(self, row: Row, col: Col, pending: tuple[str, str] | None) -> str | None:
         parts: list[str] = []
-        if col is Col.NAME:
-            parts.append(row.indicator.name)
-            parts.append(row.label)
+        if col in (Col.CODE, Col.NAME):
+            info = item_info(row.indicator, row.field, self.plan_notes.get(row.indicator.code, ""))
+            parts.append(info.tooltip())
         if pending:
             parts.append(pending[1])
         parts += [i.message for i in row.issues]

@@ -8,33 +8,40 @@ department with its own indicators.
 
 from __future__ import annotations
 
+from html import escape
+
 from chiso_desktop.entry.form import FormState, load_form, mark_ready
 from chiso_desktop.entry.ops import Entry, set_values
+from chiso_desktop.entry.paste import parse_block, plan_paste
 from chiso_desktop.errors import Refused
 from chiso_desktop.gui import actions_backend
 from chiso_desktop.gui.context import AppContext
 from chiso_desktop.gui.entry.delegate import EntryDelegate
 from chiso_desktop.gui.entry.history import HistoryDialog
 from chiso_desktop.gui.entry.model import Col, EntryModel
-from chiso_desktop.gui.entry.paste import parse_block, plan_paste
 from chiso_desktop.gui.entry.undo import NOT_APPLICABLE_TEXT, EditCommand, edit_label, input_text
 from chiso_desktop.gui.generated.ui_entry_page import Ui_EntryPage
 from chiso_desktop.gui.pages import PageSpec, register_page
 from chiso_desktop.gui.qt import (
     QAction,
     QApplication,
+    QHBoxLayout,
     QInputDialog,
     QKeySequence,
+    QLabel,
+    QLineEdit,
     QListWidgetItem,
     QMenu,
     QMessageBox,
     QPoint,
+    QShortcut,
+    QSizePolicy,
     Qt,
     QUndoStack,
     QWidget,
     Signal,
 )
-from chiso_desktop.i18n import _
+from chiso_desktop.i18n import _, ngettext
 from chiso_desktop.values.parse import ValueRefused, parse_input
 
 CODE_ROLE = Qt.ItemDataRole.UserRole
@@ -72,6 +79,35 @@ class EntryPage(QWidget):
         self.table.clear_requested.connect(self.clear_selection)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)
+        self.search_label = QLabel(self)
+        self.search_box = QLineEdit(self)
+        self.search_box.setObjectName("searchBox")
+        self.search_box.setClearButtonEnabled(True)
+        self.search_label.setBuddy(self.search_box)
+        self.search_count = QLabel(self)
+        self.search_box.textChanged.connect(lambda _t: self.apply_search())
+        self.search_box.returnPressed.connect(self._search_done)
+        search_row = QHBoxLayout()
+        search_row.addWidget(self.search_label)
+        search_row.addWidget(self.search_box, 1)
+        search_row.addWidget(self.search_count)
+        self.ui.pageLayout.insertLayout(1, search_row)
+        self.find_action = QAction(self)
+        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.find_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.find_action.triggered.connect(self.start_search)
+        self.addAction(self.find_action)
+        self.search_escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search_box,
+                                       self.end_search)
+        self.search_escape.setContext(Qt.ShortcutContext.WidgetShortcut)
+        self.info = QLabel(self.ui.messagesBox)
+        self.info.setObjectName("itemInfo")
+        self.info.setWordWrap(True)
+        self.info.setTextFormat(Qt.TextFormat.RichText)
+        self.info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.info.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.ui.messagesLayout.insertWidget(0, self.info)
+        self.table.selectionModel().currentChanged.connect(lambda cur, _prev: self.show_info())
         self.ui.messages.itemActivated.connect(self._message_clicked)
         self.ui.messages.itemClicked.connect(self._message_clicked)
         self.ui.markReadyButton.clicked.connect(self.mark_ready)
@@ -113,6 +149,9 @@ class EntryPage(QWidget):
             self.addAction(action)
 
     def retranslate_actions(self) -> None:
+        self.search_label.setText(_("&Find:"))
+        self.search_box.setPlaceholderText(_("code, name or note (Ctrl+F)"))
+        self.find_action.setText(_("Find"))
         self.not_applicable_action.setText(_("No occurrence (Không phát sinh)"))
         self.history_action.setText(_("Value history…"))
         self.paste_action.setText(_("Paste"))
@@ -144,7 +183,54 @@ class EntryPage(QWidget):
             self.table.go_to(self.table.first_editable())
         self._show_messages()
         self._update_buttons()
+        self.apply_search()
+        self.show_info()
         self.form_loaded.emit(form)
+
+    # --- search (Ctrl+F) ------------------------------------------------------------
+
+    def start_search(self) -> None:
+        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_box.selectAll()
+
+    def end_search(self) -> None:
+        """Esc: clear the search and go back to the grid."""
+        self.search_box.clear()
+        self.table.setFocus()
+
+    def _search_done(self) -> None:
+        """Enter in the search box: to the first item found."""
+        self.table.go_to(self.table.first_editable())
+        self.table.setFocus()
+
+    def apply_search(self) -> None:
+        """Hide the rows that do not match the search (code, name or note)."""
+        query = self.search_box.text()
+        shown = self.model.visible_lines(query)
+        for n, visible in enumerate(shown):
+            self.table.setRowHidden(n, not visible)
+        items = sum(1 for n, line in enumerate(self.model.lines) if line.row is not None)
+        found = sum(1 for n, line in enumerate(self.model.lines)
+                    if line.row is not None and shown[n])
+        self.search_count.setText(_("{found} of {total} items").format(found=found, total=items)
+                                  if query.strip() else "")
+        current = self.table.currentIndex()
+        if query.strip() and (not current.isValid() or self.table.isRowHidden(current.row())):
+            self.table.go_to(self.table.first_editable())
+
+    def show_info(self) -> None:
+        """The info panel: the current item's agency, frequency and the catalogs' notes."""
+        current = self.table.currentIndex()
+        info = self.model.info_at(current.row()) if current.isValid() else None
+        if info is None:
+            self.info.setText("")
+            return
+        lines = [f"<b>{escape(info.title)}</b>"]
+        facts = " · ".join(f"{escape(label)}: {escape(text)}" for label, text in info.facts)
+        if facts:
+            lines.append(facts)
+        lines += [f"<i>{escape(label)}:</i> {escape(text)}" for label, text in info.notes]
+        self.info.setText("<br>".join(lines))
 
     def _show_messages(self) -> None:
         assert self.form is not None
@@ -168,10 +254,13 @@ class EntryPage(QWidget):
                     lst.addItem(item)
         entered = sum(1 for r in self.form.rows if not r.computed and r.state != "missing")
         inputs = sum(1 for r in self.form.rows if not r.computed)
+        errors = len(self.form.errors) + len(self.model.pending)
+        warnings = len(self.form.warnings)
         self.ui.summaryLabel.setText(
-            _("{entered}/{total} entered · {errors} error(s) · {warnings} warning(s)").format(
-                entered=entered, total=inputs, errors=len(self.form.errors) + len(
-                    self.model.pending), warnings=len(self.form.warnings)))
+            " · ".join((
+                _("{entered}/{total} entered").format(entered=entered, total=inputs),
+                ngettext("{n} error", "{n} errors", errors).format(n=errors),
+                ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings))))
         dept = self.ctx.identity.department_name if self.ctx.identity else ""
         period = self.form.period.label(self.ctx.lang)
         self.ui.formTitle.setText(f"{dept} — {period}" if dept else period)
@@ -185,8 +274,9 @@ class EntryPage(QWidget):
             button.setToolTip(_("This period is already marked ready."))
         elif errors:
             button.setEnabled(False)
-            button.setToolTip(_("Fix the {n} error(s) listed below before marking the period "
-                                "ready.").format(n=errors))
+            button.setToolTip(ngettext("Fix the error listed below before marking the period ready.",
+                                       "Fix the {n} errors listed below before marking the "
+                                       "period ready.", errors).format(n=errors))
         else:
             button.setEnabled(True)
             button.setToolTip(_("Check the form and mark the period ready for export."))
@@ -246,7 +336,7 @@ class EntryPage(QWidget):
         self.model.clear_pending([e.code for e in entries])
         self.reload()
         n = len(result.changed)
-        self.status_message.emit(_("Saved {n} change(s).").format(n=n) if n else
+        self.status_message.emit(ngettext("Saved {n} change.", "Saved {n} changes.", n).format(n=n) if n else
                                  _("Nothing changed."))
         return True
 
@@ -302,7 +392,8 @@ class EntryPage(QWidget):
         self.paste_block(block, index.row(), index.column())
 
     def paste_block(self, block: list[list[str]], line: int, column: int) -> bool:
-        plan = plan_paste(self.model, line, column, block)
+        lines = [self.model.row_at(n) for n in range(self.model.rowCount())]
+        plan = plan_paste(lines, line, column, block, value_col=Col.VALUE, note_col=Col.NOTE)
         if not plan.entries:
             self.status_message.emit(_("Nothing to paste here: values go in the Value and "
                                        "Note columns."))
@@ -321,8 +412,9 @@ class EntryPage(QWidget):
                 problems.append(_("Row {row}, {code}: {message}").format(
                     row=plan.block_rows[entry.code] + 1, code=entry.code, message=exc))
         if plan.overflow:
-            problems.append(_("{n} pasted row(s) fall below the last item.").format(
-                n=plan.overflow))
+            problems.append(ngettext("{n} pasted row falls below the last item.",
+                                     "{n} pasted rows fall below the last item.",
+                                     plan.overflow).format(n=plan.overflow))
         if problems:
             if first_bad is not None:
                 self.table.go_to(self.model.index(*first_bad))

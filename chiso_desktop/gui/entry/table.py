@@ -76,7 +76,7 @@ class EntryTable(QTableView):
         if down:
             n = line + step
             while 0 <= n < model.rowCount():
-                if model.is_editable(n, col):
+                if model.is_editable(n, col) and not self.isRowHidden(n):
                     return model.index(n, col)
                 n += step
             return None
@@ -85,14 +85,39 @@ class EntryTable(QTableView):
         if backwards:
             for r in range(line, -1, -1):
                 for c in reversed(EDITABLE_COLUMNS):
-                    if r * width + c < here and model.is_editable(r, c):
+                    if r * width + c < here and model.is_editable(r, c) \
+                            and not self.isRowHidden(r):
                         return model.index(r, c)
         else:
             for r in range(line, model.rowCount()):
                 for c in EDITABLE_COLUMNS:
-                    if r * width + c > here and model.is_editable(r, c):
+                    if r * width + c > here and model.is_editable(r, c) \
+                            and not self.isRowHidden(r):
                         return model.index(r, c)
         return None
+
+    def moveCursor(self, action: QAbstractItemView.CursorAction,
+                   modifiers: Qt.KeyboardModifier) -> QModelIndex:
+        """Arrows, PageUp/PageDown, Home/End land on item rows, never on a group header."""
+        target = super().moveCursor(action, modifiers)
+        model = self.entry_model()
+        if not target.isValid() or model.row_at(target.row()) is not None:
+            return target
+        moves = QAbstractItemView.CursorAction
+        upwards = action in (moves.MoveUp, moves.MovePageUp, moves.MoveHome,
+                             moves.MovePrevious)
+        if action == moves.MoveHome:
+            upwards = False  # the first item, below the first headers
+        if action == moves.MoveEnd:
+            upwards = True
+        col = target.column()
+        for step in ((-1, 1) if upwards else (1, -1)):
+            n = target.row()
+            while 0 <= n < model.rowCount():
+                if model.row_at(n) is not None and not self.isRowHidden(n):
+                    return model.index(n, col)
+                n += step
+        return self.currentIndex()
 
     def go_to(self, index: QModelIndex | None) -> None:
         if index is None or not index.isValid():
@@ -104,7 +129,7 @@ class EntryTable(QTableView):
     def first_editable(self) -> QModelIndex | None:
         model = self.entry_model()
         for n in range(model.rowCount()):
-            if model.is_editable(n, Col.VALUE):
+            if model.is_editable(n, Col.VALUE) and not self.isRowHidden(n):
                 return model.index(n, Col.VALUE)
         return None
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from chiso_desktop.catalog.model import Frequency
-from chiso_desktop.gui.office.series import Point
 from chiso_desktop.gui.qt import (
     CHARTS_AVAILABLE,
     QFont,
     QLabel,
+    QLocale,
     QPainter,
     QStackedWidget,
     Qt,
@@ -23,6 +23,7 @@ from chiso_desktop.gui.qt import (
     QWidget,
 )
 from chiso_desktop.i18n import _
+from chiso_desktop.office.series import Point
 from chiso_desktop.periods.period import Period
 from chiso_desktop.values.display import format_number
 
@@ -92,6 +93,9 @@ class ChartPanel(QWidget):
     def _new_chart(self, title: str) -> object:
         chart = QChart()
         chart.setTitle(title)
+        # Bar labels and axis numbers in the UI language: "69,2%" as in the tables.
+        chart.setLocale(QLocale())
+        chart.setLocalizeNumbers(True)
         chart.legend().setVisible(False)
         chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
         chart.layout().setContentsMargins(0, 0, 0, 0)

@@ -16,13 +16,6 @@ from chiso_desktop.exchange.conflicts import (
     resolve,
 )
 from chiso_desktop.gui.context import AppContext
-from chiso_desktop.gui.office.conflict_rows import (
-    ConflictRow,
-    Side,
-    kind_text,
-    load_conflicts,
-    source_text,
-)
 from chiso_desktop.gui.qt import (
     QAbstractItemView,
     QButtonGroup,
@@ -43,7 +36,14 @@ from chiso_desktop.gui.qt import (
     QWidget,
     Signal,
 )
-from chiso_desktop.i18n import _
+from chiso_desktop.i18n import _, ngettext
+from chiso_desktop.office.conflict_rows import (
+    ConflictRow,
+    Side,
+    kind_text,
+    load_conflicts,
+    source_text,
+)
 from chiso_desktop.values.parse import ValueRefused, parse_input
 
 
@@ -245,8 +245,10 @@ class ConflictsPage(QWidget):
         open_rows = [r for r in self.rows if r.status == "open"]
         self.empty_label.setText(
             _("No open conflict. Every imported value was merged.") if not open_rows else
-            _("{n} conflict(s) wait for a decision. Compare both values, choose one and say "
-              "why.").format(n=len(open_rows)))
+            ngettext("{n} conflict waits for a decision. Compare both values, choose one and "
+                     "say why.",
+                     "{n} conflicts wait for a decision. Compare both values, choose one and "
+                     "say why.", len(open_rows)).format(n=len(open_rows)))
         ids = [r.id for r in self.rows]
         if keep is not None and keep.id in ids:
             table.selectRow(ids.index(keep.id))

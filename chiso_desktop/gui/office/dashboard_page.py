@@ -7,7 +7,6 @@ from decimal import Decimal
 
 from chiso_desktop.gui.context import AppContext
 from chiso_desktop.gui.office.charts import ChartPanel
-from chiso_desktop.gui.office.series import chartable_fields, field_series
 from chiso_desktop.gui.qt import (
     QAbstractItemView,
     QComboBox,
@@ -31,6 +30,7 @@ from chiso_desktop.office.completeness import (
     chase_list,
     completeness,
 )
+from chiso_desktop.office.series import chartable_fields, field_series
 from chiso_desktop.values.display import format_number
 
 

@@ -1,13 +1,12 @@
 """Approval, lock and reopen of the period, and its outputs (PDF forms, IOC export, bundle).
 
-QtPdf is not part of every PySide6 installation: when it is there, "Preview"
-shows the PDF in a window; otherwise it writes a temporary PDF and opens it
-in the system's viewer. Every build runs on a worker thread.
+"Preview" shows the PDF inside the application (pages rendered with PDFium,
+printed through QPrinter: ``gui/print_preview.py``), so no PDF viewer needs to
+be installed. Every build runs on a worker thread.
 """
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
@@ -15,13 +14,10 @@ from typing import Any
 
 from chiso_desktop.errors import UserError
 from chiso_desktop.gui.context import AppContext
-from chiso_desktop.gui.office import outputs
 from chiso_desktop.gui.office.approval_dialogs import ApproveDialog, ReasonDialog
 from chiso_desktop.gui.office.common import ask_passphrase, error_text, output_name
 from chiso_desktop.gui.qt import (
-    PDF_VIEW_AVAILABLE,
     QComboBox,
-    QDesktopServices,
     QDialog,
     QFileDialog,
     QFormLayout,
@@ -30,7 +26,7 @@ from chiso_desktop.gui.qt import (
     QLabel,
     QMessageBox,
     QPushButton,
-    QUrl,
+    Qt,
     QVBoxLayout,
     QWidget,
     Signal,
@@ -38,9 +34,7 @@ from chiso_desktop.gui.qt import (
 from chiso_desktop.gui.workers import run_in_background
 from chiso_desktop.i18n import _
 from chiso_desktop.office.approval import LOCKED, REOPENED, Approval, approval_of, approve, reopen
-
-if PDF_VIEW_AVAILABLE:
-    from chiso_desktop.gui.qt import QPdfDocument, QPdfView
+from chiso_desktop.reports import outputs
 
 
 def status_text(a: Approval) -> str:
@@ -66,6 +60,7 @@ class FinalizePage(QWidget):
         self.ctx = ctx
         self.today = today or date.today()
         self.approval: Approval | None = None
+        self.preview_dialog: QDialog | None = None
 
         self.approval_box = QGroupBox(self)
         self.approval_status = QLabel(self.approval_box)
@@ -181,10 +176,14 @@ class FinalizePage(QWidget):
                 on: datetime | None = None) -> bool:
         period = self.ctx.period
         assert period is not None
+        # The lock is signed with the Office's key, so the passphrase is asked for now.
+        secret = ask_passphrase(self)
+        if secret is None:
+            return False
         try:
             with self.ctx.session() as s:
                 a = approve(s, period, approver=approver, position=position, comment=comment,
-                            actor=self.ctx.actor, on=on)
+                            actor=self.ctx.actor, on=on, secret=secret)
         except UserError as exc:
             QMessageBox.warning(self, _("Not approved"), str(exc))
             return False
@@ -262,32 +261,21 @@ class FinalizePage(QWidget):
         form = self.form_picker.currentData()
         period, lang, db = self.ctx.period, self.ctx.lang, self.ctx.db
         assert period is not None
-        folder = Path(tempfile.mkdtemp(prefix="chiso-preview-"))
-        out = folder / output_name(self._unit(), period.id, form, ".pdf")
+        title = f"{self.form_picker.currentText()} — {period.label(lang)}"
 
-        def work() -> Path:
+        def work() -> bytes:
             with db.session() as s:
-                return outputs.save_form(s, period, form, lang, out)
+                return outputs.form_pdf(s, period, form, lang)
 
-        self._run(work, _("Building the PDF…"), self._show_pdf)
+        self._run(work, _("Building the PDF…"), lambda pdf: self._show_pdf(pdf, title))
 
-    def _show_pdf(self, path: Path) -> None:
-        if PDF_VIEW_AVAILABLE:
-            dialog = QDialog(self)
-            dialog.setWindowTitle(path.name)
-            document = QPdfDocument(dialog)
-            document.load(str(path))
-            view = QPdfView(dialog)
-            view.setDocument(document)
-            view.setPageMode(QPdfView.PageMode.MultiPage)
-            QVBoxLayout(dialog).addWidget(view)
-            dialog.resize(820, 900)
-            dialog.open()
-            return
-        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
-            QMessageBox.information(self, _("Preview"),
-                                    _("No PDF viewer opened the file. It was saved as {path}; "
-                                      "open it with your PDF reader.").format(path=path))
+    def _show_pdf(self, pdf: bytes, title: str) -> None:
+        from chiso_desktop.gui.print_preview import PrintPreviewDialog
+
+        dialog = PrintPreviewDialog(pdf, title, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.preview_dialog = dialog
+        dialog.open()
 
     def export_ioc(self, out: Path) -> None:
         period, lang, db = self.ctx.period, self.ctx.lang, self.ctx.db

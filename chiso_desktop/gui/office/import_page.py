@@ -35,7 +35,7 @@ from chiso_desktop.gui.qt import (
     QWidget,
     Signal,
 )
-from chiso_desktop.i18n import _
+from chiso_desktop.i18n import _, ngettext
 
 
 def dropped_paths(event: QDropEvent | QDragEnterEvent) -> list[Path]:
@@ -226,7 +226,7 @@ class ImportPage(QWidget):
                 return False
         self.results = []
         fill_table(self.table, self.results)
-        job = ImportJob(self.ctx.db, files, self.ctx.actor, secret)
+        job = ImportJob(self.ctx.db, files, self.ctx.actor, secret, handlers=self.ctx.handlers)
         job.progress.connect(self._progress)
         job.file_done.connect(self._file_done)
         job.finished.connect(self._finished)
@@ -266,8 +266,10 @@ class ImportPage(QWidget):
         self.ctx.values_changed.emit()
         t = totals(self.results)
         self.status_message.emit(_("Import done: {imported} imported, {refused} refused, "
-                                   "{conflicts} conflict(s).").format(
-            imported=t.imported, refused=t.refused, conflicts=t.counts["conflicts"]))
+                                   "{conflicts}.").format(
+            imported=t.imported, refused=t.refused, conflicts=ngettext(
+                "{n} conflict", "{n} conflicts", t.counts["conflicts"]).format(
+                    n=t.counts["conflicts"])))
         self.import_finished.emit(list(self.results))
         if self.job is not None:
             self.job.deleteLater()
@@ -286,8 +288,11 @@ class ImportPage(QWidget):
             parts.append(_("Refused files changed nothing: read the reason, ask the department "
                            "for a new export if needed."))
         if t.counts["conflicts"]:
-            parts.append(_("{n} value(s) are held as conflicts: review them before the period "
-                           "is approved.").format(n=t.counts["conflicts"]))
+            parts.append(ngettext("{n} value is held as a conflict: review it before the period "
+                                    "is approved.",
+                                    "{n} values are held as conflicts: review them before the "
+                                    "period is approved.", t.counts["conflicts"]).format(
+                                        n=t.counts["conflicts"]))
         elif not cancelled and not t.refused:
             parts.append(_("All files imported. Check the merged view and the dashboard."))
         self.next_label.setText(" ".join(parts))

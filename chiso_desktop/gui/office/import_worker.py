@@ -13,13 +13,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from chiso_desktop.bundle import is_sealed
-from chiso_desktop.exchange.importer import REFUSED, FileResult, import_files
+from chiso_desktop.exchange.importer import REFUSED, FileResult, Handlers, import_files
 from chiso_desktop.gui.qt import QObject, QRunnable, QThreadPool, Signal
 from chiso_desktop.i18n import _
-from chiso_desktop.office import handlers
 from chiso_desktop.store.db import Database
-
-handlers.register()
 
 SUFFIX = ".chiso"
 
@@ -58,9 +55,10 @@ class ImportJob(QObject):
     finished = Signal(bool)
 
     def __init__(self, db: Database, files: Sequence[Path], actor: str,
-                 secret: str | None = None) -> None:
+                 secret: str | None = None, *, handlers: Handlers) -> None:
         super().__init__()
         self.db, self.files, self.actor, self.secret = db, list(files), actor, secret
+        self.handlers = handlers
         self._cancel = threading.Event()
         self.running = False
 
@@ -82,7 +80,8 @@ class ImportJob(QObject):
                 break
             self.progress.emit(n, total, path.name)
             try:
-                results = import_files(self.db, [path], actor=self.actor, secret=self.secret)
+                results = import_files(self.db, [path], handlers=self.handlers,
+                                       actor=self.actor, secret=self.secret)
             except Exception as exc:  # one bad file must not end the batch
                 results = [FileResult(str(path), REFUSED, "error", _(
                     "The file could not be imported: {error}. Check the file and try "

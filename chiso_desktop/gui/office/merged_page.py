@@ -34,7 +34,7 @@ from chiso_desktop.gui.qt import (
     Signal,
 )
 from chiso_desktop.gui.workers import run_in_background
-from chiso_desktop.i18n import _
+from chiso_desktop.i18n import _, ngettext
 from chiso_desktop.office.approval import LOCKED, approval_of
 from chiso_desktop.office.corrections import question_values, write_request_file
 from chiso_desktop.office.merged import MergedCell, merged_view
@@ -245,8 +245,9 @@ class MergedPage(QWidget):
 
         def done(paths: list[Path]) -> None:
             self.ctx.values_changed.emit()
-            self.status_message.emit(_("{n} request file(s) written to {folder}.").format(
-                n=len(paths), folder=folder))
+            self.status_message.emit(ngettext("{n} request file written to {folder}.",
+                                              "{n} request files written to {folder}.",
+                                              len(paths)).format(n=len(paths), folder=folder))
             self.questions_written.emit(paths)
 
         def failed(exc: BaseException) -> None:

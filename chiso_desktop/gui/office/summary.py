@@ -7,15 +7,16 @@ from pathlib import Path
 
 from chiso_desktop.exchange.importer import ALREADY_IMPORTED, IMPORTED, REFUSED, FileResult
 from chiso_desktop.gui.qt import QBrush, QColor, Qt, QTableWidget, QTableWidgetItem
-from chiso_desktop.i18n import _
+from chiso_desktop.i18n import _, ngettext
 
 COUNTS = ("new", "changed", "unchanged", "conflicts")
 STATUS_COLOURS = {IMPORTED: "#e3f4e6", ALREADY_IMPORTED: "#eeeeee", REFUSED: "#fbe0de"}
 
 
 def status_label(status: str) -> str:
-    return {IMPORTED: _("imported"), ALREADY_IMPORTED: _("already imported"),
-            REFUSED: _("refused")}.get(status, status)
+    labels: dict[str, str] = {IMPORTED: _("imported"), ALREADY_IMPORTED: _("already imported"),
+                              REFUSED: _("refused")}
+    return labels.get(status, status)
 
 
 def reason_text(result: FileResult) -> str:
@@ -77,7 +78,7 @@ def fill_table(table: QTableWidget, results: list[FileResult]) -> None:
     t = totals(results)
     summary = _("{imported} imported · {already} already imported · {refused} refused").format(
         imported=t.imported, already=t.already, refused=t.refused)
-    cells = [_("Total: {n} file(s)").format(n=t.files), "", summary] + \
+    cells = [ngettext("Total: {n} file", "Total: {n} files", t.files).format(n=t.files), "", summary] + \
         [str(t.counts[k]) for k in COUNTS]
     row = len(results)
     for c, text in enumerate(cells):

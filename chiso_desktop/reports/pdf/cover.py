@@ -110,7 +110,7 @@ def values_table(values: list[CoverValue], styles: Styles, lang: str) -> Flowabl
         body.append(
             [
                 para(str(index), styles.cell_center),
-                para(value.indicator_code, styles.cell_center),
+                para(value.field_code or value.indicator_code, styles.cell_center),
                 para(name, styles.cell),
                 para(value.unit, styles.cell_center),
                 para(format_cell(value.value, lang, DASH), styles.cell_right),

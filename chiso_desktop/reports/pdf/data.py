@@ -63,6 +63,8 @@ class IndicatorRow:
     previous: Number | None = None
     last_year: Number | None = None
     note: str = ""
+    part: bool = False
+    """One option combination of the field above (its breakdown), not a field of its own."""
 
 
 @dataclass(frozen=True)
@@ -132,6 +134,7 @@ class CoverValue:
     unit: str
     value: CellValue
     note: str = ""
+    field_code: str = ""  # the data item's own code (Mã), e.g. "A.IV.3.a"
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,7 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus.flowables import _listWrapOn
 
 from chiso_desktop.reports.pdf.data import CellValue, DocumentSettings
 from chiso_desktop.reports.pdf.fonts import FontFamily, serif_family
@@ -84,7 +85,8 @@ def format_signed(value: Decimal | int, lang: str = "vi") -> str:
     """A change with an explicit sign, ``+125`` or ``−3,2``; zero stays ``0``."""
     if value == 0:
         return "0"
-    text = format_number(abs(value), lang)
+    magnitude: Decimal | int = -value if value < 0 else value
+    text = format_number(magnitude, lang)
     return ("+" if value > 0 else "\u2212") + text
 
 
@@ -316,6 +318,50 @@ def closing_block(settings: DocumentSettings, styles: Styles) -> Flowable:
     return KeepTogether([Spacer(1, 8), block])
 
 
+class TableThenClosing(Flowable):
+    """The last table and the signature block, never a signature alone on a page.
+
+    When the closing block does not fit under the table, the table is split
+    so that its last ``tail_rows`` rows move over with the closing (with the
+    repeated header), rather than leaving the signature by itself on the
+    next page. ``wrap`` always claims more than the space offered, so the
+    frame asks :meth:`split`, which hands back ordinary flowables.
+    """
+
+    def __init__(self, table: Table, closing: Flowable, tail_rows: int = 2) -> None:
+        super().__init__()
+        self.table, self.closing, self.tail_rows = table, closing, tail_rows
+
+    def _table_height(self, avail_width: float, avail_height: float) -> float:
+        _w, h = self.table.wrapOn(self.canv, avail_width, avail_height)
+        return h + self.table.getSpaceBefore() + self.table.getSpaceAfter()
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return availWidth, availHeight + 1
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        table_h = self._table_height(availWidth, availHeight)
+        # KeepTogether claims 0xffffff from wrap to force a split; measure its content.
+        content = getattr(self.closing, "_content", [self.closing])
+        _w, closing_h = _listWrapOn(content, availWidth, self.canv)
+        if table_h + closing_h <= availHeight:
+            return [self.table, self.closing]
+        heights = list(getattr(self.table, "_rowHeights", []) or [])
+        repeat = getattr(self.table, "repeatRows", 0) or 0
+        body_rows = len(heights) - repeat
+        if body_rows <= self.tail_rows:
+            return []  # too few rows to split: table and closing move on together
+        tail_h = sum(h or 0 for h in heights[-self.tail_rows:])
+        limit = min(availHeight, table_h - tail_h - 1)
+        parts = self.table.splitOn(self.canv, availWidth, limit)
+        if len(parts) < 2:
+            return []
+        return [parts[0], TableThenClosing(parts[1], self.closing, self.tail_rows)]
+
+    def draw(self) -> None:  # pragma: no cover - split always replaces this flowable
+        raise AssertionError("TableThenClosing is always split")
+
+
 def data_table(
     header_rows: Sequence[Sequence[object]],
     body_rows: Sequence[Sequence[object]],
@@ -406,7 +452,12 @@ def build_document(
     doc.addPageTemplates([PageTemplate(id="decree30", frames=[frame], onPage=_page_number)])
     story: list[Flowable] = [header_block(settings, styles)]
     story += title_block(doc_type, summary, styles)
-    story += list(body)
-    story.append(closing if closing is not None else closing_block(settings, styles))
+    closing = closing if closing is not None else closing_block(settings, styles)
+    if body and isinstance(body[-1], Table):
+        story += list(body[:-1])
+        story.append(TableThenClosing(body[-1], closing))
+    else:
+        story += list(body)
+        story.append(closing)
     doc.build(story)
     return out.getvalue()

@@ -128,7 +128,8 @@ def _indicator_rows(
     for row in rows:
         yield [
             para("", styles.cell),
-            para(f"- {nfc(row.field_label)}", styles.cell),
+            para(f"\u00a0\u00a0\u00a0+ {nfc(row.field_label)}", styles.cell, "i") if row.part
+            else para(f"- {nfc(row.field_label)}", styles.cell),
             *_value_cells(row, styles, lang),
         ]
 
@@ -152,8 +153,8 @@ def report_table(rows: Sequence[IndicatorRow], styles: Styles, lang: str) -> Flo
             ("SPAN", (1, index), (-1, index)),
             ("BACKGROUND", (0, index), (-1, index), "#f4f4f4"),
         ]
-        for _code, indicator_rows in groupby(group_rows, key=lambda r: r.indicator_code):
-            indicator_rows = list(indicator_rows)
+        for _code, same_indicator in groupby(group_rows, key=lambda r: r.indicator_code):
+            indicator_rows = list(same_indicator)
             if len(indicator_rows) > 1:
                 heading = offset + len(body)
                 extra.append(("SPAN", (1, heading), (-1, heading)))

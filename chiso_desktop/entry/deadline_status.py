@@ -1,4 +1,4 @@
-"""The status bar's deadline text and colour for the selected period."""
+"""A period's deadline as the status bar shows it: text, colour and level (Qt-free)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from datetime import date
 from chiso_desktop.i18n import _, ngettext
 from chiso_desktop.periods.deadlines import DeadlineRules
 from chiso_desktop.periods.period import Period
+from chiso_desktop.values.state import ReportStatus
 
 GREEN, AMBER, RED, GREY = "#1b7f3b", "#a15c00", "#b3261e", "#555555"
 
@@ -20,13 +21,13 @@ class DeadlineStatus:
 
 
 def deadline_status(period: Period, rules: DeadlineRules, today: date, *, role: str,
-                    status: str = "draft") -> DeadlineStatus:
+                    status: str = ReportStatus.DRAFT) -> DeadlineStatus:
     due = rules.due_dates(period)
     own = due.department if role == "department" else due.official
     when = own.strftime("%d/%m/%Y")
-    if status in ("ready", "submitted", "received"):
+    if status in (ReportStatus.READY, ReportStatus.SUBMITTED, ReportStatus.RECEIVED):
         return DeadlineStatus(_("Marked ready — due {date}").format(date=when)
-                              if status == "ready" else
+                              if status == ReportStatus.READY else
                               _("Submitted — due {date}").format(date=when), GREY, "done")
     if today > due.official:
         days = (today - due.official).days

@@ -1,4 +1,4 @@
-"""Turn a block copied from Excel into entries for the grid's cells.
+"""Turn a block copied from Excel into entries for the entry grid's cells (Qt-free).
 
 Excel copies tab-separated cells, rows ended by newlines (``\\r\\n`` on
 Windows), with a trailing newline and quotes around cells holding a tab or
@@ -6,16 +6,29 @@ newline. The block lands one-to-one on the grid from the current cell, like
 Excel: header lines are skipped (they are not rows of the sheet), and a cell
 landing on a read-only column (code, item, unit, state) or a computed item
 is ignored, so a block copied from a sheet laid out like the grid pastes back.
+The grid passes its lines (a field's row, or None for a heading line) and which
+columns hold the value and the note.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from chiso_desktop.entry.ops import Entry
-from chiso_desktop.gui.entry.model import Col, EntryModel
+
+
+class PasteRow(Protocol):
+    """A field's line of the grid: its code, and whether it is computed (never pasted into)."""
+
+    @property
+    def code(self) -> str: ...
+
+    @property
+    def computed(self) -> bool: ...
 
 
 def parse_block(text: str) -> list[list[str]]:
@@ -40,14 +53,15 @@ class PastePlan:
     """Pasted rows that fell past the last field row."""
 
 
-def plan_paste(model: EntryModel, start_line: int, start_col: int,
-               block: list[list[str]]) -> PastePlan:
+def plan_paste(lines: Sequence[PasteRow | None], start_line: int, start_col: int,
+               block: list[list[str]], *, value_col: int, note_col: int) -> PastePlan:
+    """Where each pasted row lands, from ``start_line``/``start_col`` of the grid's ``lines``."""
     plan = PastePlan()
     line = start_line
     for block_row, cells in enumerate(block):
-        while line < model.rowCount() and model.row_at(line) is None:
+        while line < len(lines) and lines[line] is None:
             line += 1
-        row = model.row_at(line)
+        row = lines[line] if line < len(lines) else None
         if row is None:
             plan.overflow += 1
             continue
@@ -55,15 +69,15 @@ def plan_paste(model: EntryModel, start_line: int, start_col: int,
         note: str | None = None
         for offset, cell in enumerate(cells):
             col = start_col + offset
-            if col == Col.VALUE and not row.computed:
+            if col == value_col and not row.computed:
                 text = cell
-            elif col == Col.NOTE and not row.computed:
+            elif col == note_col and not row.computed:
                 note = cell
             elif cell:
                 plan.skipped += 1
         if text is not None or note is not None:
             plan.entries.append(Entry(row.code, text, note))
-            plan.cells[row.code] = (line, Col.VALUE if text is not None else Col.NOTE)
+            plan.cells[row.code] = (line, value_col if text is not None else note_col)
             plan.block_rows[row.code] = block_row
         line += 1
     return plan

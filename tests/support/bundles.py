@@ -85,7 +85,7 @@ class Forger:
         public = raw_public_key(self.key)
         doc: dict[str, Any] = {
             "format": "chiso-bundle",
-            "format_version": 1,
+            "format_version": 2,
             "kind": "bundle",
             "bundle_id": "0b6f6a1e-2f0e-4a57-9c55-5f1f0d7e9a11",
             "created_at": "2026-06-20T08:30:00+07:00",

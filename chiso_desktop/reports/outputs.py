@@ -1,7 +1,7 @@
 """The period's outputs, built by the core: PDF forms, IOC workbook/CSV, consolidated bundle.
 
-Pure functions of a session, run on a worker thread by the finalize page, so
-they can be tested without widgets. The forms are gathered as the ``chiso
+Operations on a session, run on a worker thread by the Office's finalize page
+(and testable without widgets). The forms are gathered as the ``chiso
 report pdf`` command does, in the UI language.
 """
 
@@ -25,6 +25,11 @@ def form_titles() -> dict[str, str]:
             "completeness": _("Completeness and timeliness"),
             "targets": _("Targets of the year"),
             "cover": _("Cover sheet of the Office's last bundle")}
+
+
+def form_pdf(session: Session, period: Period, form: str, lang: str) -> bytes:
+    """The form's PDF bytes, for the in-app preview (nothing written to disk)."""
+    return render_form(session, period, form, lang)
 
 
 def save_form(session: Session, period: Period, form: str, lang: str, out: Path) -> Path:

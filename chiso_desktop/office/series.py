@@ -13,7 +13,7 @@ from chiso_desktop.catalog.model import FieldType, Indicator
 from chiso_desktop.entry.scope import Scope
 from chiso_desktop.periods.period import Period, period_containing
 from chiso_desktop.store.installation import require_installation
-from chiso_desktop.store.models import DataValue
+from chiso_desktop.store.models import DEFAULT_COMBO, DataValue
 
 NUMERIC = (FieldType.INTEGER, FieldType.DECIMAL, FieldType.PERCENT, FieldType.MONEY)
 
@@ -60,11 +60,12 @@ def field_series(session: Session, scope: Scope, code: str, current: Period | No
     stored: dict[str, str | None] = {period: value for period, value in session.execute(
         select(DataValue.period, DataValue.value).where(
             DataValue.org_unit_id == inst.org_unit_id, DataValue.field_code == code,
-            DataValue.state == "value", DataValue.period.in_([p.id for p in periods])))}
+            DataValue.combo == DEFAULT_COMBO, DataValue.state == "value", DataValue.period.in_([p.id for p in periods])))}
     points = []
     for p in periods:
         try:
-            value = Decimal(stored[p.id]) if stored.get(p.id) is not None else None
+            text = stored.get(p.id)
+            value = Decimal(text) if text is not None else None
         except InvalidOperation:
             value = None
         points.append(Point(p, value))

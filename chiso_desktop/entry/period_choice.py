@@ -1,0 +1,65 @@
+"""Which periods an installation reports, where the user starts, and each one's status.
+
+The read model behind the toolbar's period picker: only periods of the
+frequencies its indicators report, from the start of last year to today; the
+period a user most likely works on; and the department's draft/ready/submitted
+status of each.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from chiso_desktop.entry.ops import department_status
+from chiso_desktop.entry.scope import Scope
+from chiso_desktop.periods.deadlines import DeadlineRules
+from chiso_desktop.periods.period import Period, due_periods
+from chiso_desktop.store.installation import require_installation
+from chiso_desktop.store.models import DataValue
+
+
+def reported_periods(scope: Scope | None, role: str, department: str,
+                     today: date) -> list[Period]:
+    """The periods the installation reports that have started by ``today``, oldest first."""
+    if scope is None:
+        return []
+    own = department if role == "department" else ""
+    freqs = {f for _c, ind in scope.indicators(own) for f in ind.frequencies}
+    if not freqs:
+        return []
+    found = due_periods(freqs, today.year - 1) + due_periods(freqs, today.year)
+    return [p for p in found if p.start <= today]
+
+
+def default_period(session: Session, role: str, periods: Sequence[Period],
+                   rules: DeadlineRules, today: date) -> Period | None:
+    """Where the user most likely starts.
+
+    A department: the first period whose official deadline has not passed (what
+    it must enter now). The Office: the newest ended period that has values (what
+    it consolidates), so the first look shows real numbers; else as a department.
+    """
+    if role != "department" and periods:
+        filled = set(session.execute(select(DataValue.period).where(
+            DataValue.period.in_([p.id for p in periods])).distinct()).scalars())
+        with_values = [p for p in periods if p.id in filled]
+        ended = [p for p in with_values if p.end < today] or with_values
+        if ended:
+            return max(ended, key=lambda p: (p.end, -(p.end - p.start).days))
+    for p in periods:
+        if p.start <= today and rules.due_dates(p).official >= today:
+            return p
+    return periods[-1] if periods else None
+
+
+def period_statuses(session: Session, department: str,
+                    periods: Sequence[Period]) -> dict[str, str]:
+    """Period id → the department's status (draft, ready, submitted); {} without one."""
+    if not department:
+        return {}
+    inst = require_installation(session)
+    return {p.id: department_status(session, inst, department, p.id) for p in periods}
