@@ -24,7 +24,7 @@ from chiso_desktop.catalog.model import Field, FieldType
 from chiso_desktop.entry.form import FormState, Row
 from chiso_desktop.entry.ops import Entry
 from chiso_desktop.errors import Refused
-from chiso_desktop.fileio.atomic_file import atomic_write_path
+from chiso_desktop.fileio.atomic_file import atomic_write
 from chiso_desktop.fileio.spreadsheet_guard import xlsx_problem
 from chiso_desktop.i18n import _
 from chiso_desktop.values.bounds import is_numeric
@@ -74,8 +74,8 @@ def write_template(form: FormState, path: Path, lang: str) -> None:
     for col, width in zip("ABCDE", (16, 70, 14, 16, 30), strict=True):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = "D2"
-    with atomic_write_path(path) as tmp:
-        wb.save(tmp)
+    with atomic_write(path) as fh:
+        wb.save(fh)
 
 
 def number_format(field: Field, value: Decimal | None = None) -> str:
