@@ -51,8 +51,9 @@ from chiso_desktop.bundle import (
     is_sealed,
     verify,
 )
+from chiso_desktop.bundle.identify import DAMAGED, FileFacts, identify
 from chiso_desktop.catalog.installed import catalog_names_by_hash
-from chiso_desktop.entry.scope import Scope, load_scope
+from chiso_desktop.entry.scope import OFFICE_DEPARTMENT, Scope, load_scope
 from chiso_desktop.errors import UserError
 from chiso_desktop.exchange import identity
 from chiso_desktop.exchange.anchors import receive_anchor
@@ -107,9 +108,11 @@ Handlers = Mapping[str, Handler]
 
 def merge_bundle(ctx: ImportContext, verified: VerifiedBundle) -> dict[str, int]:
     """The exchange's own kind: a department's bundle merged with provenance and conflicts."""
-    counts = merge_values(ctx.session, org_unit_id=ctx.installation.org_unit_id, scope=ctx.scope,
-                          manifest=verified.manifest, records=verified.values or [],
-                          batch=ctx.batch)
+    # Unassigned indicators (CCHC forms, targets) are the Office's own: held if sent.
+    own = ctx.installation.department_code or OFFICE_DEPARTMENT
+    counts = merge_values(ctx.session, org_unit_id=ctx.installation.org_unit_id,
+                          scope=ctx.scope.owned_by(own), manifest=verified.manifest,
+                          records=verified.values or [], batch=ctx.batch)
     return counts.as_dict()
 
 
@@ -140,6 +143,8 @@ class FileResult:
     kind: str | None = None
     sender: str | None = None
     counts: dict[str, int] = field(default_factory=dict)
+    periods: tuple[str, ...] = ()
+    """The periods the file carries (for a refused file: what it says, unverified)."""
 
     def as_json(self) -> dict[str, object]:
         data: dict[str, object] = {"file": self.file, "status": self.status}
@@ -149,6 +154,7 @@ class FileResult:
         data["bundle_id"] = self.bundle_id
         data["kind"] = self.kind
         data["sender"] = self.sender
+        data["periods"] = list(self.periods)
         for key in ("new", "changed", "unchanged", "conflicts"):
             data[key] = self.counts.get(key, 0)
         for key, value in self.counts.items():
@@ -236,7 +242,7 @@ def import_one(ctx: ImportContext, data: bytes, name: str, *,
                              trust=ctx.trust)
     m = verified.manifest
     result = FileResult(name, IMPORTED, bundle_id=m.bundle_id, kind=m.kind,
-                        sender=m.sender.department)
+                        sender=m.sender.department, periods=tuple(m.periods))
     if _replay_check(ctx.session, verified, accept_jump=accept_jump) is not None:
         result.status = ALREADY_IMPORTED
         return result
@@ -287,6 +293,13 @@ def _record_equivocation(session: Session, exc: Equivocation, data: bytes, name:
                  sequence=earlier.sequence)
 
 
+def _refused(name: str, data: bytes, reason: str, message: str) -> FileResult:
+    """A refusal, with what the file says it is (unverified) so the summary can name it."""
+    facts = identify(data, name) if data else FileFacts(DAMAGED)
+    return FileResult(name, REFUSED, reason, message, kind=facts.kind,
+                      sender=facts.department or None, periods=facts.periods)
+
+
 def import_files(db: Database, files: Sequence[Path] | Iterable[Path], *, handlers: Handlers,
                  dry_run: bool = False, actor: str = "", secret: str | None = None,
                  accept_jump: bool = False, group: int = 1) -> list[FileResult]:
@@ -331,15 +344,15 @@ def import_files(db: Database, files: Sequence[Path] | Iterable[Path], *, handle
                 if not nested:
                     session.rollback()
                 _record_equivocation(session, exc, data, name, actor)
-                result = FileResult(name, REFUSED, EQUIVOCATION, exc.message)
+                result = _refused(name, data, EQUIVOCATION, exc.message)
             except BundleRefused as exc:
                 if not nested:
                     session.rollback()
-                result = FileResult(name, REFUSED, exc.reason.value, exc.message)
+                result = _refused(name, data, exc.reason.value, exc.message)
             except UserError as exc:  # a handler's refusal, a wrong passphrase: this file only
                 if not nested:
                     session.rollback()
-                result = FileResult(name, REFUSED, _reason_of(exc), str(exc))
+                result = _refused(name, data, _reason_of(exc), str(exc))
             results.append(result)
             pending += 1
             if not dry_run and pending >= group:

@@ -212,7 +212,7 @@ migration adds later is not covered until it is listed, and listing it is a form
 existing seals would no longer match)."""
 
 _SEAL_COLUMNS = ("id", "table_name", "row_id", "digest")
-_RS = RowSeal.__table__
+_RS = cast(Table, RowSeal.__table__)
 _PENDING = "chiso_seal_pending"
 
 
