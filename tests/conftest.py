@@ -32,3 +32,9 @@ def _isolated_profile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterat
     i18n.set_language("vi")
     yield
     i18n.set_language("vi")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--regenerate-golden", action="store_true",
+                     help="rewrite the golden files in tests/reference/ from today's output "
+                          "(review the diff before committing)")

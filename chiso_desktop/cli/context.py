@@ -6,10 +6,9 @@ import json
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from chiso_desktop.store.db import Database
+from chiso_desktop.store.db import Database, Location, database_exists
 from chiso_desktop.store.opening import open_for_use
 
 if TYPE_CHECKING:
@@ -18,11 +17,25 @@ if TYPE_CHECKING:
 
 @dataclass
 class Context:
-    """``handlers``: the import table, put together once by ``main`` at start-up."""
+    """``handlers``: the import table, put together once by ``main`` at start-up.
 
-    db_path: Path
+    ``db_path`` is a SQLite file or a PostgreSQL URL (see ``store.db.parse_location``).
+    """
+
+    db_path: Location
     handlers: Mapping[str, Handler] = field(default_factory=dict)
     _db: Database | None = field(default=None, repr=False)
+
+    @property
+    def db_exists(self) -> bool:
+        return database_exists(self.db_path)
+
+    @property
+    def shown_db(self) -> str:
+        """The database as messages name it (a URL without its password)."""
+        from chiso_desktop.store.db import redact
+
+        return redact(self.db_path)
 
     @property
     def db(self) -> Database:

@@ -216,7 +216,7 @@ def init_from_setup(ctx: Context, args: argparse.Namespace) -> int:
         fp = identity.require_own_fingerprint(s)
         unit = inst.org_unit.name
     out(_("Set up department {department} of {unit} in {db}.").format(
-        department=package.department, unit=unit, db=ctx.db_path))
+        department=package.department, unit=unit, db=ctx.shown_db))
     out(_("Your key fingerprint (read it to the Office): {fp}").format(
         fp=_own_short(ctx)))
     out(fp)

@@ -206,7 +206,7 @@ def cmd_period_show(ctx: Context, args: argparse.Namespace) -> int:
     period = period_arg(args.period)
     rules = DeadlineRules()
     status = None
-    if ctx.db_path.exists():
+    if ctx.db_exists:
         with ctx.db.session() as s:
             inst = require_installation(s)
             scope = load_scope(s)

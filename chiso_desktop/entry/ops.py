@@ -20,6 +20,7 @@ from chiso_desktop.errors import Refused
 from chiso_desktop.i18n import _
 from chiso_desktop.periods.period import Period
 from chiso_desktop.store.chain import seal_history
+from chiso_desktop.store.chain_lock import hold_chain_lock
 from chiso_desktop.store.exchange_models import PeriodLock
 from chiso_desktop.store.installation import require_installation
 from chiso_desktop.store.models import DataValue, Installation, PeriodStatus, ValueHistory
@@ -88,6 +89,7 @@ def write_value(session: Session, *, org_unit_id: int, catalog_id: str, code: st
                 combo: str = DEFAULT_COMBO) -> Change | None:
     """Store one value with history; returns None when nothing changed."""
     now = now or datetime.now()
+    hold_chain_lock(session)  # before reading the current value (PostgreSQL; see chain_lock)
     row = current_value(session, org_unit_id, catalog_id, code, period, combo)
     if row is not None and row.state == state and row.value == value and \
             (note is None or row.note == note):
@@ -143,6 +145,7 @@ def refresh_total(session: Session, org_unit_id: int, ref: FieldRef, period: str
 def set_values(session: Session, period: Period, entries: list[Entry], *, actor: str,
                lang: str, reason: str = "", scope: Scope | None = None) -> SetResult:
     """Parse, check and store values; raises Refused listing every problem, writing nothing."""
+    hold_chain_lock(session)
     inst = require_installation(session)
     scope = scope or load_scope(session)
     if period_locked(session, inst.org_unit_id, period.id):

@@ -51,6 +51,7 @@ from chiso_desktop.bundle import (
     is_sealed,
     verify,
 )
+from chiso_desktop.bundle.identify import DAMAGED, FileFacts, identify
 from chiso_desktop.catalog.installed import catalog_names_by_hash
 from chiso_desktop.entry.scope import Scope, load_scope
 from chiso_desktop.errors import UserError
@@ -140,6 +141,8 @@ class FileResult:
     kind: str | None = None
     sender: str | None = None
     counts: dict[str, int] = field(default_factory=dict)
+    periods: tuple[str, ...] = ()
+    """The periods the file carries (for a refused file: what it says, unverified)."""
 
     def as_json(self) -> dict[str, object]:
         data: dict[str, object] = {"file": self.file, "status": self.status}
@@ -149,6 +152,7 @@ class FileResult:
         data["bundle_id"] = self.bundle_id
         data["kind"] = self.kind
         data["sender"] = self.sender
+        data["periods"] = list(self.periods)
         for key in ("new", "changed", "unchanged", "conflicts"):
             data[key] = self.counts.get(key, 0)
         for key, value in self.counts.items():
@@ -236,7 +240,7 @@ def import_one(ctx: ImportContext, data: bytes, name: str, *,
                              trust=ctx.trust)
     m = verified.manifest
     result = FileResult(name, IMPORTED, bundle_id=m.bundle_id, kind=m.kind,
-                        sender=m.sender.department)
+                        sender=m.sender.department, periods=tuple(m.periods))
     if _replay_check(ctx.session, verified, accept_jump=accept_jump) is not None:
         result.status = ALREADY_IMPORTED
         return result
@@ -287,6 +291,13 @@ def _record_equivocation(session: Session, exc: Equivocation, data: bytes, name:
                  sequence=earlier.sequence)
 
 
+def _refused(name: str, data: bytes, reason: str, message: str) -> FileResult:
+    """A refusal, with what the file says it is (unverified) so the summary can name it."""
+    facts = identify(data, name) if data else FileFacts(DAMAGED)
+    return FileResult(name, REFUSED, reason, message, kind=facts.kind,
+                      sender=facts.department or None, periods=facts.periods)
+
+
 def import_files(db: Database, files: Sequence[Path] | Iterable[Path], *, handlers: Handlers,
                  dry_run: bool = False, actor: str = "", secret: str | None = None,
                  accept_jump: bool = False) -> list[FileResult]:
@@ -323,15 +334,15 @@ def import_files(db: Database, files: Sequence[Path] | Iterable[Path], *, handle
                 if not dry_run:
                     session.rollback()
                 _record_equivocation(session, exc, data, name, actor)
-                result = FileResult(name, REFUSED, EQUIVOCATION, exc.message)
+                result = _refused(name, data, EQUIVOCATION, exc.message)
             except BundleRefused as exc:
                 if not dry_run:
                     session.rollback()
-                result = FileResult(name, REFUSED, exc.reason.value, exc.message)
+                result = _refused(name, data, exc.reason.value, exc.message)
             except UserError as exc:  # a handler's refusal, a wrong passphrase: this file only
                 if not dry_run:
                     session.rollback()
-                result = FileResult(name, REFUSED, _reason_of(exc), str(exc))
+                result = _refused(name, data, _reason_of(exc), str(exc))
             results.append(result)
             if not dry_run:
                 session.commit()

@@ -49,6 +49,7 @@ from chiso_desktop.store.chain import (
     mark_new_for_seal,
     sealed_history_rows,
 )
+from chiso_desktop.store.chain_lock import hold_chain_lock
 from chiso_desktop.store.exchange_models import Conflict, ImportedBundle, PeriodLock
 from chiso_desktop.store.models import DataValue
 from chiso_desktop.values.state import ConflictStatus, ValueState
@@ -281,6 +282,7 @@ def merge_values(session: Session, *, org_unit_id: int, scope: Scope, manifest: 
     codes = [r.code for r in records]
     periods = sorted({r.period for r in records})
     session.flush()
+    hold_chain_lock(session)  # one writer from here to commit (PostgreSQL; see chain_lock)
     locked = _locked_periods(session, org_unit_id, periods)
     bulk = session.get_bind().dialect.name == "sqlite"
     if bulk:
