@@ -16,11 +16,13 @@ from chiso_desktop.errors import UserError
 from chiso_desktop.gui.qt import QFileDialog, QInputDialog, QLineEdit, QMessageBox, Qt
 from chiso_desktop.gui.workers import run_in_background
 from chiso_desktop.i18n import _, ngettext
+from chiso_desktop.platform_rules import safe_file_name
 from chiso_desktop.store.installation import slug
 
 
 def suggested_name(unit: str, department: str, period: str, suffix: str) -> str:
-    return f"{slug(unit)}-{department or 'office'}-{period}{suffix}"
+    """A file name valid on Windows, whatever the unit or department is called."""
+    return safe_file_name(slug(unit), department or "office", period, suffix=suffix)
 
 
 def _ask_passphrase(page: Any) -> str | None:

@@ -8,6 +8,7 @@ from pathlib import Path
 from chiso_desktop.errors import UserError
 from chiso_desktop.gui.qt import QInputDialog, QLineEdit, QWidget
 from chiso_desktop.i18n import _
+from chiso_desktop.platform_rules import safe_file_name
 from chiso_desktop.store.installation import slug
 
 
@@ -35,7 +36,8 @@ def error_text(exc: BaseException) -> str:
 
 
 def output_name(unit: str, period: str, what: str, suffix: str) -> str:
-    return f"{slug(unit)}-{what}-{period}{suffix}"
+    """A file name valid on Windows, whatever the unit or department is called."""
+    return safe_file_name(slug(unit), what, period, suffix=suffix)
 
 
 def show_page(widget: QWidget, key: str) -> None:
