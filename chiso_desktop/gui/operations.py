@@ -25,6 +25,7 @@ from chiso_desktop.errors import UserError
 from chiso_desktop.gui.qt import QInputDialog, QLineEdit, QMessageBox, QWidget
 from chiso_desktop.gui.workers import run_in_background
 from chiso_desktop.i18n import _
+from chiso_desktop.platform_rules import safe_file_name
 from chiso_desktop.store.installation import slug
 
 if TYPE_CHECKING:
@@ -116,8 +117,9 @@ def ask_passphrase(parent: QWidget) -> str | None:
 
 
 def output_name(unit: str, period: str, what: str, suffix: str) -> str:
-    """``phuong-nhi-chieu-KT-202606.chiso``: the unit, what (a department, "office"…), period."""
-    return f"{slug(unit)}-{what}-{period}{suffix}"
+    """``phuong-nhi-chieu-KT-202606.chiso``: unit, what (a department, "office"…), period;
+    a file name valid on Windows, whatever the unit or department is called."""
+    return safe_file_name(slug(unit), what, period, suffix=suffix)
 
 
 def show_page(widget: QWidget, key: str) -> None:

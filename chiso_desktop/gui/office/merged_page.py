@@ -39,6 +39,7 @@ from chiso_desktop.i18n import _, ngettext
 from chiso_desktop.office.approval import LOCKED, approval_of
 from chiso_desktop.office.corrections import question_values, write_request_file
 from chiso_desktop.office.merged import MergedCell, merged_view
+from chiso_desktop.platform_rules import unique_names
 
 
 class MergedPage(OfficePage):
@@ -229,8 +230,12 @@ class MergedPage(OfficePage):
 
         def work() -> list[Path]:
             written = []
-            for dept, comments in sorted(by_dept.items()):
-                out = folder / output_name(unit, period.id, f"{dept}-questions", ".chiso")
+            depts = sorted(by_dept.items())
+            # Windows ignores case: departments "KT" and "kt" must not share one file.
+            names = unique_names(output_name(unit, period.id, f"{d}-questions", ".chiso")
+                                 for d, _c in depts)
+            for (dept, comments), name in zip(depts, names, strict=True):
+                out = folder / name
                 with db.session() as s, s.begin():
                     request = question_values(s, period, dept, comments, actor)
                     written.append(write_request_file(s, request, out, actor=actor,
