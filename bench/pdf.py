@@ -10,14 +10,17 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
+import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 os.environ.setdefault("CHISO_PDF_FONT", "bundled")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the sample data: tests/support
 
-from chiso_desktop.reports.pdf import samples
 from chiso_desktop.reports.pdf.forms import build_form
 from chiso_desktop.reports.pdf.layout import make_styles
+from tests.support import samples
 
 BAR_SECONDS = 0.5
 
@@ -49,10 +52,11 @@ def main() -> None:
     args = parser.parse_args()
     make_styles()  # registers the fonts
     report = samples.sample_period_report()
+    cchc = samples.sample_cchc()
     print(
         f"period-report data: {len({r.indicator_code for r in report.rows})} indicators, "
-        f"{len(report.rows)} items; cchc: {len(samples.CCHC_FORMS)} forms, "
-        f"{sum(len(f.items) for f in samples.CCHC_FORMS)} items"
+        f"{len(report.rows)} items; cchc: {len(cchc.forms)} forms, "
+        f"{sum(len(f.items) for f in cchc.forms)} items"
     )
     print(f"{'form':<15}{'median ms':>10}{'KiB':>8}")
     worst = 0.0

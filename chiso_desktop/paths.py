@@ -46,9 +46,13 @@ def fonts_dir() -> Path:
     return resources_dir() / "fonts"
 
 
-def default_db_path() -> Path:
-    """The database the CLI and the GUI open without ``--db``: ``$CHISO_DB`` or the profile's."""
+def default_db_path() -> Path | str:
+    """The database the CLI and the GUI open without ``--db``: ``$CHISO_DB`` or the profile's.
+
+    ``$CHISO_DB`` may be a ``postgresql://`` URL: it is returned as text, for
+    ``store.db.parse_location`` to check (a Path would fold its ``//``).
+    """
     env = os.environ.get("CHISO_DB")
     if env:
-        return Path(env)
+        return env if "://" in env else Path(env)
     return Path(user_data_dir("chiso-desktop", appauthor=False)) / "chiso.db"

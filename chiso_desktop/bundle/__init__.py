@@ -16,7 +16,10 @@ from chiso_desktop.bundle.errors import (
     WrongPassphrase,
 )
 from chiso_desktop.bundle.keys import (
+    DEFAULT_KDF,
+    MIN_PASSPHRASE,
     InstallationKeys,
+    KdfParams,
     PublicKeyCard,
     RotationStatement,
     export_public_key,
@@ -27,7 +30,9 @@ from chiso_desktop.bundle.keys import (
     load_sealing_key,
     load_signing_key,
     make_rotation_statement,
+    needs_upgrade,
     normalize_short_fingerprint,
+    passphrase_problem,
     private_key_to_pem,
     raw_public_key,
     read_public_key_file,
@@ -47,9 +52,11 @@ from chiso_desktop.bundle.verify import (
 from chiso_desktop.bundle.writer import BuiltBundle, ManifestFields, build_bundle, write_bundle
 
 __all__ = [
+    "DEFAULT_KDF",
     "DEFAULT_LIMITS",
     "EXTENSION",
     "KINDS",
+    "MIN_PASSPHRASE",
     "VALUES_NAME",
     "BuiltBundle",
     "BundleRefused",
@@ -57,6 +64,7 @@ __all__ = [
     "CatalogRef",
     "EntryRef",
     "InstallationKeys",
+    "KdfParams",
     "KeyFileError",
     "Limits",
     "Manifest",
@@ -81,8 +89,10 @@ __all__ = [
     "load_sealing_key",
     "load_signing_key",
     "make_rotation_statement",
+    "needs_upgrade",
     "normalize_short_fingerprint",
     "parse_values",
+    "passphrase_problem",
     "private_key_to_pem",
     "raw_public_key",
     "read_public_key_file",

@@ -44,6 +44,12 @@ class Reason(StrEnum):
     REPLAY = "replay"
     SEALED_NO_KEY = "sealed-no-key"
     SEALED_CANNOT_OPEN = "sealed-cannot-open"
+    WRONG_ROLE = "wrong-role"
+    WRONG_ORG_UNIT = "wrong-org-unit"
+    CATALOG_MISMATCH = "catalog-mismatch"
+    EQUIVOCATION = "equivocation"
+    SEQUENCE_JUMP = "sequence-jump"
+    ANCHOR_INVALID = "anchor-invalid"
 
 
 class BundleRefused(Refused):

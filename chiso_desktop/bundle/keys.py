@@ -1,7 +1,10 @@
 """Installation keys: Ed25519 for signing, X25519 for sealing, and how people compare them.
 
-Every installation has one key pair of each kind. Private keys are stored as
-passphrase-encrypted PKCS#8 PEM. Public keys travel as a small self-signed
+Every installation has one key pair of each kind. Private keys are stored
+encrypted with a key derived from the passphrase by scrypt (memory-hard,
+parameters costing about 0.25 s, recorded in the stored text so they can be
+raised later); keys written by earlier versions as PBKDF2-protected PKCS#8
+PEM still open, and ``needs_upgrade`` tells the store to re-protect them. Public keys travel as a small self-signed
 JSON "key card"; the Office enrolls a department's key after comparing the
 short fingerprint read aloud or on paper. All cryptography comes from the
 ``cryptography`` package.
@@ -12,6 +15,8 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import json
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -22,6 +27,8 @@ from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
+from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from chiso_desktop.bundle.canonical import (
     StrictJSONError,
@@ -80,8 +87,94 @@ def _passphrase_bytes(passphrase: str | bytes) -> bytes:
     return passphrase
 
 
-def private_key_to_pem(key: PrivateKey, passphrase: str | bytes) -> bytes:
-    """PKCS#8 PEM, encrypted with the passphrase (best encryption cryptography offers)."""
+PRIVATE_KEY_FORMAT = "chiso-private-key"
+
+
+@dataclass(frozen=True)
+class KdfParams:
+    """scrypt's cost: memory is 128 · r · n bytes, time grows with n · r · p."""
+
+    n: int
+    r: int
+    p: int
+
+    def as_json(self) -> dict[str, Any]:
+        return {"name": "scrypt", "n": self.n, "r": self.r, "p": self.p}
+
+    def at_least(self, other: KdfParams) -> bool:
+        return self.n * self.r * self.p >= other.n * other.r * other.p and \
+            self.n * self.r >= other.n * other.r
+
+
+DEFAULT_KDF = KdfParams(n=2**17, r=6, p=1)
+"""96 MiB and about 0.25 s on the reference office PC (measured in
+tests/bundle/test_key_protection.py); a guess costs an attacker the same."""
+
+TEST_KDF_ENV = "CHISO_TEST_KDF_LOG2N"
+"""Tests only: scrypt n = 2**value for keys written in this process (lower than the
+default, never higher), so a test suite that makes hundreds of keys stays fast. Keys
+written so are upgraded to the default at their next unlock without it."""
+
+_KEK_CACHE: dict[bytes, bytes] = {}
+_KEK_CACHE_SIZE = 8
+
+
+def kdf_params() -> KdfParams:
+    """The parameters new keys are protected with."""
+    raw = os.environ.get(TEST_KDF_ENV, "")
+    if raw.isdigit() and 1 <= int(raw) < DEFAULT_KDF.n.bit_length() - 1:
+        return KdfParams(n=2 ** int(raw), r=DEFAULT_KDF.r, p=1)
+    return DEFAULT_KDF
+
+
+def _kek(password: bytes, salt: bytes, params: KdfParams) -> bytes:
+    """The key-encryption key; cached by a digest of its inputs within this process, so
+    one operation that opens the signing and the sealing key (same salt) pays once."""
+    tag = hashlib.sha256(b"%d:%d:%d:" % (params.n, params.r, params.p) + salt + b"\0"
+                         + password).digest()
+    cached = _KEK_CACHE.get(tag)
+    if cached is not None:
+        return cached
+    kek = Scrypt(salt=salt, length=32, n=params.n, r=params.r, p=params.p).derive(password)
+    if len(_KEK_CACHE) >= _KEK_CACHE_SIZE:
+        _KEK_CACHE.pop(next(iter(_KEK_CACHE)))
+    _KEK_CACHE[tag] = kek
+    return kek
+
+
+def forget_unlocked_keys() -> None:
+    """Drop the cached key-encryption keys (the end of an operation, a test)."""
+    _KEK_CACHE.clear()
+
+
+def _algorithm(key: PrivateKey) -> str:
+    return "Ed25519" if isinstance(key, Ed25519PrivateKey) else "X25519"
+
+
+def private_key_to_pem(key: PrivateKey, passphrase: str | bytes, *,
+                       params: KdfParams | None = None, salt: bytes | None = None) -> bytes:
+    """The private key as stored: scrypt-derived key, ChaCha20-Poly1305, parameters beside it.
+
+    ASCII JSON (the column and the name are from the PEM days). ``salt`` may be
+    shared by the keys one installation stores together, so one unlock derives once.
+    """
+    password = _passphrase_bytes(passphrase)
+    params = params or kdf_params()
+    salt = salt or os.urandom(16)
+    nonce = os.urandom(12)
+    header = {"format": PRIVATE_KEY_FORMAT, "format_version": 1, "algorithm": _algorithm(key),
+              "kdf": {**params.as_json(), "salt": b64(salt)}, "cipher": "ChaCha20-Poly1305",
+              "nonce": b64(nonce)}
+    raw = key.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
+                            serialization.NoEncryption())
+    sealed = ChaCha20Poly1305(_kek(password, salt, params)).encrypt(
+        nonce, raw, canonical_json(header))
+    return json.dumps({**header, "ciphertext": b64(sealed)}, sort_keys=True).encode("ascii")
+
+
+def legacy_private_key_to_pem(key: PrivateKey, passphrase: str | bytes) -> bytes:
+    """PKCS#8 PEM with cryptography's PBES2 (PBKDF2, 2,048 rounds): how keys were kept
+    before scrypt. Only to test that such keys still open and are upgraded."""
     return key.private_bytes(
         encoding=serialization.Encoding.PEM,
         format=serialization.PrivateFormat.PKCS8,
@@ -89,9 +182,78 @@ def private_key_to_pem(key: PrivateKey, passphrase: str | bytes) -> bytes:
     )
 
 
+def _stored_header(data: bytes) -> dict[str, Any] | None:
+    if not data.lstrip().startswith(b"{"):
+        return None
+    try:
+        doc = json.loads(data)
+    except (ValueError, UnicodeDecodeError):
+        raise KeyFileError(_("The key file is damaged.")) from None
+    if not isinstance(doc, dict) or doc.get("format") != PRIVATE_KEY_FORMAT:
+        raise KeyFileError(_("The file is not an encrypted private key."))
+    return doc
+
+
+def stored_kdf(data: bytes) -> KdfParams | None:
+    """The scrypt parameters a stored key was protected with; None for a legacy PEM."""
+    doc = _stored_header(data)
+    if doc is None:
+        return None
+    kdf = doc.get("kdf")
+    if not isinstance(kdf, dict) or kdf.get("name") != "scrypt":
+        raise KeyFileError(_("The key file uses a protection this application does not know."))
+    try:
+        return KdfParams(int(kdf["n"]), int(kdf["r"]), int(kdf["p"]))
+    except (KeyError, TypeError, ValueError):
+        raise KeyFileError(_("The key file is damaged.")) from None
+
+
+def needs_upgrade(data: bytes, wanted: KdfParams | None = None) -> bool:
+    """True for a legacy PBKDF2 key, or one protected more cheaply than ``wanted``."""
+    params = stored_kdf(data)
+    return params is None or not params.at_least(wanted or DEFAULT_KDF)
+
+
+def kdf_description(data: bytes) -> str:
+    """What protects a stored key, as recorded next to it (``OwnKey.kdf``)."""
+    params = stored_kdf(data)
+    if params is None:
+        return '{"name":"pbkdf2-sha256"}'
+    return json.dumps(params.as_json(), sort_keys=True, separators=(",", ":"))
+
+
+def _open_scrypt(doc: dict[str, Any], password: bytes) -> PrivateKey:
+    try:
+        kdf = doc["kdf"]
+        params = KdfParams(int(kdf["n"]), int(kdf["r"]), int(kdf["p"]))
+        salt = base64.b64decode(kdf["salt"], validate=True)
+        nonce = base64.b64decode(doc["nonce"], validate=True)
+        sealed = base64.b64decode(doc["ciphertext"], validate=True)
+        algorithm = doc["algorithm"]
+        header = {k: v for k, v in doc.items() if k != "ciphertext"}
+    except (KeyError, TypeError, ValueError, binascii.Error):
+        raise KeyFileError(_("The key file is damaged.")) from None
+    if params.n < 2 or params.n > 2**22 or params.r > 64 or params.p > 16 or len(nonce) != 12:
+        raise KeyFileError(_("The key file is damaged."))
+    try:
+        raw = ChaCha20Poly1305(_kek(password, salt, params)).decrypt(
+            nonce, sealed, canonical_json(header))
+    except Exception as exc:  # InvalidTag: wrong passphrase or altered file
+        raise WrongPassphrase(_("The passphrase is wrong, or the key file is damaged.")) from exc
+    if algorithm == "Ed25519":
+        return Ed25519PrivateKey.from_private_bytes(raw)
+    if algorithm == "X25519":
+        return X25519PrivateKey.from_private_bytes(raw)
+    raise KeyFileError(_("The key file holds a kind of key this application does not use."))
+
+
 def load_private_key(pem: bytes, passphrase: str | bytes) -> PrivateKey:
-    """Open an encrypted key file; ``WrongPassphrase`` when the passphrase does not fit."""
+    """Open a stored key (scrypt, or a legacy PBKDF2 PEM); ``WrongPassphrase`` when the
+    passphrase does not fit."""
     password = _passphrase_bytes(passphrase)
+    doc = _stored_header(pem)
+    if doc is not None:
+        return _open_scrypt(doc, password)
     if b"-----BEGIN ENCRYPTED PRIVATE KEY-----" not in pem:
         raise KeyFileError(_("The file is not an encrypted private key."))
     try:
@@ -105,6 +267,31 @@ def load_private_key(pem: bytes, passphrase: str | bytes) -> PrivateKey:
     if not isinstance(key, Ed25519PrivateKey | X25519PrivateKey):
         raise KeyFileError(_("The key file holds a kind of key this application does not use."))
     return key
+
+
+MIN_PASSPHRASE = 10
+
+
+def passphrase_problem(passphrase: str, *, unit_names: tuple[str, ...] = ()) -> str | None:
+    """Why a new passphrase is refused, or None: the one rule for the CLI and the GUI.
+
+    At least 10 characters, not only spaces, and not the name of the ward or
+    department (the first thing an attacker tries).
+    """
+    text = unicodedata.normalize("NFC", passphrase)
+    if not text.strip():
+        return _("The passphrase cannot be only spaces; choose at least {n} characters.").format(
+            n=MIN_PASSPHRASE)
+    if len(text) < MIN_PASSPHRASE:
+        return _("The passphrase must have at least {n} characters.").format(n=MIN_PASSPHRASE)
+
+    def plain(value: str) -> str:
+        return "".join(unicodedata.normalize("NFC", value).casefold().split())
+
+    if any(name and plain(text) == plain(name) for name in unit_names):
+        return _("The passphrase cannot be the name of the ward or department; choose "
+                 "something others cannot guess.")
+    return None
 
 
 def load_signing_key(pem: bytes, passphrase: str | bytes) -> Ed25519PrivateKey:
@@ -196,17 +383,24 @@ def _sign_document(body: dict[str, Any], key: Ed25519PrivateKey) -> bytes:
 
 
 def _open_document(
-    data: bytes, expected_format: str, keys: set[str]
+    data: bytes, expected_format: str, keys: set[str],
+    versions: dict[int, set[str]] | None = None,
 ) -> tuple[dict[str, Any], bytes]:
-    """Parse a signed JSON document; return its body and the signature bytes."""
+    """Parse a signed JSON document; return its body and the signature bytes.
+
+    ``versions`` maps a later format version to the fields it adds to ``keys``.
+    """
     try:
         doc = strict_loads(data)
     except StrictJSONError as exc:
         raise KeyFileError(_("The file is not valid JSON.")) from exc
     if not isinstance(doc, dict) or doc.get("format") != expected_format:
         raise KeyFileError(_("The file is not of the expected kind."))
-    if doc.get("format_version") != 1:
+    version = doc.get("format_version")
+    extra = (versions or {}).get(version, set()) if type(version) is int else set()
+    if version != 1 and not extra:
         raise KeyFileError(_("The file was written by a newer version of the application."))
+    keys = keys | extra
     if set(doc) != keys | {"signature"}:
         raise KeyFileError(_("The file has missing or unknown fields."))
     signature = _b64_decode_sig(doc["signature"])
@@ -237,6 +431,8 @@ class PublicKeyCard:
     public_key: bytes
     sealing_public_key: bytes
     created_at: str = ""
+    org_unit_code: str = ""
+    """The official administrative unit code (card format version 2); "" on version 1 cards."""
 
     @property
     def fingerprint(self) -> str:
@@ -265,8 +461,13 @@ def export_public_key(
     department: str,
     role: str,
     created_at: str | None = None,
+    org_unit_code: str = "",
 ) -> bytes:
-    """The key card as JSON, self-signed so the sealing key is bound to the fingerprint."""
+    """The key card as JSON, self-signed so the sealing key is bound to the fingerprint.
+
+    With ``org_unit_code`` the card is format version 2 and names the unit's
+    official code, which is how a city tells wards apart.
+    """
     if role not in ROLES:
         raise ValueError(f"role must be one of {ROLES}")
     public = raw_public_key(keys.signing)
@@ -284,12 +485,16 @@ def export_public_key(
         "sealing_public_key": b64(raw_public_key(keys.sealing)),
         "created_at": created_at or datetime.now(UTC).isoformat(timespec="seconds"),
     }
+    if org_unit_code:
+        body["format_version"] = 2
+        body["org_unit_code"] = org_unit_code
     return _sign_document(body, keys.signing)
 
 
 def read_public_key_file(data: bytes) -> PublicKeyCard:
     """Parse and check a key card; the fingerprints in it are recomputed, not trusted."""
-    body, signature = _open_document(data, KEY_CARD_FORMAT, _CARD_KEYS)
+    body, signature = _open_document(data, KEY_CARD_FORMAT, _CARD_KEYS,
+                                     {2: {"org_unit_code"}})
     public = b64_decode_32(body["public_key"])
     sealing = b64_decode_32(body["sealing_public_key"])
     if public is None or sealing is None:
@@ -311,6 +516,7 @@ def read_public_key_file(data: bytes) -> PublicKeyCard:
         public_key=public,
         sealing_public_key=sealing,
         created_at=body["created_at"],
+        org_unit_code=body.get("org_unit_code", ""),
     )
 
 

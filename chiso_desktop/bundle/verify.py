@@ -49,10 +49,15 @@ from chiso_desktop.i18n import _
 
 @dataclass(frozen=True)
 class TrustedKey:
-    """An enrolled key as the store knows it."""
+    """An enrolled key as the store knows it: the claims a bundle signed by it must make.
+
+    ``role`` and ``org_unit`` None means "not recorded" (not checked).
+    """
 
     department: str
     revoked: bool = False
+    role: str | None = None
+    org_unit: str | None = None
 
 
 class ReplayGuard(Protocol):
@@ -94,14 +99,19 @@ class VerifiedBundle:
     raw_sha256: str  # of the file exactly as received (sealed or not)
     values: list[ValueRecord] | None
     sealed: bool = False
+    manifest_sha256: str = ""  # of manifest.json as signed: the same bundle resealed keeps it
 
 
 def _signed_manifest(container: RawContainer, limits: Limits) -> Manifest:
+    return _signed_manifest_bytes(container, limits)[0]
+
+
+def _signed_manifest_bytes(container: RawContainer, limits: Limits) -> tuple[Manifest, bytes]:
     manifest_bytes = container.reserved(MANIFEST_NAME, limits.max_manifest_size)
     signature = container.reserved(SIGNATURE_NAME, SIGNATURE_SIZE)
     manifest = manifest_from_bytes(manifest_bytes)
     verify_manifest_signature(manifest.sender.public_key, manifest_bytes, signature)
-    return manifest
+    return manifest, manifest_bytes
 
 
 def _payloads(container: RawContainer, manifest: Manifest) -> dict[str, bytes]:
@@ -154,7 +164,7 @@ def _check_trust(
     *,
     expected_recipient_fingerprint: str | None,
     trusted_keys: Mapping[str, TrustedKey],
-    known_catalog_hashes: Collection[str] | None,
+    known_catalog_hashes: Collection[str] | Mapping[str, Collection[tuple[str, str]]] | None,
     expected_kind: str | Collection[str] | None,
 ) -> None:
     sender = manifest.sender
@@ -176,6 +186,22 @@ def _check_trust(
             _(
                 "The bundle claims department {claimed}, but its key is enrolled for {enrolled}."
             ).format(claimed=sender.department, enrolled=trusted.department),
+        )
+    if trusted.role is not None and trusted.role != sender.role:
+        raise BundleRefused(
+            Reason.WRONG_ROLE,
+            _(
+                "The bundle claims to come from a {claimed}, but its key is enrolled for a "
+                "{enrolled}; it is refused. Check the key with the sender."
+            ).format(claimed=sender.role, enrolled=trusted.role),
+        )
+    if trusted.org_unit is not None and trusted.org_unit != sender.org_unit:
+        raise BundleRefused(
+            Reason.WRONG_ORG_UNIT,
+            _(
+                "The bundle claims to come from {claimed}, but its key is enrolled for "
+                "{enrolled}; it is refused. Check the key with the sender."
+            ).format(claimed=sender.org_unit, enrolled=trusted.org_unit),
         )
     if (
         expected_recipient_fingerprint is not None
@@ -203,6 +229,16 @@ def _check_trust(
                 "The bundle was made with catalog {id} version {version}, which is not installed here."
             ).format(id=manifest.catalog.id, version=manifest.catalog.version),
         )
+    if isinstance(known_catalog_hashes, Mapping):
+        names = known_catalog_hashes[manifest.catalog.content_hash]
+        if (manifest.catalog.id, manifest.catalog.version) not in names:
+            raise BundleRefused(
+                Reason.CATALOG_MISMATCH,
+                _(
+                    "The bundle names catalog {id} version {version}, but its content hash is "
+                    "that of another catalog installed here; it is refused."
+                ).format(id=manifest.catalog.id, version=manifest.catalog.version),
+            )
 
 
 def _values(manifest: Manifest, payloads: Mapping[str, bytes]) -> list[ValueRecord] | None:
@@ -249,7 +285,7 @@ def verify(
     *,
     expected_recipient_fingerprint: str | None,
     trusted_keys: Mapping[str, TrustedKey],
-    known_catalog_hashes: Collection[str] | None,
+    known_catalog_hashes: Collection[str] | Mapping[str, Collection[tuple[str, str]]] | None,
     private_sealing_key: X25519PrivateKey | None = None,
     expected_kind: str | Collection[str] | None = None,
     replay_guard: ReplayGuard | None = None,
@@ -264,7 +300,7 @@ def verify(
     raw_sha256 = hashlib.sha256(data).hexdigest()
     inner = _unsealed(data, private_sealing_key, limits)
     container = open_container(inner, limits)
-    manifest = _signed_manifest(container, limits)
+    manifest, manifest_bytes = _signed_manifest_bytes(container, limits)
     _check_trust(
         manifest,
         expected_recipient_fingerprint=expected_recipient_fingerprint,
@@ -282,4 +318,5 @@ def verify(
         raw_sha256=raw_sha256,
         values=values,
         sealed=inner is not data,
+        manifest_sha256=hashlib.sha256(manifest_bytes).hexdigest(),
     )

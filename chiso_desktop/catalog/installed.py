@@ -94,6 +94,16 @@ def known_hashes(session: Session) -> set[str]:
     return set(session.execute(select(InstalledCatalog.content_hash)).scalars())
 
 
+def catalog_names_by_hash(session: Session) -> dict[str, frozenset[tuple[str, str]]]:
+    """Content hash → the (catalog id, version) installed with it: what a bundle's catalog
+    claim must agree with."""
+    names: dict[str, set[tuple[str, str]]] = {}
+    for digest, cid, version in session.execute(select(
+            InstalledCatalog.content_hash, InstalledCatalog.catalog_id, InstalledCatalog.version)):
+        names.setdefault(digest, set()).add((cid, version))
+    return {digest: frozenset(v) for digest, v in names.items()}
+
+
 def add_catalog(session: Session, catalog: Catalog, *, actor: str = "",
                 source_file: str | None = None) -> InstalledCatalog:
     """A person installs ``catalog`` (shipped, or read from ``source_file``): with its audit row.

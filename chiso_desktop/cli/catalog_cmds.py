@@ -47,7 +47,7 @@ def register(sub: Any) -> None:
 def _all_catalogs(ctx: Context) -> tuple[dict[str, Catalog], set[str]]:
     catalogs = dict(builtin_catalogs())
     installed: set[str] = set()
-    if ctx.db_path.exists():
+    if ctx.db_exists:
         with ctx.db.session() as s:
             for row in installed_rows(s):
                 installed.add(row.catalog_id)

@@ -23,6 +23,7 @@ from chiso_desktop.entry.form import set_status
 from chiso_desktop.entry.scope import load_scope
 from chiso_desktop.errors import Refused
 from chiso_desktop.exchange import identity
+from chiso_desktop.exchange.anchors import ANCHOR_ENTRY, anchor_payload, make_anchor
 from chiso_desktop.exchange.setup_package import catalog_ref
 from chiso_desktop.i18n import _
 from chiso_desktop.periods.period import Period
@@ -73,6 +74,7 @@ def export_period(session: Session, period: Period, out: Path, *, sealed: bool =
         raise Refused(_("Nothing to export: no values entered for {period}.").format(
             period=period.id))
     keys = identity.load_keys(session, secret)
+    anchor = make_anchor(session, "export", keys=keys, actor=actor)
     sequence = inst.next_sequence
     inst.next_sequence = sequence + 1
     fields = ManifestFields(
@@ -80,7 +82,8 @@ def export_period(session: Session, period: Period, out: Path, *, sealed: bool =
         role=identity.key_role(inst), recipient_fingerprint=office.fingerprint,
         catalog=catalog_ref(installed_rows(session)), periods=(period.id,), sequence=sequence)
     sealed_to = identity.sealing_public(office) if sealed else None
-    path, built = write_bundle(out, fields, {"values.json": values_to_json(records)},
+    path, built = write_bundle(out, fields, {"values.json": values_to_json(records),
+                                             ANCHOR_ENTRY: anchor_payload(anchor)},
                                keys.signing, sealed_to)
     session.add(ExportedBundle(bundle_id=built.manifest.bundle_id, kind="bundle",
                                sequence=sequence, periods=json.dumps([period.id]),

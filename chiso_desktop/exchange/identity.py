@@ -28,6 +28,8 @@ from chiso_desktop.bundle import (
     load_sealing_key,
     load_signing_key,
     make_rotation_statement,
+    needs_upgrade,
+    passphrase_problem,
     private_key_to_pem,
     raw_public_key,
     read_public_key_file,
@@ -35,12 +37,13 @@ from chiso_desktop.bundle import (
     verify_rotation_statement,
 )
 from chiso_desktop.bundle.canonical import StrictJSONError, strict_loads
+from chiso_desktop.bundle.keys import kdf_description, kdf_params
 from chiso_desktop.errors import Refused, UsageError
 from chiso_desktop.i18n import _
 from chiso_desktop.store.chain import append_audit
 from chiso_desktop.store.exchange_models import OwnKey
 from chiso_desktop.store.exchange_models import TrustedKey as TrustedKeyRow
-from chiso_desktop.store.models import Installation
+from chiso_desktop.store.models import Department, Installation, OrgUnit
 
 SIGNING = "signing"
 SEALING = "sealing"
@@ -111,14 +114,40 @@ def require_own_fingerprint(session: Session) -> str:
     return fp
 
 
+def _protected(keys: InstallationKeys, secret: str) -> dict[str, str]:
+    """Both private keys under one fresh salt: one scrypt run opens both."""
+    salt, params = os.urandom(16), kdf_params()
+    return {purpose: private_key_to_pem(key, secret, params=params, salt=salt).decode("ascii")
+            for purpose, key in ((SIGNING, keys.signing), (SEALING, keys.sealing))}
+
+
 def _store_keys(session: Session, keys: InstallationKeys, secret: str) -> None:
     now = datetime.now()
+    stored = _protected(keys, secret)
     for purpose, key in ((SIGNING, keys.signing), (SEALING, keys.sealing)):
         public = raw_public_key(key)
-        session.add(OwnKey(purpose=purpose, public_key=b64(public),
-                           private_pem=private_key_to_pem(key, secret).decode("ascii"),
-                           fingerprint=fingerprint(public), created_at=now, active=True))
+        pem = stored[purpose]
+        session.add(OwnKey(purpose=purpose, public_key=b64(public), private_pem=pem,
+                           fingerprint=fingerprint(public), created_at=now, active=True,
+                           kdf=kdf_description(pem.encode("ascii"))))
     session.flush()
+
+
+def unit_names(session: Session) -> tuple[str, ...]:
+    """Names a passphrase may not be: the ward's and the departments' names and codes."""
+    names: list[str] = []
+    for unit in session.execute(select(OrgUnit)).scalars():
+        names += [unit.name, unit.code, unit.place]
+    for dept in session.execute(select(Department)).scalars():
+        names += [dept.name, dept.code]
+    return tuple(n for n in names if n)
+
+
+def check_new_passphrase(session: Session, secret: str) -> None:
+    """The core's one passphrase rule (``bundle.keys.passphrase_problem``), as a refusal."""
+    problem = passphrase_problem(secret, unit_names=unit_names(session))
+    if problem is not None:
+        raise UsageError(problem)
 
 
 def ensure_keys(session: Session, secret: str | None = None) -> str:
@@ -127,22 +156,41 @@ def ensure_keys(session: Session, secret: str | None = None) -> str:
     if existing is not None:
         return existing
     keys = InstallationKeys.generate()
-    _store_keys(session, keys, secret if secret is not None else passphrase(confirm=True))
+    secret = secret if secret is not None else passphrase(confirm=True)
+    check_new_passphrase(session, secret)
+    _store_keys(session, keys, secret)
     fp = fingerprint(keys.signing)
     append_audit(session, "key-generated", fingerprint=fp)
     return fp
 
 
 def load_keys(session: Session, secret: str | None = None) -> InstallationKeys:
-    """Open the private keys; the passphrase is asked only when needed."""
+    """Open the private keys; the passphrase is asked only when needed.
+
+    Keys protected more weakly than today's parameters (PBKDF2 from before
+    migration 0004_trust, or cheaper scrypt) are re-protected now, in the caller's
+    transaction, since the passphrase just proved right.
+    """
     signing_row, sealing_row = _own(session, SIGNING), _own(session, SEALING)
     if signing_row is None or sealing_row is None:
         raise UsageError(_("This installation has no key yet. Run: chiso keys fingerprint"))
     secret = secret if secret is not None else passphrase()
-    return InstallationKeys(
+    keys = InstallationKeys(
         signing=load_signing_key(signing_row.private_pem.encode("ascii"), secret),
         sealing=load_sealing_key(sealing_row.private_pem.encode("ascii"), secret),
     )
+    wanted = kdf_params()
+    if any(needs_upgrade(r.private_pem.encode("ascii"), wanted)
+           for r in (signing_row, sealing_row)):
+        stored = _protected(keys, secret)
+        for row in (signing_row, sealing_row):
+            old = row.kdf
+            row.private_pem = stored[row.purpose]
+            row.kdf = kdf_description(row.private_pem.encode("ascii"))
+        session.flush()
+        append_audit(session, "key-reprotected", fingerprint=signing_row.fingerprint,
+                     old=old, new=signing_row.kdf)
+    return keys
 
 
 def own_sealing_private(session: Session, secret: str | None = None) -> X25519PrivateKey:
@@ -153,7 +201,7 @@ def public_key_card(session: Session, inst: Installation, secret: str | None = N
     """The self-signed key card a department hands to the Office (or the Office to the city)."""
     keys = load_keys(session, secret)
     return export_public_key(keys, org_unit=inst.org_unit.name, department=sender_department(inst),
-                             role=key_role(inst))
+                             role=key_role(inst), org_unit_code=inst.org_unit.admin_code or "")
 
 
 def rotate(session: Session, inst: Installation, reason: str, secret: str | None = None) -> bytes:
@@ -162,7 +210,9 @@ def rotate(session: Session, inst: Installation, reason: str, secret: str | None
     for row in session.execute(select(OwnKey).where(OwnKey.active)).scalars():
         row.active = False
     new = InstallationKeys.generate()
-    _store_keys(session, new, secret if secret is not None else passphrase())
+    secret = secret if secret is not None else passphrase()
+    check_new_passphrase(session, secret)
+    _store_keys(session, new, secret)
     statement = make_rotation_statement(
         old.signing, raw_public_key(new.signing), org_unit=inst.org_unit.name,
         department=sender_department(inst), role=key_role(inst),
@@ -190,7 +240,8 @@ def trusted_rows(session: Session) -> list[TrustedKeyRow]:
 
 def trust_list(session: Session) -> dict[str, TrustedKey]:
     """What the verifier needs: fingerprint → department and revocation."""
-    return {r.fingerprint: TrustedKey(r.department_code, r.revoked_at is not None)
+    return {r.fingerprint: TrustedKey(r.department_code, r.revoked_at is not None, r.role,
+                                      r.org_unit)
             for r in trusted_rows(session)}
 
 

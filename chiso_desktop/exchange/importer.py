@@ -9,10 +9,20 @@ all. The handlers come in a table by manifest kind that the caller passes
 (``office.handlers.import_handlers``), so what an import accepts never depends on
 which modules happened to be imported before.
 
-Replay rules, per sender key, by the sender's sequence number:
-same bundle id again → "already-imported", a no-op; an older sequence →
-refused "replay"; the same sequence with a different bundle id →
-"equivocation": refused, and recorded in the audit log.
+Replay rules, per sender key, by the sender's sequence number, made for real
+mail (late, out of order, twice): every number seen is kept, not only the highest.
+
+- the same bundle (same ``bundle_id``, same signed manifest) again →
+  "already-imported", a no-op;
+- the same ``bundle_id`` with another manifest → "equivocation";
+- a number already seen with another bundle → "equivocation" (both refused
+  and recorded in the audit log, the earlier bundle flagged);
+- an unseen number lower than the highest → imported; the merge keeps the
+  newer revision of each value, so nothing is lost whatever the order;
+- a number more than ``MAX_SEQUENCE_JUMP`` above the highest seen (or, for
+  a first bundle, above 0) → held for review ("sequence-jump"), not
+  imported: a forged or broken counter must not lock out later exports.
+  ``accept_jump=True`` imports it after a person checked it with the sender.
 """
 
 from __future__ import annotations
@@ -28,24 +38,28 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import cast
 
-from sqlalchemy import Table, and_, bindparam, insert, or_, select
+from sqlalchemy import Table, and_, bindparam, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from chiso_desktop.bundle import (
     DEFAULT_LIMITS,
     BundleRefused,
+    KeyFileError,
     Reason,
     TrustedKey,
     VerifiedBundle,
     is_sealed,
     verify,
 )
-from chiso_desktop.catalog.installed import known_hashes
-from chiso_desktop.entry.scope import Scope, load_scope
+from chiso_desktop.bundle.identify import DAMAGED, FileFacts, identify
+from chiso_desktop.catalog.installed import catalog_names_by_hash
+from chiso_desktop.entry.scope import OFFICE_DEPARTMENT, Scope, load_scope
+from chiso_desktop.errors import UserError
 from chiso_desktop.exchange import identity
+from chiso_desktop.exchange.anchors import receive_anchor
 from chiso_desktop.exchange.merge import Batch, merge_values
 from chiso_desktop.i18n import _
-from chiso_desktop.store.chain import append_audit
+from chiso_desktop.store.chain import append_audit, mark_new_for_seal
 from chiso_desktop.store.db import Database
 from chiso_desktop.store.exchange_models import ImportedBundle
 from chiso_desktop.store.installation import require_installation
@@ -76,12 +90,12 @@ class TrustContext:
 
     own_fingerprint: str
     trusted_keys: Mapping[str, TrustedKey]
-    catalog_hashes: frozenset[str]
+    catalog_hashes: Mapping[str, frozenset[tuple[str, str]]]
 
     @classmethod
     def load(cls, session: Session) -> TrustContext:
         return cls(identity.require_own_fingerprint(session), identity.trust_list(session),
-                   frozenset(known_hashes(session)))
+                   catalog_names_by_hash(session))
 
 
 Handler = Callable[["ImportContext", VerifiedBundle], dict[str, int]]
@@ -94,9 +108,11 @@ Handlers = Mapping[str, Handler]
 
 def merge_bundle(ctx: ImportContext, verified: VerifiedBundle) -> dict[str, int]:
     """The exchange's own kind: a department's bundle merged with provenance and conflicts."""
-    counts = merge_values(ctx.session, org_unit_id=ctx.installation.org_unit_id, scope=ctx.scope,
-                          manifest=verified.manifest, records=verified.values or [],
-                          batch=ctx.batch)
+    # Unassigned indicators (CCHC forms, targets) are the Office's own: held if sent.
+    own = ctx.installation.department_code or OFFICE_DEPARTMENT
+    counts = merge_values(ctx.session, org_unit_id=ctx.installation.org_unit_id,
+                          scope=ctx.scope.owned_by(own), manifest=verified.manifest,
+                          records=verified.values or [], batch=ctx.batch)
     return counts.as_dict()
 
 
@@ -127,6 +143,8 @@ class FileResult:
     kind: str | None = None
     sender: str | None = None
     counts: dict[str, int] = field(default_factory=dict)
+    periods: tuple[str, ...] = ()
+    """The periods the file carries (for a refused file: what it says, unverified)."""
 
     def as_json(self) -> dict[str, object]:
         data: dict[str, object] = {"file": self.file, "status": self.status}
@@ -136,6 +154,7 @@ class FileResult:
         data["bundle_id"] = self.bundle_id
         data["kind"] = self.kind
         data["sender"] = self.sender
+        data["periods"] = list(self.periods)
         for key in ("new", "changed", "unchanged", "conflicts"):
             data[key] = self.counts.get(key, 0)
         for key, value in self.counts.items():
@@ -144,43 +163,61 @@ class FileResult:
 
 
 class Equivocation(BundleRefused):
-    """Two different bundles with one sequence number from one sender key."""
+    """Two different bundles with one sequence number (or one bundle id) from one sender."""
 
     def __init__(self, message: str, earlier_bundle_id: str) -> None:
-        super().__init__(Reason.REPLAY, message)
+        super().__init__(Reason.EQUIVOCATION, message)
         self.earlier_bundle_id = earlier_bundle_id
 
 
+MAX_SEQUENCE_JUMP = 10_000
+"""How far above the highest number seen from a sender a bundle may be and still be
+imported without a person looking at it first."""
+
 _IB = cast(Table, ImportedBundle.__table__)
 # Prepared once: building a statement costs more than running it, once per file.
-_EARLIER_IMPORTS = select(_IB.c.bundle_id, _IB.c.sequence).where(or_(
-    _IB.c.bundle_id == bindparam("bundle_id"),
-    and_(_IB.c.sender_fingerprint == bindparam("fp"), _IB.c.sequence >= bindparam("sequence"))))
+_EARLIER_IMPORTS = select(
+    _IB.c.bundle_id, _IB.c.sequence, _IB.c.manifest_sha256, _IB.c.file_sha256,
+    _IB.c.sender_fingerprint).where(or_(
+        _IB.c.bundle_id == bindparam("bundle_id"),
+        and_(_IB.c.sender_fingerprint == bindparam("fp"),
+             _IB.c.sequence == bindparam("sequence"))))
+_HIGHEST = select(func.max(_IB.c.sequence)).where(_IB.c.sender_fingerprint == bindparam("fp"))
 _RECORD_IMPORT = insert(_IB)
 
 
-def _replay_check(session: Session, verified: VerifiedBundle) -> str | None:
-    """Return the id of an earlier import of this very bundle, or raise for replay/equivocation.
-
-    One indexed query: this bundle id, or anything from the same sender key
-    not older than this sequence (the usual answer: no row at all).
-    """
+def _replay_check(session: Session, verified: VerifiedBundle, *,
+                  accept_jump: bool = False) -> str | None:
+    """Return the id of an earlier import of this very bundle, or raise for equivocation or
+    a sequence jump; None for a bundle to import (newer, or a late, unseen older one)."""
     m = verified.manifest
-    rows = session.connection().execute(_EARLIER_IMPORTS, {
+    conn = session.connection()
+    rows = conn.execute(_EARLIER_IMPORTS, {
         "bundle_id": m.bundle_id, "fp": m.sender.key_fingerprint, "sequence": m.sequence}).all()
-    if any(bundle_id == m.bundle_id for bundle_id, _sequence in rows):
-        return m.bundle_id
-    if not rows:
-        return None
-    last = max(sequence for _bundle_id, sequence in rows)
-    twin = next((bundle_id for bundle_id, sequence in rows if sequence == m.sequence), None)
+    for bundle_id, _sequence, manifest_sha, file_sha, _fp in rows:
+        if bundle_id != m.bundle_id:
+            continue
+        same = (manifest_sha == verified.manifest_sha256 if manifest_sha
+                else file_sha == verified.raw_sha256)
+        if same:
+            return m.bundle_id
+        raise Equivocation(_(
+            "This file reuses the number of a bundle already imported ({bundle_id}) with "
+            "different content; it is refused and the matter is recorded for review. Ask the "
+            "sender which one is right.").format(bundle_id=m.bundle_id[:8]), bundle_id)
+    twin = next((bundle_id for bundle_id, *_rest in rows), None)
     if twin is not None:
         raise Equivocation(_(
             "The sender signed two different bundles with the same number {sequence}; this one "
             "is refused and the matter is recorded for review.").format(sequence=m.sequence), twin)
-    raise BundleRefused(Reason.REPLAY, _(
-        "This bundle (number {sequence}) is older than one already imported from the same "
-        "sender (number {last}).").format(sequence=m.sequence, last=last))
+    highest = conn.execute(_HIGHEST, {"fp": m.sender.key_fingerprint}).scalar_one_or_none() or 0
+    if m.sequence > highest + MAX_SEQUENCE_JUMP and not accept_jump:
+        raise BundleRefused(Reason.SEQUENCE_JUMP, _(
+            "This bundle's number ({sequence}) jumps far beyond the last one from the same "
+            "sender ({last}). It is held for review and nothing was imported: confirm with "
+            "the sender that they sent it, then import it again accepting the jump.").format(
+            sequence=m.sequence, last=highest))
+    return None
 
 
 def verify_for_us(session: Session, data: bytes, *, kinds: Iterable[str],
@@ -199,24 +236,26 @@ def verify_for_us(session: Session, data: bytes, *, kinds: Iterable[str],
 
 
 def import_one(ctx: ImportContext, data: bytes, name: str, *,
-               sealing_key: object | None = None) -> FileResult:
+               sealing_key: object | None = None, accept_jump: bool = False) -> FileResult:
     """Verify and apply one file in the caller's transaction; raises ``BundleRefused``."""
     verified = verify_for_us(ctx.session, data, kinds=ctx.handlers, sealing_key=sealing_key,
                              trust=ctx.trust)
     m = verified.manifest
     result = FileResult(name, IMPORTED, bundle_id=m.bundle_id, kind=m.kind,
-                        sender=m.sender.department)
-    if _replay_check(ctx.session, verified) is not None:
+                        sender=m.sender.department, periods=tuple(m.periods))
+    if _replay_check(ctx.session, verified, accept_jump=accept_jump) is not None:
         result.status = ALREADY_IMPORTED
         return result
     result.counts = ctx.handlers[m.kind](ctx, verified)
+    receive_anchor(ctx.session, verified)
     ctx.session.connection().execute(_RECORD_IMPORT, [dict(
         bundle_id=m.bundle_id, kind=m.kind, file_sha256=verified.raw_sha256,
         sender_fingerprint=m.sender.key_fingerprint, sender_org_unit=m.sender.org_unit,
         department_code=m.sender.department, sequence=m.sequence,
         periods=json.dumps(list(m.periods)), catalog_id=m.catalog.id,
         imported_at=datetime.now(), counts=json.dumps(result.counts, sort_keys=True),
-        equivocation=False)])
+        equivocation=False, manifest_sha256=verified.manifest_sha256)])
+    mark_new_for_seal(ctx.session, "imported_bundles")
     append_audit(ctx.session, "bundle-imported", ctx.actor, bundle_id=m.bundle_id, kind=m.kind,
                  sender=m.sender.key_fingerprint, department=m.sender.department,
                  sequence=m.sequence, counts=result.counts)
@@ -234,6 +273,14 @@ def _read(path: Path) -> bytes:
             reason=exc.strerror or str(exc))) from exc
 
 
+NOT_APPLICABLE = "not-applicable"
+PASSPHRASE = "passphrase"
+
+
+def _reason_of(exc: UserError) -> str:
+    return PASSPHRASE if isinstance(exc, KeyFileError) else NOT_APPLICABLE
+
+
 def _record_equivocation(session: Session, exc: Equivocation, data: bytes, name: str,
                          actor: str) -> None:
     """The only trace a refused file leaves: the audit entry and a flag on the earlier bundle."""
@@ -246,10 +293,23 @@ def _record_equivocation(session: Session, exc: Equivocation, data: bytes, name:
                  sequence=earlier.sequence)
 
 
+def _refused(name: str, data: bytes, reason: str, message: str) -> FileResult:
+    """A refusal, with what the file says it is (unverified) so the summary can name it."""
+    facts = identify(data, name) if data else FileFacts(DAMAGED)
+    return FileResult(name, REFUSED, reason, message, kind=facts.kind,
+                      sender=facts.department or None, periods=facts.periods)
+
+
 def import_files(db: Database, files: Sequence[Path] | Iterable[Path], *, handlers: Handlers,
-                 dry_run: bool = False, actor: str = "",
-                 secret: str | None = None) -> list[FileResult]:
+                 dry_run: bool = False, actor: str = "", secret: str | None = None,
+                 accept_jump: bool = False, group: int = 1) -> list[FileResult]:
     """Import files one by one, each all-or-nothing; ``dry_run`` rolls everything back.
+
+    ``group`` > 1 commits that many files at once (group commit: one fsync for
+    the lot). Each file then sits in a savepoint, so a refused file is undone
+    alone and no file is ever half applied; a crash loses at most the group
+    not yet committed, and nothing of it has been reported (results are
+    returned after the last commit).
 
     ``handlers`` is the table of kinds this import accepts (the application's:
     ``office.handlers.import_handlers()``).
@@ -259,7 +319,9 @@ def import_files(db: Database, files: Sequence[Path] | Iterable[Path], *, handle
     puts each file in a savepoint: in SQLite a savepoint copies every page it
     touches to a statement journal first, which costs a third of a bulk
     merge. The sealing key (and so the passphrase) is opened only when a
-    sealed file is met.
+    sealed file is met. Every file gets its own result: a refusal of any kind
+    (by the verifier, the replay rules, a handler, a wrong passphrase for a
+    sealed file) is reported for that file and the batch goes on.
     """
     results: list[FileResult] = []
     with db.session() as session:
@@ -267,26 +329,37 @@ def import_files(db: Database, files: Sequence[Path] | Iterable[Path], *, handle
         ctx = ImportContext(session, inst, load_scope(session), actor=actor,
                             trust=TrustContext.load(session), handlers=handlers)
         sealing_key: object | None = None
+        nested = dry_run or group > 1
+        pending = 0
         for path in files:
             name, data = str(path), b""
             try:
                 data = _read(Path(path))
                 if is_sealed(data) and sealing_key is None:
                     sealing_key = identity.own_sealing_private(session, secret)
-                with session.begin_nested() if dry_run else nullcontext():
-                    result = import_one(ctx, data, name, sealing_key=sealing_key)
+                with session.begin_nested() if nested else nullcontext():
+                    result = import_one(ctx, data, name, sealing_key=sealing_key,
+                                        accept_jump=accept_jump)
             except Equivocation as exc:
-                if not dry_run:
+                if not nested:
                     session.rollback()
                 _record_equivocation(session, exc, data, name, actor)
-                result = FileResult(name, REFUSED, EQUIVOCATION, exc.message)
+                result = _refused(name, data, EQUIVOCATION, exc.message)
             except BundleRefused as exc:
-                if not dry_run:
+                if not nested:
                     session.rollback()
-                result = FileResult(name, REFUSED, exc.reason.value, exc.message)
+                result = _refused(name, data, exc.reason.value, exc.message)
+            except UserError as exc:  # a handler's refusal, a wrong passphrase: this file only
+                if not nested:
+                    session.rollback()
+                result = _refused(name, data, _reason_of(exc), str(exc))
             results.append(result)
-            if not dry_run:
+            pending += 1
+            if not dry_run and pending >= group:
                 session.commit()
+                pending = 0
         if dry_run:
             session.rollback()
+        elif pending:
+            session.commit()
     return results

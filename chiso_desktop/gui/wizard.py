@@ -9,6 +9,7 @@ enough to read aloud to the Office.
 from __future__ import annotations
 
 from chiso_desktop import settings
+from chiso_desktop.bundle.keys import passphrase_problem
 from chiso_desktop.catalog.model import CatalogKind
 from chiso_desktop.catalog.registry import builtin_catalogs
 from chiso_desktop.errors import UserError
@@ -38,7 +39,6 @@ from chiso_desktop.store.db import Database
 
 DEFAULT_PLAN = "nhichieu-202-2026"
 DEFAULT_EXTRA = ("nhichieu-cchc-2026",)
-MIN_PASSPHRASE = 8
 
 
 class RolePage(QWizardPage):
@@ -177,8 +177,10 @@ class PassphrasePage(QWizardPage):
 
     def isComplete(self) -> bool:
         first, second = self.passphrase.text(), self.repeat.text()
-        if len(first) < MIN_PASSPHRASE:
-            self.hint.setText(_("At least {n} characters.").format(n=MIN_PASSPHRASE))
+        req = self.wiz.request_parts_for_passphrase()
+        problem = passphrase_problem(first, unit_names=req)
+        if problem is not None:
+            self.hint.setText(problem)
             return False
         if first != second:
             self.hint.setText(_("The two passphrases differ."))
@@ -258,6 +260,15 @@ class FirstRunWizard(QWizard):
             parent_body=unit["parent_body"], place=unit["place"],
             officer=self.officers_page.primary.text().strip(),
             backup_officer=self.officers_page.backup.text().strip(), language="vi")
+
+    def request_parts_for_passphrase(self) -> tuple[str, ...]:
+        """The ward's and department's names the passphrase rule refuses."""
+        names: list[str] = []
+        for page in self.pageIds():
+            parts = getattr(self.page(page), "request_parts", None)
+            if parts is not None:
+                names += [str(v) for v in parts().values() if isinstance(v, str)]
+        return tuple(n for n in names if n)
 
     def create(self, passphrase: str) -> None:
         req = self.request()

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from chiso_desktop.errors import Refused, UsageError
+from chiso_desktop.exchange.anchors import anchor_if_keys
 from chiso_desktop.i18n import _
 from chiso_desktop.periods.period import Period
 from chiso_desktop.store.chain import append_audit
@@ -81,8 +82,14 @@ def mark_complete(session: Session, period: Period, actor: str) -> Approval:
 
 
 def approve(session: Session, period: Period, *, approver: str, position: str,
-            comment: str = "", actor: str = "", on: datetime | None = None) -> Approval:
-    """Record the leadership's approval and lock the period under a new revision."""
+            comment: str = "", actor: str = "", on: datetime | None = None,
+            secret: str | None = None) -> Approval:
+    """Record the leadership's approval and lock the period under a new revision.
+
+    The lock is anchored: the chain heads, this lock included, are signed with
+    the Office's key (the passphrase is asked for), so unlocking it later
+    outside the app is detectable.
+    """
     if not approver.strip() or not position.strip():
         raise UsageError(_("Give the approver's name and position."))
     row = _lock_row(session, _office_only(session), period.id, create=True)
@@ -98,6 +105,7 @@ def approve(session: Session, period: Period, *, approver: str, position: str,
     append_audit(session, "period-locked", actor or approver, period=period.id,
                  approver=row.approver, position=row.position, comment=comment,
                  revision=row.revision)
+    anchor_if_keys(session, "lock", secret=secret, actor=actor or approver)
     return approval_of(session, period)
 
 

@@ -10,6 +10,7 @@ that sent anything.
 from __future__ import annotations
 
 import json
+import unicodedata
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from datetime import datetime
@@ -24,6 +25,7 @@ from chiso_desktop.office.completeness import rate
 from chiso_desktop.office.received import DELIVERED_STATES
 from chiso_desktop.periods.period import Period
 from chiso_desktop.store.exchange_models import ImportedBundle
+from chiso_desktop.store.exchange_models import TrustedKey as TrustedKeyRow
 from chiso_desktop.store.installation import require_installation
 from chiso_desktop.store.models import DataValue, OrgUnit
 
@@ -89,11 +91,27 @@ def wards(session: Session) -> list[OrgUnit]:
         OrgUnit.id != inst.org_unit_id, OrgUnit.kind == "ward").order_by(OrgUnit.name)).scalars())
 
 
+def _commune_level(indicator: Indicator) -> bool:
+    return "cấp xã" in unicodedata.normalize("NFC", indicator.agency).casefold()
+
+
+def expected_fields(session: Session, period: Period) -> list[tuple[Indicator, Field]]:
+    """The entered fields every ward owes in ``period``.
+
+    With a plan installed, the plan's; without one (the usual city), the base
+    set's indicators a commune-level People's Committee reports ("UBND cấp xã"),
+    or all of them when the set names no agency of that level (a commune set).
+    """
+    scope = load_scope(session)
+    indicators = [ind for _c, ind in scope.indicators("", period)]
+    if scope.plan is None and any(_commune_level(i) for i in indicators):
+        indicators = [i for i in indicators if _commune_level(i)]
+    return [(ind, f) for ind in indicators for f in ind.fields if not f.computed]
+
+
 def city_view(session: Session, period: Period) -> CityView:
     """Every entered field due in ``period`` with each ward's value, and each ward's counts."""
-    scope = load_scope(session)
-    fields = [(ind, f) for _c, ind in scope.indicators("", period) for f in ind.fields
-              if not f.computed]
+    fields = expected_fields(session, period)
     units = wards(session)
     by_id = {u.id: u for u in units}
     rows = {f.code: CityRow(ind, f) for ind, f in fields}
@@ -110,20 +128,28 @@ def city_view(session: Session, period: Period) -> CityView:
     latest = _latest_imports(session, period)
     statuses = []
     for u in units:
-        imp = latest.get(u.name)
+        imp = latest.get(u.id)
         statuses.append(WardStatus(u.code, u.name, len(fields), received[u.code],
                                    imp[1] if imp else None, imp[0] if imp else None))
     return CityView(period, statuses, list(rows.values()))
 
 
-def _latest_imports(session: Session, period: Period) -> dict[str, tuple[datetime, int | None]]:
-    """Ward name → (time, approved revision) of its latest consolidated bundle for the period."""
-    out: dict[str, tuple[datetime, int | None]] = {}
-    for b in session.execute(select(ImportedBundle).where(ImportedBundle.kind == "bundle")
-                             .order_by(ImportedBundle.imported_at)).scalars():
-        if period.id not in json.loads(b.periods or "[]"):
+def _latest_imports(session: Session, period: Period) -> dict[int, tuple[datetime, int | None]]:
+    """Ward id → (time, approved revision) of its latest consolidated bundle for the period.
+
+    The ward is the one the signing key was enrolled for, never the name the
+    manifest claims.
+    """
+    unit_of_key = dict(session.execute(select(TrustedKeyRow.fingerprint, TrustedKeyRow.org_unit_id)
+                                       .where(TrustedKeyRow.org_unit_id.is_not(None))).all())
+    out: dict[int, tuple[datetime, int | None]] = {}
+    for b in session.execute(select(ImportedBundle).where(
+            ImportedBundle.kind == "bundle", ImportedBundle.periods.contains(f'"{period.id}"'))
+            .order_by(ImportedBundle.imported_at)).scalars():
+        unit_id = unit_of_key.get(b.sender_fingerprint)
+        if unit_id is None or period.id not in json.loads(b.periods or "[]"):
             continue
         counts = json.loads(b.counts or "{}")
         revision = counts.get("revision") if isinstance(counts, dict) else None
-        out[b.sender_org_unit] = (b.imported_at, revision if type(revision) is int else None)
+        out[unit_id] = (b.imported_at, revision if type(revision) is int else None)
     return out

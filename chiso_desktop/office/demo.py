@@ -49,12 +49,13 @@ from chiso_desktop.paths import resources_dir
 from chiso_desktop.periods.deadlines import DeadlineRules
 from chiso_desktop.periods.period import Period, parse_period
 from chiso_desktop.setup.installation import InitRequest, init_installation
+from chiso_desktop.store.chain import mark_for_seal
 from chiso_desktop.store.db import Database, open_database
 from chiso_desktop.store.exchange_models import ImportedBundle
 from chiso_desktop.store.installation import require_installation
 from chiso_desktop.store.models import Department, Officer
 
-DEMO_PASSPHRASE = "demo"
+DEMO_PASSPHRASE = "demo-chiso-2026"
 UNIT = "Phường Nhị Chiểu"
 PARENT_BODY = "UBND THÀNH PHỐ HẢI PHÒNG"
 PLAN = "nhichieu-202-2026"
@@ -205,7 +206,7 @@ def build_demo(directory: Path, *, passphrase: str | None = None,
                     delivered.append((out, _received_on(rules, period, rng,
                                                         _delay(code, period, rng), today)))
         _import(office, delivered, secret, handlers)
-        locked = _lock_first_quarter(office, periods["month"], today)
+        locked = _lock_first_quarter(office, periods["month"], today, secret)
         conflicts = _make_conflict(office, dbs["KT"], last_month.previous(), directory, secret,
                                    handlers)
     finally:
@@ -317,15 +318,17 @@ def _import(office: Database, delivered: list[tuple[Path, datetime]], secret: st
         for result, (_path, when) in zip(results, delivered, strict=True):
             s.execute(update(ImportedBundle).where(ImportedBundle.bundle_id == result.bundle_id)
                       .values(imported_at=when))
+        mark_for_seal(s, "imported_bundles")  # a Core UPDATE: seal what it changed
 
 
-def _lock_first_quarter(office: Database, months: list[Period], today: date) -> list[str]:
+def _lock_first_quarter(office: Database, months: list[Period], today: date,
+                        secret: str) -> list[str]:
     locked = []
     with office.session() as s, s.begin():
         for period in months:
             if period.start.year == today.year and period.start.month <= 3:
                 approve(s, period, approver="Nguyễn Văn Thành", position="Chủ tịch UBND phường",
-                        comment="Đồng ý", actor=OFFICERS["VP"][0][0])
+                        comment="Đồng ý", actor=OFFICERS["VP"][0][0], secret=secret)
                 locked.append(period.id)
     return locked
 

@@ -1,4 +1,7 @@
-"""Was anything in the history changed outside the app? (``chiso audit verify``)
+"""Was anything in the history changed outside the app? The store-level checks.
+
+``chiso audit verify`` runs the complete check, ``exchange.anchors.verify_installation``
+(these, the row seals and the signed anchors); ``Finding`` names what either found.
 
 Two checks. The hash chains over ``value_history`` and ``audit_log`` name the
 first row edited or removed from the middle. The chain alone cannot see the
@@ -34,6 +37,22 @@ class Finding:
             "differs-from-history": _("the current value differs from its last recorded "
                                       "change: the value was edited directly or the last "
                                       "history row deleted"),
+            "value-deleted": _("the value has a history but no current row: the value was "
+                               "deleted"),
+            "row-changed": _("the row differs from its seal: it was edited outside the app"),
+            "row-unsealed": _("the row has no seal: it was added outside the app"),
+            "row-deleted": _("a sealed row is missing: it was deleted outside the app"),
+            "anchored-row-missing": _("the last row covered by the signed anchor is missing: "
+                                      "rows were deleted"),
+            "anchored-head-differs": _("the chain differs from what the signed anchor covers: "
+                                       "the chain was rewritten"),
+            "anchored-count-differs": _("the number of rows differs from the signed anchor: "
+                                        "rows were deleted or inserted"),
+            "anchor-bad-signature": _("the anchor's signature is not valid: it was altered"),
+            "anchor-unknown-key": _("the anchor is signed by a key this installation does not "
+                                    "have"),
+            "anchor-previous-link": _("the anchor does not follow the one before it: anchors "
+                                      "were removed or replaced"),
         }.get(self.problem, self.problem)
         return _("{table}, row {row}: {what}").format(table=self.table, row=self.row_id,
                                                       what=what)

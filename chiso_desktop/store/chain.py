@@ -15,6 +15,19 @@ compute the same text for 100,000s of rows (``sealed_history_rows``).
 A history row of a breakdown cell (``combo`` other than ``default``) hashes
 ``combo`` as one more column after the fixed ones (``history_columns``);
 rows of totals hash exactly what they hashed before combinations existed.
+
+The other tables that matter (locks and approvals, trusted and own keys,
+imported and exported bundles, conflicts and their resolutions, installed
+catalogs, …: ``SEALED_TABLES``) change in place, so they are covered by a
+third chain, ``row_seals``: at every commit that touched such a row, the
+row's digest is appended. ``verify_store`` recomputes every row and compares
+it with its newest seal. Current values are covered by the history: each must
+equal the newest history row of it, provenance included.
+
+Unkeyed hashes only catch edits that do not recompute them. What an attacker
+cannot recompute is an *anchor* (``exchange/anchors.py``): the chain heads and
+row counts signed with the installation's key. ``verify_store`` checks each
+chain against the newest valid anchor; rows after it are "not yet anchored".
 """
 
 from __future__ import annotations
@@ -27,12 +40,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from itertools import repeat
+from operator import itemgetter
 from typing import Any, cast
 
-from sqlalchemy import Table, insert, select
+from sqlalchemy import Table, event, func, insert, select
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from chiso_desktop.store.models import DEFAULT_COMBO, AuditEntry, ValueHistory
+from chiso_desktop.store.chain_lock import hold_chain_lock, hold_chain_lock_on
+from chiso_desktop.store.exchange_models import RowSeal
+from chiso_desktop.store.models import DEFAULT_COMBO, AuditEntry, Base, ValueHistory
 
 _HISTORY_COLUMNS = (
     "id", "value_id", "field_code", "period", "old_state", "old_value", "new_state",
@@ -118,6 +135,7 @@ def row_digest(row: Any, columns: Iterable[str], prev_hash: str) -> str:
 
 def seal_history(session: Session, row: ValueHistory) -> None:
     """Give a new history row its place in the chain (call after flush gave it an id)."""
+    hold_chain_lock(session)
     prev = _last_hash_before(session, ValueHistory, row.id)
     row.prev_hash = prev
     row.row_hash = row_digest(row, history_columns(row.combo or DEFAULT_COMBO), prev)
@@ -144,6 +162,7 @@ def append_audit(session: Session, action: str, actor: str = "", **detail: Any) 
     IMMEDIATE (and the unique id elsewhere) keeps two writers from taking the
     same place.
     """
+    hold_chain_lock(session)
     conn = session.connection()
     last = conn.execute(_LAST_AUDIT).first()
     entry = AuditEntry(
@@ -157,6 +176,188 @@ def append_audit(session: Session, action: str, actor: str = "", **detail: Any) 
     return entry
 
 
+# -- row seals: tables that change in place --------------------------------------------------
+
+SEALED_TABLES: dict[str, tuple[str, ...]] = {
+    "installation": ("id", "role", "org_unit_id", "department_code", "language", "next_sequence",
+                     "created_at"),
+    "catalogs": ("id", "catalog_id", "version", "kind", "title", "document", "content_hash",
+                 "body", "active", "installed_at"),
+    "plan_assignments": ("id", "plan_id", "indicator_code", "department_code",
+                         "primary_officer_id", "backup_officer_id"),
+    "period_status": ("id", "org_unit_id", "department_code", "period", "status", "changed_at",
+                      "changed_by", "submitted_on"),
+    "period_locks": ("id", "org_unit_id", "period", "status", "approver", "position",
+                     "approved_on", "comment", "revision", "reopen_reason"),
+    "own_keys": ("id", "purpose", "public_key", "private_pem", "fingerprint", "created_at",
+                 "active", "kdf"),
+    "trusted_keys": ("id", "role", "org_unit", "department_code", "fingerprint", "public_key",
+                     "sealing_key", "enrolled_at", "revoked_at", "replaced_by"),
+    "imported_bundles": ("id", "bundle_id", "kind", "file_sha256", "sender_fingerprint",
+                         "sender_org_unit", "department_code", "sequence", "periods",
+                         "catalog_id", "imported_at", "counts", "equivocation",
+                         "manifest_sha256"),
+    "exported_bundles": ("id", "bundle_id", "kind", "sequence", "periods", "file_sha256", "path",
+                         "created_at", "receipt_at"),
+    "conflicts": ("id", "org_unit_id", "catalog_id", "field_code", "period", "kind",
+                  "current_state", "current_value", "incoming_state", "incoming_value",
+                  "incoming_note", "incoming_revision", "bundle_id", "sender_department",
+                  "sender_fingerprint", "officer", "status", "resolution", "reason",
+                  "created_at", "resolved_at", "resolved_by", "combo"),
+    "correction_requests": ("id", "request_id", "direction", "department_code", "period",
+                            "field_code", "comment", "status", "created_at"),
+}
+"""Covered tables and the columns their digest covers, fixed here (a column another
+migration adds later is not covered until it is listed, and listing it is a format change:
+existing seals would no longer match)."""
+
+_SEAL_COLUMNS = ("id", "table_name", "row_id", "digest")
+_RS = cast(Table, RowSeal.__table__)
+_PENDING = "chiso_seal_pending"
+
+
+def _table(name: str) -> Table:
+    return Base.metadata.tables[name]
+
+
+def _row_value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ", timespec="microseconds")
+    if isinstance(value, bool):
+        return int(value)
+    return value
+
+
+def table_row_digest(table: str, row: Sequence[Any]) -> str:
+    """Digest of one covered row, its values in ``SEALED_TABLES[table]`` order."""
+    return hashlib.sha256(_row_text([table, *map(_row_value, row)]).encode()).hexdigest()
+
+
+def current_digests(conn: Connection, table: str, ids: Iterable[int] | None = None
+                     ) -> dict[int, str]:
+    t = _table(table)
+    cols = [t.c[c] for c in SEALED_TABLES[table]]
+    query = select(*cols).order_by(t.c.id)
+    if ids is not None:
+        wanted = sorted(set(ids))
+        if not wanted:
+            return {}
+        query = query.where(t.c.id.in_(wanted))
+    return {row[0]: table_row_digest(table, row) for row in conn.execute(query)}
+
+
+def latest_seals(conn: Connection, table: str, ids: Iterable[int] | None = None
+                  ) -> dict[int, str]:
+    """Newest seal digest per row of ``table`` (of ``ids`` only: the index keeps a commit's
+    sealing proportional to the rows it touched, not to the table)."""
+    latest = select(func.max(_RS.c.id)).where(_RS.c.table_name == table)
+    if ids is not None:
+        wanted = sorted(set(ids))
+        if not wanted:
+            return {}
+        latest = latest.where(_RS.c.row_id.in_(wanted))
+    query = select(_RS.c.row_id, _RS.c.digest).where(
+        _RS.c.id.in_(latest.group_by(_RS.c.row_id).scalar_subquery()))
+    return {row[0]: row[1] for row in conn.execute(query)}
+
+
+def _append_seals(conn: Connection, entries: Sequence[tuple[str, int, str]]) -> None:
+    if not entries:
+        return
+    hold_chain_lock_on(conn)
+    last = conn.execute(select(_RS.c.id, _RS.c.row_hash).order_by(_RS.c.id.desc()).limit(1)
+                        ).first()
+    next_id, prev = (last[0] + 1, last[1]) if last else (1, "")
+    rows = []
+    for table, row_id, digest in entries:
+        text = _row_text([next_id, table, row_id, digest])
+        row_hash = chain_digest(prev, text)
+        rows.append({"id": next_id, "table_name": table, "row_id": row_id, "digest": digest,
+                     "prev_hash": prev, "row_hash": row_hash})
+        prev, next_id = row_hash, next_id + 1
+    conn.execute(insert(_RS), rows)
+
+
+def seal_rows(conn: Connection, table: str, ids: Iterable[int] | None = None) -> int:
+    """Append a seal for each row (of ``ids``, or all) whose digest differs from its newest.
+
+    A row that is gone gets an empty digest; a row that never had a seal and is
+    gone (inserted and deleted in one transaction) gets none. Returns how many.
+    """
+    wanted = None if ids is None else sorted(set(ids))
+    current = current_digests(conn, table, wanted)
+    sealed = latest_seals(conn, table, wanted)
+    entries = [(table, rid, digest) for rid, digest in current.items()
+               if sealed.get(rid) != digest]
+    entries += [(table, rid, "") for rid, digest in sealed.items()
+                if rid not in current and digest]
+    entries.sort(key=itemgetter(1))
+    _append_seals(conn, entries)
+    return len(entries)
+
+
+def seal_existing(conn: Connection) -> None:
+    """Seal every covered row as it is now (the migration that introduced the seals)."""
+    for table in SEALED_TABLES:
+        seal_rows(conn, table)
+
+
+def mark_for_seal(session: Session, table: str, ids: Iterable[int] | None = None) -> None:
+    """Core writers call this: seal these rows (None: the whole table) at commit."""
+    pending: dict[str, set[int] | None] = session.info.setdefault(_PENDING, {})
+    if ids is None:
+        pending[table] = None
+    elif table not in pending or pending[table] is not None:
+        pending.setdefault(table, set()).update(ids)  # type: ignore[union-attr]
+
+
+def mark_new_for_seal(session: Session, table: str) -> None:
+    """Seal the rows a Core INSERT just added: ids above the newest sealed id."""
+    conn = session.connection()
+    last = conn.execute(select(func.max(_RS.c.row_id)).where(_RS.c.table_name == table)
+                        ).scalar_one_or_none() or 0
+    t = _table(table)
+    mark_for_seal(session, table, conn.execute(select(t.c.id).where(t.c.id > last)).scalars())
+
+
+@event.listens_for(Session, "after_flush")
+def _collect_changed(session: Session, _flush_context: Any) -> None:
+    """ORM writes mark themselves: every new, changed or deleted object of a covered table."""
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        table = getattr(obj, "__tablename__", None)
+        if table in SEALED_TABLES:
+            row_id = getattr(obj, "id", None)
+            if row_id is not None:
+                mark_for_seal(session, table, [row_id])
+
+
+def seal_pending_now(session: Session) -> None:
+    """Write the seals this transaction owes so far (before an anchor signs the heads)."""
+    session.flush()
+    while session.info.get(_PENDING):
+        pending: dict[str, set[int] | None] = session.info.pop(_PENDING, {})
+        conn = session.connection()
+        for table, ids in pending.items():
+            seal_rows(conn, table, ids)
+
+
+@event.listens_for(Session, "before_commit")
+def _seal_pending(session: Session) -> None:
+    # The commit's own flush comes after this hook: flush here so its writes are marked.
+    if session.new or session.dirty or session.deleted:
+        session.flush()
+    if session.info.get(_PENDING):
+        seal_pending_now(session)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_pending(session: Session) -> None:
+    session.info.pop(_PENDING, None)
+
+
+# -- verification --------------------------------------------------------------------------
+
+
 @dataclass(frozen=True)
 class ChainBreak:
     table: str
@@ -164,23 +365,58 @@ class ChainBreak:
     problem: str
 
 
-def verify_chain(session: Session) -> list[ChainBreak]:
-    """First break in each chain (history, audit); empty when both are intact."""
-    history = session.execute(select(ValueHistory).order_by(ValueHistory.id)).scalars()
-    audit = session.execute(select(AuditEntry).order_by(AuditEntry.id)).scalars()
-    found = (_first_break("value_history", history, lambda row: history_columns(row.combo)),
-             _first_break("audit_log", audit, lambda _row: _AUDIT_COLUMNS))
-    return [b for b in found if b is not None]
+CHAINS: dict[str, tuple[Table, tuple[str, ...]]] = {
+    "value_history": (ValueHistory.__table__, _HISTORY_COLUMNS),  # type: ignore[dict-item]
+    "audit_log": (AuditEntry.__table__, _AUDIT_COLUMNS),  # type: ignore[dict-item]
+    "row_seals": (_RS, _SEAL_COLUMNS),  # type: ignore[dict-item]
+}
+"""The append-only chains an anchor signs: name → (table, hashed columns)."""
 
 
-def _first_break(name: str, rows: Iterable[ValueHistory] | Iterable[AuditEntry],
-                 columns_of: Callable[[Any], Sequence[str]]) -> ChainBreak | None:
-    """The first row whose link or content does not match, in id order."""
+@dataclass(frozen=True)
+class ChainHead:
+    count: int
+    last_id: int
+    head: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {"count": self.count, "last_id": self.last_id, "head": self.head}
+
+
+def chain_heads(conn: Connection) -> dict[str, ChainHead]:
+    """Each chain's row count, last id and last row hash, as an anchor signs them."""
+    heads: dict[str, ChainHead] = {}
+    for name, (table, _cols) in CHAINS.items():
+        count = conn.execute(select(func.count()).select_from(table)).scalar_one()
+        last = conn.execute(select(table.c.id, table.c.row_hash).order_by(table.c.id.desc())
+                            .limit(1)).first()
+        heads[name] = ChainHead(count, last[0] if last else 0, last[1] if last else "")
+    return heads
+
+
+def _walk_chain(conn: Connection, name: str) -> tuple[ChainBreak | None, list[tuple[int, str]]]:
+    """First break of one chain, and (id, row_hash) of every row in order."""
+    table, columns = CHAINS[name]
     prev = ""
-    for row in rows:
-        if row.prev_hash != prev:
-            return ChainBreak(name, row.id, "previous-link")
-        if row.row_hash != row_digest(row, columns_of(row), prev):
-            return ChainBreak(name, row.id, "content")
-        prev = row.row_hash
-    return None
+    seen: list[tuple[int, str]] = []
+    cols = [table.c[c] for c in columns]
+    combo = name == "value_history"  # a breakdown cell's row hashes its combo after the rest
+    extra = [table.c.combo] if combo else []
+    for row in conn.execute(select(*cols, *extra, table.c.prev_hash, table.c.row_hash)
+                            .order_by(table.c.id)):
+        values, prev_hash, row_hash = list(row[:len(columns)]), row[-2], row[-1]
+        if combo and row[len(columns)] != DEFAULT_COMBO:
+            values.append(row[len(columns)])
+        if prev_hash != prev:
+            return ChainBreak(name, values[0], "previous-link"), seen
+        if row_hash != chain_digest(prev, _row_text([_canon(v) for v in values])):
+            return ChainBreak(name, values[0], "content"), seen
+        seen.append((values[0], row_hash))
+        prev = row_hash
+    return None, seen
+
+
+def verify_chain(session: Session) -> list[ChainBreak]:
+    """First break in each chain (history, audit, seals); empty when all are intact."""
+    conn = session.connection()
+    return [b for name in CHAINS if (b := _walk_chain(conn, name)[0]) is not None]

@@ -7,7 +7,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from chiso_desktop.store.models import DEFAULT_COMBO, Base
@@ -24,6 +33,9 @@ class OwnKey(Base):
     fingerprint: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # How private_pem is protected, as JSON ({"name": "scrypt", "n": …}); "pbkdf2-sha256"
+    # for keys written before migration 0004_trust, re-protected at their next unlock.
+    kdf: Mapped[str] = mapped_column(Text, default="")
 
 
 class TrustedKey(Base):
@@ -40,6 +52,8 @@ class TrustedKey(Base):
     enrolled_at: Mapped[datetime] = mapped_column(DateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
     replaced_by: Mapped[str | None] = mapped_column(String(64))
+    org_unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_units.id"), index=True)
+    """At a city: the ward this Office key was enrolled for (its identity, not a name)."""
 
 
 class ImportedBundle(Base):
@@ -57,6 +71,9 @@ class ImportedBundle(Base):
     imported_at: Mapped[datetime] = mapped_column(DateTime)
     counts: Mapped[str] = mapped_column(Text, default="{}")
     equivocation: Mapped[bool] = mapped_column(Boolean, default=False)
+    # SHA-256 of the signed manifest: the same bundle resealed has other file bytes but
+    # this same digest; the same bundle_id with another digest is equivocation.
+    manifest_sha256: Mapped[str] = mapped_column(String(64), default="")
 
 
 class ExportedBundle(Base):
@@ -132,3 +149,50 @@ class CorrectionRequest(Base):
     comment: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(16), default="open")
     created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class RowSeal(Base):
+    """One entry of the seal chain: a covered table's row as it was after a commit.
+
+    ``digest`` is the SHA-256 of the row's columns (``store.chain.SEALED_TABLES``),
+    empty when the row was deleted. The chain (``prev_hash`` → ``row_hash``) and
+    the anchors that sign its head make a later edit of the row, or of its seal,
+    detectable.
+    """
+
+    __tablename__ = "row_seals"
+    __table_args__ = (Index("ix_row_seals_table_row", "table_name", "row_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    table_name: Mapped[str] = mapped_column(String(32))
+    row_id: Mapped[int] = mapped_column(Integer)
+    digest: Mapped[str] = mapped_column(String(64), default="")
+    prev_hash: Mapped[str] = mapped_column(String(64), default="")
+    row_hash: Mapped[str] = mapped_column(String(64), default="")
+
+
+class Anchor(Base):
+    """This installation's signed statement of its chain heads and row counts."""
+
+    __tablename__ = "anchors"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[int] = mapped_column(Integer, unique=True)
+    kind: Mapped[str] = mapped_column(String(16))  # export | lock | finalize | receipt | backup …
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    key_fingerprint: Mapped[str] = mapped_column(String(64))
+    statement: Mapped[str] = mapped_column(Text)  # canonical JSON, exactly as signed
+    signature: Mapped[str] = mapped_column(Text)  # base64 Ed25519
+
+
+class PeerAnchor(Base):
+    """The last signed heads a sender (department, or ward Office at the city) sent us."""
+
+    __tablename__ = "peer_anchors"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sender_fingerprint: Mapped[str] = mapped_column(String(64), index=True)
+    department_code: Mapped[str] = mapped_column(String(16), default="")
+    org_unit: Mapped[str] = mapped_column(String(200), default="")
+    number: Mapped[int] = mapped_column(Integer)
+    statement: Mapped[str] = mapped_column(Text)
+    signature: Mapped[str] = mapped_column(Text)
+    bundle_id: Mapped[str] = mapped_column(String(64), default="")
+    received_at: Mapped[datetime] = mapped_column(DateTime)

@@ -133,8 +133,18 @@ def test_truncations(ward: Path, keep: float) -> None:
     assert_refused_untouched(ward / "office.db", data[:n], ward)
 
 
-def test_replay_of_an_older_sequence(ward: Path) -> None:
-    assert_refused_untouched(ward / "office.db", _valid(ward, sequence=4), ward, "replay")
+def test_a_late_older_sequence_is_imported_and_keeps_the_newer_values(ward: Path) -> None:
+    """Mail delivers out of order: an unseen lower number is imported, and the values the
+    newer bundle set (same revision) are kept."""
+    office = ward / "office.db"
+    results = _import(office, _valid(ward, sequence=4), ward)
+    assert results[0].status == IMPORTED, results[0]
+    assert results[0].counts["changed"] == 0 and results[0].counts["older"] >= 1
+    db = open_database(office)
+    with db.session() as s:
+        values = {r[0]: r[1] for r in s.execute(select(DataValue.field_code, DataValue.value))}
+    db.close()
+    assert values["A.XIII.1.1"] == "9275"
 
 
 def test_same_bundle_again_is_a_noop(ward: Path) -> None:
@@ -154,7 +164,7 @@ def test_equivocation_is_refused_and_recorded(ward: Path) -> None:
     after = file_state(office)
     changed = set(after[1].splitlines()) ^ set(before[1].splitlines())
     tables = {line.split('"')[1] for line in changed}
-    assert tables == {"audit_log", "imported_bundles"}
+    assert tables == {"audit_log", "imported_bundles", "row_seals"}  # the flag is sealed
     assert any("bundle-equivocation" in line for line in changed)
     assert "'9275'" in after[1]  # the value stays as the first bundle set it
 

@@ -14,7 +14,7 @@ TODAY = date(2026, 11, 22)
 
 
 def test_office_window_opens_on_a_period_with_values(qtbot, tmp_path: Path) -> None:
-    demo = build_demo(tmp_path / "demo", passphrase="demo", today=TODAY)
+    demo = build_demo(tmp_path / "demo", passphrase="demo-chiso-2026", today=TODAY)
     db = open_database(demo.databases["VP"])
     try:
         ctx = AppContext(db)

@@ -10,8 +10,8 @@ from chiso_desktop.gui.print_preview import PrintPreviewDialog, print_pages
 from chiso_desktop.gui.qt import QPrinter
 from chiso_desktop.reports.pdf.cover import build_cover
 from chiso_desktop.reports.pdf.data import CoverData
-from chiso_desktop.reports.pdf.samples import sample_cover, sample_settings
 from chiso_desktop.reports.raster import PdfPages
+from tests.support.samples import sample_cover, sample_settings
 
 
 def two_page_pdf() -> bytes:

@@ -213,7 +213,7 @@ def test_two_processes_writing_at_once_never_corrupt(office: Path) -> None:
         assert busy == 0 or "busy" in err
     assert integrity(office) == "ok"
     db = open_database(office)
-    from chiso_desktop.store.audit import audit_findings
+    from chiso_desktop.exchange.anchors import audit_findings
 
     with db.session() as s:
         assert audit_findings(s) == []

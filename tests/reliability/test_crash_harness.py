@@ -28,11 +28,11 @@ from sqlalchemy import func, select
 
 from chiso_desktop.entry.ops import Entry, set_values
 from chiso_desktop.errors import Refused
+from chiso_desktop.exchange.anchors import audit_findings
 from chiso_desktop.exchange.importer import ALREADY_IMPORTED, IMPORTED, import_files
 from chiso_desktop.office.handlers import import_handlers
 from chiso_desktop.periods.period import parse_period
 from chiso_desktop.setup.installation import InitRequest, init_installation
-from chiso_desktop.store.audit import audit_findings
 from chiso_desktop.store.db import (
     current_revision,
     head_revision,

@@ -9,8 +9,8 @@ import pytest
 
 from chiso_desktop.reports.pdf import fonts
 from chiso_desktop.reports.pdf.forms import build_form
-from chiso_desktop.reports.pdf.samples import sample_settings, sample_targets
 from tests.support.pdf import fonts_of
+from tests.support.samples import sample_settings, sample_targets
 
 
 @pytest.fixture

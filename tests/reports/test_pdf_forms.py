@@ -12,8 +12,8 @@ import pytest
 
 from chiso_desktop.reports.pdf.data import DepartmentCompleteness
 from chiso_desktop.reports.pdf.forms import FORMS, UnknownFormError, build_form
-from chiso_desktop.reports.pdf.samples import UNIT_NAME, sample_completeness
 from tests.support.pdf import STANDARD_14, all_text, fonts_of, reader, sample_for
+from tests.support.samples import UNIT_NAME, sample_completeness
 
 OFFICIAL_STRINGS = (
     "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
@@ -113,7 +113,7 @@ def test_bytes_do_not_depend_on_process_state() -> None:
     script = (
         "import sys\n"
         "from chiso_desktop.reports.pdf.forms import build_form\n"
-        "from chiso_desktop.reports.pdf import samples\n"
+        "from tests.support import samples\n"
         "sys.stdout.buffer.write(build_form('targets', samples.sample_targets(),"
         " samples.sample_settings()))\n"
     )

@@ -22,8 +22,8 @@ from chiso_desktop.reports.pdf.layout import (
     format_signed,
 )
 from chiso_desktop.reports.pdf.period_report import change_text
-from chiso_desktop.reports.pdf.samples import sample_period_report, sample_settings
 from tests.support.pdf import all_text, flat, page_texts, reader
+from tests.support.samples import sample_period_report, sample_settings
 
 HEADER_STRINGS = ("Chỉ số / thông tin dữ liệu", "Đơn vị tính", "So với kỳ trước", "Ghi chú")
 
@@ -114,7 +114,7 @@ def test_issuer_breaks_after_uy_ban_nhan_dan_when_too_wide() -> None:
 
 
 def _targets():
-    from chiso_desktop.reports.pdf.samples import sample_targets
+    from tests.support.samples import sample_targets
 
     return sample_targets(), sample_settings()
 
@@ -154,6 +154,6 @@ def test_cover_fingerprint_and_qr_carry_the_bundle_hash() -> None:
 
 
 def _cover():
-    from chiso_desktop.reports.pdf.samples import sample_cover, sample_cover_settings
+    from tests.support.samples import sample_cover, sample_cover_settings
 
     return sample_cover(), sample_cover_settings()

@@ -8,7 +8,7 @@ import unicodedata
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
-from chiso_desktop.reports.pdf import samples
+from tests.support import samples
 
 STANDARD_14 = {
     "Courier",

@@ -1,13 +1,16 @@
-"""Realistic sample data for ward Nhị Chiểu: used by tests, the benchmark and screenshots.
+"""Realistic sample data for ward Nhị Chiểu, for the PDF tests (test data: not shipped).
 
-The CCHC forms are transcribed from Phụ lục 3 of report 329/BC-UBND; the
-period-report values are plausible figures, not official ones.
+The CCHC forms are the shipped catalog filled with Phụ lục 3's values
+(``resources/samples/``); the period-report values are plausible figures, not
+official ones.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 
 from chiso_desktop.reports.pdf.data import (
     CchcData,
@@ -17,10 +20,8 @@ from chiso_desktop.reports.pdf.data import (
     CoverValue,
     DepartmentCompleteness,
     DocumentSettings,
-    FormItem,
     IndicatorRow,
     PeriodReportData,
-    StatisticalForm,
     TargetRow,
     TargetsData,
     TargetStatus,
@@ -67,378 +68,47 @@ def sample_cover_settings() -> DocumentSettings:
     )
 
 
-CCHC_FORMS = (
-    StatisticalForm(
-        1,
-        "Công tác chỉ đạo điều hành cải cách hành chính",
-        (
-            FormItem(
-                "1.",
-                "Số văn bản chỉ đạo cải cách hành chính (CCHC) đã ban hành (Kết luận, chỉ thị, công văn chỉ đạo, quán triệt)",
-                "Văn bản",
-                Decimal("7"),
-            ),
-            FormItem(
-                "2.",
-                "Tỷ lệ hoàn thành Kế hoạch CCHC năm (Lũy kế đến thời điểm báo cáo)",
-                "%",
-                Decimal("51.9"),
-                "= 27/52*100",
-            ),
-            FormItem("2.1.", "Số nhiệm vụ đề ra trong kế hoạch", "Nhiệm vụ", Decimal("52")),
-            FormItem("2.2.", "Số nhiệm vụ đã hoàn thành", "Nhiệm vụ", Decimal("27")),
-            FormItem("3.", "Kiểm tra CCHC", ""),
-            FormItem("3.1.", "Số sở, ngành đã kiểm tra", "Cơ quan, đơn vị"),
-            FormItem("3.2.", "Số UBND cấp xã đã kiểm tra", "Cơ quan, đơn vị"),
-            FormItem(
-                "3.3.", "Tỷ lệ xử lý các vấn đề phát hiện qua kiểm tra", "%", None, "= b/a*100"
-            ),
-            FormItem("3.3.1.", "Số vấn đề phát hiện qua kiểm tra", "Vấn đề", None, "a"),
-            FormItem("3.3.2.", "Số vấn đề phát hiện đã xử lý xong", "Vấn đề", None, "b"),
-            FormItem(
-                "4.",
-                "Thực hiện nhiệm vụ Ủy ban nhân dân thành phố, Chủ tịch Ủy ban nhân dân thành phố giao",
-                "",
-            ),
-            FormItem("4.1.", "Tổng số nhiệm vụ được giao", "Nhiệm vụ", Decimal("38")),
-            FormItem("4.1.1.", "Số nhiệm vụ đã hoàn thành đúng hạn", "Nhiệm vụ", Decimal("28")),
-            FormItem("4.1.2.", "Số nhiệm vụ đã hoàn thành nhưng quá hạn", "Nhiệm vụ", Decimal("0")),
-            FormItem(
-                "4.1.3.", "Số nhiệm vụ quá hạn nhưng chưa hoàn thành", "Nhiệm vụ", Decimal("0")
-            ),
-            FormItem("4.2.", "Số lượng phiếu khảo sát", "Số lượng", Decimal("9500")),
-            FormItem(
-                "4.3.",
-                "Hình thức khảo sát",
-                "Trực tuyến = 0 Phát phiếu = 1 Kết hợp = 2",
-                Decimal("1"),
-            ),
-            FormItem(
-                "5.",
-                "Tổ chức đối thoại của lãnh đạo với người dân, cộng đồng doanh nghiệp",
-                "Không = 0 Có = 1",
-                Decimal("0"),
-            ),
-        ),
-    ),
-    StatisticalForm(
-        2,
-        "Cải cách thể chế",
-        (
-            FormItem(
-                "1.", "Tổng số VBQPPL do địa phương ban hành", "Văn bản", Decimal("0"), "= a+b"
-            ),
-            FormItem("", "Số VBQPPL do cấp xã ban hành", "Văn bản", Decimal("0")),
-        ),
-    ),
-    StatisticalForm(
-        3,
-        "Cải cách thủ tục hành chính",
-        (
-            FormItem("1.", "Thực hiện cơ chế một cửa, một cửa liên thông", ""),
-            FormItem(
-                "1.1.",
-                "Tỷ lệ thủ tục hành chính (TTHC) thực hiện việc tiếp nhận, trả kết quả tại Bộ phận Một cửa",
-                "%",
-                Decimal("100"),
-            ),
-            FormItem(
-                "1.2.",
-                "Số TTHC đang thực hiện tiếp nhận và giải quyết không phục thuộc vào địa giới hành chính",
-                "Thủ tục",
-                Decimal("2060"),
-            ),
-            FormItem("2.", "Kết quả giải quyết TTHC", ""),
-            FormItem(
-                "2.1.",
-                "Tỷ lệ hồ sơ TTHC do UBND cấp xã tiếp nhận được giải quyết đúng hạn",
-                "%",
-                Decimal("100"),
-                "= 9.275/9.275*100",
-            ),
-            FormItem(
-                "2.1.1.",
-                "Tổng số hồ sơ TTHC đã giải quyết xong",
-                "Hồ sơ",
-                Decimal("9275"),
-                italic=True,
-            ),
-            FormItem(
-                "2.1.2.", "Số hồ sơ TTHC giải quyết đúng hạn", "Hồ sơ", Decimal("9275"), italic=True
-            ),
-            FormItem(
-                "2.2.",
-                "Tỷ lệ giải quyết phản ánh, kiến nghị (PAKN) về quy định TTHC",
-                "%",
-                Decimal("100"),
-                "= 2/2*100",
-            ),
-            FormItem(
-                "2.2.1.",
-                "Tổng số PAKN đã tiếp nhận (trực tiếp hoặc do cơ quan có thẩm quyền chuyển đến)",
-                "PAKN",
-                Decimal("2"),
-                italic=True,
-            ),
-            FormItem("2.2.2.", "Số PAKN đã giải quyết xong", "PAKN", Decimal("2"), italic=True),
-        ),
-    ),
-    StatisticalForm(
-        4,
-        "Cải cách tổ chức bộ máy",
-        (
-            FormItem("1.", "Số liệu về biên chế công chức", ""),
-            FormItem("1.1.", "Tổng số biên chế được giao trong năm", "Người", Decimal("52")),
-            FormItem(
-                "1.2.", "Tổng số biên chế có mặt tại thời điểm báo cáo", "Người", Decimal("43")
-            ),
-            FormItem(
-                "1.3.",
-                "Số hợp đồng lao động làm việc tại các cơ quan, tổ chức hành chính",
-                "Người",
-                Decimal("1"),
-            ),
-            FormItem("1.4.", "Số biên chế đã tinh giản trong kỳ báo cáo", "Người", Decimal("0")),
-            FormItem(
-                "2.",
-                "Số người làm việc hưởng lương từ ngân sách nhà nước tại các đơn vị sự nghiệp công lập",
-                "",
-            ),
-            FormItem("2.1.", "Tổng số người làm việc được giao", "Người", Decimal("586")),
-            FormItem(
-                "2.2.",
-                "Tổng số người làm việc có mặt tại thời điểm báo cáo",
-                "Người",
-                Decimal("573"),
-            ),
-            FormItem("2.3.", "Số người đã tinh giản trong kỳ báo cáo", "Người", Decimal("0")),
-            FormItem("2.4.", "Tỷ lệ % đã tinh giản so với năm 2015", "%", Decimal("0")),
-        ),
-    ),
-    StatisticalForm(
-        5,
-        "Cải cách chế độ công vụ",
-        (
-            FormItem("1.", "Vị trí việc làm của công chức, viên chức", ""),
-            FormItem(
-                "1.1.",
-                "Số cơ quan, tổ chức hành chính đã được phê duyệt vị trí việc làm theo quy định",
-                "Cơ quan, đơn vị",
-                Decimal("4"),
-            ),
-            FormItem(
-                "1.2.",
-                "Số đơn vị sự nghiệp đã được phê duyệt vị trí việc làm theo quy định",
-                "Cơ quan, đơn vị",
-                Decimal("19"),
-            ),
-            FormItem(
-                "1.3.",
-                "Số cơ quan, tổ chức có vi phạm trong thực hiện vị trí việc làm phát hiện qua thanh tra",
-                "Cơ quan, đơn vị",
-                Decimal("0"),
-            ),
-            FormItem("2.", "Tuyển dụng công chức, viên chức", ""),
-            FormItem(
-                "2.1.", "Số công chức được tuyển dụng (thi tuyển, xét tuyển)", "Người", Decimal("0")
-            ),
-            FormItem(
-                "2.2.",
-                "Số viên chức được tuyển dụng (thi tuyển, xét tuyển).",
-                "Người",
-                Decimal("10"),
-            ),
-            FormItem(
-                "3.",
-                "Số lượng lãnh đạo quản lý được tuyển chọn, bổ nhiệm thông qua thi tuyển (Lũy kế từ đầu năm)",
-                "Người",
-                Decimal("0"),
-            ),
-            FormItem(
-                "4.",
-                "Số lượng cán bộ, công chức, viên chức bị kỷ luật (cả về Đảng và chính quyền).",
-                "Người",
-                Decimal("0"),
-                "= a+b+c+d",
-            ),
-            FormItem(
-                "4.1.", "Số lãnh đạo Ủy ban nhân dân cấp xã bị kỷ luật.", "Người", Decimal("0")
-            ),
-            FormItem(
-                "4.2.",
-                "Số lãnh đạo cấp phòng Ủy ban nhân dân cấp xã bị kỷ luật.",
-                "Người",
-                Decimal("0"),
-            ),
-            FormItem(
-                "4.3.",
-                "Số người làm việc hưởng lương từ ngân sách nhà nước tại các đơn vị sự nghiệp công lập bị kỷ luật.",
-                "Người",
-                Decimal("0"),
-            ),
-        ),
-    ),
-    StatisticalForm(
-        6,
-        "Cải cách tài chính công",
-        (
-            FormItem(
-                "1.",
-                "Tỷ lệ thực hiện Kế hoạch giải ngân vốn đầu tư công",
-                "%",
-                Decimal("50.0"),
-                "= b/a*100",
-            ),
-            FormItem("1.1.", "Kế hoạch được giao", "Triệu đồng", Decimal("42809")),
-            FormItem("1.2.", "Đã thực hiện", "Triệu đồng", Decimal("21406")),
-            FormItem(
-                "2.",
-                "Thực hiện tự chủ tài chính của đơn vị sự nghiệp (ĐVSN) tại địa phương (lũy kế đến thời điểm báo cáo)",
-                "",
-                None,
-                italic=True,
-            ),
-            FormItem("2.1.", "Tổng số ĐVSN công lập tại địa phương", "Đơn vị", Decimal("19")),
-            FormItem(
-                "2.2.", "Số ĐVSN tự bảo đảm chi thường xuyên và chi đầu tư", "Đơn vị", Decimal("0")
-            ),
-            FormItem("2.3.", "Số ĐVSN tự bảo đảm chi thường xuyên", "Đơn vị", Decimal("0")),
-            FormItem(
-                "2.4.", "Số ĐVSN tự bảo đảm một phần chi thường xuyên", "Đơn vị", Decimal("19")
-            ),
-            FormItem(
-                "2.4.1.",
-                "Số ĐVSN tự bảo đảm từ 70% - dưới 100% chi thường xuyên",
-                "Đơn vị",
-                Decimal("0"),
-                italic=True,
-            ),
-            FormItem(
-                "2.4.2.",
-                "Số ĐVSN tự bảo đảm từ 30% - dưới 70% chi thường xuyên",
-                "Đơn vị",
-                Decimal("0"),
-                italic=True,
-            ),
-            FormItem(
-                "2.4.3.",
-                "Số ĐVSN tự bảo đảm từ 10% - dưới 30% chi thường xuyên",
-                "Đơn vị",
-                Decimal("0"),
-                italic=True,
-            ),
-            FormItem(
-                "2.5.", "Số ĐVSN do Nhà nước bảo đảm chi thường xuyên", "Đơn vị", Decimal("19")
-            ),
-            FormItem(
-                "2.6.",
-                "Số lượng ĐVSN đã chuyển đổi thành công ty cổ phần (lũy kế đến thời điểm báo cáo)",
-                "Đơn vị",
-                Decimal("0"),
-                italic=True,
-            ),
-        ),
-    ),
-    StatisticalForm(
-        7,
-        "Xây dựng và phát triển Chính quyền điện tử, Chính quyền số",
-        (
-            FormItem("1.", "Cung cấp dịch vụ công trực tuyến (DVCTT)", ""),
-            FormItem(
-                "1.1.", "Tỷ lệ DVCTT toàn trình đủ điều kiện", "%", Decimal("100"), "= b/a*100"
-            ),
-            FormItem(
-                "1.1.1.",
-                "Tổng số DVC đủ điều kiện lên trực tuyến toàn trình",
-                "Thủ tục",
-                Decimal("219"),
-                italic=True,
-            ),
-            FormItem("1.1.2.", "Số lượng DVCTT toàn trình", "Thủ tục", Decimal("219"), italic=True),
-            FormItem(
-                "1.2.",
-                "Tỷ lệ DVC có phát sinh hồ sơ nộp trực tuyến (toàn trình + một phần)",
-                "%",
-                Decimal("100"),
-                "= b/a*100",
-            ),
-            FormItem(
-                "1.2.1.",
-                "Tổng số DVCTT có phát sinh hồ sơ (gồm các DVCTT có phát sinh hồ sơ trực tuyến hoặc trực tiếp hoặc cả 2 hình thức)",
-                "Thủ tục",
-                Decimal("39"),
-                italic=True,
-            ),
-            FormItem(
-                "1.2.2.",
-                "Số DVCTT có phát sinh hồ sơ trực tuyến",
-                "Thủ tục",
-                Decimal("39"),
-                italic=True,
-            ),
-            FormItem("1.3.", "Tỷ lệ hồ sơ trực tuyến toàn trình", "%", Decimal("100"), "= b/a*100"),
-            FormItem(
-                "1.3.1.",
-                "Tổng số hồ sơ của DVCTT toàn trình (gồm hồ sơ nộp trực tuyến + trực tiếp)",
-                "Thủ tục",
-                Decimal("752"),
-                italic=True,
-            ),
-            FormItem(
-                "1.3.2.",
-                "Số hồ sơ nộp trực tuyến của các DVCTT toàn trình",
-                "Thủ tục",
-                Decimal("752"),
-                italic=True,
-            ),
-            FormItem("1.4.", "Tỷ lệ hồ sơ trực tuyến một phần", "%", Decimal("100"), "= b/a*100"),
-            FormItem(
-                "1.4.1.",
-                "Tổng số hồ sơ của DVCTT một phần (gồm hồ sơ nộp trực tuyến + trực tiếp)",
-                "Hồ sơ",
-                Decimal("8523"),
-                italic=True,
-            ),
-            FormItem(
-                "1.4.2.",
-                "Số hồ sơ nộp trực tuyến của các DVCTT một phần",
-                "Hồ sơ",
-                Decimal("8523"),
-                italic=True,
-            ),
-            FormItem(
-                "1.5.",
-                "Tỷ lệ TTHC được tích hợp, triển khai thanh toán trực tuyến",
-                "%",
-                Decimal("100"),
-                "= b/a*100",
-            ),
-            FormItem(
-                "1.5.1.",
-                "Tổng số TTHC có yêu cầu nghĩa vụ tài chính (tất cả các TTHC có phát sinh phí, lệ phí,...)",
-                "Thủ tục",
-                Decimal("43"),
-                italic=True,
-            ),
-            FormItem(
-                "1.5.2.",
-                "Số TTHC đã được tích hợp, triển khai thanh toán trực tuyến trên Cổng DVC quốc gia",
-                "Thủ tục",
-                Decimal("43"),
-                italic=True,
-            ),
-        ),
-    ),
-)
-
-
 def sample_cchc() -> CchcData:
-    return CchcData(
-        unit_name=UNIT_NAME,
-        period_label="6 tháng đầu năm 2026",
-        forms=CCHC_FORMS,
-        report_reference="329/BC-UBND ngày 09/6/2026 của Ủy ban nhân dân phường Nhị Chiểu",
-    )
+    """Phụ lục 3 of report 329/BC-UBND as the app prints it, not transcribed a second time.
+
+    The shipped CCHC catalog with the report's values (``resources/samples/``), typed
+    into a throw-away database and gathered by the core (``reports.gather.cchc_data``).
+    """
+    return _cchc_from_resources()
+
+
+@lru_cache(maxsize=1)
+def _cchc_from_resources() -> CchcData:
+    import tempfile
+    import tomllib
+    from pathlib import Path
+
+    from chiso_desktop.entry.ops import Entry, set_values
+    from chiso_desktop.paths import resources_dir
+    from chiso_desktop.periods.period import parse_period
+    from chiso_desktop.reports.gather import cchc_data
+    from chiso_desktop.setup.installation import InitRequest, init_installation
+    from chiso_desktop.store.db import open_database
+
+    sample = tomllib.loads((resources_dir() / "samples" / "nhichieu-cchc-2026S1.toml")
+                           .read_text(encoding="utf-8"))
+    period = parse_period(sample["period"])
+    with tempfile.TemporaryDirectory(prefix="chiso-sample-") as tmp:
+        db = open_database(Path(tmp) / "sample.db")
+        try:
+            with db.session() as s, s.begin():
+                init_installation(s, InitRequest(role="office", unit=sample["unit"],
+                                                 catalogs=(sample["catalog"],)))
+                set_values(s, period, [Entry(code, text) for code, text in
+                                       sample["values"].items()], actor="Lan", lang="en")
+            with db.session() as s:
+                data = cchc_data(s, period, "vi")
+        finally:
+            db.close()
+    return replace(data, report_reference=REPORT_329)
+
+
+REPORT_329 = "329/BC-UBND ngày 09/6/2026 của Ủy ban nhân dân phường Nhị Chiểu"
 
 
 GROUP_A = ("A", "Nhóm A. Các chỉ tiêu phát triển kinh tế - xã hội cấp xã")
