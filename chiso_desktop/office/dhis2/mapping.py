@@ -61,8 +61,10 @@ class Mapping:
         self.by_unit = {u.unit: u for u in self.units}
         self.by_org_unit = {u.org_unit: u for u in self.units}
 
-    def unit_for(self, code: str, name: str) -> UnitMap | None:
-        return self.by_unit.get(code) or self.by_unit.get(name)
+    def unit_for(self, code: str, name: str, admin_code: str | None = None) -> UnitMap | None:
+        """By the ward's official code when it has one, else by our code or its name."""
+        return ((self.by_unit.get(admin_code) if admin_code else None)
+                or self.by_unit.get(code) or self.by_unit.get(name))
 
 
 class MappingError(Refused):
