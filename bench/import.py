@@ -42,14 +42,20 @@ PASSPHRASE = "bench"
 
 
 def synthetic_catalog(n_fields: int) -> Catalog:
+    """``n_fields`` fields for each sender, its indicators assigned to it (D1, D2, …).
+
+    A value of an indicator no one is assigned belongs to the Office and is held
+    for review when a department sends it, so each sender reports its own block.
+    """
     per = 10
+    blocks = (n_fields + per - 1) // per
     indicators = tuple(
         Indicator(code=f"B.{i + 1}", name=f"Chỉ số {i + 1}", group="B",
-                  frequencies=(Frequency.DAY,),
+                  frequencies=(Frequency.DAY,), department=f"D{i // blocks + 1}",
                   fields=tuple(Field(code=f"B.{i + 1}.{j + 1}", label=f"Mục {j + 1}",
                                      type=FieldType.DECIMAL)
-                               for j in range(min(per, n_fields - i * per))))
-        for i in range((n_fields + per - 1) // per))
+                               for j in range(min(per, n_fields - (i % blocks) * per))))
+        for i in range(blocks * SENDERS))
     return Catalog(id="bench-300", version="1", kind=CatalogKind.INDICATOR_SET,
                    title="Bench", document="bench", indicators=indicators)
 
@@ -74,11 +80,12 @@ def setup_office(path: Path, catalog: Catalog, senders: list[InstallationKeys]) 
 def make_bundles(folder: Path, catalog: Catalog, senders: list[InstallationKeys], office: str,
                  n_bundles: int, n_values: int) -> list[tuple[Path, list[ValueRecord]]]:
     ref = CatalogRef(catalog.id, catalog.version, content_hash(catalog))
-    codes = [f.code for f in catalog.all_fields()][:n_values]
     start = date(2026, 1, 1)
     out = []
     for i in range(n_bundles):
         sender = i % len(senders)
+        codes = [f.code for ind in catalog.indicators if ind.department == f"D{sender + 1}"
+                 for f in ind.fields][:n_values]
         period = (start + timedelta(days=i)).strftime("%Y%m%d")
         records = [ValueRecord(code, period, "value", str(1000 + (i * 7 + k) % 9000) + ".5",
                                "", 1, f"Cán bộ {sender + 1}") for k, code in enumerate(codes)]

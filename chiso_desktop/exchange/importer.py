@@ -53,7 +53,7 @@ from chiso_desktop.bundle import (
 )
 from chiso_desktop.bundle.identify import DAMAGED, FileFacts, identify
 from chiso_desktop.catalog.installed import catalog_names_by_hash
-from chiso_desktop.entry.scope import Scope, load_scope
+from chiso_desktop.entry.scope import OFFICE_DEPARTMENT, Scope, load_scope
 from chiso_desktop.errors import UserError
 from chiso_desktop.exchange import identity
 from chiso_desktop.exchange.anchors import receive_anchor
@@ -108,9 +108,11 @@ Handlers = Mapping[str, Handler]
 
 def merge_bundle(ctx: ImportContext, verified: VerifiedBundle) -> dict[str, int]:
     """The exchange's own kind: a department's bundle merged with provenance and conflicts."""
-    counts = merge_values(ctx.session, org_unit_id=ctx.installation.org_unit_id, scope=ctx.scope,
-                          manifest=verified.manifest, records=verified.values or [],
-                          batch=ctx.batch)
+    # Unassigned indicators (CCHC forms, targets) are the Office's own: held if sent.
+    own = ctx.installation.department_code or OFFICE_DEPARTMENT
+    counts = merge_values(ctx.session, org_unit_id=ctx.installation.org_unit_id,
+                          scope=ctx.scope.owned_by(own), manifest=verified.manifest,
+                          records=verified.values or [], batch=ctx.batch)
     return counts.as_dict()
 
 

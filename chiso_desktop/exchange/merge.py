@@ -47,6 +47,7 @@ from chiso_desktop.store.chain import _HISTORY_COLUMNS, sealed_history_rows
 from chiso_desktop.store.chain_lock import hold_chain_lock
 from chiso_desktop.store.exchange_models import Conflict, ImportedBundle, PeriodLock
 from chiso_desktop.store.models import DataValue
+from chiso_desktop.values.door import first_rejection
 from chiso_desktop.values.state import ConflictStatus, ValueState
 from chiso_desktop.values.totals import sum_parts
 
@@ -128,6 +129,16 @@ def check_record(rec: ValueRecord, ref: FieldRef | None) -> FieldRef:
         if kind is FieldType.CHOICE and rec.value not in {c.code for c in f.choices}:
             raise _bad(rec.code, _("not one of the field's choices"))
     return ref
+
+
+def _through_the_door(records: Sequence[ValueRecord], scope: Scope) -> None:
+    """The checks typing gets (``values.door``): a bad value refuses the whole file."""
+    rejection = first_rejection(records, scope.door_fields())
+    if rejection is not None:
+        raise BundleRefused(Reason.VALUES_INVALID, _(
+            "The bundle's value for {code} ({period}) is refused: {reason} Nothing from this "
+            "file was imported; ask the sender to correct it and send again.").format(
+            code=rejection.code, period=rejection.period, reason=rejection.message))
 
 
 _PL = PeriodLock.__table__.c
@@ -272,6 +283,7 @@ def merge_values(session: Session, *, org_unit_id: int, scope: Scope, manifest: 
     """Merge into the caller's transaction; raises ``BundleRefused`` before writing anything."""
     now = now or datetime.now()
     refs = _checked_refs(records, scope, batch.value_checks)
+    _through_the_door(records, scope)
     sender = manifest.sender
     sender_dept, fp, bundle_id = sender.department, sender.key_fingerprint, manifest.bundle_id
     codes = [r.code for r in records]

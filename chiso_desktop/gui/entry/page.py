@@ -21,6 +21,7 @@ from chiso_desktop.gui.entry.history import HistoryDialog
 from chiso_desktop.gui.entry.model import Col, EntryModel
 from chiso_desktop.gui.entry.undo import NOT_APPLICABLE_TEXT, EditCommand, edit_label, input_text
 from chiso_desktop.gui.generated.ui_entry_page import Ui_EntryPage
+from chiso_desktop.gui.operations import Changed
 from chiso_desktop.gui.pages import PageSpec, register_page
 from chiso_desktop.gui.qt import (
     QAction,
@@ -478,7 +479,7 @@ class EntryPage(QWidget):
             QMessageBox.warning(self, _("Not marked ready"), str(exc))
             return
         self.undo_stack.clear()
-        self.ctx.values_changed.emit()
+        self.ctx.notify(Changed.STATUS)
         self.status_message.emit(_("The period is marked ready. Export the bundle next."))
 
     def export_bundle(self) -> None:
