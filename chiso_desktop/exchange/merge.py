@@ -43,7 +43,12 @@ from chiso_desktop.catalog.model import Field, FieldType
 from chiso_desktop.entry.ops import LOCKED, write_value
 from chiso_desktop.entry.scope import FieldRef, Scope
 from chiso_desktop.i18n import _
-from chiso_desktop.store.chain import _HISTORY_COLUMNS, sealed_history_rows
+from chiso_desktop.store.chain import (
+    _HISTORY_COLUMNS,
+    mark_for_seal,
+    mark_new_for_seal,
+    sealed_history_rows,
+)
 from chiso_desktop.store.chain_lock import hold_chain_lock
 from chiso_desktop.store.exchange_models import Conflict, ImportedBundle, PeriodLock
 from chiso_desktop.store.models import DataValue
@@ -476,6 +481,14 @@ def _hold_conflicts(session: Session, org_unit_id: int,
     if not conflicts:
         return
     # An open conflict from the same sender for the same value is superseded by the newer one.
+    # These are Core statements: the rows they touch are marked for sealing at commit.
+    slots = {slot for slot, *_rest in conflicts}
+    mark_for_seal(session, "conflicts", [
+        cid for cid, *slot in session.execute(select(
+            Conflict.id, Conflict.catalog_id, Conflict.field_code, Conflict.combo, Conflict.period)
+            .where(Conflict.org_unit_id == org_unit_id, Conflict.sender_department == dept,
+                   Conflict.status == ConflictStatus.OPEN))
+        if tuple(slot) in slots])
     for slot, *_rest in conflicts:
         session.execute(update(Conflict).where(
             Conflict.org_unit_id == org_unit_id, Conflict.catalog_id == slot[0],
@@ -492,3 +505,4 @@ def _hold_conflicts(session: Session, org_unit_id: int,
         "sender_fingerprint": fp, "officer": rec.officer, "status": "open", "resolution": "",
         "reason": "", "created_at": now, "resolved_at": None, "resolved_by": ""}
         for slot, rec, cur, kind in conflicts])
+    mark_new_for_seal(session, "conflicts")
