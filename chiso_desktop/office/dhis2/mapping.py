@@ -244,7 +244,7 @@ def write_template(catalog: Catalog, units: list[tuple[str, str]], path: Path) -
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    from chiso_desktop.fileio.atomic_file import atomic_write_path
+    from chiso_desktop.fileio.atomic_file import atomic_write
 
     wb = Workbook()
     ws = wb.worksheets[0]
@@ -276,6 +276,6 @@ def write_template(catalog: Catalog, units: list[tuple[str, str]], path: Path) -
         sheet.freeze_panes = "A2"
     for col, width in zip("ABCDE", (14, 16, 70, 16, 20), strict=True):
         de.column_dimensions[col].width = width
-    with atomic_write_path(path) as tmp:
-        wb.save(tmp)
+    with atomic_write(path) as fh:
+        wb.save(fh)
     return n
