@@ -32,7 +32,7 @@ from chiso_desktop.i18n import _, ngettext
 from chiso_desktop.periods.period import Period
 from chiso_desktop.store.chain import append_audit
 from chiso_desktop.store.installation import require_installation
-from chiso_desktop.store.models import DEFAULT_COMBO, DataValue, PeriodStatus
+from chiso_desktop.store.models import DataValue, PeriodStatus
 from chiso_desktop.values.display import format_computed, format_value
 from chiso_desktop.values.formula import CannotCompute, evaluate_fields
 from chiso_desktop.values.state import ReportStatus
