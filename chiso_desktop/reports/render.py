@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from chiso_desktop.periods.period import Period
 
-FORM_NAMES = ("period-report", "cchc", "cover", "completeness", "targets")
+FORM_NAMES = ("period-report", "cchc", "cover", "completeness", "targets", "city")
 
 
 def _gatherers() -> dict[str, Callable[[Session, Period, str, str], Any]]:

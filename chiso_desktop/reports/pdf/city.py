@@ -29,7 +29,7 @@ WARD_HEADINGS = ("TT", "Mã", "Xã, phường", "Phải báo cáo", "Đã nhận
 WARD_WIDTHS_MM = (9, 14, 44, 17, 15, 15, 20, 22)
 FIELD_HEADINGS = ("Mã", "Chỉ tiêu", "Đơn vị tính", "Số xã, phường báo cáo",
                   "Toàn thành phố / từng xã, phường")
-FIELD_WIDTHS_MM = (18, 62, 18, 20, 38)
+FIELD_WIDTHS_MM = (23, 57, 18, 20, 38)
 
 
 def build_city_report(data: CityReportData, settings: DocumentSettings) -> bytes:
@@ -67,8 +67,8 @@ def build_city_report(data: CityReportData, settings: DocumentSettings) -> bytes
         if f.total is not None:
             figure = para(f.total, styles.cell_right, "b")
         elif f.per_ward:
-            figure = para("<br/>".join(f"{nfc(name)}: {nfc(value)}" for name, value in f.per_ward),
-                          styles.cell)
+            figure = [para(f"{nfc(name)}: {nfc(value)}", styles.cell)  # type: ignore[assignment]
+                      for name, value in f.per_ward]
         else:
             figure = para(DASH, styles.cell_center)
         rows.append([para(f.code, styles.cell), para(f.label, styles.cell),
