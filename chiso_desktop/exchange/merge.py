@@ -519,7 +519,9 @@ class _PostgresSink:
     """
 
     def __init__(self, session: Session) -> None:
-        self.conn = session.connection().connection.driver_connection  # type: ignore[union-attr]
+        conn = session.connection().connection.driver_connection
+        assert conn is not None, "an open transaction has its driver connection"
+        self.conn: Any = conn
         self.cur = self.conn.cursor()
 
     def scalar(self, sql: str) -> int:

@@ -34,6 +34,9 @@ FAKE_PIP = textwrap.dedent('''
         (site / "PyInstaller" / "__init__.py").write_text("")
 ''')
 
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX venv layout and bash")
+
+
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git lists the source files")
 def test_a_fresh_clone_gets_its_dependencies_installed(tmp_path: Path) -> None:
