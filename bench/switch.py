@@ -51,7 +51,7 @@ def main() -> None:
     app = make_application(sys.argv[:1])
     Translators().install(i18n.language())
     with tempfile.TemporaryDirectory() as tmp:
-        demo = build_demo(Path(tmp) / "demo", passphrase="demo")
+        demo = build_demo(Path(tmp) / "demo")
         db = open_for_use(demo.databases["VP"])
         try:
             ctx = AppContext(db)

@@ -383,17 +383,24 @@ def _sign_document(body: dict[str, Any], key: Ed25519PrivateKey) -> bytes:
 
 
 def _open_document(
-    data: bytes, expected_format: str, keys: set[str]
+    data: bytes, expected_format: str, keys: set[str],
+    versions: dict[int, set[str]] | None = None,
 ) -> tuple[dict[str, Any], bytes]:
-    """Parse a signed JSON document; return its body and the signature bytes."""
+    """Parse a signed JSON document; return its body and the signature bytes.
+
+    ``versions`` maps a later format version to the fields it adds to ``keys``.
+    """
     try:
         doc = strict_loads(data)
     except StrictJSONError as exc:
         raise KeyFileError(_("The file is not valid JSON.")) from exc
     if not isinstance(doc, dict) or doc.get("format") != expected_format:
         raise KeyFileError(_("The file is not of the expected kind."))
-    if doc.get("format_version") != 1:
+    version = doc.get("format_version")
+    extra = (versions or {}).get(version, set()) if type(version) is int else set()
+    if version != 1 and not extra:
         raise KeyFileError(_("The file was written by a newer version of the application."))
+    keys = keys | extra
     if set(doc) != keys | {"signature"}:
         raise KeyFileError(_("The file has missing or unknown fields."))
     signature = _b64_decode_sig(doc["signature"])
@@ -424,6 +431,8 @@ class PublicKeyCard:
     public_key: bytes
     sealing_public_key: bytes
     created_at: str = ""
+    org_unit_code: str = ""
+    """The official administrative unit code (card format version 2); "" on version 1 cards."""
 
     @property
     def fingerprint(self) -> str:
@@ -452,8 +461,13 @@ def export_public_key(
     department: str,
     role: str,
     created_at: str | None = None,
+    org_unit_code: str = "",
 ) -> bytes:
-    """The key card as JSON, self-signed so the sealing key is bound to the fingerprint."""
+    """The key card as JSON, self-signed so the sealing key is bound to the fingerprint.
+
+    With ``org_unit_code`` the card is format version 2 and names the unit's
+    official code, which is how a city tells wards apart.
+    """
     if role not in ROLES:
         raise ValueError(f"role must be one of {ROLES}")
     public = raw_public_key(keys.signing)
@@ -471,12 +485,16 @@ def export_public_key(
         "sealing_public_key": b64(raw_public_key(keys.sealing)),
         "created_at": created_at or datetime.now(UTC).isoformat(timespec="seconds"),
     }
+    if org_unit_code:
+        body["format_version"] = 2
+        body["org_unit_code"] = org_unit_code
     return _sign_document(body, keys.signing)
 
 
 def read_public_key_file(data: bytes) -> PublicKeyCard:
     """Parse and check a key card; the fingerprints in it are recomputed, not trusted."""
-    body, signature = _open_document(data, KEY_CARD_FORMAT, _CARD_KEYS)
+    body, signature = _open_document(data, KEY_CARD_FORMAT, _CARD_KEYS,
+                                     {2: {"org_unit_code"}})
     public = b64_decode_32(body["public_key"])
     sealing = b64_decode_32(body["sealing_public_key"])
     if public is None or sealing is None:
@@ -498,6 +516,7 @@ def read_public_key_file(data: bytes) -> PublicKeyCard:
         public_key=public,
         sealing_public_key=sealing,
         created_at=body["created_at"],
+        org_unit_code=body.get("org_unit_code", ""),
     )
 
 

@@ -14,6 +14,9 @@ def register(sub: Any) -> None:
     p = sub.add_parser("init", help=_("set up this installation"))
     p.add_argument("--role", choices=["department", "office", "city"])
     p.add_argument("--unit", help=_("name of the ward or commune, e.g. 'Phường Nhị Chiểu'"))
+    p.add_argument("--unit-code", default="",
+                   help=_("official administrative unit code (mã đơn vị hành chính), e.g. 11311; "
+                          "an Office must give it"))
     p.add_argument("--catalog", action="append", default=[],
                    help=_("catalog id to install (repeatable)"))
     p.add_argument("--plan", default="", help=_("plan id, e.g. nhichieu-202-2026"))
@@ -32,6 +35,8 @@ def cmd_init(ctx: Context, args: argparse.Namespace) -> int:
         from chiso_desktop.cli.exchange_cmds import init_from_setup
 
         return init_from_setup(ctx, args)
+    if args.unit_code and not args.role and not args.unit:
+        return _set_code(ctx, args.unit_code)
     if not args.role or not args.unit:
         from chiso_desktop.errors import UsageError
 
@@ -39,10 +44,21 @@ def cmd_init(ctx: Context, args: argparse.Namespace) -> int:
     req = InitRequest(role=args.role, unit=args.unit, catalogs=tuple(args.catalog),
                       plan=args.plan, department=args.department,
                       parent_body=args.parent_body, officer=args.officer,
-                      backup_officer=args.backup_officer)
+                      backup_officer=args.backup_officer, unit_code=args.unit_code)
     with ctx.db.session() as s, s.begin():
         inst = init_installation(s, req)
         unit = inst.org_unit.name
     out(_("Set up {role} installation for {unit} in {db}").format(
-        role=args.role, unit=unit, db=ctx.db_path))
+        role=args.role, unit=unit, db=ctx.shown_db))
+    return 0
+
+
+def _set_code(ctx: Context, code: str) -> int:
+    """``chiso init --unit-code CODE`` on a set-up database records its official code."""
+    from chiso_desktop.setup.installation import set_unit_code
+
+    with ctx.db.session() as s, s.begin():
+        unit = set_unit_code(s, code)
+        name, stored = unit.name, unit.admin_code
+    out(_("{unit} now has the administrative unit code {code}.").format(unit=name, code=stored))
     return 0

@@ -30,7 +30,7 @@ from chiso_desktop.errors import UserError
 from chiso_desktop.i18n import _, init_from_environment
 from chiso_desktop.office.handlers import import_handlers
 from chiso_desktop.paths import default_db_path
-from chiso_desktop.store.db import OPERATIONAL_ERRORS, DatabaseError
+from chiso_desktop.store.db import OPERATIONAL_ERRORS, DatabaseError, Location, parse_location
 
 Handler = Callable[[Context, argparse.Namespace], int]
 
@@ -48,18 +48,21 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="chiso", description=_("Chỉ số Desktop: indicator reporting"))
     parser.add_argument("--version", action="version", version=f"chiso {__version__}")
-    parser.add_argument("--db", type=Path, help=_("database file (default: user data folder, "
-                                                   "or the CHISO_DB variable)"))
+    parser.add_argument("--db", help=_("database file, or a postgresql:// address (default: "
+                                       "user data folder, or the CHISO_DB variable)"))
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
     for module in COMMAND_MODULES:
         module.register(sub)
     return parser
 
 
-def _restore_advice(db_path: Path) -> str:
+def _restore_advice(db_path: Location) -> str:
     """Point at the latest backup that verifies, so a damaged database is one command away."""
     from chiso_desktop.store.backup import latest_good_backup
 
+    if not isinstance(db_path, Path):
+        return _("Ask the server's administrator to check the PostgreSQL server; a backup "
+                 "written with chiso backup can be restored with: chiso restore FILE")
     good = latest_good_backup(db_path)
     if good is None:
         return _("No good automatic backup was found; if you have a backup file, restore it "
@@ -68,7 +71,7 @@ def _restore_advice(db_path: Path) -> str:
         file=good)
 
 
-def _operational_message(exc: Exception, db_path: Path) -> str | None:
+def _operational_message(exc: Exception, db_path: Location) -> str | None:
     """A plain message for SQLite's busy and disk-full errors; None for anything else."""
     text = str(exc).lower()
     if "database is locked" in text or "database is busy" in text:
@@ -77,6 +80,9 @@ def _operational_message(exc: Exception, db_path: Path) -> str | None:
     if "database or disk is full" in text:
         return _("The drive holding {path} is full. Nothing was changed; free some space and "
                  "try again.").format(path=db_path)
+    if "connection" in text and ("failed" in text or "closed" in text or "terminat" in text):
+        return _("The database server {path} could not be reached or closed the connection. "
+                 "Nothing was changed; check the network and try again.").format(path=db_path)
     return None
 
 
@@ -88,7 +94,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         parser.print_help()
         return 2
-    ctx = Context(db_path=args.db or default_db_path(), handlers=import_handlers())
+    try:
+        ctx = Context(db_path=parse_location(args.db or default_db_path()),
+                      handlers=import_handlers())
+    except UserError as exc:
+        err(str(exc))
+        return exc.exit_code
     try:
         return handler(ctx, args)
     except UserError as exc:
@@ -106,12 +117,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             err(f"  - {p}")
         return 3
     except DatabaseError as exc:
-        err(_("The database {path} cannot be opened: {reason}.").format(path=ctx.db_path,
+        err(_("The database {path} cannot be opened: {reason}.").format(path=ctx.shown_db,
                                                                         reason=exc))
         err(_restore_advice(ctx.db_path))
         return 3
     except OPERATIONAL_ERRORS as exc:
-        message = _operational_message(exc, ctx.db_path)
+        message = _operational_message(exc, ctx.shown_db)
         if message is None:
             raise
         err(message)

@@ -9,21 +9,31 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from chiso_desktop.catalog.categories import DEFAULT_COMBO, cell_code, combo_codes, total_entered
+from chiso_desktop.catalog.categories import (
+    DEFAULT_COMBO,
+    cell_code,
+    combo_codes,
+    split_cell,
+    total_entered,
+)
 from chiso_desktop.entry import breakdown
 from chiso_desktop.entry.scope import FieldRef, Scope, load_scope
 from chiso_desktop.errors import Refused
 from chiso_desktop.i18n import _
 from chiso_desktop.periods.period import Period
 from chiso_desktop.store.chain import seal_history
+from chiso_desktop.store.chain_lock import hold_chain_lock
 from chiso_desktop.store.exchange_models import PeriodLock
 from chiso_desktop.store.installation import require_installation
 from chiso_desktop.store.models import DataValue, Installation, PeriodStatus, ValueHistory
-from chiso_desktop.values.parse import Parsed, ValueRefused, parse_input
+from chiso_desktop.values.bounds import is_numeric
+from chiso_desktop.values.door import check_value
+from chiso_desktop.values.parse import Parsed, ValueRefused, accept_number, parse_input
 from chiso_desktop.values.state import ReportStatus
 
 LOCKED = "locked"
@@ -48,13 +58,18 @@ class SetResult:
 
 @dataclass(frozen=True)
 class Entry:
-    """One requested change; ``text`` None keeps the value and only sets the note."""
+    """One requested change; ``text`` None keeps the value and only sets the note.
+
+    ``number`` is an exact number from a spreadsheet's number cell: it is checked
+    as it is, never turned into text and read again in the UI language.
+    """
 
     code: str
     text: str | None
     note: str | None = None
     combo: str = DEFAULT_COMBO
     """The option combination of a disaggregated field; ``default`` is the total."""
+    number: Decimal | None = None
 
 
 def period_locked(session: Session, org_unit_id: int, period: str) -> bool:
@@ -88,6 +103,7 @@ def write_value(session: Session, *, org_unit_id: int, catalog_id: str, code: st
                 combo: str = DEFAULT_COMBO) -> Change | None:
     """Store one value with history; returns None when nothing changed."""
     now = now or datetime.now()
+    hold_chain_lock(session)  # before reading the current value (PostgreSQL; see chain_lock)
     row = current_value(session, org_unit_id, catalog_id, code, period, combo)
     if row is not None and row.state == state and row.value == value and \
             (note is None or row.note == note):
@@ -140,9 +156,17 @@ def refresh_total(session: Session, org_unit_id: int, ref: FieldRef, period: str
                        reason=reason, source=source, department=department, now=now)
 
 
+def _split_entry(entry: Entry) -> Entry:
+    if entry.combo != DEFAULT_COMBO or not entry.code.endswith("]"):
+        return entry
+    code, combo = split_cell(entry.code)
+    return Entry(code, entry.text, entry.note, combo)
+
+
 def set_values(session: Session, period: Period, entries: list[Entry], *, actor: str,
                lang: str, reason: str = "", scope: Scope | None = None) -> SetResult:
     """Parse, check and store values; raises Refused listing every problem, writing nothing."""
+    hold_chain_lock(session)
     inst = require_installation(session)
     scope = scope or load_scope(session)
     if period_locked(session, inst.org_unit_id, period.id):
@@ -150,6 +174,8 @@ def set_values(session: Session, period: Period, entries: list[Entry], *, actor:
                         "it with a reason.").format(period=period.label(lang)))
     problems: list[str] = []
     parsed: list[tuple[Entry, FieldRef, Parsed | None]] = []
+    # A breakdown cell may come as CODE[combination] (the entry grid, spreadsheets).
+    entries = [_split_entry(e) for e in entries]
     for entry in entries:
         ref = scope.ref(entry.code)
         if ref is None:
@@ -169,13 +195,28 @@ def set_values(session: Session, period: Period, entries: list[Entry], *, actor:
             problems.append(_("{code} is reported by department {dept}, not {own}").format(
                 code=entry.code, dept=scope.owner(ref.indicator), own=inst.department_code))
             continue
-        if entry.text is None:
+        if entry.text is None and entry.number is None:
             parsed.append((entry, ref, None))
             continue
         try:
-            parsed.append((entry, ref, parse_input(entry.text, ref.field, lang)))
+            if entry.number is not None and is_numeric(ref.field):
+                got = accept_number(entry.number, ref.field, lang)
+            else:
+                text = format(entry.number, "f") if entry.number is not None else entry.text
+                got = parse_input(text, ref.field, lang)
         except ValueRefused as exc:
             problems.append(str(exc))
+            continue
+        parsed.append((entry, ref, got))
+    if problems:
+        raise Refused("\n".join(problems))
+    # The one door: what typing stores passes the very checks an imported bundle gets.
+    for entry, ref, value in parsed:
+        rejection = check_value(ref.field, ref.indicator, entry.code, period.id,
+                                value.state if value else "missing",
+                                value.canonical if value else None, entry.note or "")
+        if rejection is not None:
+            problems.append(rejection.message)
     if problems:
         raise Refused("\n".join(problems))
 
@@ -191,6 +232,9 @@ def set_values(session: Session, period: Period, entries: list[Entry], *, actor:
             state, canonical = (row.state, row.value) if row else ("missing", None)
         else:
             state, canonical = value.state, value.canonical
+        if row is None and state == "missing" and not entry.note:
+            result.unchanged.append(cell_code(entry.code, entry.combo))  # empty over nothing
+            continue
         changes_value = row is not None and (row.state, row.value) != (state, canonical)
         if changes_value and not reason and \
                 department_status(session, inst, dept, period.id) != ReportStatus.DRAFT:
@@ -215,6 +259,8 @@ def set_values(session: Session, period: Period, entries: list[Entry], *, actor:
 def value_history(session: Session, code: str, period: str,
                   combo: str = DEFAULT_COMBO) -> list[ValueHistory]:
     inst = require_installation(session)
+    if combo == DEFAULT_COMBO and code.endswith("]"):
+        code, combo = split_cell(code)
     return list(session.execute(
         select(ValueHistory).join(DataValue, DataValue.id == ValueHistory.value_id)
         .where(DataValue.org_unit_id == inst.org_unit_id, ValueHistory.field_code == code,

@@ -42,6 +42,7 @@ from chiso_desktop.exchange import identity
 from chiso_desktop.i18n import _
 from chiso_desktop.store import chain
 from chiso_desktop.store.audit import Finding
+from chiso_desktop.store.chain_lock import hold_chain_lock
 from chiso_desktop.store.exchange_models import Anchor, ImportedBundle, OwnKey, PeerAnchor
 from chiso_desktop.store.installation import require_installation
 from chiso_desktop.store.models import DataValue, ValueHistory
@@ -65,6 +66,7 @@ def make_anchor(session: Session, kind: str, *, keys: InstallationKeys | None = 
     if kind not in KINDS:
         raise ValueError(f"anchor kind must be one of {KINDS}")
     keys = keys or identity.load_keys(session, secret)
+    hold_chain_lock(session)  # the heads it signs stay the heads until commit (PostgreSQL)
     chain.seal_pending_now(session)
     inst = require_installation(session)
     conn = session.connection()

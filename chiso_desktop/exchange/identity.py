@@ -203,7 +203,7 @@ def public_key_card(session: Session, inst: Installation, secret: str | None = N
     """The self-signed key card a department hands to the Office (or the Office to the city)."""
     keys = load_keys(session, secret)
     return export_public_key(keys, org_unit=inst.org_unit.name, department=sender_department(inst),
-                             role=key_role(inst))
+                             role=key_role(inst), org_unit_code=inst.org_unit.admin_code or "")
 
 
 def rotate(session: Session, inst: Installation, reason: str, secret: str | None = None) -> bytes:

@@ -29,6 +29,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import stat
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -51,9 +53,9 @@ from chiso_desktop.bundle import (
     is_sealed,
     verify,
 )
+from chiso_desktop.bundle.identify import DAMAGED, FileFacts, identify
 from chiso_desktop.catalog.installed import catalog_names_by_hash
-from chiso_desktop.entry.form import office_department_of
-from chiso_desktop.entry.scope import Scope, load_scope
+from chiso_desktop.entry.scope import OFFICE_DEPARTMENT, Scope, load_scope
 from chiso_desktop.errors import UserError
 from chiso_desktop.exchange import identity
 from chiso_desktop.exchange.anchors import receive_anchor
@@ -108,9 +110,11 @@ Handlers = Mapping[str, Handler]
 
 def merge_bundle(ctx: ImportContext, verified: VerifiedBundle) -> dict[str, int]:
     """The exchange's own kind: a department's bundle merged with provenance and conflicts."""
-    counts = merge_values(ctx.session, org_unit_id=ctx.installation.org_unit_id, scope=ctx.scope,
-                          manifest=verified.manifest, records=verified.values or [],
-                          batch=ctx.batch)
+    # Unassigned indicators (CCHC forms, targets) are the Office's own: held if sent.
+    own = ctx.installation.department_code or OFFICE_DEPARTMENT
+    counts = merge_values(ctx.session, org_unit_id=ctx.installation.org_unit_id,
+                          scope=ctx.scope.owned_by(own), manifest=verified.manifest,
+                          records=verified.values or [], batch=ctx.batch)
     return counts.as_dict()
 
 
@@ -141,6 +145,8 @@ class FileResult:
     kind: str | None = None
     sender: str | None = None
     counts: dict[str, int] = field(default_factory=dict)
+    periods: tuple[str, ...] = ()
+    """The periods the file carries (for a refused file: what it says, unverified)."""
 
     def as_json(self) -> dict[str, object]:
         data: dict[str, object] = {"file": self.file, "status": self.status}
@@ -150,6 +156,7 @@ class FileResult:
         data["bundle_id"] = self.bundle_id
         data["kind"] = self.kind
         data["sender"] = self.sender
+        data["periods"] = list(self.periods)
         for key in ("new", "changed", "unchanged", "conflicts"):
             data[key] = self.counts.get(key, 0)
         for key, value in self.counts.items():
@@ -237,7 +244,7 @@ def import_one(ctx: ImportContext, data: bytes, name: str, *,
                              trust=ctx.trust)
     m = verified.manifest
     result = FileResult(name, IMPORTED, bundle_id=m.bundle_id, kind=m.kind,
-                        sender=m.sender.department)
+                        sender=m.sender.department, periods=tuple(m.periods))
     if _replay_check(ctx.session, verified, accept_jump=accept_jump) is not None:
         result.status = ALREADY_IMPORTED
         return result
@@ -259,6 +266,10 @@ def import_one(ctx: ImportContext, data: bytes, name: str, *,
 
 def _read(path: Path) -> bytes:
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO would hang, /dev/zero never end
+            raise BundleRefused(Reason.NOT_A_ZIP, _(
+                "{file} is not a regular file (it is a device, a pipe or a folder); choose "
+                "the saved file itself.").format(file=path.name))
         size = path.stat().st_size
         if size > DEFAULT_LIMITS.max_file_size + 1024:
             raise BundleRefused(Reason.TOO_LARGE, _("The file is larger than any bundle may be."))
@@ -288,10 +299,23 @@ def _record_equivocation(session: Session, exc: Equivocation, data: bytes, name:
                  sequence=earlier.sequence)
 
 
+def _refused(name: str, data: bytes, reason: str, message: str) -> FileResult:
+    """A refusal, with what the file says it is (unverified) so the summary can name it."""
+    facts = identify(data, name) if data else FileFacts(DAMAGED)
+    return FileResult(name, REFUSED, reason, message, kind=facts.kind,
+                      sender=facts.department or None, periods=facts.periods)
+
+
 def import_files(db: Database, files: Sequence[Path] | Iterable[Path], *, handlers: Handlers,
                  dry_run: bool = False, actor: str = "", secret: str | None = None,
-                 accept_jump: bool = False) -> list[FileResult]:
+                 accept_jump: bool = False, group: int = 1) -> list[FileResult]:
     """Import files one by one, each all-or-nothing; ``dry_run`` rolls everything back.
+
+    ``group`` > 1 commits that many files at once (group commit: one fsync for
+    the lot). Each file then sits in a savepoint, so a refused file is undone
+    alone and no file is ever half applied; a crash loses at most the group
+    not yet committed, and nothing of it has been reported (results are
+    returned after the last commit).
 
     ``handlers`` is the table of kinds this import accepts (the application's:
     ``office.handlers.import_handlers()``).
@@ -308,37 +332,40 @@ def import_files(db: Database, files: Sequence[Path] | Iterable[Path], *, handle
     results: list[FileResult] = []
     with db.session() as session:
         inst = require_installation(session)
-        scope = load_scope(session)
-        batch = Batch(office_department=office_department_of(inst)
-                      if inst.role == "office" and scope.plan is not None else "")
-        ctx = ImportContext(session, inst, scope, batch=batch, actor=actor,
+        ctx = ImportContext(session, inst, load_scope(session), actor=actor,
                             trust=TrustContext.load(session), handlers=handlers)
         sealing_key: object | None = None
+        nested = dry_run or group > 1
+        pending = 0
         for path in files:
             name, data = str(path), b""
             try:
                 data = _read(Path(path))
                 if is_sealed(data) and sealing_key is None:
                     sealing_key = identity.own_sealing_private(session, secret)
-                with session.begin_nested() if dry_run else nullcontext():
+                with session.begin_nested() if nested else nullcontext():
                     result = import_one(ctx, data, name, sealing_key=sealing_key,
                                         accept_jump=accept_jump)
             except Equivocation as exc:
-                if not dry_run:
+                if not nested:
                     session.rollback()
                 _record_equivocation(session, exc, data, name, actor)
-                result = FileResult(name, REFUSED, EQUIVOCATION, exc.message)
+                result = _refused(name, data, EQUIVOCATION, exc.message)
             except BundleRefused as exc:
-                if not dry_run:
+                if not nested:
                     session.rollback()
-                result = FileResult(name, REFUSED, exc.reason.value, exc.message)
+                result = _refused(name, data, exc.reason.value, exc.message)
             except UserError as exc:  # a handler's refusal, a wrong passphrase: this file only
-                if not dry_run:
+                if not nested:
                     session.rollback()
-                result = FileResult(name, REFUSED, _reason_of(exc), str(exc))
+                result = _refused(name, data, _reason_of(exc), str(exc))
             results.append(result)
-            if not dry_run:
+            pending += 1
+            if not dry_run and pending >= group:
                 session.commit()
+                pending = 0
         if dry_run:
             session.rollback()
+        elif pending:
+            session.commit()
     return results

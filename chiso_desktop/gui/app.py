@@ -33,6 +33,7 @@ from chiso_desktop.gui.qt import (
 from chiso_desktop.gui.translator import Translators
 from chiso_desktop.i18n import _
 from chiso_desktop.paths import default_db_path
+from chiso_desktop.store.location import Location, local_anchor, parse_location, redact
 
 if TYPE_CHECKING:
     from chiso_desktop.store.db import Database
@@ -43,12 +44,12 @@ if TYPE_CHECKING:
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="chiso-desktop")
-    parser.add_argument("--db", type=Path, default=None)
+    parser.add_argument("--db", default=None, help="a database file or a postgresql:// URL")
     parser.add_argument("file", nargs="?", type=Path)
     return parser.parse_args(argv)
 
 
-def explain_open_error(path: Path, exc: Exception) -> str:
+def explain_open_error(path: Path | str, exc: Exception) -> str:
     text = str(exc)
     if "locked" in text.lower():
         return _("The database {path} is in use by another program. Close it and try "
@@ -58,7 +59,7 @@ def explain_open_error(path: Path, exc: Exception) -> str:
              "'backups' folder beside it.").format(path=path, detail=text)
 
 
-def open_or_explain(path: Path) -> Database | None:
+def open_or_explain(path: Location) -> Database | None:
     """Open the database; when it is damaged, offer the latest good backup."""
     from chiso_desktop.store.backup import latest_good_backup, restore_backup
     from chiso_desktop.store.db import DatabaseError
@@ -67,7 +68,10 @@ def open_or_explain(path: Path) -> Database | None:
     try:
         return open_for_use(path)
     except (DatabaseError, OSError) as exc:
-        problem = explain_open_error(path, exc)
+        problem = explain_open_error(redact(path), exc)
+    if not isinstance(path, Path):  # a PostgreSQL server: its administrator restores it
+        QMessageBox.critical(None, _("Database"), problem)
+        return None
     good = latest_good_backup(path) if path.exists() else None
     if good is None:
         QMessageBox.critical(None, _("Cannot open the database"), problem)
@@ -153,8 +157,10 @@ class Startup:
     """The rest of the start, run from the event loop once the shell is on screen."""
 
     def __init__(self, app: QApplication, shell: QMainWindow, args: argparse.Namespace,
-                 db_path: Path, translators: Translators, probe: bool) -> None:
+                 db_path: Path, translators: Translators, probe: bool,
+                 location: Location | None = None) -> None:
         self.app, self.shell, self.args, self.db_path = app, shell, args, db_path
+        self.location: Location = location if location is not None else db_path
         self.translators, self.probe = translators, probe
         self.db: Any = None
         self.window: QWidget | None = None
@@ -169,7 +175,7 @@ class Startup:
 
     def _open(self) -> int | None:
         """None when the main window is up; otherwise the exit code."""
-        db = open_or_explain(self.db_path)
+        db = open_or_explain(self.location)
         if db is None:
             return 1
         self.db = db
@@ -215,7 +221,12 @@ def main(argv: list[str] | None = None) -> int:
     app = make_application(sys.argv[:1])
     translators = Translators()
     translators.install(i18n.language())
-    db_path = (args.db or default_db_path()).expanduser()
+    try:
+        location = parse_location(args.db or default_db_path())
+    except UserError as exc:
+        QMessageBox.warning(None, _("Database"), str(exc))
+        return 2
+    db_path = local_anchor(location)  # the lock and the hand-off folder sit beside it
     try:
         lock = acquire_instance_lock(db_path)
     except DatabaseInUse as exc:
@@ -234,7 +245,7 @@ def main(argv: list[str] | None = None) -> int:
         QTimer.singleShot(0, lambda: print(
             "window-shown", "core-loaded" if "sqlalchemy" in sys.modules else "core-pending",
             flush=True))
-    start = Startup(app, shell, args, db_path, translators, probe)
+    start = Startup(app, shell, args, db_path, translators, probe, location)
     QTimer.singleShot(0, start.run)
     try:
         code = app.exec()

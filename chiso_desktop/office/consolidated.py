@@ -16,6 +16,7 @@ aside: at the city the sender is the ward, not a department.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -23,9 +24,18 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from chiso_desktop.bundle import BundleRefused, Reason, ValueRecord, VerifiedBundle, values_to_json
+from chiso_desktop.bundle import (
+    BundleRefused,
+    CatalogRef,
+    Reason,
+    ValueRecord,
+    VerifiedBundle,
+    values_to_json,
+)
 from chiso_desktop.bundle.canonical import canonical_json
 from chiso_desktop.bundle.keys import read_public_key_file
+from chiso_desktop.catalog.installed import find_catalog, installed_rows
+from chiso_desktop.catalog.model import CatalogKind
 from chiso_desktop.entry.scope import FieldRef, Scope
 from chiso_desktop.errors import Refused
 from chiso_desktop.exchange import identity
@@ -37,8 +47,8 @@ from chiso_desktop.office.signed import load_payload, write_signed
 from chiso_desktop.periods.period import Period
 from chiso_desktop.store.chain import append_audit
 from chiso_desktop.store.exchange_models import TrustedKey as TrustedKeyRow
-from chiso_desktop.store.installation import require_installation, slug
-from chiso_desktop.store.models import DataValue, OrgUnit
+from chiso_desktop.store.installation import check_unit_code, require_installation
+from chiso_desktop.store.models import DataValue, InstalledCatalog, OrgUnit
 from chiso_desktop.values.state import ValueState
 
 CITY = "city"
@@ -80,7 +90,14 @@ def consolidated_check(session: Session, period: Period) -> tuple[Approval, list
                       cli_hint=f"chiso finalize --period {period.id} --approver NAME "
                                "--position TEXT")
     city_key(session)
-    records = consolidated_records(session, period)
+    code = inst.org_unit.admin_code
+    if not code:
+        raise Refused(_("The city knows each ward by its official code, and this installation "
+                        "has none yet. Enter the official code of the ward or commune first, "
+                        "then write the bundle again."))
+    base = base_set_row(session)
+    base_fields = _base_field_codes(session, base.catalog_id)
+    records = [r for r in consolidated_records(session, period) if r.code in base_fields]
     if not records:
         raise Refused(_("Nothing to send: no values for {period}.").format(period=period.id))
     return approval, records
@@ -91,7 +108,10 @@ def write_consolidated(session: Session, period: Period, out: Path, *, actor: st
     """The Office-signed bundle of a locked period for the city (caller's transaction)."""
     inst = require_installation(session)
     approval, records = consolidated_check(session, period)
-    meta = {"unit": inst.org_unit.name, "period": period.id, "revision": approval.revision,
+    code = inst.org_unit.admin_code
+    base = base_set_row(session)
+    meta = {"unit": inst.org_unit.name, "unit_code": code, "base_set": base.catalog_id,
+            "period": period.id, "revision": approval.revision,
             "approver": approval.approver, "position": approval.position,
             "approved_on": approval.approved_on.isoformat(timespec="seconds")
             if approval.approved_on else "", "comment": approval.comment}
@@ -100,42 +120,145 @@ def write_consolidated(session: Session, period: Period, out: Path, *, actor: st
         payloads={"values.json": values_to_json(records), PAYLOAD: canonical_json(meta)},
         periods=[period.id], recipient=city_key(session).fingerprint,
         counts={"values": len(records), "revision": approval.revision}, actor=actor,
-        secret=secret)
+        secret=secret, catalog=CatalogRef(base.catalog_id, base.version, base.content_hash))
     return path
+
+
+def base_set_row(session: Session) -> InstalledCatalog:
+    """The indicator set (not the plan) the ward reports against: what a city has installed.
+
+    The plan stays at the ward; a consolidated bundle names the base set and
+    carries its field codes, so the city needs no ward's plan.
+    """
+    rows = installed_rows(session)
+    plan = next((r for r in rows if r.kind == CatalogKind.PLAN.value), None)
+    if plan is not None:
+        base_id = find_catalog(session, plan.catalog_id).base
+        row = next((r for r in rows if r.catalog_id == base_id), None)
+        if row is not None:
+            return row
+    sets = [r for r in rows if r.kind != CatalogKind.PLAN.value]
+    if not sets:
+        raise Refused(_("No indicator set is installed here."))
+    return sets[0]
+
+
+def _base_field_codes(session: Session, catalog_id: str) -> set[str]:
+    return {f.code for ind in find_catalog(session, catalog_id).indicators for f in ind.fields}
 
 
 # -- the city's side --------------------------------------------------------------------------
 
 
-def enroll_ward(session: Session, card_data: bytes, actor: str = "") -> OrgUnit:
-    """Trust a ward Office's key card and create the ward's org unit (after the fingerprint check).
+def same_name(a: str, b: str) -> bool:
+    """Two unit names are the same name: NFC, case and spacing aside, every diacritic kept.
 
-    Unlike department enrollment, many wards share the department code their
-    Office signs with, so keys are told apart by ward, not by department.
+    "Xã Đông Hà" and "Xã Đồng Hà" are two names (two wards), never one slug.
     """
+    def norm(text: str) -> str:
+        return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+    return norm(a) == norm(b)
+
+
+def enroll_ward(session: Session, card_data: bytes, actor: str = "") -> OrgUnit:
+    """Trust a ward Office's key card (after the fingerprint check) as the key of its ward.
+
+    A ward is its official code and its enrolled key. A card whose code, or
+    whose name, is already a ward's with another active key is refused: the
+    ward's key changes only through a rotation statement signed by the old key
+    (which this also takes). Cards without a code (written before codes) are
+    refused with what to do.
+    """
+    if identity.is_rotation(card_data):
+        return _rotate_ward_key(session, card_data, actor)
     card = read_public_key_file(card_data)
     if card.role != "office":
         raise Refused(_("The key file is not an Office's key; a city enrolls ward Offices."))
+    if not card.org_unit_code:
+        raise Refused(_("The key file of {unit} carries no administrative unit code. Ask the "
+                        "ward's Office to enter its code (mã đơn vị hành chính) and export its "
+                        "key file again.").format(unit=card.org_unit))
+    code = check_unit_code(card.org_unit_code)
     existing = session.execute(select(TrustedKeyRow).where(
         TrustedKeyRow.fingerprint == card.fingerprint)).scalar_one_or_none()
-    if existing is None:
-        session.add(TrustedKeyRow(
-            role="office", org_unit=card.org_unit, department_code=card.department,
-            fingerprint=card.fingerprint, public_key=identity.b64(card.public_key),
-            sealing_key=identity.b64(card.sealing_public_key), enrolled_at=datetime.now()))
-    unit = ward_unit(session, card.org_unit)
-    append_audit(session, "ward-enrolled", actor, org_unit=card.org_unit,
+    by_code = session.execute(select(OrgUnit).where(OrgUnit.admin_code == code)
+                              ).scalar_one_or_none()
+    if existing is not None:
+        if existing.revoked_at is not None:
+            raise Refused(_("This key was revoked or replaced; it cannot be enrolled again."))
+        if by_code is None or existing.org_unit_id != by_code.id:
+            raise Refused(_("This key is already enrolled for another ward."))
+        return by_code
+    own = require_installation(session).org_unit_id
+    for other in session.execute(select(OrgUnit).where(OrgUnit.kind == "ward",
+                                                       OrgUnit.id != own)).scalars():
+        if (other is by_code or same_name(other.name, card.org_unit)) and \
+                _active_ward_keys(session, other.id):
+            raise Refused(_(
+                "{unit} (code {code}) is already enrolled with another key. Nothing was "
+                "changed. If the ward's Office has a new key, enroll the key replacement "
+                "its old key signed; if this is another ward, check its name and code.")
+                .format(unit=other.name, code=other.admin_code or "—"))
+    unit = by_code
+    if unit is None:
+        unit = OrgUnit(code=code, admin_code=code, name=card.org_unit, kind="ward")
+        session.add(unit)
+        session.flush()
+    session.add(TrustedKeyRow(
+        role="office", org_unit=card.org_unit, department_code=card.department,
+        fingerprint=card.fingerprint, public_key=identity.b64(card.public_key),
+        sealing_key=identity.b64(card.sealing_public_key), enrolled_at=datetime.now(),
+        org_unit_id=unit.id))
+    session.flush()
+    append_audit(session, "ward-enrolled", actor, org_unit=card.org_unit, unit_code=code,
                  fingerprint=card.fingerprint)
     return unit
 
 
-def ward_unit(session: Session, name: str) -> OrgUnit:
-    code = slug(name)
-    unit = session.execute(select(OrgUnit).where(OrgUnit.code == code)).scalar_one_or_none()
+def _active_ward_keys(session: Session, unit_id: int) -> list[TrustedKeyRow]:
+    return list(session.execute(select(TrustedKeyRow).where(
+        TrustedKeyRow.org_unit_id == unit_id, TrustedKeyRow.revoked_at.is_(None))).scalars())
+
+
+def _rotate_ward_key(session: Session, statement: bytes, actor: str) -> OrgUnit:
+    """A ward Office's new key, vouched for by its enrolled old key, replaces it."""
+    from chiso_desktop.bundle.canonical import strict_loads
+    from chiso_desktop.bundle.keys import verify_rotation_statement
+
+    doc = strict_loads(statement)
+    old_fp = doc.get("old_fingerprint") if isinstance(doc, dict) else None
+    old = session.execute(select(TrustedKeyRow).where(
+        TrustedKeyRow.fingerprint == str(old_fp))).scalar_one_or_none()
+    if old is None or old.revoked_at is not None or old.org_unit_id is None:
+        raise Refused(_("The key replacement is for a ward key that is not enrolled here."))
+    rot = verify_rotation_statement(statement, identity.unb64(old.public_key))
+    unit = session.get(OrgUnit, old.org_unit_id)
+    assert unit is not None
+    if session.execute(select(TrustedKeyRow).where(
+            TrustedKeyRow.fingerprint == rot.new_fingerprint)).first() is not None:
+        raise Refused(_("The new key of the replacement is already enrolled."))
+    session.add(TrustedKeyRow(
+        role="office", org_unit=unit.name, department_code=old.department_code,
+        fingerprint=rot.new_fingerprint, public_key=identity.b64(rot.new_public_key),
+        sealing_key=identity.b64(rot.new_sealing_public_key) if rot.new_sealing_public_key
+        else "", enrolled_at=datetime.now(), org_unit_id=unit.id))
+    old.revoked_at, old.replaced_by = datetime.now(), rot.new_fingerprint
+    session.flush()
+    append_audit(session, "ward-key-replaced", actor, org_unit=unit.name,
+                 unit_code=unit.admin_code, old=old.fingerprint, new=rot.new_fingerprint)
+    return unit
+
+
+def ward_of_key(session: Session, fingerprint: str) -> OrgUnit:
+    """The ward an enrolled key belongs to: the identity imports are attributed to."""
+    row = session.execute(select(TrustedKeyRow).where(
+        TrustedKeyRow.fingerprint == fingerprint)).scalar_one_or_none()
+    unit = session.get(OrgUnit, row.org_unit_id) if row and row.org_unit_id else None
     if unit is None:
-        unit = OrgUnit(code=code, name=name, kind="ward")
-        session.add(unit)
-        session.flush()
+        raise BundleRefused(Reason.UNKNOWN_KEY, _(
+            "The bundle's key is not enrolled for any ward here; enroll the ward's key file "
+            "first."))
     return unit
 
 
@@ -152,10 +275,11 @@ def import_consolidated(ctx: ImportContext, verified: VerifiedBundle) -> dict[st
     if m.sender.role != "office":
         raise BundleRefused(Reason.WRONG_KIND, _("A city imports the consolidated bundles of "
                                                  "ward Offices, not department bundles."))
-    trusted = ctx.session.execute(select(TrustedKeyRow).where(
-        TrustedKeyRow.fingerprint == m.sender.key_fingerprint)).scalar_one()
-    unit = ward_unit(ctx.session, trusted.org_unit or m.sender.org_unit)
+    unit = ward_of_key(ctx.session, m.sender.key_fingerprint)
     meta = load_payload(verified.payloads, PAYLOAD) if PAYLOAD in verified.payloads else {}
+    if meta.get("base_set", m.catalog.id) != m.catalog.id:
+        raise BundleRefused(Reason.MANIFEST_INVALID, _(
+            "The bundle's consolidation names another indicator set than its manifest."))
     revision = meta.get("revision")
     counts = merge_values(ctx.session, org_unit_id=unit.id, scope=_without_departments(ctx.scope),
                           manifest=m, records=verified.values or [], batch=Batch())

@@ -17,7 +17,7 @@ from chiso_desktop.periods.deadlines import DeadlineRules
 from chiso_desktop.periods.period import Period
 from chiso_desktop.store.installation import require_installation
 
-__all__ = ["OFFICE_DEPARTMENT", "DueIndicator", "due_indicators", "load_plan",
+__all__ = ["OFFICE_DEPARTMENT", "DueIndicator", "deadline_rules", "due_indicators", "load_plan",
            "office_department"]
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from chiso_desktop.bundle import BuiltBundle, ManifestFields, write_bundle
+from chiso_desktop.bundle import BuiltBundle, CatalogRef, ManifestFields, write_bundle
 from chiso_desktop.bundle.canonical import StrictJSONError, strict_loads
 from chiso_desktop.bundle.errors import BundleRefused, Reason
 from chiso_desktop.catalog.installed import installed_rows
@@ -42,8 +42,12 @@ def department_key(session: Session, department: str) -> TrustedKeyRow:
 
 def write_signed(session: Session, *, kind: str, out: Path, payloads: Mapping[str, bytes],
                  periods: Sequence[str], recipient: str, counts: Mapping[str, int] | None = None,
-                 actor: str = "", secret: str | None = None) -> tuple[Path, BuiltBundle]:
-    """Sign and write one file to ``recipient`` (a key fingerprint), in the caller's transaction."""
+                 actor: str = "", secret: str | None = None,
+                 catalog: CatalogRef | None = None) -> tuple[Path, BuiltBundle]:
+    """Sign and write one file to ``recipient`` (a key fingerprint), in the caller's transaction.
+
+    ``catalog`` is the catalog the manifest names (default: the plan, else the first set).
+    """
     inst = require_installation(session)
     keys = identity.load_keys(session, secret)
     # A consolidated bundle (kind "bundle" from the Office) is what finalizing sends.
@@ -55,7 +59,8 @@ def write_signed(session: Session, *, kind: str, out: Path, payloads: Mapping[st
     fields = ManifestFields(
         kind=kind, org_unit=inst.org_unit.name, department=identity.sender_department(inst),
         role=identity.key_role(inst), recipient_fingerprint=recipient,
-        catalog=catalog_ref(installed_rows(session)), periods=tuple(periods), sequence=sequence,
+        catalog=catalog or catalog_ref(installed_rows(session)), periods=tuple(periods),
+        sequence=sequence,
         counts=dict(counts or {}))
     path, built = write_bundle(out, fields, payloads, keys.signing)
     session.add(ExportedBundle(bundle_id=built.manifest.bundle_id, kind=kind, sequence=sequence,

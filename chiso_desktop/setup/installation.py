@@ -14,7 +14,12 @@ from chiso_desktop.catalog.registry import builtin_catalogs
 from chiso_desktop.errors import Refused, UsageError
 from chiso_desktop.i18n import _
 from chiso_desktop.store.chain import append_audit
-from chiso_desktop.store.installation import get_installation, slug
+from chiso_desktop.store.installation import (
+    check_unit_code,
+    get_installation,
+    require_installation,
+    slug,
+)
 from chiso_desktop.store.models import Department, Installation, Officer, OrgUnit
 
 ROLES = ("department", "office", "city")
@@ -32,6 +37,8 @@ class InitRequest:
     officer: str = ""
     backup_officer: str = ""
     language: str = "vi"
+    unit_code: str = ""
+    """The official administrative unit code (mã đơn vị hành chính); how a city knows the ward."""
 
 
 def _place_from_unit(unit: str) -> str:
@@ -70,7 +77,13 @@ def init_installation(session: Session, req: InitRequest) -> Installation:
             code=req.department, plan=plan.id,
             known=", ".join(d.code for d in plan.departments)))
 
-    unit = OrgUnit(code=slug(req.unit), name=req.unit.strip(), parent_body=req.parent_body,
+    admin_code = check_unit_code(req.unit_code) if req.unit_code.strip() else None
+    if admin_code is not None and session.execute(select(OrgUnit.id).where(
+            OrgUnit.admin_code == admin_code)).first() is not None:
+        raise Refused(_("The code {code} is already used by another unit here.").format(
+            code=admin_code))
+    unit = OrgUnit(code=admin_code or slug(req.unit), name=req.unit.strip(),
+                   parent_body=req.parent_body, admin_code=admin_code,
                    place=req.place or _place_from_unit(req.unit.strip()))
     session.add(unit)
     session.flush()
@@ -94,9 +107,31 @@ def init_installation(session: Session, req: InitRequest) -> Installation:
     session.add(inst)
     session.flush()
     append_audit(session, "init", req.officer, role=req.role, unit=req.unit,
-                 catalogs=catalog_ids, plan=req.plan, department=req.department)
+                 unit_code=admin_code, catalogs=catalog_ids, plan=req.plan, department=req.department)
     return inst
 
 
 def shipped_catalog_ids() -> list[str]:
     return list(builtin_catalogs())
+
+
+def set_unit_code(session: Session, code: str, actor: str = "") -> OrgUnit:
+    """Record the official code of an installation set up without one (once; never changed).
+
+    A code is an identity the city enrolls; changing it would make the ward
+    another ward, so a second, different code is refused.
+    """
+    inst = require_installation(session)
+    code = check_unit_code(code)
+    unit = inst.org_unit
+    if unit.admin_code == code:
+        return unit
+    if unit.admin_code:
+        raise Refused(_("This installation already has the code {code}; an official code is "
+                        "not changed.").format(code=unit.admin_code))
+    if session.execute(select(OrgUnit.id).where(OrgUnit.admin_code == code)).first():
+        raise Refused(_("The code {code} is already used by another unit here.").format(
+            code=code))
+    unit.admin_code = code
+    append_audit(session, "unit-code-set", actor, unit=unit.name, unit_code=code)
+    return unit

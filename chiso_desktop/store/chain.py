@@ -47,6 +47,7 @@ from sqlalchemy import Table, event, func, insert, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
+from chiso_desktop.store.chain_lock import hold_chain_lock, hold_chain_lock_on
 from chiso_desktop.store.exchange_models import RowSeal
 from chiso_desktop.store.models import DEFAULT_COMBO, AuditEntry, Base, ValueHistory
 
@@ -134,6 +135,7 @@ def row_digest(row: Any, columns: Iterable[str], prev_hash: str) -> str:
 
 def seal_history(session: Session, row: ValueHistory) -> None:
     """Give a new history row its place in the chain (call after flush gave it an id)."""
+    hold_chain_lock(session)
     prev = _last_hash_before(session, ValueHistory, row.id)
     row.prev_hash = prev
     row.row_hash = row_digest(row, history_columns(row.combo or DEFAULT_COMBO), prev)
@@ -160,6 +162,7 @@ def append_audit(session: Session, action: str, actor: str = "", **detail: Any) 
     IMMEDIATE (and the unique id elsewhere) keeps two writers from taking the
     same place.
     """
+    hold_chain_lock(session)
     conn = session.connection()
     last = conn.execute(_LAST_AUDIT).first()
     entry = AuditEntry(
@@ -209,7 +212,7 @@ migration adds later is not covered until it is listed, and listing it is a form
 existing seals would no longer match)."""
 
 _SEAL_COLUMNS = ("id", "table_name", "row_id", "digest")
-_RS = RowSeal.__table__
+_RS = cast(Table, RowSeal.__table__)
 _PENDING = "chiso_seal_pending"
 
 
@@ -245,20 +248,23 @@ def current_digests(conn: Connection, table: str, ids: Iterable[int] | None = No
 
 def latest_seals(conn: Connection, table: str, ids: Iterable[int] | None = None
                   ) -> dict[int, str]:
-    latest = (select(func.max(_RS.c.id)).where(_RS.c.table_name == table)
-              .group_by(_RS.c.row_id))
-    query = select(_RS.c.row_id, _RS.c.digest).where(_RS.c.id.in_(latest.scalar_subquery()))
+    """Newest seal digest per row of ``table`` (of ``ids`` only: the index keeps a commit's
+    sealing proportional to the rows it touched, not to the table)."""
+    latest = select(func.max(_RS.c.id)).where(_RS.c.table_name == table)
     if ids is not None:
         wanted = sorted(set(ids))
         if not wanted:
             return {}
-        query = query.where(_RS.c.row_id.in_(wanted))
+        latest = latest.where(_RS.c.row_id.in_(wanted))
+    query = select(_RS.c.row_id, _RS.c.digest).where(
+        _RS.c.id.in_(latest.group_by(_RS.c.row_id).scalar_subquery()))
     return {row[0]: row[1] for row in conn.execute(query)}
 
 
 def _append_seals(conn: Connection, entries: Sequence[tuple[str, int, str]]) -> None:
     if not entries:
         return
+    hold_chain_lock_on(conn)
     last = conn.execute(select(_RS.c.id, _RS.c.row_hash).order_by(_RS.c.id.desc()).limit(1)
                         ).first()
     next_id, prev = (last[0] + 1, last[1]) if last else (1, "")

@@ -1,10 +1,16 @@
 """Opening a database: engine, connection pragmas, migrations, sessions.
 
-Every connection gets WAL, foreign keys and a busy timeout. Opening runs the
-Alembic migrations itself, so an old install in the field upgrades the first
-time the new version starts. The backups taken around that (before a migration,
-once a day) are a policy of the app, one level up in ``store/opening.py``; this
-module knows nothing of backups, and ``store/backup.py`` may use it.
+A database is a file path (SQLite, every ward's embedded default) or a
+``postgresql://`` URL (a city or province server, several officers at once,
+through psycopg 3); :func:`parse_location` tells them apart and refuses any
+other scheme. Every SQLite connection gets WAL (the rollback journal for a
+database in a network folder, where WAL does not work:
+``fileio/network_folder.py``), foreign keys and a busy timeout. Opening runs the
+same Alembic migrations on both (on PostgreSQL under an advisory lock, so two officers starting the new version at once do
+not both migrate), so an old install in the field upgrades the first time the
+new version starts. The backups taken around that (before a migration, once a
+day) are a policy of the app, one level up in ``store/opening.py``; this module
+knows nothing of backups, and ``store/backup.py`` may use it.
 """
 
 from __future__ import annotations
@@ -16,27 +22,39 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker  # Session: also named from here by gui/, cli/
+
+from chiso_desktop.i18n import _
+from chiso_desktop.store.location import (  # noqa: F401 - named from here by the CLI and tests
+    Location,
+    database_exists,
+    is_postgresql,
+    local_anchor,
+    parse_location,
+    redact,
+)
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
-SCHEMA_HEAD = "0004_trust"
+SCHEMA_HEAD = "0005_ward_codes"
 """The newest migration's revision. Opening a database already at this revision
 skips loading Alembic (half a second of start-up on an office PC);
 ``tests/store/test_migrations.py`` fails when a new migration forgets to bump it."""
 BUSY_TIMEOUT_MS = 5000
+MIGRATION_LOCK = 0x63686973  # "chis": the advisory lock key held while migrating PostgreSQL
 
 
 class DatabaseError(Exception):
     """The database cannot be opened; the message says what to do."""
 
 
-OPERATIONAL_ERRORS: tuple[type[Exception], ...] = (sqlite3.OperationalError, OperationalError)
-"""SQLite's busy, locked and disk-full errors, raw or wrapped by SQLAlchemy (for the CLI and
-the GUI to catch without importing SQLAlchemy)."""
+OPERATIONAL_ERRORS: tuple[type[Exception], ...] = (sqlite3.OperationalError, OperationalError,
+                                                   InterfaceError)
+"""SQLite's busy, locked and disk-full errors, raw or wrapped by SQLAlchemy, and a PostgreSQL
+connection lost (for the CLI and the GUI to catch without importing SQLAlchemy)."""
 
 
 @dataclass
@@ -44,6 +62,16 @@ class Database:
     path: Path | None
     engine: Engine
     sessions: sessionmaker[Session]
+    url: str | None = None
+    """The PostgreSQL URL (``path`` is None then)."""
+
+    @property
+    def location(self) -> Location:
+        return self.path if self.path is not None else str(self.url)
+
+    @property
+    def is_postgresql(self) -> bool:
+        return self.engine.dialect.name == "postgresql"
 
     def session(self) -> Session:
         return self.sessions()
@@ -52,12 +80,12 @@ class Database:
         self.engine.dispose()
 
 
-def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+def _on_connect(dbapi_conn: Any, _record: Any, journal_mode: str = "WAL") -> None:
     # pysqlite's own transaction handling would defer BEGIN; take control so
     # SQLAlchemy's begin is a real BEGIN (needed for consistent snapshots).
     dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute(f"PRAGMA journal_mode={journal_mode}")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cur.execute("PRAGMA synchronous=FULL")
@@ -68,11 +96,23 @@ def _on_begin(conn: Any) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def make_engine(url: str) -> Engine:
-    engine = create_engine(url, future=True)
+def make_engine(url: str, *, journal_mode: str = "WAL") -> Engine:
+    if url.startswith("postgresql"):
+        engine = create_engine(url, future=True, pool_pre_ping=True,
+                               connect_args={"connect_timeout": 10,
+                                             "application_name": "chiso-desktop"})
+    else:
+        engine = create_engine(url, future=True)
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _on_connect)
+        if journal_mode == "WAL":
+            event.listen(engine, "connect", _on_connect)
+        else:
+            event.listen(engine, "connect",
+                         lambda conn, record: _on_connect(conn, record, journal_mode))
         event.listen(engine, "begin", _on_begin)
+    from chiso_desktop.store.chain_lock import install_chain_lock
+
+    install_chain_lock(engine)
     return engine
 
 
@@ -113,6 +153,8 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
     cfg = alembic_config()
     with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
         if engine.dialect.name == "sqlite":
@@ -121,21 +163,32 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
                 raise DatabaseError(f"foreign key check failed after migration: {bad[:3]}")
 
 
+def journal_mode_for(path: Path) -> str:
+    """WAL, except in a network folder, where only the rollback journal is safe."""
+    from chiso_desktop.fileio.network_folder import network_share
+
+    return "DELETE" if network_share(path) else "WAL"
+
+
 def open_database(
     path: Path | str,
     *,
     migrate: bool = True,
     before_upgrade: Callable[[Path], object] | None = None,
 ) -> Database:
-    """Open (creating if needed) and migrate the database at ``path``.
+    """Open (creating if needed) and migrate the database at ``path`` (a file or a URL).
 
     ``before_upgrade`` runs on an existing file just before a migration changes it
-    (``store/opening.py`` takes its backup there).
+    (``store/opening.py`` takes its backup there). A PostgreSQL server keeps its
+    own backups (``chiso backup`` runs pg_dump).
     """
-    p = Path(path)
+    location = parse_location(path)
+    if isinstance(location, str):
+        return _open_postgresql(location, migrate=migrate)
+    p = location
     p.parent.mkdir(parents=True, exist_ok=True)
     existed = p.exists() and p.stat().st_size > 0
-    engine = make_engine(f"sqlite:///{p}")
+    engine = make_engine(f"sqlite:///{p}", journal_mode=journal_mode_for(p))
     try:
         if migrate:
             current = current_revision(engine)
@@ -152,6 +205,35 @@ def open_database(
     return Database(p, engine, sessionmaker(engine, expire_on_commit=False))
 
 
+def _open_postgresql(url: str, *, migrate: bool) -> Database:
+    engine = make_engine(url)
+    try:
+        if migrate and current_revision(engine) != SCHEMA_HEAD:
+            upgrade(engine)
+        elif not migrate:
+            with engine.connect():
+                pass
+    except DatabaseError:
+        engine.dispose()
+        raise
+    except Exception as exc:  # psycopg.OperationalError: no server, wrong password, no database
+        engine.dispose()
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+        raise DatabaseError(_("the PostgreSQL server at {url} cannot be used ({reason}); check "
+                              "the address, the user and password, and that the database "
+                              "exists").format(url=redact(url),
+                                               reason=reason[0] if reason else exc)) from exc
+    return Database(None, engine, sessionmaker(engine, expire_on_commit=False), url=url)
+
+
 def integrity_ok(db: Database) -> bool:
+    """SQLite's integrity check; on PostgreSQL, whether the server answers with our schema.
+
+    PostgreSQL checks its pages itself (checksums, WAL); what we can check is
+    that the schema is there at the revision we know.
+    """
     with db.engine.connect() as conn:
+        if db.is_postgresql:
+            return conn.execute(text("SELECT version_num FROM alembic_version")
+                                ).scalar() == SCHEMA_HEAD
         return conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"

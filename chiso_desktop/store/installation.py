@@ -17,6 +17,18 @@ from chiso_desktop.errors import UsageError
 from chiso_desktop.i18n import _
 from chiso_desktop.store.models import Department, Installation, Officer
 
+UNIT_CODE = re.compile(r"[0-9]{2,5}")
+"""An official administrative unit code: 2 digits for a province or city, 5 for a commune."""
+
+
+def check_unit_code(code: str) -> str:
+    """The code as stored, or UsageError saying what a code looks like."""
+    code = code.strip()
+    if not UNIT_CODE.fullmatch(code):
+        raise UsageError(_("The administrative unit code must be the official number of the "
+                           "ward or commune (mã đơn vị hành chính), 2 to 5 digits, e.g. 11311."))
+    return code
+
 
 def slug(text: str) -> str:
     plain = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))

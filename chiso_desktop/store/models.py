@@ -61,6 +61,8 @@ class OrgUnit(Base):
     parent_body: Mapped[str] = mapped_column(String(200), default="")
     place: Mapped[str] = mapped_column(String(100), default="")
     kind: Mapped[str] = mapped_column(String(16), default="ward")
+    admin_code: Mapped[str | None] = mapped_column(String(16), unique=True, index=True)
+    """The official administrative unit code (mã đơn vị hành chính), when entered."""
 
 
 class Department(Base):

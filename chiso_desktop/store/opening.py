@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from chiso_desktop.store.backup import on_open, safety_backup
-from chiso_desktop.store.db import Database, open_database
+from chiso_desktop.store.db import Database, open_database, parse_location
 
 
 def _before_migration(path: Path) -> None:
@@ -20,8 +20,15 @@ def _before_migration(path: Path) -> None:
 
 
 def open_for_use(path: Path | str) -> Database:
-    """Open and migrate ``path`` with the automatic backups (never stopped by the daily one)."""
-    p = Path(path)
+    """Open and migrate ``path`` with the automatic backups (never stopped by the daily one).
+
+    A PostgreSQL URL opens without them: the server's administrator backs it up
+    (``chiso backup`` runs pg_dump).
+    """
+    location = parse_location(path)
+    if not isinstance(location, Path):
+        return open_database(location)
+    p = location
     existed = p.exists() and p.stat().st_size > 0
     db = open_database(p, before_upgrade=_before_migration)  # its failure: DatabaseError
     if existed:

@@ -8,13 +8,14 @@ from pathlib import Path
 from tests.support.ward import PLAN, UNIT
 
 
-def test_ward_exchange_scenario(chiso: Callable[..., object], tmp_path: Path) -> None:
+def test_ward_exchange_scenario(chiso: Callable[..., object], tmp_path: Path,
+                                db_location: str) -> None:
     def ok(*argv: object):
         result = chiso(*argv)
         assert result.code == 0, (argv, result.out, result.err)
         return result
 
-    office = tmp_path / "office.db"
+    office = db_location
     ok("--db", office, "init", "--role", "office", "--unit", UNIT, "--catalog", "hp-2081-2026",
        "--plan", PLAN)
     office_fp = ok("--db", office, "keys", "fingerprint", "--json").json()

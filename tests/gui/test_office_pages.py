@@ -62,8 +62,15 @@ def test_import_summary_counts_per_file_and_total(qtbot, office) -> None:
                    "vhxh-202610.chiso": ("imported", 4, 0)}
     table = page.table
     assert table.rowCount() == 4  # three files and the total line
-    total = [table.item(3, c).text() for c in range(3, 7)]
+    total = [table.item(3, c).text() for c in range(5, 9)]
     assert total == ["13", "0", "0", "1"]
+    headers = [table.horizontalHeaderItem(c).text() for c in range(5)]
+    assert headers == ["Tệp", "Loại tệp", "Phòng, ban", "Kỳ báo cáo", "Kết quả"]
+    kt = next(r for r in range(3) if table.item(r, 0).text() == "kt-202610.chiso")
+    assert table.item(kt, 1).text() == "Tệp số liệu"
+    assert table.item(kt, 2).text() == "Phòng Kinh tế, Hạ tầng và Đô thị"
+    assert table.item(kt, 3).text() == "Tháng 10/2026"
+    assert table.item(kt, 4).text().startswith("Đã nhập")
     assert not page.conflicts_button.isHidden()
     # the same files again: already imported, nothing changes
     run_import(qtbot, page, bundles)
@@ -88,7 +95,11 @@ def test_refused_file_is_listed_with_its_reason(qtbot, office, tmp_path: Path) -
     page = window.page("office_import")
     run_import(qtbot, page, [bad])
     assert page.results[0].status == "refused"
-    assert page.table.item(0, 2).text()
+    result = page.table.item(0, 4).text()
+    assert "Tệp bị hỏng hoặc đã bị sửa" in result and "gửi lại" in result
+    page.table.selectRow(0)
+    assert page.detail_label.isVisibleTo(page)
+    assert page.results[0].reason in page.detail_label.text()  # the technical reason
 
 
 def test_resolve_a_conflict_with_a_reason(qtbot, office) -> None:

@@ -22,8 +22,8 @@ TODAY = date(2026, 11, 22)
 
 
 def test_merged_view_filters_provenance_and_history(chiso: Callable[..., Any],
-                                                    tmp_path: Path) -> None:
-    w = Ward(chiso, tmp_path / "ward")
+                                                    tmp_path: Path, db_location: str) -> None:
+    w = Ward(chiso, tmp_path / "ward", office=db_location)
     for code in MONTHLY:
         w.add_department(code)
     kt1 = w.send("KT", MONTH, "kt.chiso", "D.3.1=12.450", "D.3.2=3.120")

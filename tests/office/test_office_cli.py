@@ -25,9 +25,9 @@ VHXH_VALUES = ("A.IV.3.1=7", "A.IV.3.2=1", "A.IV.3.3=12,5", "A.IV.3.4=khÃ´ng phÃ
 
 
 @pytest.fixture
-def ward(chiso: Callable[..., Any], tmp_path: Path) -> Ward:
+def ward(chiso: Callable[..., Any], tmp_path: Path, db_location: str) -> Ward:
     """KT on time, VHXH late (after its 16/10 deadline, by the official 19/10), HCC incomplete."""
-    w = Ward(chiso, tmp_path / "ward")
+    w = Ward(chiso, tmp_path / "ward", office=db_location)
     for code in MONTHLY:
         w.add_department(code)
     w.kt_bundle = w.send("KT", MONTH, "kt.chiso", *KT_VALUES, "--note", "D.3.1==1+1")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from chiso_desktop.office.approval import approve, reopen
-from chiso_desktop.office.demo import build_demo
+from chiso_desktop.office.demo import DEMO_PASSPHRASE, build_demo
 from chiso_desktop.periods.period import parse_period
 from chiso_desktop.reports.pdf.cover import build_cover
 from chiso_desktop.reports.pdf.data import CoverData
@@ -24,7 +24,7 @@ MARCH = parse_period("202603")
 @pytest.fixture(scope="module")
 def ward(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     root = tmp_path_factory.mktemp("ward")
-    build_demo(root, passphrase="demo", today=date(2026, 6, 10))
+    build_demo(root, passphrase=DEMO_PASSPHRASE, today=date(2026, 6, 10))
     yield root
 
 
@@ -72,7 +72,7 @@ def test_period_report_is_signed_by_the_approver(ward: Path) -> None:
         with office.session() as s, s.begin():
             reopen(s, MARCH, reason="Sửa số liệu D.3", actor="test")
             approve(s, MARCH, approver="Lê Thị Duyệt", position="Phó Chủ tịch UBND phường",
-                    actor="test")
+                    actor="test", secret=DEMO_PASSPHRASE)
     finally:
         office.close()
     text = " ".join(page_texts(render(ward / "office.db", "period-report")))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -49,3 +50,46 @@ def forger() -> Forger:
 @pytest.fixture(scope="session")
 def bundle_bytes() -> bytes:
     return small_bundle()
+
+
+# -- PostgreSQL: a throwaway server for the session, a fresh database per test ----------------
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[object]:
+    """A scratch PostgreSQL server (initdb + pg_ctl on 127.0.0.1), stopped after the session.
+
+    Without PostgreSQL binaries the PostgreSQL half is skipped on a developer's
+    machine, and fails in CI (``CI=true``), where ``.ci/setup`` installs them.
+    """
+    from chiso_desktop.store import scratch_postgres
+
+    try:
+        server = scratch_postgres.start()
+    except scratch_postgres.NoPostgres as exc:
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(f"CI must run the PostgreSQL tests: {exc}")
+        pytest.skip(f"no PostgreSQL here: {exc}")
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def pg_url(pg_server: object) -> str:
+    """The URL of a new, empty database on the scratch server."""
+    return pg_server.create_database()  # type: ignore[attr-defined, no-any-return]
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def db_location(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    """A fresh database for the test on each backend: a SQLite file, or a PostgreSQL URL."""
+    if backend == "postgresql":
+        return str(request.getfixturevalue("pg_url"))
+    return str(tmp_path / "store.db")

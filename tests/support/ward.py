@@ -74,12 +74,14 @@ class Ward:
 
     def __init__(self, chiso: Chiso = run_cli, root: Path | None = None, unit: str = UNIT,
                  plan: str = TEST_PLAN, *, catalog: str = "",
-                 office_department: str = "VP") -> None:
+                 office_department: str = "VP", office: Path | str | None = None,
+                 unit_code: str = "") -> None:
         assert root is not None, "a ward needs a folder"
         self.chiso, self.root, self.unit = chiso, root, unit
         self.office_department = office_department
         root.mkdir(parents=True, exist_ok=True)
-        self.office = root / "office.db"
+        # The Office's database: a file, or a PostgreSQL URL (the ``db_location`` fixture).
+        self.office: Path | str = office if office is not None else root / "office.db"
         if plan == TEST_PLAN:
             install_test_plan(self.office)
         extra: list[str] = []
@@ -87,6 +89,8 @@ class Ward:
             extra += ["--catalog", catalog]
         if office_department:
             extra += ["--department", office_department]
+        if unit_code:
+            extra += ["--unit-code", unit_code]
         ok(chiso("--db", self.office, "init", "--role", "office", "--unit", unit, "--plan", plan,
                  *extra))
         ok(chiso("--db", self.office, "keys", "fingerprint"))
@@ -94,11 +98,11 @@ class Ward:
         self.bundles: list[Path] = []
 
     @property
-    def dbs(self) -> dict[str, Path]:
+    def dbs(self) -> dict[str, Path | str]:
         """Every database by who keeps it: ``office`` and each department's code."""
         return {"office": self.office, **self.departments}
 
-    def db(self, who: str) -> Path:
+    def db(self, who: str) -> Path | str:
         return self.office if who in ("VP", "office", self.office_department) else (
             self.departments[who])
 
@@ -129,13 +133,24 @@ class Ward:
         return str(result.json()[0]["bundle_id"])
 
     def sql(self, who: str, query: str, *params: object) -> list[tuple[Any, ...]]:
-        con = sqlite3.connect(self.db(who))
-        try:
-            rows = con.execute(query, params).fetchall()
-            con.commit()
-            return rows
-        finally:
-            con.close()
+        return run_sql(self.db(who), query, *params)
+
+
+def run_sql(location: Path | str, query: str, *params: object) -> list[tuple[Any, ...]]:
+    """A raw statement (``?`` placeholders) on a SQLite file or a PostgreSQL URL, committed."""
+    if isinstance(location, str) and location.startswith("postgresql"):
+        import psycopg
+
+        with psycopg.connect(location) as pg:
+            cur = pg.execute(query.replace("?", "%s"), params)  # type: ignore[arg-type]
+            return list(cur.fetchall()) if cur.description else []
+    con = sqlite3.connect(location)
+    try:
+        rows = con.execute(query, params).fetchall()
+        con.commit()
+        return rows
+    finally:
+        con.close()
 
 
 def build_ward(root: Path, departments: Sequence[str] = ("KT",), *,

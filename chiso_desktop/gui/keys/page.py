@@ -20,7 +20,7 @@ from chiso_desktop.fileio.atomic_file import atomic_write_bytes
 from chiso_desktop.gui.context import AppContext
 from chiso_desktop.gui.fingerprint import big_fingerprint_label, grouped
 from chiso_desktop.gui.keys.enroll_dialog import EnrollDialog
-from chiso_desktop.gui.office.common import ask_passphrase, error_text, output_name
+from chiso_desktop.gui.operations import ask_passphrase, error_text, output_name
 from chiso_desktop.gui.pages import PageSpec, register_page
 from chiso_desktop.gui.qt import (
     QAbstractItemView,

@@ -14,9 +14,9 @@ from pathlib import Path
 from chiso_desktop import settings
 from chiso_desktop.exchange.importer import FileResult
 from chiso_desktop.gui.context import AppContext
-from chiso_desktop.gui.office.common import ask_passphrase, show_page
 from chiso_desktop.gui.office.import_worker import ImportJob, collect_files, needs_passphrase
-from chiso_desktop.gui.office.summary import fill_table, totals
+from chiso_desktop.gui.office.summary import DETAIL_ROLE, RESULT_COLUMN, fill_table, totals
+from chiso_desktop.gui.operations import Changed, ask_passphrase, show_page
 from chiso_desktop.gui.qt import (
     QAbstractItemView,
     QDragEnterEvent,
@@ -30,6 +30,7 @@ from chiso_desktop.gui.qt import (
     QObject,
     QProgressBar,
     QPushButton,
+    Qt,
     QTableWidget,
     QVBoxLayout,
     QWidget,
@@ -100,6 +101,12 @@ class ImportPage(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
         self.table.setAlternatingRowColors(True)
+        self.detail_label = QLabel(self)
+        self.detail_label.setObjectName("importDetail")
+        self.detail_label.setWordWrap(True)
+        self.detail_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.detail_label.setStyleSheet("color: #555555;")
+        self.table.itemSelectionChanged.connect(self._show_detail)
         self.next_label = QLabel(self)
         self.next_label.setWordWrap(True)
         self.conflicts_button = QPushButton(self)
@@ -116,6 +123,7 @@ class ImportPage(QWidget):
         layout.addWidget(self.progress_box)
         layout.addWidget(self.summary_title)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.detail_label)
         layout.addLayout(next_row)
 
         window = self.window()
@@ -140,15 +148,35 @@ class ImportPage(QWidget):
                                         "already imported stay imported."))
         self.summary_title.setText(_("Summary of the last import"))
         self.conflicts_button.setText(_("Review &conflicts…"))
-        fill_table(self.table, self.results)
-        self._size_columns()
+        self._fill()
         self._show_next()
+
+    def _department_names(self) -> dict[str, str]:
+        scope = self.ctx.scope
+        return {d.code: d.name for c in (scope.catalogs if scope else []) for d in c.departments}
+
+    def _fill(self) -> None:
+        fill_table(self.table, self.results, self._department_names(), self.ctx.lang)
+        self._size_columns()
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        """The selected file's technical reason, under the summary (the detail line)."""
+        rows = {i.row() for i in self.table.selectedItems()}
+        detail = ""
+        if len(rows) == 1:
+            item = self.table.item(rows.pop(), RESULT_COLUMN)
+            detail = str(item.data(DETAIL_ROLE) or "") if item is not None else ""
+        self.detail_label.setText(_("Detail: {detail}").format(detail=detail) if detail else "")
+        self.detail_label.setVisible(bool(detail))
 
     def _size_columns(self) -> None:
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        if self.table.columnCount() > 2:
-            header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        if self.table.columnCount() > RESULT_COLUMN:
+            header.setSectionResizeMode(RESULT_COLUMN, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(True)
+        self.table.resizeRowsToContents()
 
     # --- choosing files ------------------------------------------------------------
 
@@ -225,7 +253,7 @@ class ImportPage(QWidget):
                                           "enter it."))
                 return False
         self.results = []
-        fill_table(self.table, self.results)
+        self._fill()
         job = ImportJob(self.ctx.db, files, self.ctx.actor, secret, handlers=self.ctx.handlers)
         job.progress.connect(self._progress)
         job.file_done.connect(self._file_done)
@@ -255,15 +283,14 @@ class ImportPage(QWidget):
 
     def _file_done(self, result: FileResult) -> None:
         self.results.append(result)
-        fill_table(self.table, self.results)
-        self._size_columns()
+        self._fill()
 
     def _finished(self, cancelled: bool) -> None:
         self.progress_box.setVisible(False)
         self.files_button.setEnabled(True)
         self.folder_button.setEnabled(True)
         self._show_next(cancelled)
-        self.ctx.values_changed.emit()
+        self.ctx.notify(Changed.IMPORTS | Changed.VALUES | Changed.CONFLICTS)
         t = totals(self.results)
         self.status_message.emit(_("Import done: {imported} imported, {refused} refused, "
                                    "{conflicts}.").format(

@@ -2,32 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 
 from chiso_desktop.exchange.importer import ALREADY_IMPORTED, IMPORTED, REFUSED, FileResult
+from chiso_desktop.exchange.summary import COUNTS, summarize
 from chiso_desktop.gui.qt import QBrush, QColor, Qt, QTableWidget, QTableWidgetItem
 from chiso_desktop.i18n import _, ngettext
 
-COUNTS = ("new", "changed", "unchanged", "conflicts")
 STATUS_COLOURS = {IMPORTED: "#e3f4e6", ALREADY_IMPORTED: "#eeeeee", REFUSED: "#fbe0de"}
-
-
-def status_label(status: str) -> str:
-    labels: dict[str, str] = {IMPORTED: _("imported"), ALREADY_IMPORTED: _("already imported"),
-                              REFUSED: _("refused")}
-    return labels.get(status, status)
-
-
-def reason_text(result: FileResult) -> str:
-    if result.status == REFUSED:
-        return result.message or result.reason or ""
-    if result.status == ALREADY_IMPORTED:
-        return _("This bundle was imported before; nothing changed.")
-    if result.counts.get("conflicts"):
-        return _("Review the conflicts on the Conflicts page.")
-    sender = result.sender or ""
-    return _("From {sender}").format(sender=sender) if sender else ""
 
 
 @dataclass(frozen=True)
@@ -47,39 +30,49 @@ def totals(results: list[FileResult]) -> Totals:
 
 
 def headers() -> list[str]:
-    return [_("File"), _("Status"), _("Reason"), _("New"), _("Changed"), _("Unchanged"),
-            _("Conflicts")]
+    return [_("File"), _("Kind"), _("Department"), _("Period"), _("Result"), _("New"),
+            _("Changed"), _("Unchanged"), _("Conflicts")]
 
 
-def fill_table(table: QTableWidget, results: list[FileResult]) -> None:
-    """Rows for ``results`` and a bold total line; numbers right-aligned."""
+RESULT_COLUMN = 4
+FIRST_COUNT_COLUMN = 5
+DETAIL_ROLE = Qt.ItemDataRole.UserRole + 7
+
+
+def fill_table(table: QTableWidget, results: list[FileResult],
+               departments: Mapping[str, str] | None = None, lang: str = "vi") -> None:
+    """Rows for ``results`` (the core's summary lines) and a bold total line."""
     table.setRowCount(0)
     table.setColumnCount(len(headers()))
     table.setHorizontalHeaderLabels(headers())
     table.setRowCount(len(results) + (1 if results else 0))
     right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
     for n, r in enumerate(results):
-        cells = [Path(r.file).name, status_label(r.status), reason_text(r)] + \
-            [str(r.counts.get(k, 0)) for k in COUNTS]
+        line = summarize(r, departments or {}, lang)
+        cells = [line.name, line.kind, line.department, line.period, line.result] + \
+            [str(line.counts[k]) for k in COUNTS]
         for c, text in enumerate(cells):
             item = QTableWidgetItem(text)
             item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            item.setData(DETAIL_ROLE, line.detail)
             if c == 0:
-                item.setToolTip(r.file)
-            if c == 2:
-                item.setToolTip(text)
-            if c >= 3:
-                item.setTextAlignment(right)
-            if c == 1:
+                item.setToolTip(line.file)
+            elif c == RESULT_COLUMN:
+                item.setToolTip(text + ("\n" + _("Detail: {detail}").format(detail=line.detail)
+                                        if line.detail else ""))
                 item.setBackground(QBrush(QColor(STATUS_COLOURS.get(r.status, "#ffffff"))))
+            elif c < RESULT_COLUMN:
+                item.setToolTip(text)
+            if c >= FIRST_COUNT_COLUMN:
+                item.setTextAlignment(right)
             table.setItem(n, c, item)
     if not results:
         return
     t = totals(results)
     summary = _("{imported} imported · {already} already imported · {refused} refused").format(
         imported=t.imported, already=t.already, refused=t.refused)
-    cells = [ngettext("Total: {n} file", "Total: {n} files", t.files).format(n=t.files), "", summary] + \
-        [str(t.counts[k]) for k in COUNTS]
+    cells = [ngettext("Total: {n} file", "Total: {n} files", t.files).format(n=t.files), "", "",
+             "", summary] + [str(t.counts[k]) for k in COUNTS]
     row = len(results)
     for c, text in enumerate(cells):
         item = QTableWidgetItem(text)
@@ -87,6 +80,6 @@ def fill_table(table: QTableWidget, results: list[FileResult]) -> None:
         font = item.font()
         font.setBold(True)
         item.setFont(font)
-        if c >= 3:
+        if c >= FIRST_COUNT_COLUMN:
             item.setTextAlignment(right)
         table.setItem(row, c, item)

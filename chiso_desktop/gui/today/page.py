@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from chiso_desktop.gui.context import AppContext
-from chiso_desktop.gui.office.common import show_page
+from chiso_desktop.gui.operations import show_page
 from chiso_desktop.gui.pages import PageSpec, register_page
 from chiso_desktop.gui.qt import (
     QAbstractItemView,
