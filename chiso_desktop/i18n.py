@@ -8,6 +8,7 @@ the active locale, so ``9.275`` and ``51,9`` come out right.
 
 from __future__ import annotations
 
+import contextlib
 import gettext
 import os
 from functools import cache
@@ -39,13 +40,18 @@ def _compile(po_path: os.PathLike[str], mo_path: os.PathLike[str]) -> None:
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
+    # Into a private name, then renamed: two processes starting at once must never
+    # read each other's half-written .mo.
+    tmp = f"{os.fspath(mo_path)}.{os.getpid()}.tmp"
     try:
         with open(po_path, "rb") as f:
             catalog = read_po(f)
-        with open(mo_path, "wb") as f:
+        with open(tmp, "wb") as f:
             write_mo(f, catalog)
+        os.replace(tmp, mo_path)
     except OSError:
-        pass
+        with contextlib.suppress(OSError):
+            os.remove(tmp)
 
 
 def set_language(lang: str) -> None:

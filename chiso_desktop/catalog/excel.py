@@ -91,7 +91,7 @@ def _rows(data: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
 
 
 def export_catalog_xlsx(catalog: Catalog, path: Path) -> None:
-    from chiso_desktop.fileio.atomic_file import atomic_write_path
+    from chiso_desktop.fileio.atomic_file import atomic_write
 
     data = catalog_to_mapping(catalog)
     wb = Workbook()
@@ -119,8 +119,8 @@ def export_catalog_xlsx(catalog: Catalog, path: Path) -> None:
     for ws in wb.worksheets:
         for c in range(1, ws.max_column + 1):
             ws.column_dimensions[get_column_letter(c)].width = 18 if c > 1 else 14
-    with atomic_write_path(path) as tmp:
-        wb.save(tmp)
+    with atomic_write(path) as fh:
+        wb.save(fh)
 
 
 class _SheetReader:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from chiso_desktop.cli.context import Context, out
-from chiso_desktop.errors import Refused
+from chiso_desktop.errors import Refused, UsageError
 from chiso_desktop.exchange.anchors import anchor_if_keys
 from chiso_desktop.fileio.atomic_file import atomic_write_path
 from chiso_desktop.fileio.instance_lock import acquire_instance_lock
@@ -33,15 +33,24 @@ def register(sub: Any) -> None:
     r.set_defaults(handler=cmd_restore)
 
 
+def _database_file(ctx: Context) -> Path:
+    """The SQLite file these commands copy; a server database is backed up by its server."""
+    if not isinstance(ctx.db_path, Path):
+        raise UsageError(_("This database is on a PostgreSQL server: back it up and restore it "
+                           "with the server's own tools (pg_dump, pg_restore)."))
+    return ctx.db_path
+
+
 def cmd_backup(ctx: Context, args: argparse.Namespace) -> int:
+    db_file = _database_file(ctx)
     ctx.db  # noqa: B018 - opens (and migrates) the database, so a broken one says so
-    if args.out.resolve() == ctx.db_path.resolve():
+    if args.out.resolve() == db_file.resolve():
         raise Refused(_("The backup cannot be written over the database itself."))
     with ctx.db.session() as s, s.begin():
         # The copy carries a signed anchor: a restored copy edited meanwhile is found.
         anchor_if_keys(s, "backup")
     with atomic_write_path(args.out) as tmp:
-        backup_to(ctx.db_path, tmp)
+        backup_to(db_file, tmp)
     info = verify_backup(args.out)
     out(_("Backup written to {file}: {unit}, {values} values, {history} history rows; "
           "verified.").format(file=args.out, unit=info.org_unit or "—", values=info.values,
@@ -50,9 +59,10 @@ def cmd_backup(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_restore(ctx: Context, args: argparse.Namespace) -> int:
-    with acquire_instance_lock(ctx.db_path):
+    db_file = _database_file(ctx)
+    with acquire_instance_lock(db_file):
         ctx.close()
-        restored = restore_backup(args.file, ctx.db_path, force=args.force)
+        restored = restore_backup(args.file, db_file, force=args.force)
     info = restored.info
     out(_("Restored {file} into {db}: {unit}, {values} values.").format(
         file=args.file, db=ctx.db_path, unit=info.org_unit or "—", values=info.values))

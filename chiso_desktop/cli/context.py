@@ -48,13 +48,47 @@ class Context:
             self._db.close()
 
 
+def _unsafe(ch: str) -> bool:
+    """Characters a terminal may act on: C0/C1 controls (ESC starts colour, cursor and
+    title sequences, CR overwrites a line) and the bidirectional overrides that make
+    text display in another order than it is stored."""
+    code = ord(ch)
+    return (code < 0x20 and ch != "\n") or 0x7F <= code <= 0x9F or \
+        0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069 or code in (0x200E, 0x200F, 0x061C)
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with every unsafe character shown as an escape (``\\x1b``, ``\\u202e``),
+    so a note, a name or a history row typed (or received in a bundle) with control
+    characters cannot rewrite the terminal. Newlines are kept: the CLI's own layout."""
+    if not any(map(_unsafe, text)):
+        return text
+    return "".join((f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
+                   if _unsafe(c) else c for c in text)
+
+
+def one_line(text: object) -> str:
+    """A stored text (note, name, reason, history value) shown on one row of output: its
+    newlines are escaped too, so it cannot add a line that looks like the CLI's own."""
+    return terminal_safe(str(text)).replace("\n", "\\n")
+
+
+def _json_safe(text: str) -> str:
+    """JSON escapes C0 already; C1 controls and bidi overrides become ``\\uXXXX`` too
+    (still the same JSON string)."""
+    if not any(map(_unsafe, text)):
+        return text
+    return "".join(f"\\u{ord(c):04x}" if _unsafe(c) and c != "\n" else c for c in text)
+
+
 def out(text: str = "") -> None:
-    sys.stdout.write(text + "\n")
+    sys.stdout.write(terminal_safe(text) + "\n")
 
 
 def out_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+    sys.stdout.write(_json_safe(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+                     + "\n")
 
 
 def err(text: str) -> None:
-    sys.stderr.write(text + "\n")
+    sys.stderr.write(terminal_safe(text) + "\n")

@@ -12,7 +12,7 @@ from chiso_desktop.bundle import (
     KeyFileError,
     read_public_key_file,
 )
-from chiso_desktop.cli.context import Context, err, out, out_json
+from chiso_desktop.cli.context import Context, err, one_line, out, out_json, terminal_safe
 from chiso_desktop.cli.values_cmds import actor_name, period_arg
 from chiso_desktop.errors import Refused, UsageError
 from chiso_desktop.exchange import identity
@@ -89,7 +89,7 @@ def register(sub: Any) -> None:
 def _confirm(question: str) -> bool:
     if not sys.stdin.isatty():
         return False
-    sys.stderr.write(question + " [y/N] ")
+    sys.stderr.write(terminal_safe(question) + " [y/N] ")
     sys.stderr.flush()
     return sys.stdin.readline().strip().lower() in ("y", "yes", "c", "co", "có")
 
@@ -236,12 +236,17 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
+IMPORT_GROUP = 50
+"""Files committed together by ``chiso import`` (group commit; each file still all-or-nothing)."""
+
+
 def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.db.session() as s:
         require_installation(s)
         identity.require_own_fingerprint(s)
     results = import_files(ctx.db, args.files, handlers=ctx.handlers, dry_run=args.dry_run,
-                           actor=actor_name(), accept_jump=args.accept_jump)
+                           actor=actor_name(), accept_jump=args.accept_jump,
+                           group=IMPORT_GROUP)
     refused = any(r.status == REFUSED for r in results)
     if args.json:
         out_json([r.as_json() for r in results])
@@ -249,7 +254,7 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
         for r in results:
             if r.status == REFUSED:
                 out(_("{file}: refused ({reason}): {message}").format(
-                    file=r.file, reason=r.reason, message=r.message))
+                    file=one_line(r.file), reason=r.reason, message=one_line(r.message)))
             elif r.status == "already-imported":
                 out(_("{file}: already imported, nothing to do").format(file=r.file))
             else:
@@ -282,9 +287,9 @@ def cmd_conflicts_list(ctx: Context, args: argparse.Namespace) -> int:
     if not data:
         out(_("No open conflicts."))
     for d in data:
-        out(f"#{d['id']:<4} {d['code']:<14} {d['period']:<8} {d['kind']:<13} "
-            f"{d['current_value'] or d['current_state'] or '—'} ← "
-            f"{d['incoming_value'] or d['incoming_state']} ({d['department']})")
+        out(one_line(f"#{d['id']:<4} {d['code']:<14} {d['period']:<8} {d['kind']:<13} "
+                     f"{d['current_value'] or d['current_state'] or '—'} ← "
+                     f"{d['incoming_value'] or d['incoming_state']} ({d['department']})"))
     return 0
 
 

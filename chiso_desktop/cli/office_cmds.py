@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from chiso_desktop.cli import dhis2_cmds, report_pdf
-from chiso_desktop.cli.context import Context, out, out_json
+from chiso_desktop.cli.context import Context, one_line, out, out_json
 from chiso_desktop.cli.values_cmds import actor_name, period_arg
 from chiso_desktop.errors import UsageError
 from chiso_desktop.i18n import _, language, ngettext
@@ -150,7 +150,7 @@ def cmd_questions(ctx: Context, args: argparse.Namespace) -> int:
     if not rows:
         out(_("No open questions for {period}.").format(period=period.label(language())))
     for q in rows:
-        out(f"{q.code:<14} {q.comment}")
+        out(one_line(f"{q.code:<14} {q.comment}"))
     return 0
 
 
@@ -210,7 +210,7 @@ def cmd_status(ctx: Context, args: argparse.Namespace) -> int:
         people = ", ".join(f"{o.name} ({o.role}{', ' + o.phone if o.phone else ''})"
                            for o in c.officers) or _("no officer recorded")
         out(_("To chase: {dept} — {n} missing: {people}").format(dept=c.department, n=c.missing,
-                                                                 people=people))
+                                                                 people=one_line(people)))
     return 0
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from chiso_desktop.catalog.categories import split_cell
-from chiso_desktop.cli.context import Context, out, out_json
+from chiso_desktop.cli.context import Context, one_line, out, out_json
 from chiso_desktop.entry.form import load_form, mark_ready, status_label
 from chiso_desktop.entry.ops import Entry, set_values, value_history
 from chiso_desktop.entry.scope import load_scope
@@ -164,7 +164,7 @@ def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
     for r in form.rows:
         mark = "=" if r.computed else " "
         shown = r.display or (r.reason and f"({r.reason})") or "—"
-        out(f"{mark} {r.code:<14} {shown:>14} {r.unit:<10} {r.label}")
+        out(one_line(f"{mark} {r.code:<14} {shown:>14} {r.unit:<10} {r.label}"))
         for part in r.parts:
             out(f"    {'[' + part.combo + ']':<12} {part.display or '—':>14} {'':<10} "
                 f"{part.label}")
@@ -187,8 +187,9 @@ def cmd_history(ctx: Context, args: argparse.Namespace) -> int:
         out(_("No changes recorded for {code} in {period}.").format(code=args.code,
                                                                     period=args.period))
     for h in rows:
-        out(f"{h.at:%Y-%m-%d %H:%M}  {h.actor:<12} {h.old_value or h.old_state or '—'} → "
-            f"{h.new_value or h.new_state}  {h.reason}")
+        out(one_line(f"{h.at:%Y-%m-%d %H:%M}  {h.actor:<12} "
+                     f"{h.old_value or h.old_state or '—'} → {h.new_value or h.new_state}  "
+                     f"{h.reason}"))
     return 0
 
 

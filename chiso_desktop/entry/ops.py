@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -24,7 +25,9 @@ from chiso_desktop.store.chain_lock import hold_chain_lock
 from chiso_desktop.store.exchange_models import PeriodLock
 from chiso_desktop.store.installation import require_installation
 from chiso_desktop.store.models import DataValue, Installation, PeriodStatus, ValueHistory
-from chiso_desktop.values.parse import Parsed, ValueRefused, parse_input
+from chiso_desktop.values.bounds import is_numeric
+from chiso_desktop.values.door import check_value
+from chiso_desktop.values.parse import Parsed, ValueRefused, accept_number, parse_input
 from chiso_desktop.values.state import ReportStatus
 
 LOCKED = "locked"
@@ -49,13 +52,18 @@ class SetResult:
 
 @dataclass(frozen=True)
 class Entry:
-    """One requested change; ``text`` None keeps the value and only sets the note."""
+    """One requested change; ``text`` None keeps the value and only sets the note.
+
+    ``number`` is an exact number from a spreadsheet's number cell: it is checked
+    as it is, never turned into text and read again in the UI language.
+    """
 
     code: str
     text: str | None
     note: str | None = None
     combo: str = DEFAULT_COMBO
     """The option combination of a disaggregated field; ``default`` is the total."""
+    number: Decimal | None = None
 
 
 def period_locked(session: Session, org_unit_id: int, period: str) -> bool:
@@ -172,13 +180,28 @@ def set_values(session: Session, period: Period, entries: list[Entry], *, actor:
             problems.append(_("{code} is reported by department {dept}, not {own}").format(
                 code=entry.code, dept=ref.indicator.department, own=inst.department_code))
             continue
-        if entry.text is None:
+        if entry.text is None and entry.number is None:
             parsed.append((entry, ref, None))
             continue
         try:
-            parsed.append((entry, ref, parse_input(entry.text, ref.field, lang)))
+            if entry.number is not None and is_numeric(ref.field):
+                got = accept_number(entry.number, ref.field, lang)
+            else:
+                text = format(entry.number, "f") if entry.number is not None else entry.text
+                got = parse_input(text, ref.field, lang)
         except ValueRefused as exc:
             problems.append(str(exc))
+            continue
+        parsed.append((entry, ref, got))
+    if problems:
+        raise Refused("\n".join(problems))
+    # The one door: what typing stores passes the very checks an imported bundle gets.
+    for entry, ref, value in parsed:
+        rejection = check_value(ref.field, ref.indicator, entry.code, period.id,
+                                value.state if value else "missing",
+                                value.canonical if value else None, entry.note or "")
+        if rejection is not None:
+            problems.append(rejection.message)
     if problems:
         raise Refused("\n".join(problems))
 
@@ -194,6 +217,9 @@ def set_values(session: Session, period: Period, entries: list[Entry], *, actor:
             state, canonical = (row.state, row.value) if row else ("missing", None)
         else:
             state, canonical = value.state, value.canonical
+        if row is None and state == "missing" and not entry.note:
+            result.unchanged.append(cell_code(entry.code, entry.combo))  # empty over nothing
+            continue
         changes_value = row is not None and (row.state, row.value) != (state, canonical)
         if changes_value and not reason and \
                 department_status(session, inst, dept, period.id) != ReportStatus.DRAFT:

@@ -8,7 +8,7 @@ department D report in period P".
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import Session
 
@@ -16,6 +16,10 @@ from chiso_desktop.catalog.installed import installed_catalogs
 from chiso_desktop.catalog.model import Catalog, CatalogKind, Field, Indicator
 from chiso_desktop.catalog.registry import resolve_plan
 from chiso_desktop.periods.period import Period
+
+OFFICE_DEPARTMENT = "VP"
+"""The Office's own department when the installation names none; it owns the indicators
+of catalogs no plan assigns (the CCHC forms, the targets)."""
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,30 @@ class Scope:
                     continue
                 out.append((cat, ind))
         return out
+
+    def door_fields(self) -> dict[str, tuple[Field, Indicator]]:
+        """code → (field, indicator), the map ``values.door`` checks against; built once."""
+        cached = self.__dict__.get("_door_fields")
+        if cached is None:
+            cached = {code: (ref.field, ref.indicator) for code, ref in self.index.items()}
+            self.__dict__["_door_fields"] = cached
+        return cached
+
+    def owned_by(self, department: str) -> Scope:
+        """With a plan: the same scope with the indicators the plan does not assign (CCHC
+        forms, targets) given to ``department``. At the Office they are its own, so another
+        sender's value for one is held for review, never written under whoever sent it
+        first. Without a plan (a catalog alone) nothing is assigned and any enrolled
+        department may report any indicator, as before."""
+        if self.plan is None:
+            return self
+        cached = self.__dict__.setdefault("_owned", {})
+        if department not in cached:
+            index = {code: ref if ref.indicator.department else FieldRef(
+                ref.catalog, replace(ref.indicator, department=department), ref.field)
+                for code, ref in self.index.items()}
+            cached[department] = Scope(self.catalogs, self.plan, index)
+        return cached[department]
 
     def department_of(self, code: str) -> str:
         ref = self.index.get(code)

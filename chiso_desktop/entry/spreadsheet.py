@@ -9,20 +9,26 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from chiso_desktop.entry.form import FormState
+from chiso_desktop.catalog.model import Field, FieldType
+from chiso_desktop.entry.form import FormState, Row
 from chiso_desktop.entry.ops import Entry
 from chiso_desktop.errors import Refused
-from chiso_desktop.fileio.atomic_file import atomic_write_path
+from chiso_desktop.fileio.atomic_file import atomic_write
 from chiso_desktop.fileio.spreadsheet_guard import xlsx_problem
 from chiso_desktop.i18n import _
+from chiso_desktop.values.bounds import is_numeric
+from chiso_desktop.values.parse import canonical_text
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -58,9 +64,7 @@ def write_template(form: FormState, path: Path, lang: str) -> None:
         r = ws.max_row
         ws.cell(r, 2).value = name
         ws.cell(r, 2).data_type = "s"
-        ws.cell(r, 4).value = row.display or None
-        if row.display:
-            ws.cell(r, 4).data_type = "s"
+        _value_cell(ws.cell(r, 4), row)
         ws.cell(r, 5).value = row.note or None
         if row.note:
             ws.cell(r, 5).data_type = "s"
@@ -70,8 +74,39 @@ def write_template(form: FormState, path: Path, lang: str) -> None:
     for col, width in zip("ABCDE", (16, 70, 14, 16, 30), strict=True):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = "D2"
-    with atomic_write_path(path) as tmp:
-        wb.save(tmp)
+    with atomic_write(path) as fh:
+        wb.save(fh)
+
+
+def number_format(field: Field, value: Decimal | None = None) -> str:
+    """The cell's number format: grouped, with the decimals the value holds.
+
+    A count shows ``#,##0``; other numbers show their own decimals, or
+    ``General`` while empty so the officer's typing is shown as typed. Excel
+    and LibreOffice show the format in the user's own locale (``1.234,5``).
+    """
+    if FieldType(field.type) is FieldType.INTEGER:
+        return "#,##0"
+    exponent = value.as_tuple().exponent if value is not None else 0
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    if value is None:
+        return "General"
+    return "#,##0." + "0" * places if places else "#,##0"
+
+
+def _value_cell(cell: Any, row: Row) -> None:
+    """A number cell for an entered number, so Excel users type numbers, not text."""
+    if is_numeric(row.field) and not row.computed:
+        cell.number_format = number_format(row.field)
+        if row.state == "value" and row.value is not None:
+            number = Decimal(row.value)
+            cell.value = int(number) if number == number.to_integral_value() and \
+                FieldType(row.field.type) is FieldType.INTEGER else number
+            cell.number_format = number_format(row.field, number)
+            return
+    cell.value = row.display or None
+    if row.display:
+        cell.data_type = "s"
 
 
 def read_entries(path: Path) -> list[SheetEntry]:
@@ -94,7 +129,30 @@ def read_entries(path: Path) -> list[SheetEntry]:
     return _entries(rows, path.name)
 
 
-def _xlsx_rows(path: Path) -> list[tuple[int, list[str]]]:
+Cell = str | Decimal
+"""A cell as read: its text, or the exact number of a number cell."""
+
+
+def cell_number(value: object) -> Decimal | None:
+    """The exact number a number cell holds; None for any other cell.
+
+    openpyxl gives the stored number as int or float. ``repr`` of the float
+    is the shortest text that reads back as the same double, which is what
+    Excel and LibreOffice write (``1.234``, ``349.5``), so the Decimal is the
+    number the cell shows, never the locale string of it read again.
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+        return None
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return None
+        number = Decimal(repr(value))
+        return number.quantize(Decimal(1)) if value.is_integer() and abs(value) < 1e15 \
+            else number
+    return Decimal(value)
+
+
+def _xlsx_rows(path: Path) -> list[tuple[int, list[Cell]]]:
     problem = xlsx_problem(path)
     if problem:
         raise Refused(problem)
@@ -105,28 +163,32 @@ def _xlsx_rows(path: Path) -> list[tuple[int, list[str]]]:
             file=path.name)) from exc
     try:
         ws = wb.worksheets[0]
-        out = []
+        out: list[tuple[int, list[Cell]]] = []
         for r, cells in enumerate(ws.iter_rows(max_col=5), 1):
             if r > MAX_ROWS:
                 raise Refused(_("{file}: more than {n} rows; this is not a form.").format(
                     file=path.name, n=MAX_ROWS))
-            row = []
+            row: list[Cell] = []
             for c, cell in enumerate(cells, 1):
                 if cell.data_type == "f":
                     raise Refused(_("{file}: cell {cell} holds a formula; type the value "
                                     "instead.").format(file=path.name,
                                                        cell=f"{get_column_letter(c)}{r}"))
                 v = cell.value
-                if isinstance(v, float) and v.is_integer():
-                    v = int(v)
-                row.append("" if v is None else str(v))
+                number = cell_number(v)
+                if number is not None and c == 4:
+                    row.append(number)
+                elif number is not None:
+                    row.append(canonical_text(number))
+                else:
+                    row.append("" if v is None else str(v))
             out.append((r, row))
         return out
     finally:
         wb.close()
 
 
-def _csv_rows(data: bytes, name: str) -> list[tuple[int, list[str]]]:
+def _csv_rows(data: bytes, name: str) -> list[tuple[int, list[Cell]]]:
     for encoding in ("utf-8-sig", "cp1258", "cp1252"):
         try:
             text = data.decode(encoding)
@@ -141,29 +203,33 @@ def _csv_rows(data: bytes, name: str) -> list[tuple[int, list[str]]]:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    out = []
+    out: list[tuple[int, list[Cell]]] = []
     try:
         for r, row in enumerate(csv.reader(io.StringIO(text), dialect), 1):
             if r > MAX_ROWS:
                 raise Refused(_("{file}: more than {n} rows; this is not a form.").format(
                     file=name, n=MAX_ROWS))
-            out.append((r, row[:5]))
+            out.append((r, list(row[:5])))
     except csv.Error as exc:
         raise Refused(_("{file}: not a readable CSV file ({reason}).").format(
             file=name, reason=exc)) from exc
     return out
 
 
-def _entries(rows: list[tuple[int, list[str]]], name: str) -> list[SheetEntry]:
+def _entries(rows: Sequence[tuple[int, Sequence[Cell]]], name: str) -> list[SheetEntry]:
     if not rows:
         raise Refused(_("{file} is empty.").format(file=name))
     out = []
     for r, row in rows[1:]:
-        cells = [c.strip() for c in row] + [""] * (5 - len(row))
-        code, value, note = cells[0], cells[3], cells[4]
+        cells = [c if isinstance(c, Decimal) else c.strip() for c in row] + [""] * (5 - len(row))
+        code, value, note = str(cells[0]), cells[3], str(cells[4])
         if not code:
+            continue
+        note_text = note.lstrip("'").replace("\r\n", "\n") or None
+        if isinstance(value, Decimal):
+            out.append(SheetEntry(f"{name}:{r}", Entry(code, None, note_text, number=value)))
             continue
         if value.startswith("'"):
             value = value[1:]
-        out.append(SheetEntry(f"{name}:{r}", Entry(code, value, note.lstrip("'") or None)))
+        out.append(SheetEntry(f"{name}:{r}", Entry(code, value, note_text)))
     return out

@@ -53,7 +53,7 @@ from chiso_desktop.bundle import (
 )
 from chiso_desktop.bundle.identify import DAMAGED, FileFacts, identify
 from chiso_desktop.catalog.installed import catalog_names_by_hash
-from chiso_desktop.entry.scope import Scope, load_scope
+from chiso_desktop.entry.scope import OFFICE_DEPARTMENT, Scope, load_scope
 from chiso_desktop.errors import UserError
 from chiso_desktop.exchange import identity
 from chiso_desktop.exchange.anchors import receive_anchor
@@ -108,9 +108,11 @@ Handlers = Mapping[str, Handler]
 
 def merge_bundle(ctx: ImportContext, verified: VerifiedBundle) -> dict[str, int]:
     """The exchange's own kind: a department's bundle merged with provenance and conflicts."""
-    counts = merge_values(ctx.session, org_unit_id=ctx.installation.org_unit_id, scope=ctx.scope,
-                          manifest=verified.manifest, records=verified.values or [],
-                          batch=ctx.batch)
+    # Unassigned indicators (CCHC forms, targets) are the Office's own: held if sent.
+    own = ctx.installation.department_code or OFFICE_DEPARTMENT
+    counts = merge_values(ctx.session, org_unit_id=ctx.installation.org_unit_id,
+                          scope=ctx.scope.owned_by(own), manifest=verified.manifest,
+                          records=verified.values or [], batch=ctx.batch)
     return counts.as_dict()
 
 
@@ -300,8 +302,14 @@ def _refused(name: str, data: bytes, reason: str, message: str) -> FileResult:
 
 def import_files(db: Database, files: Sequence[Path] | Iterable[Path], *, handlers: Handlers,
                  dry_run: bool = False, actor: str = "", secret: str | None = None,
-                 accept_jump: bool = False) -> list[FileResult]:
+                 accept_jump: bool = False, group: int = 1) -> list[FileResult]:
     """Import files one by one, each all-or-nothing; ``dry_run`` rolls everything back.
+
+    ``group`` > 1 commits that many files at once (group commit: one fsync for
+    the lot). Each file then sits in a savepoint, so a refused file is undone
+    alone and no file is ever half applied; a crash loses at most the group
+    not yet committed, and nothing of it has been reported (results are
+    returned after the last commit).
 
     ``handlers`` is the table of kinds this import accepts (the application's:
     ``office.handlers.import_handlers()``).
@@ -321,31 +329,37 @@ def import_files(db: Database, files: Sequence[Path] | Iterable[Path], *, handle
         ctx = ImportContext(session, inst, load_scope(session), actor=actor,
                             trust=TrustContext.load(session), handlers=handlers)
         sealing_key: object | None = None
+        nested = dry_run or group > 1
+        pending = 0
         for path in files:
             name, data = str(path), b""
             try:
                 data = _read(Path(path))
                 if is_sealed(data) and sealing_key is None:
                     sealing_key = identity.own_sealing_private(session, secret)
-                with session.begin_nested() if dry_run else nullcontext():
+                with session.begin_nested() if nested else nullcontext():
                     result = import_one(ctx, data, name, sealing_key=sealing_key,
                                         accept_jump=accept_jump)
             except Equivocation as exc:
-                if not dry_run:
+                if not nested:
                     session.rollback()
                 _record_equivocation(session, exc, data, name, actor)
                 result = _refused(name, data, EQUIVOCATION, exc.message)
             except BundleRefused as exc:
-                if not dry_run:
+                if not nested:
                     session.rollback()
                 result = _refused(name, data, exc.reason.value, exc.message)
             except UserError as exc:  # a handler's refusal, a wrong passphrase: this file only
-                if not dry_run:
+                if not nested:
                     session.rollback()
                 result = _refused(name, data, _reason_of(exc), str(exc))
             results.append(result)
-            if not dry_run:
+            pending += 1
+            if not dry_run and pending >= group:
                 session.commit()
+                pending = 0
         if dry_run:
             session.rollback()
+        elif pending:
+            session.commit()
     return results

@@ -14,24 +14,35 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sys
 from pathlib import Path
 from types import TracebackType
 
 from chiso_desktop.errors import UserError
 from chiso_desktop.i18n import _
+from chiso_desktop.platform_rules import on_windows
 
 
 class DatabaseInUse(UserError):
     """Another running copy of the app holds the database."""
 
     def __init__(self, db_path: Path) -> None:
+        from chiso_desktop.fileio.network_folder import network_share
+
         self.db_path = db_path
-        super().__init__(_(
-            "The database {file} is already open in another window of Chỉ số Desktop "
-            "(on this computer or, for a shared folder, on another one). Switch to that "
-            "window, or close it and try again. Two windows on one database would overwrite "
-            "each other's work.").format(file=db_path))
+        self.network_share = network_share(db_path)
+        if self.network_share:
+            message = _(
+                "The database {file} is in a network folder ({share}) and is already open in "
+                "Chỉ số Desktop, on this computer or on another one. Only one computer at a "
+                "time can work on it: close Chỉ số Desktop there, then try again. Better still, "
+                "keep the database on this computer and exchange bundles.").format(
+                    file=db_path, share=self.network_share)
+        else:
+            message = _(
+                "The database {file} is already open in another window of Chỉ số Desktop on "
+                "this computer. Switch to that window, or close it and try again. Two windows "
+                "on one database would overwrite each other's work.").format(file=db_path)
+        super().__init__(message)
 
 
 def lock_path(db_path: Path) -> Path:
@@ -84,22 +95,26 @@ def acquire_instance_lock(db_path: Path | str) -> InstanceLock:
     return InstanceLock(db_path, fd)
 
 
-if sys.platform == "win32":  # pragma: no cover - exercised on Windows builds
-    import msvcrt
+def _lock(fd: int) -> None:
+    if on_windows():
+        import msvcrt
 
-    def _lock(fd: int) -> None:
+        # A one-byte region lock at offset 0; Windows drops it when the process dies.
         os.lseek(fd, 0, os.SEEK_SET)
-        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined,unused-ignore]
+    else:
+        import fcntl
 
-    def _unlock(fd: int) -> None:
-        os.lseek(fd, 0, os.SEEK_SET)
-        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
-
-else:
-    import fcntl
-
-    def _lock(fd: int) -> None:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
 
-    def _unlock(fd: int) -> None:
+
+def _unlock(fd: int) -> None:
+    if on_windows():
+        import msvcrt
+
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)  # type: ignore[attr-defined,unused-ignore]
+    else:
+        import fcntl
+
         fcntl.flock(fd, fcntl.LOCK_UN)

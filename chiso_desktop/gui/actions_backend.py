@@ -1,4 +1,4 @@
-"""Export bundle and print cover sheet, run through the core off the GUI thread.
+"""The entry page's export and cover sheet, run as operations (``gui/operations.py``).
 
 ``export_period`` (chiso_desktop.exchange.export) writes and records the
 signed bundle and marks the period submitted; the cover sheet is the core's
@@ -12,22 +12,14 @@ from pathlib import Path
 from typing import Any
 
 from chiso_desktop import settings
-from chiso_desktop.errors import UserError
-from chiso_desktop.gui.qt import QFileDialog, QInputDialog, QLineEdit, QMessageBox, Qt
-from chiso_desktop.gui.workers import run_in_background
+from chiso_desktop.gui.operations import Changed, Operation, ask_passphrase, output_name
+from chiso_desktop.gui.qt import QFileDialog, QMessageBox, Qt
 from chiso_desktop.i18n import _, ngettext
-from chiso_desktop.store.installation import slug
+from chiso_desktop.store.db import Session
 
 
 def suggested_name(unit: str, department: str, period: str, suffix: str) -> str:
-    return f"{slug(unit)}-{department or 'office'}-{period}{suffix}"
-
-
-def _ask_passphrase(page: Any) -> str | None:
-    text, ok = QInputDialog.getText(page, _("Passphrase"),
-                                    _("Passphrase of this installation's key:"),
-                                    QLineEdit.EchoMode.Password)
-    return text if ok and text else None
+    return output_name(unit, period, department or "office", suffix)
 
 
 def export_bundle(page: Any) -> None:
@@ -42,32 +34,26 @@ def export_bundle(page: Any) -> None:
         _("Chỉ số bundles (*.chiso)"))
     if not target:
         return
-    secret = _ask_passphrase(page)
+    secret = ask_passphrase(page)
     if secret is None:
         return
     from chiso_desktop.exchange.export import export_period
 
     actor = ctx.actor
 
-    def work() -> Any:
-        with ctx.db.session() as s, s.begin():
-            result = export_period(s, period, Path(target), actor=actor, secret=secret)
-            settings.put(s, settings.EXPORT_FOLDER, str(Path(target).parent))
-            return result
+    def work(s: Session) -> Any:
+        result = export_period(s, period, Path(target), actor=actor, secret=secret)
+        settings.put(s, settings.EXPORT_FOLDER, str(Path(target).parent))
+        return result
 
     def done(result: Any) -> None:
-        ctx.values_changed.emit()
         QMessageBox.information(page, _("Bundle exported"),
                                 ngettext("{n} value written to {path}.", "{n} values written to {path}.",
                                          result.values).format(
                                     n=result.values, path=result.path))
 
-    def failed(exc: BaseException) -> None:
-        message = str(exc) if isinstance(exc, UserError | OSError) else repr(exc)
-        QMessageBox.warning(page, _("Not exported"), message)
-
-    run_in_background(work, done, failed, parent=page, label=_("Signing and writing the "
-                                                               "bundle…"))
+    Operation(page, ctx, work, changes=Changed.EXPORTS | Changed.STATUS, title=_("Not exported"),
+              label=_("Signing and writing the bundle…")).success(done).run_in_background()
 
 
 def print_cover(page: Any) -> None:
@@ -87,11 +73,10 @@ def print_cover(page: Any) -> None:
     save_name = Path.home() / suggested_name(ident.unit_name, ident.department, period.id,
                                              ".pdf")
 
-    def work() -> bytes:
+    def work(s: Session) -> bytes:
         from chiso_desktop.reports.render import render_form
 
-        with ctx.db.session() as s:
-            return render_form(s, period, "cover", lang)
+        return render_form(s, period, "cover", lang)
 
     def done(pdf: bytes) -> None:
         from chiso_desktop.gui.print_preview import PrintPreviewDialog
@@ -104,5 +89,5 @@ def print_cover(page: Any) -> None:
         page.cover_preview = dialog
         dialog.open()
 
-    run_in_background(work, done, lambda e: QMessageBox.warning(page, _("Not shown"), str(e)),
-                      parent=page, label=_("Building the cover sheet…"))
+    Operation(page, ctx, work, changes=Changed.NOTHING, title=_("Not shown"),
+              label=_("Building the cover sheet…")).success(done).run_in_background()

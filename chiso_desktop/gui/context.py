@@ -22,12 +22,17 @@ from chiso_desktop.store.installation import Identity, read_identity
 
 if TYPE_CHECKING:
     from chiso_desktop.exchange.importer import Handlers
+    from chiso_desktop.gui.operations import Changed
 
 
 class AppContext(QObject):
     period_changed = Signal(object)
     language_changed = Signal(str)
     values_changed = Signal()
+    """After every change, for widgets that reload whatever changed (see ``changed``)."""
+    changed = Signal(object)
+    """What an operation changed (``gui.operations.Changed``), so a page reloads only when it
+    shows some of it."""
     identity_changed = Signal()
 
     def __init__(self, db: Database, handlers: Handlers | None = None) -> None:
@@ -86,6 +91,11 @@ class AppContext(QObject):
             plan.kind is CatalogKind.PLAN else WARD_PLAN_RULES
         i18n.set_language(lang)
         self.identity_changed.emit()
+
+    def notify(self, changes: Changed) -> None:
+        """Tell the window what changed: ``changed`` with the flags, then ``values_changed``."""
+        self.changed.emit(changes)
+        self.values_changed.emit()
 
     def set_period(self, period: Period) -> None:
         if period != self.period:

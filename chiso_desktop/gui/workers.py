@@ -62,6 +62,14 @@ def run_in_background(fn: Callable[[], Any], on_done: Callable[[Any], None],
             progress.reset()
             progress.deleteLater()
 
-    relay.done.connect(lambda r: (finish(), on_done(r)))
-    relay.failed.connect(lambda e: (finish(), on_error(e)))
+    def done(result: Any) -> None:
+        finish()
+        on_done(result)
+
+    def failed(exc: BaseException) -> None:
+        finish()
+        on_error(exc)
+
+    relay.done.connect(done)
+    relay.failed.connect(failed)
     QThreadPool.globalInstance().start(_Job(fn, relay))

@@ -177,15 +177,15 @@ def enroll_ward(session: Session, card_data: bytes, actor: str = "") -> OrgUnit:
             raise Refused(_("This key is already enrolled for another ward."))
         return by_code
     own = require_installation(session).org_unit_id
-    for unit in session.execute(select(OrgUnit).where(OrgUnit.kind == "ward",
-                                                      OrgUnit.id != own)).scalars():
-        if (unit is by_code or same_name(unit.name, card.org_unit)) and \
-                _active_ward_keys(session, unit.id):
+    for other in session.execute(select(OrgUnit).where(OrgUnit.kind == "ward",
+                                                       OrgUnit.id != own)).scalars():
+        if (other is by_code or same_name(other.name, card.org_unit)) and \
+                _active_ward_keys(session, other.id):
             raise Refused(_(
                 "{unit} (code {code}) is already enrolled with another key. Nothing was "
                 "changed. If the ward's Office has a new key, enroll the key replacement "
                 "its old key signed; if this is another ward, check its name and code.")
-                .format(unit=unit.name, code=unit.admin_code or "—"))
+                .format(unit=other.name, code=other.admin_code or "—"))
     unit = by_code
     if unit is None:
         unit = OrgUnit(code=code, admin_code=code, name=card.org_unit, kind="ward")

@@ -29,7 +29,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from chiso_desktop.catalog.categories import cell_code
 from chiso_desktop.catalog.model import Field, FieldType
 from chiso_desktop.entry.spreadsheet import neutralise
-from chiso_desktop.fileio.atomic_file import atomic_write_bytes, atomic_write_path
+from chiso_desktop.fileio.atomic_file import atomic_write, atomic_write_bytes
 from chiso_desktop.i18n import _
 from chiso_desktop.office.approval import approval_status_label
 from chiso_desktop.office.merged import MergedCell
@@ -155,8 +155,8 @@ def write_workbook(output: FinalOutput, path: Path, lang: str = "vi") -> None:
         for letter, width in zip("ABCDEF", (14, 70, 12, 16, 10, 40), strict=True):
             ws.column_dimensions[letter].width = width
         ws.freeze_panes = "D2"
-    with atomic_write_path(path) as tmp:
-        wb.save(tmp)
+    with atomic_write(path) as fh:
+        wb.save(fh)
 
 
 def write_csv(output: FinalOutput, path: Path, lang: str = "vi") -> None:

@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from chiso_desktop.catalog.model import Catalog, Field, Indicator
-from chiso_desktop.entry.scope import Scope, load_scope
+from chiso_desktop.entry.scope import OFFICE_DEPARTMENT, Scope, load_scope
 from chiso_desktop.periods.deadlines import DeadlineRules
 from chiso_desktop.periods.period import Period
 from chiso_desktop.store.installation import require_installation
 
-OFFICE_DEPARTMENT = "VP"
+__all__ = ["OFFICE_DEPARTMENT", "DueIndicator", "deadline_rules", "due_indicators", "load_plan",
+           "office_department"]
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from chiso_desktop.errors import Refused
+from chiso_desktop.fileio.atomic_file import FileInUse, atomic_write_path, replace_file
 from chiso_desktop.i18n import _
 
 KEEP_DAILY = 7
@@ -62,19 +63,23 @@ def _stamp(now: datetime | None = None) -> str:
 
 
 def _online_copy(src: Path, dest: Path) -> None:
-    """SQLite's online backup API into a temporary name, then renamed (safe while in use)."""
+    """SQLite's online backup API into a temporary name, then renamed (safe while in use).
+
+    The copy is made one self-contained file (no -wal beside it, fit to carry on a
+    USB stick) and synced through a writable handle before it takes its name.
+    """
     dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_name(dest.name + ".tmp")
-    source = sqlite3.connect(str(src))
-    try:
-        target = sqlite3.connect(str(tmp))
+    with atomic_write_path(dest) as tmp:
+        source = sqlite3.connect(str(src))
         try:
-            source.backup(target)
+            target = sqlite3.connect(str(tmp))
+            try:
+                source.backup(target)
+                target.execute("PRAGMA journal_mode=DELETE")
+            finally:
+                target.close()
         finally:
-            target.close()
-    finally:
-        source.close()
-    tmp.replace(dest)
+            source.close()
 
 
 def backup_to(db_path: Path, dest: Path) -> Path:
@@ -83,24 +88,10 @@ def backup_to(db_path: Path, dest: Path) -> Path:
     try:
         _online_copy(Path(db_path), dest)
     except sqlite3.Error as exc:
-        with contextlib.suppress(OSError):
-            dest.with_name(dest.name + ".tmp").unlink()
         if "full" in str(exc).lower():
             raise Refused(_("Could not write {file}: the drive is full. Free some space or "
                             "choose another drive, then try again.").format(file=dest)) from exc
         raise
-    # One self-contained file (no -wal beside it), fit to carry on a USB stick.
-    conn = sqlite3.connect(str(dest))
-    try:
-        conn.execute("PRAGMA journal_mode=DELETE")
-    finally:
-        conn.close()
-    with contextlib.suppress(OSError):
-        fd = os.open(dest, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
     return Path(dest)
 
 
@@ -317,7 +308,11 @@ def restore_backup(backup: Path, db_path: Path, *, force: bool = False) -> Resto
         for suffix in ("-wal", "-shm", "-journal"):
             with contextlib.suppress(FileNotFoundError):
                 db_path.with_name(db_path.name + suffix).unlink()
-        os.replace(staging, db_path)
+        replace_file(staging, db_path)
+    except FileInUse:
+        with contextlib.suppress(OSError):
+            staging.unlink()
+        raise
     except OSError as exc:
         with contextlib.suppress(OSError):
             staging.unlink()

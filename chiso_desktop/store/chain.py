@@ -212,7 +212,7 @@ migration adds later is not covered until it is listed, and listing it is a form
 existing seals would no longer match)."""
 
 _SEAL_COLUMNS = ("id", "table_name", "row_id", "digest")
-_RS = RowSeal.__table__
+_RS = cast(Table, RowSeal.__table__)
 _PENDING = "chiso_seal_pending"
 
 
@@ -248,14 +248,16 @@ def current_digests(conn: Connection, table: str, ids: Iterable[int] | None = No
 
 def latest_seals(conn: Connection, table: str, ids: Iterable[int] | None = None
                   ) -> dict[int, str]:
-    latest = (select(func.max(_RS.c.id)).where(_RS.c.table_name == table)
-              .group_by(_RS.c.row_id))
-    query = select(_RS.c.row_id, _RS.c.digest).where(_RS.c.id.in_(latest.scalar_subquery()))
+    """Newest seal digest per row of ``table`` (of ``ids`` only: the index keeps a commit's
+    sealing proportional to the rows it touched, not to the table)."""
+    latest = select(func.max(_RS.c.id)).where(_RS.c.table_name == table)
     if ids is not None:
         wanted = sorted(set(ids))
         if not wanted:
             return {}
-        query = query.where(_RS.c.row_id.in_(wanted))
+        latest = latest.where(_RS.c.row_id.in_(wanted))
+    query = select(_RS.c.row_id, _RS.c.digest).where(
+        _RS.c.id.in_(latest.group_by(_RS.c.row_id).scalar_subquery()))
     return {row[0]: row[1] for row in conn.execute(query)}
 
 

@@ -3,9 +3,10 @@
 A database is a file path (SQLite, every ward's embedded default) or a
 ``postgresql://`` URL (a city or province server, several officers at once,
 through psycopg 3); :func:`parse_location` tells them apart and refuses any
-other scheme. Every SQLite connection gets WAL, foreign keys and a busy
-timeout. Opening runs the same Alembic migrations on both (on PostgreSQL
-under an advisory lock, so two officers starting the new version at once do
+other scheme. Every SQLite connection gets WAL (the rollback journal for a
+database in a network folder, where WAL does not work:
+``fileio/network_folder.py``), foreign keys and a busy timeout. Opening runs the
+same Alembic migrations on both (on PostgreSQL under an advisory lock, so two officers starting the new version at once do
 not both migrate), so an old install in the field upgrades the first time the
 new version starts. The backups taken around that (before a migration, once a
 day) are a policy of the app, one level up in ``store/opening.py``; this module
@@ -79,12 +80,12 @@ class Database:
         self.engine.dispose()
 
 
-def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+def _on_connect(dbapi_conn: Any, _record: Any, journal_mode: str = "WAL") -> None:
     # pysqlite's own transaction handling would defer BEGIN; take control so
     # SQLAlchemy's begin is a real BEGIN (needed for consistent snapshots).
     dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute(f"PRAGMA journal_mode={journal_mode}")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cur.execute("PRAGMA synchronous=FULL")
@@ -95,7 +96,7 @@ def _on_begin(conn: Any) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, *, journal_mode: str = "WAL") -> Engine:
     if url.startswith("postgresql"):
         engine = create_engine(url, future=True, pool_pre_ping=True,
                                connect_args={"connect_timeout": 10,
@@ -103,7 +104,11 @@ def make_engine(url: str) -> Engine:
     else:
         engine = create_engine(url, future=True)
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _on_connect)
+        if journal_mode == "WAL":
+            event.listen(engine, "connect", _on_connect)
+        else:
+            event.listen(engine, "connect",
+                         lambda conn, record: _on_connect(conn, record, journal_mode))
         event.listen(engine, "begin", _on_begin)
     from chiso_desktop.store.chain_lock import install_chain_lock
 
@@ -158,6 +163,13 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
                 raise DatabaseError(f"foreign key check failed after migration: {bad[:3]}")
 
 
+def journal_mode_for(path: Path) -> str:
+    """WAL, except in a network folder, where only the rollback journal is safe."""
+    from chiso_desktop.fileio.network_folder import network_share
+
+    return "DELETE" if network_share(path) else "WAL"
+
+
 def open_database(
     path: Path | str,
     *,
@@ -176,7 +188,7 @@ def open_database(
     p = location
     p.parent.mkdir(parents=True, exist_ok=True)
     existed = p.exists() and p.stat().st_size > 0
-    engine = make_engine(f"sqlite:///{p}")
+    engine = make_engine(f"sqlite:///{p}", journal_mode=journal_mode_for(p))
     try:
         if migrate:
             current = current_revision(engine)

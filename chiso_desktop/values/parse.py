@@ -22,10 +22,8 @@ from chiso_desktop.catalog.model import Field, FieldType
 from chiso_desktop.i18n import _
 from chiso_desktop.values.bounds import effective_bounds
 from chiso_desktop.values.display import format_number
+from chiso_desktop.values.door import DIGITS, number_problem
 from chiso_desktop.values.state import ValueState
-
-MAX_DIGITS = 28
-"""More significant digits than the Decimal context holds is a typo, not data."""
 
 _NOT_APPLICABLE_WORDS = frozenset(
     {"khong phat sinh", "kps", "n/a", "na", "not applicable", "khong ap dung"}
@@ -144,15 +142,29 @@ def _parse_number(text: str, field: Field, lang: str) -> Parsed:
         raise _refuse(field, text, lang, hint) from None
     except (InvalidOperation, ValueError):
         raise _refuse(field, text, lang) from None
-    if not value.is_finite() or len(value.as_tuple().digits) > MAX_DIGITS:
-        raise _refuse(field, text, lang, _("The number is too long."))
+    return accept_number(value, field, lang, text)
+
+
+def accept_number(value: Decimal, field: Field, lang: str, text: str | None = None) -> Parsed:
+    """An exact number (typed and read, or a spreadsheet's number cell) checked for ``field``.
+
+    A number cell is never turned into text and read again in the UI
+    language: ``1.234`` stored by a Vietnamese Excel stays one point two three four.
+    """
+    shown = text if text is not None else format(value, "f")
     if value.is_zero():
         value = value.copy_abs()  # no "-0"
+    problem = number_problem(value, field)
+    if not value.is_finite() or (problem is not None and problem[0] == DIGITS):
+        raise _refuse(field, shown, lang, _("The number is too long."))
+    kind = FieldType(field.type)
     if kind is FieldType.INTEGER:
         if value != value.to_integral_value():
-            raise _refuse(field, text, lang, _("A count cannot have a fraction."))
+            raise _refuse(field, shown, lang, _("A count cannot have a fraction."))
         value = value.quantize(Decimal(1))
     check_bounds(value, field, lang)
+    if problem is not None:
+        raise ValueRefused(problem[1])
     return Parsed(ValueState.VALUE, value, canonical_text(value))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -48,7 +49,10 @@ def test_export_bundle_and_cover_sheet_from_the_entry_page(qtbot, department, tm
     out = tmp_path / "usb" / "kt-202605.chiso"
     out.parent.mkdir()
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
-    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: (PASSPHRASE, True))
+    # CHISO_PASSPHRASE (set for every test) is honoured, as on the Office pages: not asked.
+    assert os.environ["CHISO_PASSPHRASE"] == PASSPHRASE
+    monkeypatch.setattr(QInputDialog, "getText",
+                        lambda *a, **k: pytest.fail("asked although CHISO_PASSPHRASE is set"))
     informed: list[str] = []
     monkeypatch.setattr(QMessageBox, "information",
                         lambda _p, _t, text, *a, **k: informed.append(text))

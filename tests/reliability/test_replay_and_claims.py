@@ -162,3 +162,24 @@ def _build(ward: Ward, records: list[ValueRecord], sequence: int, bundle_id: str
                                 keys.signing).data
     finally:
         db.close()
+
+
+def test_open_conflicts_and_unanchored_rows_verify(ward: Ward) -> None:
+    """Rows written by the merge's Core statements (conflicts) are sealed like the rest."""
+    assert ward.run("VP", "values", "set", "--period", MONTH, "D.3.1=11.000", "--reason",
+                    "số của Chi cục").code == 0
+    bundle = _export(ward, 1, MONTH, "100")
+    (res,) = _import(ward, bundle)
+    assert res["conflicts"] == 1
+    second = _export(ward, 2, MONTH, "150")  # supersedes the open conflict
+    assert _import(ward, second)[0]["conflicts"] == 1
+    check = ward.run("VP", "audit", "verify", "--json")
+    assert check.code == 0, check.out
+    report = check.json()
+    assert report["anchor"] is None  # the Office has signed nothing yet
+    assert report["not_yet_anchored"]["row_seals"] > 0
+    # the department's export signed its anchor; the Office keeps KT's last heads
+    heads = ward.run("VP", "audit", "heads", "--json").json()
+    assert [(h["department"], h["number"]) for h in heads] == [("KT", 2)]
+    kt = ward.run("KT", "audit", "verify", "--json").json()
+    assert kt["ok"] and kt["anchor"]["number"] == 2 and kt["anchor"]["kind"] == "export"

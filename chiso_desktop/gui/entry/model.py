@@ -8,12 +8,13 @@ emits ``dataChanged`` instead of a reset so the cursor and scroll stay put.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
 
-from chiso_desktop.catalog.model import Catalog
+from chiso_desktop.catalog.model import Catalog, Group
 from chiso_desktop.entry.form import FormState, Row
 from chiso_desktop.entry.notes import ItemInfo, assignment_notes, item_info
 from chiso_desktop.entry.search import row_matches
@@ -60,6 +61,8 @@ class Line:
     kind: str  # group | indicator | field
     title: str
     row: int | None = None
+    tooltip: str = ""
+    """Group headers: the group's explanation and example key figures (section II)."""
 
 
 def column_titles() -> list[str]:
@@ -76,16 +79,30 @@ def state_label(row: Row) -> str:
     }.get(row.state, row.state)
 
 
+def group_tooltip(title: str, group: Group | None) -> str:
+    """Rich text: the group's section II explanation and its example key figures."""
+    if group is None or not (group.description or group.examples):
+        return ""
+    parts = [f"<b>{html.escape(title)}</b>"]
+    if group.description:
+        parts.append("<br>".join(html.escape(line) for line in group.description.splitlines()))
+    if group.examples:
+        items = "".join(f"<li>{html.escape(e)}</li>" for e in group.examples)
+        parts.append(f"<b>{html.escape(_('Example key figures:'))}</b><ul>{items}</ul>")
+    return f"<div style='max-width: 640px'>{'<p>'.join(parts)}</div>"
+
+
 def build_lines(form: FormState, catalogs: list[Catalog]) -> list[Line]:
-    groups = {(c.id, g.code): g.name for c in catalogs for g in c.groups}
+    groups = {(c.id, g.code): g for c in catalogs for g in c.groups}
     lines: list[Line] = []
     last_group: tuple[str, str] | None = None
     last_indicator: tuple[str, str] | None = None
     for i, row in enumerate(form.rows):
         gkey = (row.catalog_id, row.indicator.group)
         if gkey != last_group:
-            name = groups.get(gkey, "")
-            lines.append(Line("group", f"{row.indicator.group}  {name}".strip()))
+            group = groups.get(gkey)
+            title = f"{row.indicator.group}  {group.name if group else ''}".strip()
+            lines.append(Line("group", title, tooltip=group_tooltip(title, group)))
             last_group = gkey
         ikey = (row.catalog_id, row.indicator.code)
         if ikey != last_indicator:
@@ -170,6 +187,12 @@ class EntryModel(QAbstractTableModel):
             return None
         return item_info(row.indicator, row.field, self.plan_notes.get(row.indicator.code, ""))
 
+    def group_text(self, line: int) -> str:
+        """Rich text of a group header line (empty for other lines)."""
+        if 0 <= line < len(self.lines) and self.lines[line].kind == "group":
+            return self.lines[line].tooltip
+        return ""
+
     def line_of(self, code: str) -> int | None:
         for n, line in enumerate(self.lines):
             if line.row is not None and self.form is not None and \
@@ -245,7 +268,7 @@ class EntryModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole and column == 0:
             return line.title
         if role == Qt.ItemDataRole.ToolTipRole and column == 0:
-            return line.title
+            return line.tooltip or line.title
         if role == Qt.ItemDataRole.FontRole:
             font = QFont()
             font.setBold(True)

@@ -21,6 +21,7 @@ from chiso_desktop.gui.entry.history import HistoryDialog
 from chiso_desktop.gui.entry.model import Col, EntryModel
 from chiso_desktop.gui.entry.undo import NOT_APPLICABLE_TEXT, EditCommand, edit_label, input_text
 from chiso_desktop.gui.generated.ui_entry_page import Ui_EntryPage
+from chiso_desktop.gui.operations import Changed
 from chiso_desktop.gui.pages import PageSpec, register_page
 from chiso_desktop.gui.qt import (
     QAction,
@@ -223,7 +224,8 @@ class EntryPage(QWidget):
         current = self.table.currentIndex()
         info = self.model.info_at(current.row()) if current.isValid() else None
         if info is None:
-            self.info.setText("")
+            # A group header: the group's explanation and example key figures (section II).
+            self.info.setText(self.model.group_text(current.row()) if current.isValid() else "")
             return
         lines = [f"<b>{escape(info.title)}</b>"]
         facts = " · ".join(f"{escape(label)}: {escape(text)}" for label, text in info.facts)
@@ -478,7 +480,7 @@ class EntryPage(QWidget):
             QMessageBox.warning(self, _("Not marked ready"), str(exc))
             return
         self.undo_stack.clear()
-        self.ctx.values_changed.emit()
+        self.ctx.notify(Changed.STATUS)
         self.status_message.emit(_("The period is marked ready. Export the bundle next."))
 
     def export_bundle(self) -> None:

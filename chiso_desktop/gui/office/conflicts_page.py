@@ -16,6 +16,8 @@ from chiso_desktop.exchange.conflicts import (
     resolve,
 )
 from chiso_desktop.gui.context import AppContext
+from chiso_desktop.gui.office.base import OfficePage
+from chiso_desktop.gui.operations import Changed
 from chiso_desktop.gui.qt import (
     QAbstractItemView,
     QButtonGroup,
@@ -94,13 +96,15 @@ class SideBox(QGroupBox):
         self.texts["when"].setText(side.when.strftime("%d/%m/%Y %H:%M") if side.when else "—")
 
 
-class ConflictsPage(QWidget):
+class ConflictsPage(OfficePage):
+    shows = Changed.CONFLICTS | Changed.IMPORTS | Changed.VALUES
+    follows_period = False
+
     status_message = Signal(str)
     resolved = Signal(int)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.rows: list[ConflictRow] = []
 
         self.title = QLabel(self)
@@ -194,9 +198,7 @@ class ConflictsPage(QWidget):
         layout.addWidget(splitter, 1)
         self.detail = detail
 
-        ctx.values_changed.connect(self.reload)
-        ctx.language_changed.connect(lambda _l: self.retranslate())
-        self.retranslate()
+        self.wire()
 
     # --- language and loading ----------------------------------------------------------
 
@@ -340,6 +342,6 @@ class ConflictsPage(QWidget):
         self.status_message.emit(_("Conflict {id} ({code}) resolved.").format(id=row.id,
                                                                               code=row.code))
         self.resolved.emit(row.id)
-        self.ctx.values_changed.emit()
+        self.ctx.notify(Changed.CONFLICTS | Changed.VALUES)
         self.table.setFocus()
         return True

@@ -6,7 +6,9 @@ from datetime import date
 from decimal import Decimal
 
 from chiso_desktop.gui.context import AppContext
+from chiso_desktop.gui.office.base import OfficePage
 from chiso_desktop.gui.office.charts import ChartPanel
+from chiso_desktop.gui.operations import Changed
 from chiso_desktop.gui.qt import (
     QAbstractItemView,
     QComboBox,
@@ -79,13 +81,14 @@ def _fill(table: QTableWidget, heads: list[str], rows: list[list[str]], numeric_
     table.resizeRowsToContents()
 
 
-class DashboardPage(QWidget):
+class DashboardPage(OfficePage):
+    shows = Changed.VALUES | Changed.STATUS | Changed.IMPORTS | Changed.CONFLICTS
+
     status_message = Signal(str)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None,
                  today: date | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.today = today or date.today()
         self.report: PeriodCompleteness | None = None
         self.chase: list[ChaseItem] = []
@@ -153,10 +156,7 @@ class DashboardPage(QWidget):
         layout.addWidget(self.deadlines)
         layout.addWidget(splitter, 1)
 
-        ctx.period_changed.connect(lambda _p: self.reload())
-        ctx.values_changed.connect(self.reload)
-        ctx.language_changed.connect(lambda _l: self.retranslate())
-        self.retranslate()
+        self.wire()
 
     def retranslate(self) -> None:
         self.completeness_box.setTitle(_("Completeness and timeliness per department"))

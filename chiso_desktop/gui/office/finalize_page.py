@@ -15,7 +15,13 @@ from typing import Any
 from chiso_desktop.errors import UserError
 from chiso_desktop.gui.context import AppContext
 from chiso_desktop.gui.office.approval_dialogs import ApproveDialog, ReasonDialog
-from chiso_desktop.gui.office.common import ask_passphrase, error_text, output_name
+from chiso_desktop.gui.office.base import OfficePage
+from chiso_desktop.gui.operations import (
+    Changed,
+    ask_passphrase,
+    output_name,
+    show_failure,
+)
 from chiso_desktop.gui.qt import (
     QComboBox,
     QDialog,
@@ -50,14 +56,15 @@ def status_text(a: Approval) -> str:
              "approve.")
 
 
-class FinalizePage(QWidget):
+class FinalizePage(OfficePage):
+    shows = Changed.VALUES | Changed.STATUS | Changed.IMPORTS | Changed.CONFLICTS
+
     status_message = Signal(str)
     output_written = Signal(object)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None,
                  today: date | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.today = today or date.today()
         self.approval: Approval | None = None
         self.preview_dialog: QDialog | None = None
@@ -118,10 +125,7 @@ class FinalizePage(QWidget):
         layout.addWidget(self.exports_box)
         layout.addStretch(1)
 
-        ctx.period_changed.connect(lambda _p: self.reload())
-        ctx.values_changed.connect(self.reload)
-        ctx.language_changed.connect(lambda _l: self.retranslate())
-        self.retranslate()
+        self.wire()
 
     def retranslate(self) -> None:
         self.approval_box.setTitle(_("Approval"))
@@ -187,7 +191,7 @@ class FinalizePage(QWidget):
         except UserError as exc:
             QMessageBox.warning(self, _("Not approved"), str(exc))
             return False
-        self.ctx.values_changed.emit()
+        self.ctx.notify(Changed.STATUS)
         self.status_message.emit(_("{period} approved and locked (revision {revision}). Print "
                                    "the report and export for the IOC next.").format(
             period=period.label(self.ctx.lang), revision=a.revision))
@@ -211,7 +215,7 @@ class FinalizePage(QWidget):
         except UserError as exc:
             QMessageBox.warning(self, _("Not reopened"), str(exc))
             return False
-        self.ctx.values_changed.emit()
+        self.ctx.notify(Changed.STATUS)
         self.status_message.emit(_("{period} reopened for corrections.").format(
             period=period.label(self.ctx.lang)))
         return True
@@ -233,7 +237,7 @@ class FinalizePage(QWidget):
 
     def _run(self, work: Callable[[], Any], label: str, done: Callable[[Any], None]) -> None:
         def failed(exc: BaseException) -> None:
-            QMessageBox.warning(self, _("Not done"), error_text(exc))
+            show_failure(self, _("Not done"), exc)
 
         run_in_background(work, done, failed, parent=self, label=label)
 

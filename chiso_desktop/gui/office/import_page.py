@@ -14,9 +14,9 @@ from pathlib import Path
 from chiso_desktop import settings
 from chiso_desktop.exchange.importer import FileResult
 from chiso_desktop.gui.context import AppContext
-from chiso_desktop.gui.office.common import ask_passphrase, show_page
 from chiso_desktop.gui.office.import_worker import ImportJob, collect_files, needs_passphrase
 from chiso_desktop.gui.office.summary import DETAIL_ROLE, RESULT_COLUMN, fill_table, totals
+from chiso_desktop.gui.operations import Changed, ask_passphrase, show_page
 from chiso_desktop.gui.qt import (
     QAbstractItemView,
     QDragEnterEvent,
@@ -290,7 +290,7 @@ class ImportPage(QWidget):
         self.files_button.setEnabled(True)
         self.folder_button.setEnabled(True)
         self._show_next(cancelled)
-        self.ctx.values_changed.emit()
+        self.ctx.notify(Changed.IMPORTS | Changed.VALUES | Changed.CONFLICTS)
         t = totals(self.results)
         self.status_message.emit(_("Import done: {imported} imported, {refused} refused, "
                                    "{conflicts}.").format(

@@ -30,8 +30,7 @@ def collect_files(paths: Sequence[Path]) -> list[Path]:
                             p.suffix.lower() == SUFFIX)
         else:
             found.append(path)
-    seen: set[Path] = set()
-    return [p for p in found if not (p in seen or seen.add(p))]
+    return list(dict.fromkeys(found))  # each file once, in the order found
 
 
 def needs_passphrase(paths: Sequence[Path]) -> bool:

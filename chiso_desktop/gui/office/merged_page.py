@@ -12,8 +12,14 @@ from pathlib import Path
 
 from chiso_desktop.gui.context import AppContext
 from chiso_desktop.gui.entry.history import HistoryDialog
-from chiso_desktop.gui.office.common import ask_passphrase, error_text, output_name
+from chiso_desktop.gui.office.base import OfficePage
 from chiso_desktop.gui.office.merged_model import COLOURS, STATUSES, Col, MergedModel, status_label
+from chiso_desktop.gui.operations import (
+    Changed,
+    ask_passphrase,
+    output_name,
+    show_failure,
+)
 from chiso_desktop.gui.qt import (
     QAbstractItemView,
     QComboBox,
@@ -38,15 +44,17 @@ from chiso_desktop.i18n import _, ngettext
 from chiso_desktop.office.approval import LOCKED, approval_of
 from chiso_desktop.office.corrections import question_values, write_request_file
 from chiso_desktop.office.merged import MergedCell, merged_view
+from chiso_desktop.platform_rules import unique_names
 
 
-class MergedPage(QWidget):
+class MergedPage(OfficePage):
+    shows = Changed.VALUES | Changed.STATUS | Changed.IMPORTS | Changed.CONFLICTS | Changed.QUESTIONS
+
     status_message = Signal(str)
     questions_written = Signal(object)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.model = MergedModel()
         self.title = QLabel(self)
         font = self.title.font()
@@ -102,10 +110,7 @@ class MergedPage(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(bottom)
 
-        ctx.period_changed.connect(lambda _p: self.reload())
-        ctx.values_changed.connect(self.reload)
-        ctx.language_changed.connect(lambda _l: self.retranslate())
-        self.retranslate()
+        self.wire()
 
     # --- language and loading ----------------------------------------------------------
 
@@ -230,8 +235,12 @@ class MergedPage(QWidget):
 
         def work() -> list[Path]:
             written = []
-            for dept, comments in sorted(by_dept.items()):
-                out = folder / output_name(unit, period.id, f"{dept}-questions", ".chiso")
+            depts = sorted(by_dept.items())
+            # Windows ignores case: departments "KT" and "kt" must not share one file.
+            names = unique_names(output_name(unit, period.id, f"{d}-questions", ".chiso")
+                                 for d, _c in depts)
+            for (dept, comments), name in zip(depts, names, strict=True):
+                out = folder / name
                 with db.session() as s, s.begin():
                     request = question_values(s, period, dept, comments, actor)
                     written.append(write_request_file(s, request, out, actor=actor,
@@ -239,14 +248,14 @@ class MergedPage(QWidget):
             return written
 
         def done(paths: list[Path]) -> None:
-            self.ctx.values_changed.emit()
+            self.ctx.notify(Changed.QUESTIONS | Changed.EXPORTS)
             self.status_message.emit(ngettext("{n} request file written to {folder}.",
                                               "{n} request files written to {folder}.",
                                               len(paths)).format(n=len(paths), folder=folder))
             self.questions_written.emit(paths)
 
         def failed(exc: BaseException) -> None:
-            QMessageBox.warning(self, _("Questions not sent"), error_text(exc))
+            show_failure(self, _("Questions not sent"), exc)
 
         run_in_background(work, done, failed, parent=self, label=_("Writing the request "
                                                                    "files…"))

@@ -11,7 +11,6 @@ The PDF built-in Helvetica/Times are never used: they carry no Vietnamese.
 from __future__ import annotations
 
 import os
-import sys
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -20,6 +19,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from chiso_desktop.paths import fonts_dir
+from chiso_desktop.platform_rules import on_windows
 
 FONT_ENV = "CHISO_PDF_FONT"
 
@@ -50,27 +50,25 @@ class FontFamily:
 
 
 def times_search_dirs() -> list[Path]:
-    """Where Times New Roman usually lives on Windows and Linux."""
+    """Where Times New Roman lives: Windows' font folders, or the usual Linux ones."""
     dirs: list[Path] = []
-    windir = os.environ.get("WINDIR") or os.environ.get("SYSTEMROOT")
-    if windir:
+    if on_windows():
+        windir = os.environ.get("WINDIR") or os.environ.get("SYSTEMROOT") or "C:\\Windows"
         dirs.append(Path(windir) / "Fonts")
-    dirs.append(Path("C:/Windows/Fonts"))
-    local = os.environ.get("LOCALAPPDATA")
-    if local:
-        dirs.append(Path(local) / "Microsoft" / "Windows" / "Fonts")
-    if sys.platform != "win32":
-        home = Path.home()
-        dirs += [
-            Path("/usr/share/fonts/truetype/msttcorefonts"),
-            Path("/usr/share/fonts/msttcore"),
-            Path("/usr/share/fonts/TTF"),
-            Path("/usr/share/fonts/truetype"),
-            Path("/usr/local/share/fonts"),
-            home / ".local" / "share" / "fonts",
-            home / ".fonts",
-        ]
-    return dirs
+        local = os.environ.get("LOCALAPPDATA")
+        if local:  # fonts installed "for this user only" (Windows 10 1809 and later)
+            dirs.append(Path(local) / "Microsoft" / "Windows" / "Fonts")
+        return dirs
+    home = Path.home()
+    return [
+        Path("/usr/share/fonts/truetype/msttcorefonts"),
+        Path("/usr/share/fonts/msttcore"),
+        Path("/usr/share/fonts/TTF"),
+        Path("/usr/share/fonts/truetype"),
+        Path("/usr/local/share/fonts"),
+        home / ".local" / "share" / "fonts",
+        home / ".fonts",
+    ]
 
 
 def _find_faces(directory: Path, names: tuple[str, ...]) -> tuple[Path, ...] | None:

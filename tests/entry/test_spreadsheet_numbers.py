@@ -1,0 +1,135 @@
+"""Issue 12: a number cell is its exact number, as openpyxl writes it and as LibreOffice
+re-saves it; the template's value cells are number cells; counts are honest."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from chiso_desktop.entry.form import load_form
+from chiso_desktop.entry.ops import Entry, set_values, value_history
+from chiso_desktop.entry.spreadsheet import cell_number, read_entries, write_template
+from chiso_desktop.periods.period import parse_period
+from chiso_desktop.setup.installation import InitRequest, init_installation
+from chiso_desktop.store.db import open_database
+
+S1 = parse_period("2026S1")
+
+
+@pytest.fixture
+def office(tmp_path: Path):
+    db = open_database(tmp_path / "office.db")
+    with db.session() as s, s.begin():
+        init_installation(s, InitRequest(role="office", unit="Phường Nhị Chiểu",
+                                         plan="nhichieu-202-2026",
+                                         catalogs=("nhichieu-cchc-2026",)))
+    yield db
+    db.close()
+
+
+def template(db, path: Path) -> Path:
+    with db.session() as s:
+        form = load_form(s, S1, lang="vi", with_outliers=False)
+    write_template(form, path, "vi")
+    return path
+
+
+def fill(path: Path, numbers: dict[str, object]) -> None:
+    """Type numbers the way a vi-VN Excel stores them: the cell holds the number itself."""
+    wb = load_workbook(path)
+    ws = wb.active
+    for row in ws.iter_rows(min_row=2):
+        if row[0].value in numbers:
+            row[3].value = numbers[row[0].value]
+    wb.save(path)
+
+
+def libreoffice_resave(path: Path, out_dir: Path) -> Path:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed (.ci/setup installs libreoffice-calc-nogui)")
+    out_dir.mkdir()
+    profile = out_dir / "profile"
+    subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless",
+                    "--convert-to", "xlsx", "--outdir", str(out_dir), str(path)],
+                   check=True, capture_output=True, timeout=180)
+    return out_dir / path.name
+
+
+def import_file(db, path: Path):
+    rows = read_entries(path)
+    with db.session() as s, s.begin():
+        from chiso_desktop.entry.scope import load_scope
+        scope = load_scope(s)
+        entries = [r.entry for r in rows if not scope.ref(r.entry.code).field.computed]
+        return set_values(s, S1, entries, actor="Lan", lang="vi", scope=scope)
+
+
+def stored(db) -> dict[str, str | None]:
+    with db.session() as s:
+        return {r.code: r.value for r in load_form(s, S1, lang="vi", with_outliers=False).rows
+                if r.state == "value" and not r.computed}
+
+
+VI_EXCEL = {"BM6.1.1": 1.234, "BM6.1.2": 349.5, "BM1.2.1": 52, "BM3.1.1": 99.5}
+EXPECTED = {"BM6.1.1": "1.234", "BM6.1.2": "349.5", "BM1.2.1": "52", "BM3.1.1": "99.5"}
+
+
+def test_template_value_cells_are_number_cells(office, tmp_path: Path) -> None:
+    with office.session() as s, s.begin():
+        set_values(s, S1, [Entry("BM6.1.1", "42,809"), Entry("BM1.2.1", "9.275")],
+                   actor="Lan", lang="vi")
+    path = template(office, tmp_path / "form.xlsx")
+    ws = load_workbook(path).active
+    cells = {row[0].value: row[3] for row in ws.iter_rows(min_row=2)}
+    assert cells["BM6.1.1"].data_type == "n" and cell_number(cells["BM6.1.1"].value) == Decimal("42.809")
+    assert cells["BM6.1.1"].number_format == "#,##0.000"
+    assert cells["BM1.2.1"].value == 9275 and cells["BM1.2.1"].number_format == "#,##0"
+    assert cells["BM1.2.2"].value is None and cells["BM1.2.2"].number_format == "#,##0"
+
+
+@pytest.mark.parametrize("resave", [False, True], ids=["openpyxl", "libreoffice"])
+def test_numbers_typed_in_a_vietnamese_excel_import_exactly(office, tmp_path: Path,
+                                                            resave: bool) -> None:
+    path = template(office, tmp_path / "form.xlsx")
+    fill(path, VI_EXCEL)
+    if resave:
+        path = libreoffice_resave(path, tmp_path / "lo")
+    result = import_file(office, path)
+    assert stored(office) == EXPECTED
+    # One filled cell is one change, not one per row of the template.
+    assert len(result.changed) == len(VI_EXCEL)
+
+
+def test_one_filled_cell_is_one_change_and_one_history_row(office, tmp_path: Path) -> None:
+    path = template(office, tmp_path / "form.xlsx")
+    fill(path, {"BM1.1": 7})
+    result = import_file(office, path)
+    assert [c.code for c in result.changed] == ["BM1.1"]
+    again = import_file(office, path)
+    assert again.changed == []
+    with office.session() as s:
+        assert len(value_history(s, "BM1.1", S1.id)) == 1
+        assert value_history(s, "BM1.2.1", S1.id) == []
+
+
+def test_number_cells_keep_their_exact_value() -> None:
+    assert cell_number(1.234) == Decimal("1.234")
+    assert cell_number(349.5) == Decimal("349.5")
+    assert cell_number(9275.0) == Decimal("9275")
+    assert cell_number(7) == Decimal(7)
+    assert cell_number(True) is None and cell_number("1,5") is None
+    assert cell_number(float("nan")) is None
+
+
+def test_a_text_cell_is_read_in_the_ui_language(office, tmp_path: Path) -> None:
+    path = template(office, tmp_path / "form.xlsx")
+    fill(path, {"BM6.1.1": "1.234,5", "BM1.2.1": "9.275"})
+    import_file(office, path)
+    values = stored(office)
+    assert values["BM6.1.1"] == "1234.5" and values["BM1.2.1"] == "9275"
