@@ -29,6 +29,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import stat
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -264,6 +266,10 @@ def import_one(ctx: ImportContext, data: bytes, name: str, *,
 
 def _read(path: Path) -> bytes:
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO would hang, /dev/zero never end
+            raise BundleRefused(Reason.NOT_A_ZIP, _(
+                "{file} is not a regular file (it is a device, a pipe or a folder); choose "
+                "the saved file itself.").format(file=path.name))
         size = path.stat().st_size
         if size > DEFAULT_LIMITS.max_file_size + 1024:
             raise BundleRefused(Reason.TOO_LARGE, _("The file is larger than any bundle may be."))
