@@ -38,7 +38,7 @@ from chiso_desktop.setup.installation import InitRequest, init_installation
 from chiso_desktop.store.db import BUSY_TIMEOUT_MS, open_database
 
 SENDERS = 4
-PASSPHRASE = "bench"
+PASSPHRASE = "bench passphrase"
 
 
 def synthetic_catalog(n_fields: int) -> Catalog:
