@@ -49,7 +49,8 @@ def main() -> None:
 
     i18n.init_from_environment()
     app = make_application(sys.argv[:1])
-    Translators().install(i18n.language())
+    translators = Translators()  # kept: the translators live as long as this object
+    translators.install(i18n.language())
     with tempfile.TemporaryDirectory() as tmp:
         demo = build_demo(Path(tmp) / "demo")
         db = open_for_use(demo.databases["VP"])

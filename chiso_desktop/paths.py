@@ -1,8 +1,10 @@
 """Where the application finds its shipped files and its default database.
 
-The top-level ``resources/``, ``ui/`` and ``i18n/`` folders live beside the
-package in a source checkout (installed editable) and beside the executable in
-a PyInstaller build (``sys._MEIPASS``), so one function resolves both.
+The top-level ``resources/``, ``ui/``, ``i18n/`` and ``docs/`` folders live
+beside the package in a source checkout (installed editable), beside the
+executable in a PyInstaller build (``sys._MEIPASS``), and inside the package as
+``chiso_desktop/_data/`` in an installed wheel (``build_hooks.py`` puts them
+there, with the translations compiled), so one function resolves all three.
 """
 
 from __future__ import annotations
@@ -18,7 +20,11 @@ def app_root() -> Path:
     frozen = getattr(sys, "_MEIPASS", None)
     if frozen:
         return Path(frozen)
-    return Path(__file__).resolve().parent.parent
+    package = Path(__file__).resolve().parent
+    shipped = package / "_data"
+    if shipped.is_dir():  # an installed wheel
+        return shipped
+    return package.parent
 
 
 def resources_dir() -> Path:

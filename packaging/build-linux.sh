@@ -3,10 +3,12 @@
 #
 #   bash packaging/build-linux.sh            # build (PyInstaller caches in build/pyinstaller)
 #   bash packaging/build-linux.sh --reuse    # keep dist/ if it is newer than every source file
+#   bash packaging/build-linux.sh --deps-only  # only make sure the build's dependencies are there
 #
 # Python: $CHISO_BUILD_PYTHON if set, else the project's .venv (made by
-# `bash .ci/setup`), else a fresh venv in build/venv with the app installed.
-# PyInstaller is added to that environment with pip when it is missing.
+# `bash .ci/setup`), else a fresh venv in build/venv. Whenever that environment
+# lacks a dependency of the app or PyInstaller, the app is installed into it
+# with pip (editable, with the `build` extra).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$(pwd)"
@@ -14,10 +16,12 @@ DIST="$ROOT/dist/chiso-desktop"
 STAMP="$ROOT/build/chiso-build.stamp"
 
 reuse=0
+deps_only=0
 for arg in "$@"; do
   case "$arg" in
     --reuse) reuse=1 ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    --deps-only) deps_only=1 ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) echo "unknown option: $arg" >&2; exit 2 ;;
   esac
 done
@@ -60,12 +64,32 @@ else
     build/venv/bin/python -m pip install -q --upgrade pip
   fi
   PY="$ROOT/build/venv/bin/python"
-  "$PY" -c 'import chiso_desktop' 2>/dev/null || "$PY" -m pip install -q -e '.[build]'
 fi
 
-if ! "$PY" -c 'import PyInstaller' 2>/dev/null; then
-  echo "installing PyInstaller into $("$PY" -c 'import sys; print(sys.prefix)')"
-  "$PY" -m pip install -q 'pyinstaller>=6'
+# What the build imports. Checked from outside the source tree: there, `import
+# chiso_desktop` succeeds from the checkout itself whether or not anything is
+# installed, so it says nothing about babel, Qt & co.
+DEPS_CHECK='
+import importlib.util, sys
+names = ["alembic", "babel", "cryptography", "openpyxl", "platformdirs", "PySide6.QtWidgets",
+         "PySide6.QtCharts", "reportlab", "sqlalchemy", "PyInstaller"]
+def absent(name):
+    try:
+        return importlib.util.find_spec(name) is None
+    except ImportError:
+        return True
+missing = [n for n in names if absent(n)]
+sys.exit("missing: " + ", ".join(missing) if missing else 0)'
+deps_present() { (cd / && "$PY" -c "$DEPS_CHECK") >/dev/null 2>&1; }
+if ! deps_present; then
+  echo "installing the app's dependencies and PyInstaller into $("$PY" -c 'import sys; print(sys.prefix)')"
+  "$PY" -m pip install -q -e "$ROOT[build]"
+  deps_present || { echo "build failed: the dependencies are still missing after pip install" >&2
+                    (cd / && "$PY" -c "$DEPS_CHECK") >&2 || true; exit 1; }
+fi
+if [ "$deps_only" = 1 ]; then
+  echo "dependencies present in $("$PY" -c 'import sys; print(sys.prefix)')"
+  exit 0
 fi
 
 start=$(date +%s)

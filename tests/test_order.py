@@ -14,8 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PAIR = ["tests/exchange/test_tamper.py::test_other_kinds_plug_into_the_importer",
         "tests/office/test_office_cli.py::test_receipt_round_trip"]
-MODULES = [*PAIR, "tests/exchange/test_cli_scenario.py", "tests/office/test_targets.py",
-           "tests/bundle/test_roundtrip.py"]
+MODULES = [*PAIR, "tests/office/test_targets.py", "tests/bundle/test_roundtrip.py"]
 
 
 def _pytest(*args: str) -> subprocess.CompletedProcess[str]:

@@ -42,6 +42,8 @@ def _database_file(ctx: Context) -> Path:
 
 
 def cmd_backup(ctx: Context, args: argparse.Namespace) -> int:
+    if not isinstance(ctx.db_path, Path):
+        return _backup_server(ctx, args)
     db_file = _database_file(ctx)
     ctx.db  # noqa: B018 - opens (and migrates) the database, so a broken one says so
     if args.out.resolve() == db_file.resolve():
@@ -58,7 +60,38 @@ def cmd_backup(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
+def _backup_server(ctx: Context, args: argparse.Namespace) -> int:
+    """PostgreSQL: pg_dump, then the dump is verified in a throw-away database."""
+    from chiso_desktop.store.pg_backup import dump_to, verify_dump
+
+    url = str(ctx.db_path)
+    with ctx.db.session() as s, s.begin():
+        anchor_if_keys(s, "backup")
+    ctx.close()
+    dump_to(url, args.out)
+    info = verify_dump(url, args.out)
+    out(_("Backup written to {file}: {unit}, {values} values, {history} history rows; "
+          "verified.").format(file=args.out, unit=info.org_unit or "—", values=info.values,
+                              history=info.history_rows))
+    return 0
+
+
+def _restore_server(ctx: Context, args: argparse.Namespace) -> int:
+    from chiso_desktop.store.pg_backup import restore_dump
+
+    ctx.close()
+    restored = restore_dump(args.file, str(ctx.db_path), force=args.force)
+    info = restored.info
+    out(_("Restored {file} into {db}: {unit}, {values} values.").format(
+        file=args.file, db=ctx.shown_db, unit=info.org_unit or "—", values=info.values))
+    if restored.safety_copy is not None:
+        out(_("The database it replaced is kept in {file}.").format(file=restored.safety_copy))
+    return 0
+
+
 def cmd_restore(ctx: Context, args: argparse.Namespace) -> int:
+    if not isinstance(ctx.db_path, Path):
+        return _restore_server(ctx, args)
     db_file = _database_file(ctx)
     with acquire_instance_lock(db_file):
         ctx.close()

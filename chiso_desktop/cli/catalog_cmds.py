@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -124,7 +125,11 @@ def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
             "version": cat.version, "base": cat.base or None, "content_hash": content_hash(cat),
             "description": cat.description,
             "groups": [{"code": g.code, "name": g.name, "parent": g.parent or None,
-                        "description": g.description} for g in cat.groups],
+                        "description": g.description, "examples": list(g.examples)}
+                       for g in cat.groups],
+            "categories": [{"code": c.code, "name": c.name, "note": c.note,
+                            "options": [{"code": o.code, "label": o.label} for o in c.options]}
+                           for c in cat.categories],
             "indicators": [{**indicator_json(i), **({"assignment_note": plan_notes[i.code]}
                                                    if i.code in plan_notes else {})}
                            for i in cat.indicators],
@@ -136,13 +141,44 @@ def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
         return 0
     out(f"{cat.id} — {cat.title}")
     out(f"{cat.document}  {cat.issuer}  {cat.issued}")
+    groups = {g.code: g for g in cat.groups}
+    shown: set[str] = set()
     for ind in cat.indicators:
+        for code in _group_chain(groups, ind.group):
+            if code not in shown:
+                shown.add(code)
+                _print_group(groups[code])
         dept = f" [{ind.department}]" if ind.department else ""
         out(f"  {ind.code:<12} {ind.name}{dept}")
         for f in ind.fields:
             unit = f" ({f.unit})" if f.unit else ""
             out(f"      {f.code:<14} {f.label}{unit}")
+            if f.categories:
+                names = [c.name if c.options else _("{name} (list to load)").format(
+                    name=c.name) for c in map(cat.category, f.categories) if c is not None]
+                out("      " + " " * 15 + _("by {categories}").format(
+                    categories=" × ".join(names)))
     return 0
+
+
+def _group_chain(groups: dict[str, Any], code: str) -> list[str]:
+    """The group and its parents, outermost first (only those the catalog declares)."""
+    chain = []
+    while code in groups and code not in chain:
+        chain.append(code)
+        code = groups[code].parent
+    return chain[::-1]
+
+
+def _print_group(group: Any) -> None:
+    out(f"{group.code} — {group.name}")
+    for line in group.description.splitlines():
+        for piece in textwrap.wrap(line, 96) or [""]:
+            out(f"    {piece}")
+    if group.examples:
+        out("    " + _("Example key figures:"))
+        for example in group.examples:
+            out(f"      • {example}")
 
 
 def cmd_export(ctx: Context, args: argparse.Namespace) -> int:

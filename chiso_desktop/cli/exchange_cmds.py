@@ -236,12 +236,17 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
+IMPORT_GROUP = 50
+"""Files committed together by ``chiso import`` (group commit; each file still all-or-nothing)."""
+
+
 def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.db.session() as s:
         require_installation(s)
         identity.require_own_fingerprint(s)
     results = import_files(ctx.db, args.files, handlers=ctx.handlers, dry_run=args.dry_run,
-                           actor=actor_name(), accept_jump=args.accept_jump)
+                           actor=actor_name(), accept_jump=args.accept_jump,
+                           group=IMPORT_GROUP)
     refused = any(r.status == REFUSED for r in results)
     if args.json:
         out_json([r.as_json() for r in results])

@@ -218,9 +218,17 @@ def _city_status(view: Any, as_json: bool) -> int:
     if as_json:
         out_json(view.to_json())
         return 0
+    from chiso_desktop.office.city import LATE, NOT_SENT
+    from chiso_desktop.office.city_outputs import timeliness_label
+
     out(f"{view.period.label(language())} ({view.period.id})")
     for w in view.wards:
-        out(f"{w.name:<30} {w.received:>5}/{w.expected:<5} {_('revision')} {w.revision or '—'}")
+        out(f"{w.code:<6} {w.name:<30} {w.received:>5}/{w.expected:<5} "
+            f"{timeliness_label(w.timeliness):<14} {_('revision')} {w.revision or '—'}")
+    for status, label in ((NOT_SENT, _("Not sent yet")), (LATE, _("Sent late"))):
+        names = [w.name for w in view.with_timeliness(status)]
+        if names:
+            out(f"{label}: {', '.join(names)}")
     out(_("Wards reporting: {n} of {total}; reporting rate {r}%").format(
         n=view.wards_reporting, total=len(view.wards),
         r=view.reporting_rate if view.reporting_rate is not None else "—"))
@@ -250,6 +258,8 @@ def _report(writer: Callable[..., None]) -> Callable[[Context, argparse.Namespac
     def handler(ctx: Context, args: argparse.Namespace) -> int:
         period = period_arg(args.period)
         with ctx.db.session() as s:
+            if require_installation(s).role == "city":
+                return _city_report(s, writer, period, args.out)
             output = final_output(s, period, language())
         writer(output, args.out, language())
         n = sum(len(g.cells) for g in output.groups)
@@ -257,6 +267,19 @@ def _report(writer: Callable[..., None]) -> Callable[[Context, argparse.Namespac
             file=args.out, n=n, revision=output.approval.revision))
         return 0
     return handler
+
+
+def _city_report(session: Any, writer: Callable[..., None], period: Any, path: Path) -> int:
+    """At a city, ``report xlsx|csv`` writes every ward side by side with the city totals."""
+    from chiso_desktop.office.city import city_report
+    from chiso_desktop.office.city_outputs import write_city_csv, write_city_workbook
+
+    report = city_report(session, period)
+    city_writer = write_city_csv if writer is write_csv else write_city_workbook
+    city_writer(report, path, language())
+    out(_("Wrote {file}: {wards} wards, {fields} items.").format(
+        file=path, wards=len(report.view.wards), fields=len(report.lines)))
+    return 0
 
 
 def add_report_format(formats: Any, name: str, help_text: str,

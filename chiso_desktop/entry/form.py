@@ -7,7 +7,7 @@ structure, so a computed item shows the same everywhere.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field
 from datetime import datetime
 from decimal import Decimal
@@ -15,7 +15,14 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from chiso_desktop.catalog.categories import field_combos, parts_overlap, total_entered
+from chiso_desktop.catalog.categories import (
+    DEFAULT_COMBO,
+    cell_code,
+    field_combos,
+    parts_overlap,
+    split_cell,
+    total_entered,
+)
 from chiso_desktop.catalog.model import Catalog, Field, Indicator
 from chiso_desktop.entry.history_context import StoredValues, load_values, series_many
 from chiso_desktop.entry.ops import department_status
@@ -25,7 +32,7 @@ from chiso_desktop.i18n import _, ngettext
 from chiso_desktop.periods.period import Period
 from chiso_desktop.store.chain import append_audit
 from chiso_desktop.store.installation import require_installation
-from chiso_desktop.store.models import DEFAULT_COMBO, DataValue, PeriodStatus
+from chiso_desktop.store.models import DataValue, PeriodStatus
 from chiso_desktop.values.display import format_computed, format_value
 from chiso_desktop.values.formula import CannotCompute, evaluate_fields
 from chiso_desktop.values.state import ReportStatus
@@ -65,6 +72,10 @@ class Row:
     issues: list[Issue] = dataclass_field(default_factory=list)
     parts: list[Part] = dataclass_field(default_factory=list)
     """The breakdown of a disaggregated field, in catalog order (empty otherwise)."""
+    summed: bool = False
+    """The total is the sum of ``parts``: computed, not typed."""
+    combo: str = DEFAULT_COMBO
+    """A breakdown cell's own row (``part_row``): its option combination."""
 
     @property
     def code(self) -> str:
@@ -80,7 +91,19 @@ class Row:
 
     @property
     def computed(self) -> bool:
-        return self.field.computed
+        return self.field.computed or self.summed
+
+
+def part_row(row: Row, part: Part) -> Row:
+    """A breakdown cell as a row of its own, coded ``CODE[combination]``.
+
+    The entry grid edits, pastes, clears and undoes it like any row: the core
+    reads the cell code back into field and combination (``entry.ops``).
+    """
+    f = replace(row.field, code=cell_code(row.field.code, part.combo), label=part.label,
+                number="", categories=(), total="", parent=row.field.code)
+    return Row(row.catalog_id, row.indicator, f, part.state, part.value, part.display,
+               note=part.note, combo=part.combo)
 
 
 @dataclass
@@ -103,7 +126,14 @@ class FormState:
         return [i for i in self.issues if i.severity == "warning"]
 
     def row(self, code: str) -> Row | None:
-        return next((r for r in self.rows if r.code == code), None)
+        """A field's row, or a breakdown cell's row for ``CODE[combination]``."""
+        found = next((r for r in self.rows if r.code == code), None)
+        if found is None and code.endswith("]"):
+            field_code, combo = split_cell(code)
+            whole = next((r for r in self.rows if r.code == field_code), None)
+            part = next((p for p in whole.parts if p.combo == combo), None) if whole else None
+            return part_row(whole, part) if whole is not None and part is not None else None
+        return found
 
 
 def load_form(session: Session, period: Period, department: str = "", lang: str = "vi",
@@ -186,7 +216,12 @@ def _fill_parts(row: Row, catalog: Catalog, stored: dict[str, DataValue], lang: 
         cells[combo.code] = (st, val)
         row.parts.append(Part(combo.code, combo.label, st, val,
                               format_value(val, f, lang, state=st), d.note if d else ""))
-    if not total_entered(f) or not row.parts:
+    if not row.parts:
+        return
+    if not total_entered(f):
+        row.summed = True
+        if row.state != "value":
+            row.reason = _("waiting for every part of the breakdown")
         return
     overlapping = parts_overlap(f)
     mismatch = total_mismatch((row.state, row.value), sum_parts(cells, list(cells)), overlapping)

@@ -14,7 +14,13 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from chiso_desktop.catalog.categories import DEFAULT_COMBO, cell_code, combo_codes, total_entered
+from chiso_desktop.catalog.categories import (
+    DEFAULT_COMBO,
+    cell_code,
+    combo_codes,
+    split_cell,
+    total_entered,
+)
 from chiso_desktop.entry import breakdown
 from chiso_desktop.entry.scope import FieldRef, Scope, load_scope
 from chiso_desktop.errors import Refused
@@ -150,6 +156,13 @@ def refresh_total(session: Session, org_unit_id: int, ref: FieldRef, period: str
                        reason=reason, source=source, department=department, now=now)
 
 
+def _split_entry(entry: Entry) -> Entry:
+    if entry.combo != DEFAULT_COMBO or not entry.code.endswith("]"):
+        return entry
+    code, combo = split_cell(entry.code)
+    return Entry(code, entry.text, entry.note, combo)
+
+
 def set_values(session: Session, period: Period, entries: list[Entry], *, actor: str,
                lang: str, reason: str = "", scope: Scope | None = None) -> SetResult:
     """Parse, check and store values; raises Refused listing every problem, writing nothing."""
@@ -161,6 +174,8 @@ def set_values(session: Session, period: Period, entries: list[Entry], *, actor:
                         "it with a reason.").format(period=period.label(lang)))
     problems: list[str] = []
     parsed: list[tuple[Entry, FieldRef, Parsed | None]] = []
+    # A breakdown cell may come as CODE[combination] (the entry grid, spreadsheets).
+    entries = [_split_entry(e) for e in entries]
     for entry in entries:
         ref = scope.ref(entry.code)
         if ref is None:
@@ -244,6 +259,8 @@ def set_values(session: Session, period: Period, entries: list[Entry], *, actor:
 def value_history(session: Session, code: str, period: str,
                   combo: str = DEFAULT_COMBO) -> list[ValueHistory]:
     inst = require_installation(session)
+    if combo == DEFAULT_COMBO and code.endswith("]"):
+        code, combo = split_cell(code)
     return list(session.execute(
         select(ValueHistory).join(DataValue, DataValue.id == ValueHistory.value_id)
         .where(DataValue.org_unit_id == inst.org_unit_id, ValueHistory.field_code == code,

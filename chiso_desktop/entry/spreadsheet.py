@@ -25,7 +25,7 @@ from chiso_desktop.entry.form import FormState, Row
 from chiso_desktop.entry.ops import Entry
 from chiso_desktop.errors import Refused
 from chiso_desktop.fileio.atomic_file import atomic_write
-from chiso_desktop.fileio.spreadsheet_guard import xlsx_problem
+from chiso_desktop.fileio.spreadsheet_guard import not_a_regular_file, xlsx_problem
 from chiso_desktop.i18n import _
 from chiso_desktop.values.bounds import is_numeric
 from chiso_desktop.values.parse import canonical_text
@@ -110,6 +110,9 @@ def _value_cell(cell: Any, row: Row) -> None:
 
 
 def read_entries(path: Path) -> list[SheetEntry]:
+    special = not_a_regular_file(path)
+    if special:
+        raise Refused(special)
     try:
         size = path.stat().st_size
     except OSError as exc:

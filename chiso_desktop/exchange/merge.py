@@ -12,8 +12,9 @@ silently: a value is held in ``conflicts`` for review when
 
 The rows are written in bulk: current values for the bundle's codes and
 periods are read in one query; inserts, updates and history rows go out as
-executemany on the transaction's sqlite3 connection. Ids are taken from
-max(id) inside the write transaction (BEGIN IMMEDIATE holds the lock), so the
+executemany on the transaction's sqlite3 connection, or as COPY through
+psycopg 3 on PostgreSQL. Ids are taken from max(id) inside the write
+transaction (SQLite's BEGIN IMMEDIATE, PostgreSQL's chain lock), so the
 history chain is sealed before the insert, with the same digest
 ``store.chain`` computes. Other databases take the row-by-row path through
 ``write_value``.
@@ -296,8 +297,9 @@ def merge_values(session: Session, *, org_unit_id: int, scope: Scope, manifest: 
     session.flush()
     hold_chain_lock(session)  # one writer from here to commit (PostgreSQL; see chain_lock)
     locked = _locked_periods(session, org_unit_id, periods)
-    bulk = session.get_bind().dialect.name == "sqlite"
-    if bulk:
+    dialect = session.get_bind().dialect.name
+    bulk = dialect in ("sqlite", "postgresql")
+    if dialect == "sqlite":
         current = _preload_sqlite(session, org_unit_id, set(codes), periods)
     else:
         current = _preload(session, org_unit_id, sorted(set(codes)), periods)
@@ -416,22 +418,24 @@ assert _HISTORY_COLUMNS == (
 def _write_bulk(session: Session, org_unit_id: int, inserts: list[tuple[Slot, ValueRecord]],
                 updates: list[tuple[Slot, ValueRecord, _Current]], bundle_id: str, fp: str,
                 dept: str, now: datetime) -> None:
-    """executemany on the transaction's own sqlite3 connection: no per-row ORM work.
+    """executemany (SQLite) or COPY (PostgreSQL) on the transaction's own connection.
 
-    Each history row is hashed from the very tuple that is inserted
-    (``chain.sealed_history_rows``), so the chain ``verify_chain`` checks is
-    the one written here.
+    No per-row ORM work. Each history row is hashed from the very tuple that is
+    inserted (``chain.sealed_history_rows``), so the chain ``verify_chain``
+    checks is the one written here. Ids are taken from max(id) under the
+    writer's lock (SQLite's BEGIN IMMEDIATE, PostgreSQL's chain lock), and on
+    PostgreSQL the id sequences are moved past them afterwards.
     """
     if not inserts and not updates:
         return
-    cur = _raw_cursor(session)
+    sink: _SqliteSink | _PostgresSink = (
+        _PostgresSink(session) if session.get_bind().dialect.name == "postgresql"
+        else _SqliteSink(session))
     at = now.isoformat(sep=" ", timespec="microseconds")  # SQLAlchemy's DateTime text in SQLite
     history: list[tuple[Any, ...]] = []
     history_combos: list[str] = []
-    next_hid = int(cur.execute("SELECT coalesce(max(id), 0) FROM value_history"
-                               ).fetchone()[0]) + 1
-    row = cur.execute("SELECT row_hash FROM value_history ORDER BY id DESC LIMIT 1").fetchone()
-    prev = row[0] if row else ""
+    next_hid = sink.scalar("SELECT coalesce(max(id), 0) FROM value_history") + 1
+    prev = sink.text("SELECT row_hash FROM value_history ORDER BY id DESC LIMIT 1")
     if inserts:
         # Column by column with zip: the rows are built in C, not in a Python loop.
         n = len(inserts)
@@ -440,10 +444,9 @@ def _write_bulk(session: Session, org_unit_id: int, inserts: list[tuple[Slot, Va
                                                                                  strict=True)
         if 0 in revisions:
             revisions = tuple(r or 1 for r in revisions)
-        first_vid = int(cur.execute("SELECT coalesce(max(id), 0) FROM data_values"
-                                    ).fetchone()[0]) + 1
+        first_vid = sink.scalar("SELECT coalesce(max(id), 0) FROM data_values") + 1
         vids = range(first_vid, first_vid + n)
-        cur.executemany(_INSERT_VALUE, zip(
+        sink.insert_values(zip(
             vids, repeat(org_unit_id), map(itemgetter(0), slots), codes, periods, states, values,
             notes, revisions, repeat(dept), repeat(at), officers, repeat(bundle_id), repeat(fp),
             combos))
@@ -454,7 +457,7 @@ def _write_bulk(session: Session, org_unit_id: int, inserts: list[tuple[Slot, Va
         history_combos = list(combos)
         next_hid += n
     if updates:
-        cur.executemany(_UPDATE_VALUE, [
+        sink.update_values([
             (rec.state, rec.value, rec.note, rec.revision, dept or old.department, at,
              rec.officer, bundle_id, fp, old.id) for _slot, rec, old in updates])
         history += [(hid, old.id, rec.code, rec.period, old.state, old.value, rec.state,
@@ -462,17 +465,99 @@ def _write_bulk(session: Session, org_unit_id: int, inserts: list[tuple[Slot, Va
                     for hid, (_slot, rec, old) in enumerate(updates, next_hid)]
         history_combos += [rec.combo for _slot, rec, _old in updates]
     if set(history_combos) <= {DEFAULT_COMBO}:
-        cur.executemany(_INSERT_HISTORY, sealed_history_rows(prev, history))
+        sink.insert_history(sealed_history_rows(prev, history), combo=False)
     else:
         # A combination other than the default is hashed as one more column (chain.history_columns).
         hashed = [row if combo == DEFAULT_COMBO else (*row, combo)
                   for row, combo in zip(history, history_combos, strict=True)]
         width = len(_HISTORY_COLUMNS)
-        cur.executemany(_INSERT_HISTORY_COMBO, [
+        sink.insert_history([
             (*row[:width], combo, *row[-2:])
             for row, combo in zip(sealed_history_rows(prev, hashed), history_combos,
-                                  strict=True)])
-    cur.close()
+                                  strict=True)], combo=True)
+    sink.close(values=bool(inserts))
+
+
+class _SqliteSink:
+    """The bulk writer's statements on the transaction's sqlite3 connection."""
+
+    def __init__(self, session: Session) -> None:
+        self.cur = _raw_cursor(session)
+
+    def scalar(self, sql: str) -> int:
+        return int(self.cur.execute(sql).fetchone()[0])
+
+    def text(self, sql: str) -> str:
+        row = self.cur.execute(sql).fetchone()
+        return row[0] if row else ""
+
+    def insert_values(self, rows: Iterable[tuple[Any, ...]]) -> None:
+        self.cur.executemany(_INSERT_VALUE, rows)
+
+    def update_values(self, rows: list[tuple[Any, ...]]) -> None:
+        self.cur.executemany(_UPDATE_VALUE, rows)
+
+    def insert_history(self, rows: list[tuple[Any, ...]], *, combo: bool) -> None:
+        self.cur.executemany(_INSERT_HISTORY_COMBO if combo else _INSERT_HISTORY, rows)
+
+    def close(self, *, values: bool) -> None:
+        self.cur.close()
+
+
+_VALUE_COPY_COLUMNS = (
+    "id", "org_unit_id", "catalog_id", "field_code", "period", "state", "value", "note",
+    "revision", "department_code", "updated_at", "updated_by", "bundle_id",
+    "sender_fingerprint", "combo")
+
+
+class _PostgresSink:
+    """The same rows through psycopg 3: COPY for inserts, a pipelined executemany for updates.
+
+    COPY is all-or-nothing inside the transaction like any statement; the
+    values' ``source`` and ``locally_changed`` take their column defaults'
+    meaning here ('bundle', false), given explicitly.
+    """
+
+    def __init__(self, session: Session) -> None:
+        conn = session.connection().connection.driver_connection
+        assert conn is not None, "an open transaction has its driver connection"
+        self.conn: Any = conn
+        self.cur = self.conn.cursor()
+
+    def scalar(self, sql: str) -> int:
+        return int(self.cur.execute(sql).fetchone()[0])
+
+    def text(self, sql: str) -> str:
+        row = self.cur.execute(sql).fetchone()
+        return row[0] if row else ""
+
+    def insert_values(self, rows: Iterable[tuple[Any, ...]]) -> None:
+        cols = ", ".join((*_VALUE_COPY_COLUMNS, "source", "locally_changed"))
+        with self.cur.copy(f"COPY data_values ({cols}) FROM STDIN") as copy:
+            write = copy.write_row
+            for row in rows:
+                write((*row, "bundle", False))
+
+    def update_values(self, rows: list[tuple[Any, ...]]) -> None:
+        self.cur.executemany(_UPDATE_VALUE.replace("?", "%s").replace(
+            "locally_changed=0", "locally_changed=false"), rows)
+
+    def insert_history(self, rows: list[tuple[Any, ...]], *, combo: bool) -> None:
+        names = [*_HISTORY_COLUMNS, *(("combo",) if combo else ()), "prev_hash", "row_hash"]
+        with self.cur.copy(f"COPY value_history ({', '.join(names)}) FROM STDIN") as copy:
+            write = copy.write_row
+            for row in rows:
+                write(row)
+
+    def close(self, *, values: bool) -> None:
+        # Explicit ids do not move a serial's sequence: move it past them, so the next ORM
+        # insert (a value typed at the city) gets a free id.
+        tables = ("data_values", "value_history") if values else ("value_history",)
+        for table in tables:
+            self.cur.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                f"(SELECT coalesce(max(id), 1) FROM {table}))")
+        self.cur.close()
 
 
 def _hold_conflicts(session: Session, org_unit_id: int,

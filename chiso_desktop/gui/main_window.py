@@ -14,6 +14,7 @@ from pathlib import Path
 from chiso_desktop.entry.deadline_status import deadline_status
 from chiso_desktop.entry.ops import department_status
 from chiso_desktop.gui.context import AppContext
+from chiso_desktop.gui.fit import ElidedLabel, scroll_page
 from chiso_desktop.gui.pages import PageSpec, load_builtin_pages, pages_for
 from chiso_desktop.gui.period_picker import PeriodPicker
 from chiso_desktop.gui.qt import (
@@ -22,6 +23,7 @@ from chiso_desktop.gui.qt import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QResizeEvent,
     Qt,
     QTabWidget,
     QToolBar,
@@ -55,8 +57,11 @@ class MainWindow(QMainWindow):
         self.toolbar.setObjectName("contextBar")
         self.toolbar.setMovable(False)
         self.addToolBar(self.toolbar)
-        self.unit_label = QLabel(self)
+        self.unit_label = ElidedLabel("", self)  # a long ward and department name: "…"
         self.unit_label.setObjectName("unitLabel")
+        bold = self.unit_label.font()
+        bold.setBold(True)
+        self.unit_label.setFont(bold)
         self.period_title = QLabel(self)
         self.period_picker = PeriodPicker(ctx, self, today=self.today)
         self.period_title.setBuddy(self.period_picker)
@@ -125,6 +130,7 @@ class MainWindow(QMainWindow):
     def _build(self, spec: PageSpec) -> QWidget:
         page = spec.factory(self.ctx, self.tabs)
         page.setObjectName(f"page_{spec.key}")
+        scroll_page(page)  # a 1024×600 screen scrolls a tall page instead of cutting it
         self.pages[spec.key] = page
         message = getattr(page, "status_message", None)
         if message is not None:
@@ -153,6 +159,11 @@ class MainWindow(QMainWindow):
         placeholder.deleteLater()
         return page
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """The unit's name gives way to the period picker on a narrow screen."""
+        super().resizeEvent(event)
+        self.unit_label.setMaximumWidth(max(160, self.width() - 620))
+
     def show_page(self, key: str) -> None:
         page = self.page(key)
         if page is not None:
@@ -165,7 +176,7 @@ class MainWindow(QMainWindow):
             who = ident.unit_name
             if ident.department_name:
                 who += f" · {ident.department_name}"
-            self.unit_label.setText(f"<b>{who}</b> ({role_label(ident.role)})")
+            self.unit_label.set_full_text(f"{who} ({role_label(ident.role)})")
         self.period_title.setText(_("&Period:") + " ")
         self.settings_action.setText(_("&Settings…"))
         self.quit_action.setText(_("&Quit"))

@@ -15,6 +15,7 @@ from chiso_desktop.catalog.registry import builtin_catalogs
 from chiso_desktop.errors import UserError
 from chiso_desktop.exchange.identity import ensure_keys
 from chiso_desktop.exchange.key_info import own_fingerprints, spaced
+from chiso_desktop.gui.fit import word_elide
 from chiso_desktop.gui.qt import (
     QApplication,
     QButtonGroup,
@@ -84,6 +85,9 @@ class UnitPage(QWizardPage):
                 "place": self.place.text().strip()}
 
 
+TITLE_WIDTH = 480  # pixels a catalog's name may take on the catalog page
+
+
 class CatalogPage(QWizardPage):
     def __init__(self, role_page: RolePage) -> None:
         super().__init__()
@@ -93,9 +97,13 @@ class CatalogPage(QWizardPage):
         catalogs = builtin_catalogs()
         form = QFormLayout(self)
         self.plan = QComboBox()
+        metrics = self.fontMetrics()
         for cid, cat in catalogs.items():
             if cat.kind is CatalogKind.PLAN:
-                self.plan.addItem(f"{cat.document} — {cat.title[:70]}", cid)
+                full = f"{cat.document} — {cat.title}"
+                self.plan.addItem(word_elide(full, metrics, TITLE_WIDTH), cid)
+                self.plan.setItemData(self.plan.count() - 1, full,
+                                      Qt.ItemDataRole.ToolTipRole)
         self.plan.addItem(_("No plan (all indicators of a catalog)"), "")
         index = self.plan.findData(DEFAULT_PLAN)
         self.plan.setCurrentIndex(max(index, 0))
@@ -104,8 +112,10 @@ class CatalogPage(QWizardPage):
         for cid, cat in catalogs.items():
             if cat.kind is CatalogKind.PLAN:
                 continue
-            box = QCheckBox(f"{cat.document} — {cat.title[:60]}")
-            box.setToolTip(cat.title)
+            # Whole words only, the full title in the tooltip (a 1024×600 screen).
+            box = QCheckBox(word_elide(f"{cat.document} — {cat.title}", metrics,
+                                       TITLE_WIDTH - 24))
+            box.setToolTip(f"{cat.document} — {cat.title}")
             box.setProperty("catalog_id", cid)
             box.setChecked(cid in DEFAULT_EXTRA)
             self.extras.append(box)

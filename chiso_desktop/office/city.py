@@ -4,7 +4,14 @@ Each ward is an org unit created when its Office's key was enrolled
 (:func:`office.consolidated.enroll_ward`). A ward is expected to send every
 entered field due in the period (the city's catalogs and plan); the city's
 reporting rate is received / expected over all wards, and the share of wards
-that sent anything.
+that sent anything. Timeliness compares the day a ward's first consolidated
+bundle for the period arrived with the period's official deadline.
+
+:func:`city_report` adds what the city prints and sends on: a city total for
+each additive field (counts, money, quantities: integer, money and decimal
+fields not measured in %) and, for the rest (rates, percentages, choices),
+the per-ward list. This module is the read model the CLI, the GUI page and
+the city's PDF, workbook and CSV all use.
 """
 
 from __future__ import annotations
@@ -13,21 +20,24 @@ import json
 import unicodedata
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
-from datetime import datetime
-from decimal import Decimal
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from chiso_desktop.catalog.model import Field, Indicator
+from chiso_desktop.catalog.model import Field, FieldType, Indicator
 from chiso_desktop.entry.scope import load_scope
 from chiso_desktop.office.completeness import rate
 from chiso_desktop.office.received import DELIVERED_STATES
+from chiso_desktop.periods.deadlines import WARD_PLAN_RULES, DeadlineRules
 from chiso_desktop.periods.period import Period
 from chiso_desktop.store.exchange_models import ImportedBundle
 from chiso_desktop.store.exchange_models import TrustedKey as TrustedKeyRow
 from chiso_desktop.store.installation import require_installation
-from chiso_desktop.store.models import DataValue, OrgUnit
+from chiso_desktop.store.models import DEFAULT_COMBO, DataValue, OrgUnit
+
+ON_TIME, LATE, NOT_SENT, PENDING = "on-time", "late", "not-sent", "pending"
 
 
 @dataclass
@@ -38,6 +48,9 @@ class WardStatus:
     received: int
     revision: int | None = None
     imported_at: datetime | None = None
+    first_imported_at: datetime | None = None
+    timeliness: str = PENDING
+    """on-time / late (after the official deadline) / not-sent (deadline passed) / pending."""
 
     @property
     def missing(self) -> int:
@@ -53,7 +66,9 @@ class WardStatus:
                 "received": self.received, "missing": self.missing,
                 "reporting_rate": None if rr is None else str(rr), "revision": self.revision,
                 "imported_at": self.imported_at.isoformat(timespec="seconds")
-                if self.imported_at else None}
+                if self.imported_at else None,
+                "first_imported_at": self.first_imported_at.isoformat(timespec="seconds")
+                if self.first_imported_at else None, "timeliness": self.timeliness}
 
 
 @dataclass
@@ -69,6 +84,11 @@ class CityView:
     period: Period
     wards: list[WardStatus]
     rows: list[CityRow]
+    due: date | None = None
+    """The official deadline of the period (the plan's rules, else the city decision's)."""
+
+    def with_timeliness(self, status: str) -> list[WardStatus]:
+        return [w for w in self.wards if w.timeliness == status]
 
     @property
     def wards_reporting(self) -> int:
@@ -82,7 +102,10 @@ class CityView:
         rr = self.reporting_rate
         return {"period": self.period.id, "wards": [w.to_json() for w in self.wards],
                 "wards_expected": len(self.wards), "wards_reporting": self.wards_reporting,
-                "reporting_rate": None if rr is None else str(rr)}
+                "reporting_rate": None if rr is None else str(rr),
+                "due": self.due.isoformat() if self.due else None,
+                "not_sent": [w.code for w in self.with_timeliness(NOT_SENT)],
+                "late": [w.code for w in self.with_timeliness(LATE)]}
 
 
 def wards(session: Session) -> list[OrgUnit]:
@@ -109,40 +132,59 @@ def expected_fields(session: Session, period: Period) -> list[tuple[Indicator, F
     return [(ind, f) for ind in indicators for f in ind.fields if not f.computed]
 
 
-def city_view(session: Session, period: Period) -> CityView:
+def _rules(session: Session) -> DeadlineRules:
+    scope = load_scope(session)
+    return DeadlineRules.from_catalog(scope.plan) if scope.plan is not None else WARD_PLAN_RULES
+
+
+def _timeliness(first: datetime | None, due: date, today: date) -> str:
+    if first is None:
+        return NOT_SENT if today > due else PENDING
+    return ON_TIME if first.date() <= due else LATE
+
+
+def city_view(session: Session, period: Period, today: date | None = None) -> CityView:
     """Every entered field due in ``period`` with each ward's value, and each ward's counts."""
+    today = today or date.today()
+    due = _rules(session).due_dates(period).official
     fields = expected_fields(session, period)
     units = wards(session)
     by_id = {u.id: u for u in units}
     rows = {f.code: CityRow(ind, f) for ind, f in fields}
     received: dict[str, int] = {u.code: 0 for u in units}
-    for r in session.execute(select(DataValue).where(
-            DataValue.period == period.id, DataValue.org_unit_id.in_(list(by_id)))).scalars():
-        row = rows.get(r.field_code)
+    c = DataValue.__table__.c
+    for unit_id, code, state, value in session.execute(select(
+            c.org_unit_id, c.field_code, c.state, c.value).where(
+            c.period == period.id, c.combo == DEFAULT_COMBO,
+            c.org_unit_id.in_(list(by_id)))):
+        row = rows.get(code)
         if row is None:
             continue
-        unit = by_id[r.org_unit_id]
-        row.values[unit.code] = (r.state, r.value)
-        if r.state in DELIVERED_STATES:
+        unit = by_id[unit_id]
+        row.values[unit.code] = (state, value)
+        if state in DELIVERED_STATES:
             received[unit.code] += 1
     latest = _latest_imports(session, period)
     statuses = []
     for u in units:
         imp = latest.get(u.id)
+        first = imp[2] if imp else None
         statuses.append(WardStatus(u.code, u.name, len(fields), received[u.code],
-                                   imp[1] if imp else None, imp[0] if imp else None))
-    return CityView(period, statuses, list(rows.values()))
+                                   imp[1] if imp else None, imp[0] if imp else None, first,
+                                   _timeliness(first, due, today)))
+    return CityView(period, statuses, list(rows.values()), due)
 
 
-def _latest_imports(session: Session, period: Period) -> dict[int, tuple[datetime, int | None]]:
-    """Ward id → (time, approved revision) of its latest consolidated bundle for the period.
+def _latest_imports(session: Session, period: Period
+                    ) -> dict[int, tuple[datetime, int | None, datetime]]:
+    """Ward id → (time, approved revision, first time) of its consolidated bundles for the period.
 
     The ward is the one the signing key was enrolled for, never the name the
     manifest claims.
     """
     unit_of_key = dict(session.execute(select(TrustedKeyRow.fingerprint, TrustedKeyRow.org_unit_id)
                                        .where(TrustedKeyRow.org_unit_id.is_not(None))).all())
-    out: dict[int, tuple[datetime, int | None]] = {}
+    out: dict[int, tuple[datetime, int | None, datetime]] = {}
     for b in session.execute(select(ImportedBundle).where(
             ImportedBundle.kind == "bundle", ImportedBundle.periods.contains(f'"{period.id}"'))
             .order_by(ImportedBundle.imported_at)).scalars():
@@ -151,5 +193,66 @@ def _latest_imports(session: Session, period: Period) -> dict[int, tuple[datetim
             continue
         counts = json.loads(b.counts or "{}")
         revision = counts.get("revision") if isinstance(counts, dict) else None
-        out[unit_id] = (b.imported_at, revision if type(revision) is int else None)
+        first = out[unit_id][2] if unit_id in out else b.imported_at
+        out[unit_id] = (b.imported_at, revision if type(revision) is int else None, first)
     return out
+
+
+# -- what the city prints and sends on ---------------------------------------------------------
+
+_ADDITIVE = {FieldType.INTEGER, FieldType.MONEY, FieldType.DECIMAL}
+
+
+def additive(f: Field) -> bool:
+    """Whether the wards' values of ``f`` add up to a city figure (counts, money, quantities)."""
+    return FieldType(f.type) in _ADDITIVE and "%" not in f.unit
+
+
+@dataclass
+class CityLine:
+    """One field of the period across the wards: the city total, or only the per-ward values."""
+
+    row: CityRow
+    additive: bool
+    total: Decimal | None
+    reported: int
+    """Wards that gave a value (not "not applicable")."""
+    values: list[tuple[WardStatus, str, str | None]]
+    """(ward, state, canonical value) for each ward that sent the field, in ward order."""
+
+
+@dataclass
+class CityReport:
+    view: CityView
+    lines: list[CityLine]
+    unit_name: str
+
+    @property
+    def period(self) -> Period:
+        return self.view.period
+
+
+def _number(text: str | None) -> Decimal | None:
+    if text is None:
+        return None
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return None
+
+
+def city_report(session: Session, period: Period, today: date | None = None) -> CityReport:
+    """The per-ward table with city totals where the field adds up and per-ward lists where not."""
+    view = city_view(session, period, today)
+    order = {w.code: w for w in view.wards}
+    lines = []
+    for row in view.rows:
+        values = [(order[code], state, value) for code, (state, value) in
+                  sorted(row.values.items(), key=lambda kv: order[kv[0]].name)]
+        given = [v for _w, state, v in values if state == "value" and v is not None]
+        adds = additive(row.field)
+        numbers = [n for n in map(_number, given) if n is not None]
+        total = sum(numbers, Decimal(0)) if adds and numbers else None
+        lines.append(CityLine(row, adds, total, len(given), values))
+    name = require_installation(session).org_unit.name
+    return CityReport(view, lines, name)

@@ -19,6 +19,9 @@ from chiso_desktop.office.targets import MET, NOT_MET, achievements
 from chiso_desktop.periods.period import Period
 from chiso_desktop.reports.gather import _cell
 from chiso_desktop.reports.pdf.data import (
+    CityFieldRow,
+    CityReportData,
+    CityWardRow,
     CompletenessData,
     CoverData,
     CoverValue,
@@ -46,6 +49,33 @@ def completeness_data(session: Session, period: Period, today: date | None = Non
                                             overdue=d.overdue)
                      for d in report.departments],
         deadline=report.due.official, as_of=today or date.today())
+
+
+def city_data(session: Session, period: Period, lang: str = "vi",
+              today: date | None = None) -> CityReportData:
+    """The city report's records from ``office.city.city_report``."""
+    from chiso_desktop.office.city import city_report
+    from chiso_desktop.values.display import format_value
+
+    inst = require_installation(session)
+    if inst.role != "city":
+        raise Refused(_("The city report is printed at a city installation."))
+    report = city_report(session, period, today)
+    fields = []
+    for line in report.lines:
+        f = line.row.field
+        total = format_value(line.total, f, lang) if line.total is not None else None
+        per_ward = () if line.additive else tuple(
+            (w.name, format_value(value, f, lang, state=state)) for w, state, value in line.values)
+        fields.append(CityFieldRow(code=f.code, label=f.label or line.row.indicator.name,
+                                   unit=f.unit, reported=line.reported, total=total,
+                                   per_ward=per_ward))
+    return CityReportData(
+        unit_name=inst.org_unit.name, period_label=period.label("vi"),
+        wards=[CityWardRow(code=w.code, name=w.name, expected=w.expected, received=w.received,
+                           first_received=w.first_imported_at.date() if w.first_imported_at
+                           else None, timeliness=w.timeliness) for w in report.view.wards],
+        fields=fields, deadline=report.view.due, as_of=today or date.today())
 
 
 def targets_data(session: Session, period: Period) -> TargetsData:

@@ -14,12 +14,17 @@ from sqlalchemy.orm import Session
 
 from chiso_desktop.periods.period import Period
 
-FORM_NAMES = ("period-report", "cchc", "cover", "completeness", "targets")
+FORM_NAMES = ("period-report", "cchc", "cover", "completeness", "targets", "city")
 
 
 def _gatherers() -> dict[str, Callable[[Session, Period, str, str], Any]]:
     from chiso_desktop.reports.gather import cchc_data, period_report_data
-    from chiso_desktop.reports.gather_office import completeness_data, cover_data, targets_data
+    from chiso_desktop.reports.gather_office import (
+        city_data,
+        completeness_data,
+        cover_data,
+        targets_data,
+    )
 
     return {
         "period-report": lambda s, p, lang, _b: period_report_data(s, p, lang),
@@ -27,6 +32,7 @@ def _gatherers() -> dict[str, Callable[[Session, Period, str, str], Any]]:
         "cover": lambda s, p, _lang, bundle: cover_data(s, p, bundle),
         "completeness": lambda s, p, _lang, _b: completeness_data(s, p),
         "targets": lambda s, p, _lang, _b: targets_data(s, p),
+        "city": lambda s, p, lang, _b: city_data(s, p, lang),
     }
 
 

@@ -9,6 +9,9 @@
 # Inno Setup 6.3 or newer (ISCC.exe; set $env:ISCC if it is not in a standard place).
 # Output: dist\chiso-desktop\ (the app folder) and
 #         dist\installer\ChiSoDesktop-<version>-setup.exe (the installer).
+# Signing (optional): set CHISO_SIGN_PFX (a .pfx file) and CHISO_SIGN_PASSWORD, or
+# CHISO_SIGN_THUMBPRINT (a certificate in the user's store); signtool.exe comes from
+# $env:SIGNTOOL or the newest Windows SDK. Without them nothing is signed.
 # This file is ASCII on purpose: Windows PowerShell 5.1 reads BOM-less files as ANSI.
 [CmdletBinding()]
 param(
@@ -63,7 +66,29 @@ Write-Host ("App folder built in {0:N0} s, {1} MB" -f ((Get-Date) - $Started).To
 
 if ($SkipInstaller) { exit 0 }
 
-# 4. The installer.
+# 4. Signing, when a certificate is configured: the two .exe files now, the setup
+#    and its uninstaller through Inno Setup's SignTool (the /S option below).
+$SignArgs = $null
+if ($env:CHISO_SIGN_PFX -or $env:CHISO_SIGN_THUMBPRINT) {
+    $SignTool = $env:SIGNTOOL
+    if (-not $SignTool) {
+        $SignTool = Get-ChildItem (Join-Path ${env:ProgramFiles(x86)} "Windows Kits\10\bin\*\x64\signtool.exe") -ErrorAction SilentlyContinue |
+            Sort-Object FullName -Descending | Select-Object -First 1 -ExpandProperty FullName
+    }
+    if (-not $SignTool) { throw "a signing certificate is configured but signtool.exe was not found; set `$env:SIGNTOOL" }
+    $Timestamp = if ($env:CHISO_SIGN_TIMESTAMP_URL) { $env:CHISO_SIGN_TIMESTAMP_URL } else { "http://timestamp.digicert.com" }
+    if ($env:CHISO_SIGN_PFX) {
+        $SignArgs = @("sign", "/fd", "sha256", "/td", "sha256", "/tr", $Timestamp, "/f", $env:CHISO_SIGN_PFX, "/p", $env:CHISO_SIGN_PASSWORD)
+    } else {
+        $SignArgs = @("sign", "/fd", "sha256", "/td", "sha256", "/tr", $Timestamp, "/sha1", $env:CHISO_SIGN_THUMBPRINT)
+    }
+    foreach ($exe in @("chiso.exe", "chiso-desktop.exe")) {
+        Invoke-Checked $SignTool ($SignArgs + @((Join-Path $AppDir $exe)))
+    }
+    Write-Host "Signed chiso.exe and chiso-desktop.exe with $SignTool"
+}
+
+# 5. The installer.
 $Iscc = $env:ISCC
 if (-not $Iscc) {
     $Candidates = @(
@@ -74,6 +99,10 @@ if (-not $Iscc) {
     $Iscc = $Candidates | Where-Object { $_ -and (Test-Path $_) } | Select-Object -First 1
 }
 if (-not $Iscc) { throw "ISCC.exe (Inno Setup 6) not found; install it or set `$env:ISCC" }
-Invoke-Checked $Iscc @("/Q", "/DAppVersion=$Version", "/DFileVersion=$FileVersion",
-    "packaging\windows\chiso.iss")
+$IsccArgs = @("/Q", "/DAppVersion=$Version", "/DFileVersion=$FileVersion")
+if ($SignArgs) {
+    $Quoted = ($SignArgs | ForEach-Object { if ($_ -match '\s') { '$q' + $_ + '$q' } else { $_ } }) -join " "
+    $IsccArgs += @("/DSignTool", "/Schiso=`$q$SignTool`$q $Quoted `$f")
+}
+Invoke-Checked $Iscc ($IsccArgs + @("packaging\windows\chiso.iss"))
 Write-Host "Installer: dist\installer\ChiSoDesktop-$Version-setup.exe"

@@ -12,6 +12,11 @@
 ;   different folder that this script never names in [InstallDelete] or
 ;   [UninstallDelete]: upgrades and uninstalls keep it.
 ; - Everything it installs is inside the setup .exe; it downloads nothing.
+; - Vietnamese by default (Vietnamese.isl beside this script, written and kept by
+;   the project), English as a choice in the first dialog; no other question
+;   (no folder, no Start-menu group, no install mode).
+; - Signed when build.ps1 is given a certificate: it passes /DSignTool and a
+;   /Schiso=... command, and Inno Setup signs the setup and the uninstaller.
 
 #define AppName "Chỉ số Desktop"
 #define AppExe "chiso-desktop.exe"
@@ -37,8 +42,12 @@ AppPublisher={#AppName}
 VersionInfoVersion={#FileVersion}
 PrivilegesRequired=lowest
 DefaultDirName={localappdata}\Programs\ChiSoDesktop
-DisableDirPage=auto
+; Nothing technical to answer: the folder and the Start-menu group are fixed.
+DisableDirPage=yes
 DisableProgramGroupPage=yes
+; Vietnamese first whatever the Windows display language; English can be picked.
+LanguageDetectionMethod=none
+ShowLanguageDialog=yes
 UsePreviousAppDir=yes
 ArchitecturesAllowed=x64compatible
 ArchitecturesInstallIn64BitMode=x64compatible
@@ -53,15 +62,22 @@ OutputBaseFilename=ChiSoDesktop-{#AppVersion}-setup
 Compression=lzma2/max
 SolidCompression=yes
 WizardStyle=modern
+#ifdef SignTool
+SignTool=chiso
+SignedUninstaller=yes
+#endif
 
 [Languages]
-Name: "english"; MessagesFile: "compiler:Default.isl"
-; Inno Setup ships no Vietnamese messages file (Vietnamese is one of its
-; unofficial translations). Drop Vietnamese.isl beside this script and the
-; installer offers Vietnamese too; without it the installer is English only.
-#if FileExists(AddBackslash(SourcePath) + "Vietnamese.isl")
+; The first entry is the default. Vietnamese.isl holds every Inno Setup message in
+; Vietnamese (tests/packaging/test_installer.py checks it against Default.isl).
 Name: "vietnamese"; MessagesFile: "Vietnamese.isl"
-#endif
+Name: "english"; MessagesFile: "compiler:Default.isl"
+
+[Messages]
+english.ConfirmUninstall=Are you sure you want to completely remove %1? Your data (database, keys, backups) is kept.
+
+[CustomMessages]
+english.BundleFileType=Chỉ số Desktop bundle
 
 [Tasks]
 Name: "desktopicon"; Description: "{cm:CreateDesktopIcon}"; GroupDescription: "{cm:AdditionalIcons}"
@@ -83,7 +99,7 @@ Name: "{autodesktop}\{#AppName}"; Filename: "{app}\{#AppExe}"; WorkingDir: "{app
 Root: HKCU; Subkey: "Software\Classes\.chiso"; ValueType: string; ValueName: ""; ValueData: "{#ProgId}"; Flags: uninsdeletevalue uninsdeletekeyifempty
 Root: HKCU; Subkey: "Software\Classes\.chiso"; ValueType: string; ValueName: "Content Type"; ValueData: "application/x-chiso-bundle"; Flags: uninsdeletevalue uninsdeletekeyifempty
 Root: HKCU; Subkey: "Software\Classes\.chiso\OpenWithProgids"; ValueType: string; ValueName: "{#ProgId}"; ValueData: ""; Flags: uninsdeletevalue uninsdeletekeyifempty
-Root: HKCU; Subkey: "Software\Classes\{#ProgId}"; ValueType: string; ValueName: ""; ValueData: "{#AppName} bundle"; Flags: uninsdeletekey
+Root: HKCU; Subkey: "Software\Classes\{#ProgId}"; ValueType: string; ValueName: ""; ValueData: "{cm:BundleFileType}"; Flags: uninsdeletekey
 Root: HKCU; Subkey: "Software\Classes\{#ProgId}\DefaultIcon"; ValueType: string; ValueName: ""; ValueData: "{app}\{#AppExe},0"
 Root: HKCU; Subkey: "Software\Classes\{#ProgId}\shell\open\command"; ValueType: string; ValueName: ""; ValueData: """{app}\{#AppExe}"" ""%1"""
 Root: HKCU; Subkey: "Software\Classes\Applications\{#AppExe}"; Flags: uninsdeletekey

@@ -140,3 +140,22 @@ def test_catalog_show_json_carries_every_note(chiso, tmp_path: Path) -> None:
     notes = {f["code"]: f["note"] for i in forms["indicators"] for f in i["fields"]}
     assert "51,9%" in notes["BM1.2"]
     assert all("note" in i for i in forms["indicators"])
+
+
+def test_catalog_show_prints_section_ii_and_breakdowns(chiso, tmp_path: Path) -> None:
+    import json
+
+    db = tmp_path / "c.db"
+    text = chiso("--db", db, "catalog", "show", "hp-2081-2026")
+    assert text.code == 0
+    assert "Ví dụ các chỉ số chính:" in text.out
+    assert "• Dịch bệnh: Tỷ lệ lấp đầy giường ICU (%)" in text.out
+    assert "Chỉ số này theo dõi các nhiệm vụ được giao trong năm" in text.out  # A.XIII
+    assert "phân tổ theo Giới tính" in text.out
+    assert "Phân ngành kinh tế (VSIC) (chờ nạp danh mục)" in text.out
+    data = json.loads(chiso("--db", db, "catalog", "show", "hp-2081-2026", "--json").out)
+    groups = {g["code"]: g for g in data["groups"]}
+    assert len(groups["C"]["examples"]) == 26 and len(groups["D"]["examples"]) == 12
+    assert groups["A.IX"]["description"].startswith("- Đây là nhóm chỉ số cực kỳ quan trọng")
+    cats = {c["code"]: c for c in data["categories"]}
+    assert [o["code"] for o in cats["insurance"]["options"]] == ["bhxh", "bhyt", "bhtn"]

@@ -112,6 +112,7 @@ def _flip(data: bytes, index: int) -> bytes:
     return data[:index] + bytes([data[index] ^ 0x01]) + data[index + 1:]
 
 
+@pytest.mark.slow
 def test_single_byte_changes_every_seventh_byte(ward: Path) -> None:
     data = _valid(ward)
     reasons = {assert_refused_untouched(ward / "office.db", _flip(data, i), ward)

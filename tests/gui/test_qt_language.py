@@ -17,6 +17,7 @@ from chiso_desktop.gui.qt import (
     QLocale,
     QPlainTextEdit,
     QSpinBox,
+    Qt,
 )
 from chiso_desktop.gui.translator import Translators
 
@@ -79,3 +80,5 @@ def test_chart_numbers_use_the_decimal_comma(qtbot, translators: Translators) ->
     chart = panel.chart
     assert chart.localizeNumbers()
     assert chart.locale().toString(69.2, "f", 1) == "69,2"
+    # With localized numbers QtCharts prints nothing for "%d" and keeps "%%" doubled.
+    assert [a.labelFormat() for a in chart.axes(Qt.Orientation.Vertical)] == ["%.0f%"]

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from chiso_desktop.office.city import city_view
 from chiso_desktop.periods.period import parse_period
@@ -80,6 +85,27 @@ def test_city_imports_wards_side_by_side(chiso: Callable[..., Any], tmp_path: Pa
                                    "11402": ("value", "5")}
     assert by_code["A.XIII.21.1"]["11402"] == ("value", "90")
     assert by_code["D.3.1"] == {"11311": ("value", "12450")}
+
+    # What the city prints and sends on: every ward side by side, totals where they add up.
+    csv_file, xlsx, pdf = tmp_path / "city.csv", tmp_path / "city.xlsx", tmp_path / "city.pdf"
+    ok(chiso("--db", city, "report", "csv", "--period", MONTH, "--out", csv_file))
+    rows = list(csv.reader(io.StringIO(csv_file.read_text(encoding="utf-8-sig"))))
+    by_key = {(r[1], r[3]): r[7] for r in rows[1:]}
+    assert by_key[("11401", "A.IV.3.1")] == "3" and by_key[("11402", "A.IV.3.1")] == "5"
+    assert by_key[("TOTAL", "A.IV.3.1")] == "15"  # 7 + 3 + 5 cooperatives
+    assert ("TOTAL", "A.XIII.21.1") not in by_key  # a rate: no city total
+    ok(chiso("--db", city, "report", "xlsx", "--period", MONTH, "--out", xlsx))
+    sheet = load_workbook(xlsx)["Số liệu"]
+    header = [c.value for c in sheet[1]]
+    assert "11401 Xã Đông Hà" in header and "11402 Xã Đồng Hà" in header
+    row = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[0] == "A.IV.3.1")
+    assert row[header.index("11402 Xã Đồng Hà")] == 5 and row[-1] == 15
+    ok(chiso("--db", city, "report", "pdf", "--form", "city", "--period", MONTH, "--out", pdf))
+    text = " ".join(PdfReader(pdf).pages[i].extract_text() for i in range(len(
+        PdfReader(pdf).pages)))
+    for expected in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Xã Đông Hà", "Xã Đồng Hà",
+                     "Thành phố Hải Phòng", "Đã có 3/3 xã, phường gửi số liệu"):
+        assert expected in " ".join(text.split()), expected
 
     # The same bundle again is a no-op.
     again = ok(chiso("--db", city, "import", bundles[0], "--json")).json()

@@ -66,9 +66,8 @@ FIGURES: Counter[str] = Counter()
 pytestmark = [
     pytest.mark.skipif(not hasattr(os, "fork"), reason="the harness forks (POSIX)"),
     pytest.mark.filterwarnings("ignore::DeprecationWarning"),  # fork() with threads
+    pytest.mark.slow,  # kills and re-checks databases; `.ci/run` and `pytest -m slow` run it
 ]
-if LONG:
-    pytestmark.append(pytest.mark.slow)
 
 
 @pytest.fixture(scope="module")

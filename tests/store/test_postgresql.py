@@ -120,3 +120,33 @@ def test_concurrent_writers_keep_the_chains_intact(chiso: Callable[..., Any],
     assert history == writers * rounds * 5
     assert audit == writers * rounds + 1  # and the init
     assert verified.json()["history_rows"] == history
+
+
+@pytest.mark.postgresql
+def test_backup_and_restore_on_postgresql(chiso: Callable[..., Any], tmp_path: Path,
+                                          pg_server: Any) -> None:
+    """pg_dump, verified in a throw-away database; restore refuses another unit's dump."""
+    url, other = pg_server.create_database(), pg_server.create_database()
+    assert chiso("--db", url, "init", "--role", "office", "--unit", "Phường Nhị Chiểu",
+                 "--unit-code", "11311", "--plan", "nhichieu-202-2026", "--department",
+                 "VP").code == 0
+    assert chiso("--db", url, "values", "set", "--period", "202610", "A.IV.3.1=7").code == 0
+    dump = tmp_path / "city.dump"
+    made = chiso("--db", url, "backup", "--out", dump)
+    assert made.code == 0, made.err
+    assert "1" in made.out and dump.stat().st_size > 0
+    assert chiso("--db", url, "values", "set", "--period", "202610", "A.IV.3.1=9").code == 0
+    restored = chiso("--db", url, "restore", dump)
+    assert restored.code == 0, restored.err
+    values = chiso("--db", url, "values", "list", "--period", "202610", "--json").json()
+    assert {v["code"]: v["value"] for v in values}["A.IV.3.1"] == "7"
+    assert chiso("--db", url, "audit", "verify").code == 0
+    assert list(tmp_path.glob("city.before-restore-*.dump"))
+
+    assert chiso("--db", other, "init", "--role", "office", "--unit", "Xã Khác",
+                 "--unit-code", "11402", "--catalog", "hp-2081-2026").code == 0
+    refused = chiso("--db", other, "restore", dump)
+    assert refused.code == 3 and "--force" in refused.err
+    broken = tmp_path / "broken.dump"
+    broken.write_bytes(dump.read_bytes()[: dump.stat().st_size // 2])
+    assert chiso("--db", url, "restore", broken).code == 3

@@ -64,6 +64,7 @@ def sample_for(form: str) -> tuple[object, object]:
         "cover": samples.sample_cover,
         "completeness": samples.sample_completeness,
         "targets": samples.sample_targets,
+        "city": samples.sample_city,
     }[form]()
     settings = samples.sample_cover_settings() if form == "cover" else samples.sample_settings()
     return data, settings

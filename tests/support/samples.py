@@ -14,6 +14,9 @@ from functools import lru_cache
 
 from chiso_desktop.reports.pdf.data import (
     CchcData,
+    CityFieldRow,
+    CityReportData,
+    CityWardRow,
     CompletenessData,
     CompletenessSummary,
     CoverData,
@@ -508,4 +511,24 @@ def sample_targets() -> TargetsData:
                 "Chỉ số báo cáo năm",
             ),
         ),
+    )
+
+
+def sample_city() -> CityReportData:
+    """A city's month: three wards (two diacritic twins), a total and a per-ward rate."""
+    return CityReportData(
+        unit_name="Thành phố Hải Phòng",
+        period_label="Tháng 6/2026",
+        wards=(
+            CityWardRow("11311", UNIT_NAME, 15, 15, date(2026, 6, 12), "on-time"),
+            CityWardRow("11401", "Xã Đông Hà", 15, 9, date(2026, 6, 22), "late"),
+            CityWardRow("11402", "Xã Đồng Hà", 15, 0, None, "not-sent"),
+        ),
+        fields=(
+            CityFieldRow("A.XIII.1.1", "Số hồ sơ tiếp nhận", "Hồ sơ", 2, "9.275"),
+            CityFieldRow("A.XIII.21.1", "Tỷ lệ giải quyết thủ tục hành chính đúng hạn", "%", 2,
+                         None, ((UNIT_NAME, "51,9%"), ("Xã Đông Hà", "98,5%"))),
+        ),
+        deadline=date(2026, 6, 19),
+        as_of=date(2026, 6, 25),
     )

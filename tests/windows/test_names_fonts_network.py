@@ -29,7 +29,7 @@ VIETNAMESE = st.text(
 
 
 def _gui_names(unit: str, department: str, period: str) -> list[str]:
-    """The names the GUI suggests (actions_backend / office.common), without importing Qt."""
+    """The names the GUI suggests (actions_backend / gui.operations), without importing Qt."""
     return [safe_file_name(slug(unit), department or "office", period, suffix=".chiso"),
             safe_file_name(slug(unit), "period-report", period, suffix=".pdf")]
 

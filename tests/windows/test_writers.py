@@ -66,6 +66,8 @@ def test_every_writer_works_under_windows_rules_and_asks_to_close_an_open_file(
                            "--out", out / "nhap-lieu.xlsx"),
         "catalog workbook": ("--db", office, "catalog", "export", "hp-2081-2026",
                              "--out", out / "bo-chi-so.xlsx"),
+        "DHIS2 mapping workbook": ("--db", office, "dhis2-mapping", "--out",
+                                   out / "dhis2-mapping.xlsx"),
         "backup": ("--db", office, "backup", "--out", out / "sao-luu.db"),
     }
     for what, argv in writers.items():

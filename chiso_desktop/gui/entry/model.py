@@ -8,13 +8,15 @@ emits ``dataChanged`` instead of a reset so the cursor and scroll stay put.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
 
-from chiso_desktop.catalog.model import Catalog
-from chiso_desktop.entry.form import FormState, Row
+from chiso_desktop.catalog.categories import DEFAULT_COMBO
+from chiso_desktop.catalog.model import Catalog, Group
+from chiso_desktop.entry.form import FormState, Row, part_row
 from chiso_desktop.entry.notes import ItemInfo, assignment_notes, item_info
 from chiso_desktop.entry.search import row_matches
 from chiso_desktop.gui.qt import (
@@ -57,9 +59,13 @@ CODE_ROLE = Qt.ItemDataRole.UserRole + 2
 class Line:
     """One grid line: a header (``row`` None) or a field row of the form."""
 
-    kind: str  # group | indicator | field
+    kind: str  # group | indicator | field | part (a breakdown cell under its field)
     title: str
     row: int | None = None
+    part: int | None = None
+    """Part lines: the index of the cell in the field row's ``parts``."""
+    tooltip: str = ""
+    """Group headers: the group's explanation and example key figures (section II)."""
 
 
 def column_titles() -> list[str]:
@@ -76,16 +82,30 @@ def state_label(row: Row) -> str:
     }.get(row.state, row.state)
 
 
+def group_tooltip(title: str, group: Group | None) -> str:
+    """Rich text: the group's section II explanation and its example key figures."""
+    if group is None or not (group.description or group.examples):
+        return ""
+    parts = [f"<b>{html.escape(title)}</b>"]
+    if group.description:
+        parts.append("<br>".join(html.escape(line) for line in group.description.splitlines()))
+    if group.examples:
+        items = "".join(f"<li>{html.escape(e)}</li>" for e in group.examples)
+        parts.append(f"<b>{html.escape(_('Example key figures:'))}</b><ul>{items}</ul>")
+    return f"<div style='max-width: 640px'>{'<p>'.join(parts)}</div>"
+
+
 def build_lines(form: FormState, catalogs: list[Catalog]) -> list[Line]:
-    groups = {(c.id, g.code): g.name for c in catalogs for g in c.groups}
+    groups = {(c.id, g.code): g for c in catalogs for g in c.groups}
     lines: list[Line] = []
     last_group: tuple[str, str] | None = None
     last_indicator: tuple[str, str] | None = None
     for i, row in enumerate(form.rows):
         gkey = (row.catalog_id, row.indicator.group)
         if gkey != last_group:
-            name = groups.get(gkey, "")
-            lines.append(Line("group", f"{row.indicator.group}  {name}".strip()))
+            group = groups.get(gkey)
+            title = f"{row.indicator.group}  {group.name if group else ''}".strip()
+            lines.append(Line("group", title, tooltip=group_tooltip(title, group)))
             last_group = gkey
         ikey = (row.catalog_id, row.indicator.code)
         if ikey != last_indicator:
@@ -93,6 +113,7 @@ def build_lines(form: FormState, catalogs: list[Catalog]) -> list[Line]:
             lines.append(Line("indicator", f"{number}{row.indicator.name}"))
             last_indicator = ikey
         lines.append(Line("field", row.label, i))
+        lines += [Line("part", p.label, i, k) for k, p in enumerate(row.parts)]
     return lines
 
 
@@ -136,8 +157,13 @@ class EntryModel(QAbstractTableModel):
     def row_at(self, line: int) -> Row | None:
         if self.form is None or not 0 <= line < len(self.lines):
             return None
-        idx = self.lines[line].row
-        return None if idx is None else self.form.rows[idx]
+        current = self.lines[line]
+        if current.row is None:
+            return None
+        row = self.form.rows[current.row]
+        if current.part is not None and current.part < len(row.parts):
+            return part_row(row, row.parts[current.part])
+        return row
 
     def visible_lines(self, query: str) -> list[bool]:
         """Which lines a search shows: matching items, and the headers above them."""
@@ -170,11 +196,18 @@ class EntryModel(QAbstractTableModel):
             return None
         return item_info(row.indicator, row.field, self.plan_notes.get(row.indicator.code, ""))
 
+    def group_text(self, line: int) -> str:
+        """Rich text of a group header line (empty for other lines)."""
+        if 0 <= line < len(self.lines) and self.lines[line].kind == "group":
+            return self.lines[line].tooltip
+        return ""
+
     def line_of(self, code: str) -> int | None:
         for n, line in enumerate(self.lines):
-            if line.row is not None and self.form is not None and \
-                    self.form.rows[line.row].code == code:
-                return n
+            if line.row is not None and self.form is not None:
+                row = self.row_at(n) if line.part is not None else self.form.rows[line.row]
+                if row is not None and row.code == code:
+                    return n
         return None
 
     def is_editable(self, line: int, column: int) -> bool:
@@ -239,13 +272,15 @@ class EntryModel(QAbstractTableModel):
                 return info.tooltip() if info is not None else line.title
             return self._header_data(line, index.column(), role)
         assert self.form is not None
-        return self._field_data(self.form.rows[line.row], Col(index.column()), role)
+        row = self.row_at(index.row()) if line.part is not None else self.form.rows[line.row]
+        assert row is not None
+        return self._field_data(row, Col(index.column()), role)
 
     def _header_data(self, line: Line, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and column == 0:
             return line.title
         if role == Qt.ItemDataRole.ToolTipRole and column == 0:
-            return line.title
+            return line.tooltip or line.title
         if role == Qt.ItemDataRole.FontRole:
             font = QFont()
             font.setBold(True)
@@ -296,6 +331,8 @@ class EntryModel(QAbstractTableModel):
         if col is Col.CODE:
             return ("ƒ " if row.computed else "") + row.code
         if col is Col.NAME:
+            if row.combo != DEFAULT_COMBO:
+                return f"      ↳ {row.label}"  # a part of the breakdown of the line above
             return f"{row.field.number} {row.label}".strip() if row.field.number else row.label
         if col is Col.UNIT:
             return row.unit

@@ -224,7 +224,8 @@ class EntryPage(QWidget):
         current = self.table.currentIndex()
         info = self.model.info_at(current.row()) if current.isValid() else None
         if info is None:
-            self.info.setText("")
+            # A group header: the group's explanation and example key figures (section II).
+            self.info.setText(self.model.group_text(current.row()) if current.isValid() else "")
             return
         lines = [f"<b>{escape(info.title)}</b>"]
         facts = " · ".join(f"{escape(label)}: {escape(text)}" for label, text in info.facts)

@@ -127,7 +127,7 @@ class ChartPanel(QWidget):
         axis_x.append([d for d, _r in rates])
         axis_y = QValueAxis()
         axis_y.setRange(0, 100)
-        axis_y.setLabelFormat("%d%%")
+        axis_y.setLabelFormat("%.0f%")  # localized numbers: "%d" prints nothing, "%%" stays doubled
         chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(axis_x)

@@ -47,13 +47,18 @@ def _read_only_table(parent: QWidget, name: str) -> QTableWidget:
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.verticalHeader().setVisible(False)
     table.setAlternatingRowColors(True)
-    table.setWordWrap(False)
+    # Department names wrap onto a second line rather than end in "…": the clerk must read
+    # whom to call. Rows grow to fit whenever a column width changes.
+    table.setWordWrap(True)
+    table.setTextElideMode(Qt.TextElideMode.ElideNone)
+    table.horizontalHeader().sectionResized.connect(
+        lambda *_a: table.resizeRowsToContents())
     return table
 
 
 def _fill(table: QTableWidget, heads: list[str], rows: list[list[str]], numeric_from: int,
           bold_last: bool = False, stretch: int = 1) -> None:
-    """Fill a read-only table; column ``stretch`` (a name) takes what is left and elides."""
+    """Fill a read-only table; column ``stretch`` (a name) takes what is left and wraps."""
     table.setRowCount(0)
     table.setColumnCount(len(heads))
     table.setHorizontalHeaderLabels(heads)
@@ -73,6 +78,7 @@ def _fill(table: QTableWidget, heads: list[str], rows: list[list[str]], numeric_
     header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     for n, row in enumerate(rows):
         table.item(n, stretch).setToolTip(row[stretch])
+    table.resizeRowsToContents()
 
 
 class DashboardPage(OfficePage):

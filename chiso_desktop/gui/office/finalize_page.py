@@ -16,7 +16,12 @@ from chiso_desktop.errors import UserError
 from chiso_desktop.gui.context import AppContext
 from chiso_desktop.gui.office.approval_dialogs import ApproveDialog, ReasonDialog
 from chiso_desktop.gui.office.base import OfficePage
-from chiso_desktop.gui.operations import Changed, ask_passphrase, error_text, output_name
+from chiso_desktop.gui.operations import (
+    Changed,
+    ask_passphrase,
+    output_name,
+    show_failure,
+)
 from chiso_desktop.gui.qt import (
     QComboBox,
     QDialog,
@@ -232,7 +237,7 @@ class FinalizePage(OfficePage):
 
     def _run(self, work: Callable[[], Any], label: str, done: Callable[[Any], None]) -> None:
         def failed(exc: BaseException) -> None:
-            QMessageBox.warning(self, _("Not done"), error_text(exc))
+            show_failure(self, _("Not done"), exc)
 
         run_in_background(work, done, failed, parent=self, label=label)
 

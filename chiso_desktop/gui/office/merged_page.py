@@ -14,7 +14,12 @@ from chiso_desktop.gui.context import AppContext
 from chiso_desktop.gui.entry.history import HistoryDialog
 from chiso_desktop.gui.office.base import OfficePage
 from chiso_desktop.gui.office.merged_model import COLOURS, STATUSES, Col, MergedModel, status_label
-from chiso_desktop.gui.operations import Changed, ask_passphrase, error_text, output_name
+from chiso_desktop.gui.operations import (
+    Changed,
+    ask_passphrase,
+    output_name,
+    show_failure,
+)
 from chiso_desktop.gui.qt import (
     QAbstractItemView,
     QComboBox,
@@ -250,7 +255,7 @@ class MergedPage(OfficePage):
             self.questions_written.emit(paths)
 
         def failed(exc: BaseException) -> None:
-            QMessageBox.warning(self, _("Questions not sent"), error_text(exc))
+            show_failure(self, _("Questions not sent"), exc)
 
         run_in_background(work, done, failed, parent=self, label=_("Writing the request "
                                                                    "files…"))

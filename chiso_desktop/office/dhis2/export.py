@@ -56,7 +56,7 @@ def build_value_set(session: Session, period: Period, mapping: Mapping) -> Built
     for u in units:
         if u.id not in with_values:
             continue
-        unit_map = mapping.unit_for(u.code, u.name)
+        unit_map = mapping.unit_for(u.code, u.name, u.admin_code)
         if unit_map is None:
             unknown.append(f"{u.code} ({u.name})")
         else:
@@ -97,5 +97,5 @@ def write_mapping_template(session: Session, catalog_id: str, out: Path) -> tupl
     """The mapping workbook of a catalog (default: the first this installation reports),
     listing this installation's units (a city: its wards); (catalog id, cells)."""
     catalog = find_catalog(session, catalog_id) if catalog_id else load_scope(session).catalogs[0]
-    units = [(u.code, u.name) for u in _units(session)]
+    units = [(u.admin_code or u.code, u.name) for u in _units(session)]
     return catalog.id, write_template(catalog, units, out)

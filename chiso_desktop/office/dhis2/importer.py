@@ -53,13 +53,14 @@ def _unit(session: Session, mapping: Mapping, org_unit: str, role: str,
     if m is None:
         raise Refused(_("The dataValueSet names orgUnit {org}, which the mapping does not "
                         "list; add it on the mapping's “orgUnits” sheet.").format(org=org_unit))
-    if m.unit in (own.code, own.name):
+    if m.unit in (own.code, own.name) or (own.admin_code and m.unit == own.admin_code):
         return own
     if role != "city":
         raise Refused(_("orgUnit {org} is another unit ({unit}); only a city installation "
                         "takes other units' values.").format(org=org_unit, unit=m.unit))
     unit = session.execute(select(OrgUnit).where(
-        (OrgUnit.code == m.unit) | (OrgUnit.name == m.unit))).scalars().first()
+        (OrgUnit.admin_code == m.unit) | (OrgUnit.code == m.unit) | (OrgUnit.name == m.unit))
+    ).scalars().first()
     if unit is None:
         unit = OrgUnit(code=slug(m.unit) if " " in m.unit else m.unit, name=m.name or m.unit,
                        kind="ward")

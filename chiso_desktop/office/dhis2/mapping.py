@@ -61,8 +61,10 @@ class Mapping:
         self.by_unit = {u.unit: u for u in self.units}
         self.by_org_unit = {u.org_unit: u for u in self.units}
 
-    def unit_for(self, code: str, name: str) -> UnitMap | None:
-        return self.by_unit.get(code) or self.by_unit.get(name)
+    def unit_for(self, code: str, name: str, admin_code: str | None = None) -> UnitMap | None:
+        """By the ward's official code when it has one, else by our code or its name."""
+        return ((self.by_unit.get(admin_code) if admin_code else None)
+                or self.by_unit.get(code) or self.by_unit.get(name))
 
 
 class MappingError(Refused):
@@ -242,7 +244,7 @@ def write_template(catalog: Catalog, units: list[tuple[str, str]], path: Path) -
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    from chiso_desktop.fileio.atomic_file import atomic_write_path
+    from chiso_desktop.fileio.atomic_file import atomic_write
 
     wb = Workbook()
     ws = wb.worksheets[0]
@@ -274,6 +276,6 @@ def write_template(catalog: Catalog, units: list[tuple[str, str]], path: Path) -
         sheet.freeze_panes = "A2"
     for col, width in zip("ABCDE", (14, 16, 70, 16, 20), strict=True):
         de.column_dimensions[col].width = width
-    with atomic_write_path(path) as tmp:
-        wb.save(tmp)
+    with atomic_write(path) as fh:
+        wb.save(fh)
     return n

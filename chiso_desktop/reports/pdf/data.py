@@ -208,3 +208,39 @@ class TargetsData:
     unit_name: str
     period_label: str
     targets: Sequence[TargetRow] = field(default_factory=tuple)
+
+
+# --- city --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CityWardRow:
+    code: str
+    name: str
+    expected: int
+    received: int
+    first_received: date | None
+    timeliness: str
+    """on-time / late / not-sent / pending (``office.city``)."""
+
+
+@dataclass(frozen=True)
+class CityFieldRow:
+    code: str
+    label: str
+    unit: str
+    reported: int
+    total: str | None
+    """The city total, already formatted; None where the field does not add up."""
+    per_ward: Sequence[tuple[str, str]] = ()
+    """(ward name, formatted value) where there is no total."""
+
+
+@dataclass(frozen=True)
+class CityReportData:
+    unit_name: str
+    period_label: str
+    wards: Sequence[CityWardRow]
+    fields: Sequence[CityFieldRow]
+    deadline: date | None = None
+    as_of: date | None = None

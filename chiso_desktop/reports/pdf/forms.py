@@ -7,6 +7,7 @@ from typing import Any
 
 from chiso_desktop.i18n import _
 from chiso_desktop.reports.pdf.cchc import build_cchc
+from chiso_desktop.reports.pdf.city import build_city_report
 from chiso_desktop.reports.pdf.completeness import build_completeness
 from chiso_desktop.reports.pdf.cover import build_cover
 from chiso_desktop.reports.pdf.data import DocumentSettings
@@ -21,6 +22,7 @@ FORMS: dict[str, Builder] = {
     "cover": build_cover,
     "completeness": build_completeness,
     "targets": build_targets,
+    "city": build_city_report,
 }
 
 

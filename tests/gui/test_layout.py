@@ -1,0 +1,81 @@
+"""Every page usable at 1024×600 and 1366×768: the window stays that size and no text is cut."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from chiso_desktop.gui.context import AppContext
+from chiso_desktop.gui.fit import ElidedLabel, cut_texts, word_elide
+from chiso_desktop.gui.main_window import MainWindow
+from chiso_desktop.gui.qt import QLabel, QSize, QWidget
+from chiso_desktop.office.demo import DEMO_PASSPHRASE, build_demo
+from chiso_desktop.store.opening import open_for_use
+
+TODAY = date(2026, 11, 22)
+SIZES = ((1024, 600), (1366, 768))
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Path]]:
+    root = tmp_path_factory.mktemp("demo")
+    yield build_demo(root / "demo", passphrase=DEMO_PASSPHRASE, today=TODAY).databases
+
+
+@pytest.mark.parametrize("who", ["VP", "KT"])
+def test_every_page_fits_without_cut_text(qtbot, demo: dict[str, Path], who: str) -> None:
+    db = open_for_use(demo[who])
+    try:
+        window = MainWindow(AppContext(db), today=TODAY)
+        qtbot.addWidget(window)
+        hint = window.minimumSizeHint()
+        assert hint.width() <= 1024 and hint.height() <= 600, hint
+        for width, height in SIZES:
+            window.resize(width, height)
+            window.show()
+            for spec in window.specs:
+                window.show_page(spec.key)
+                qtbot.wait(10)
+                assert window.size() == QSize(width, height), (spec.key, window.size())
+                page_hint = window.minimumSizeHint()
+                assert page_hint.width() <= 1024 and page_hint.height() <= 600, spec.key
+                assert cut_texts(window) == [], (width, spec.key)
+        window.close()
+    finally:
+        db.close()
+
+
+def test_the_unit_name_elides_with_its_whole_text_as_tooltip(qtbot, demo) -> None:
+    db = open_for_use(demo["KT"])
+    try:
+        window = MainWindow(AppContext(db), today=TODAY)
+        qtbot.addWidget(window)
+        window.resize(1024, 600)
+        window.show()
+        label = window.unit_label
+        assert isinstance(label, ElidedLabel)
+        label.set_full_text("Phường Nhị Chiểu · " + "Phòng Kinh tế, Hạ tầng và Đô thị " * 3)
+        qtbot.wait(10)
+        assert label.text().endswith("…") and label.toolTip() == label.full_text()
+        assert cut_texts(window) == []
+    finally:
+        db.close()
+
+
+def test_cut_text_is_found(qtbot) -> None:
+    box = QWidget()
+    qtbot.addWidget(box)
+    label = QLabel("Phòng Kinh tế, Hạ tầng và Đô thị", box)
+    box.show()
+    label.resize(60, 20)
+    found = cut_texts(box)
+    assert len(found) == 1 and "Phòng Kinh tế" in found[0]
+    label.resize(label.sizeHint().width() + 10, 20)
+    assert cut_texts(box) == []
+    metrics = label.fontMetrics()
+    short = word_elide("Bộ chỉ số phục vụ công tác chỉ đạo, điều hành", metrics, 150)
+    assert short.endswith(" …") and metrics.horizontalAdvance(short) <= 150
+    assert "Bộ chỉ số phục vụ công tác chỉ đạo, điều hành".startswith(short[:-2])
