@@ -10,6 +10,7 @@ lead's ``report pdf``) is one more ``add_report_format`` call there.
 from __future__ import annotations
 
 import argparse
+import os
 import time
 from collections.abc import Callable
 from datetime import date
@@ -79,7 +80,11 @@ def register(sub: Any) -> None:
     register_reports(sub)
 
     dm = sub.add_parser("demo", help=_("build a ready-made ward (Office and departments) in DIR"))
-    dm.add_argument("dir", type=Path)
+    dm.add_argument("dir", type=Path, nargs="?")
+    dm.add_argument("--city", type=Path, metavar="DIR",
+                    help=_("build a city instead: its wards' Offices and a year of their "
+                           "consolidated bundles, in DIR"))
+    dm.add_argument("--wards", type=int, default=5, help=_("how many wards the city has"))
     dm.set_defaults(handler=cmd_demo)
 
     tg = sub.add_parser("targets", help=_("achievement against the targets of a year"))
@@ -307,7 +312,33 @@ def register_reports(sub: Any) -> Any:
     return formats
 
 
+def _city_demo(args: argparse.Namespace) -> int:
+    from chiso_desktop.office.city_demo import build_city_demo
+    from chiso_desktop.office.demo import DEMO_PASSPHRASE
+
+    if (args.city / "city.db").exists():
+        out(_("{dir} already holds a demo city; it is kept as it is.").format(dir=args.city))
+        return 0
+    if not 1 <= args.wards <= 200:
+        raise UsageError(_("Give between 1 and 200 wards with --wards."))
+    started = time.monotonic()
+    secret = os.environ.get("CHISO_PASSPHRASE") or DEMO_PASSPHRASE
+    result = build_city_demo(args.city, args.wards, passphrase=secret)
+    out(_("Demo city written to {dir} in {s:.0f} s: {wards} wards, {bundles} consolidated "
+          "bundles imported ({first}–{last}).").format(
+        dir=result.directory, s=time.monotonic() - started, wards=len(result.wards),
+        bundles=result.bundles, first=result.months[0], last=result.months[-1]))
+    out(_("Try: chiso --db {db} status --period {period}").format(db=result.city,
+                                                                  period=result.months[-1]))
+    return 0
+
+
 def cmd_demo(ctx: Context, args: argparse.Namespace) -> int:
+    if args.city is not None:
+        return _city_demo(args)
+    if args.dir is None:
+        raise UsageError(_("Give the folder for the demo: chiso demo DIR, or chiso demo --city "
+                           "DIR --wards N."))
     office = args.dir / "office.db"
     if office.exists():
         # Running the README's first command again opens the same ward.

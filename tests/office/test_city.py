@@ -160,3 +160,22 @@ def test_consolidated_bundle_needs_the_wards_code(chiso: Callable[..., Any],
     ok(chiso("--db", city, "enroll-ward", card))
     result = ok(chiso("--db", city, "import", out, "--json")).json()
     assert result[0]["status"] == "imported" and result[0]["new"] == 1
+
+
+def test_demo_city(chiso: Callable[..., Any], tmp_path: Path) -> None:
+    """``chiso demo --city DIR --wards 3``: three wards with their own keys and a year each."""
+    root = tmp_path / "demo"
+    made = ok(chiso("demo", "--city", root, "--wards", "3"))
+    assert "3" in made.out
+    city = root / "city.db"
+    keys = run_sql(city, "SELECT count(DISTINCT fingerprint) FROM trusted_keys "
+                         "WHERE org_unit_id IS NOT NULL")
+    assert keys == [(3,)]
+    assert len(list((root / "bundles").glob("*.chiso"))) == 35  # 12 + 12 + 11 months
+    months = sorted({r[0] for r in run_sql(city, "SELECT period FROM data_values")})
+    assert len(months) == 12
+    status = ok(chiso("--db", city, "status", "--period", months[-1], "--json")).json()
+    assert [w["name"] for w in status["wards"] if w["received"] == 0] == ["Xã Đồng Hà"]
+    assert status["not_sent"] == ["11303"]
+    assert ok(chiso("--db", city, "audit", "verify")).code == 0
+    assert ok(chiso("demo", "--city", root)).code == 0  # kept as it is
