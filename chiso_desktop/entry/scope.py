@@ -48,8 +48,8 @@ class Scope:
             for ind in cat.indicators:
                 if department and cat.kind is CatalogKind.PLAN and ind.department != department:
                     continue
-                if period is not None and ind.frequencies and \
-                        period.frequency not in ind.frequencies:
+                if period is not None and not ind.reported_in(period.frequency,
+                                                              period.start.month):
                     continue
                 out.append((cat, ind))
         return out
