@@ -11,7 +11,7 @@ from typing import Any
 
 from chiso_desktop.catalog.categories import split_cell
 from chiso_desktop.cli.context import Context, one_line, out, out_json
-from chiso_desktop.entry.form import load_form, mark_ready, status_label
+from chiso_desktop.entry.form import load_form, mark_ready, send_again_label, status_label
 from chiso_desktop.entry.ops import Entry, set_values, value_history
 from chiso_desktop.entry.scope import load_scope
 from chiso_desktop.entry.spreadsheet import read_entries, write_template
@@ -159,8 +159,10 @@ def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
             for r in form.rows
         ])
         return 0
-    out(_("{period} — status: {status}").format(period=period.label(language()),
-                                                 status=status_label(form.status)))
+    status = status_label(form.status)
+    if form.changed_since_sent:
+        status = f"{status} — {send_again_label()}"
+    out(_("{period} — status: {status}").format(period=period.label(language()), status=status))
     for r in form.rows:
         mark = "=" if r.computed else " "
         shown = r.display or (r.reason and f"({r.reason})") or "—"
@@ -205,7 +207,7 @@ def cmd_ready(ctx: Context, args: argparse.Namespace) -> int:
 def cmd_period_show(ctx: Context, args: argparse.Namespace) -> int:
     period = period_arg(args.period)
     rules = DeadlineRules()
-    status = None
+    status, send_again = None, False
     if ctx.db_exists:
         with ctx.db.session() as s:
             inst = require_installation(s)
@@ -213,7 +215,8 @@ def cmd_period_show(ctx: Context, args: argparse.Namespace) -> int:
             if scope.plan is not None:
                 rules = DeadlineRules.from_catalog(scope.plan)
             if inst.role == "department":
-                status = load_form(s, period, with_outliers=False).status
+                form = load_form(s, period, with_outliers=False)
+                status, send_again = form.status, form.changed_since_sent
     due = rules.due_dates(period)
     today = date.today()
     data = {
@@ -223,6 +226,7 @@ def cmd_period_show(ctx: Context, args: argparse.Namespace) -> int:
         "end": period.end.isoformat(), "due_official": due.official.isoformat(),
         "due_office": due.office.isoformat(), "due_department": due.department.isoformat(),
         "days_left": rules.days_left(period, today), "status": status,
+        "changed_since_sent": send_again,
     }
     if args.json:
         out_json(data)
@@ -232,7 +236,8 @@ def cmd_period_show(ctx: Context, args: argparse.Namespace) -> int:
         d=f"{due.department:%d/%m/%Y}", o=f"{due.office:%d/%m/%Y}", f=f"{due.official:%d/%m/%Y}"))
     out(_("Days left: {n}").format(n=data["days_left"]))
     if status:
-        out(_("Status: {s}").format(s=status_label(status)))
+        shown = status_label(status) + (f" — {send_again_label()}" if send_again else "")
+        out(_("Status: {s}").format(s=shown))
     return 0
 
 

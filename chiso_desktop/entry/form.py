@@ -7,6 +7,7 @@ structure, so a computed item shows the same everywhere.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field
 from datetime import datetime
@@ -31,6 +32,7 @@ from chiso_desktop.errors import Refused
 from chiso_desktop.i18n import _, ngettext
 from chiso_desktop.periods.period import Period
 from chiso_desktop.store.chain import append_audit
+from chiso_desktop.store.exchange_models import ExportedBundle
 from chiso_desktop.store.installation import require_installation
 from chiso_desktop.store.models import DataValue, PeriodStatus
 from chiso_desktop.values.display import format_computed, format_value
@@ -112,6 +114,8 @@ class FormState:
     department: str
     status: ReportStatus
     rows: list[Row]
+    changed_since_sent: bool = False
+    """Submitted, and a value changed after the last bundle of the period: send again."""
 
     @property
     def issues(self) -> list[Issue]:
@@ -193,7 +197,31 @@ def load_form(session: Session, period: Period, department: str = "", lang: str 
             if target is not None:
                 target.issues.append(issue)
     status = department_status(session, inst, department or inst.department_code, period.id)
-    return FormState(period, department, status, rows)
+    changed = status == ReportStatus.SUBMITTED and changed_since_sent(
+        session, inst.org_unit_id, period, list(details_codes(rows)))
+    return FormState(period, department, status, rows, changed)
+
+
+def details_codes(rows: list[Row]) -> set[str]:
+    """The entered fields of a form (computed items follow from them)."""
+    return {r.code for r in rows if not r.computed}
+
+
+def changed_since_sent(session: Session, org_unit_id: int, period: Period,
+                       codes: list[str]) -> bool:
+    """True when one of ``codes`` changed in ``period`` after the period's last bundle."""
+    sent = [b.created_at for b in session.execute(select(ExportedBundle).where(
+        ExportedBundle.kind == "bundle")).scalars() if period.id in json.loads(b.periods)]
+    if not sent:
+        return False
+    later = session.execute(select(DataValue.id).where(
+        DataValue.org_unit_id == org_unit_id, DataValue.period == period.id,
+        DataValue.field_code.in_(codes), DataValue.updated_at > max(sent)).limit(1)).first()
+    return later is not None
+
+
+def send_again_label() -> str:
+    return _("Changed since sent: send again")
 
 
 def _stored_parts(session: Session, org_unit_id: int, period: Period, codes: set[str]

@@ -19,13 +19,13 @@ from sqlalchemy.orm import Session
 
 from chiso_desktop.bundle import ManifestFields, ValueRecord, values_to_json, write_bundle
 from chiso_desktop.catalog.installed import installed_rows
-from chiso_desktop.entry.form import set_status
+from chiso_desktop.entry.form import load_form, set_status
 from chiso_desktop.entry.scope import load_scope
 from chiso_desktop.errors import Refused
 from chiso_desktop.exchange import identity
 from chiso_desktop.exchange.anchors import ANCHOR_ENTRY, anchor_payload, make_anchor
 from chiso_desktop.exchange.setup_package import catalog_ref
-from chiso_desktop.i18n import _
+from chiso_desktop.i18n import _, language, ngettext
 from chiso_desktop.periods.period import Period
 from chiso_desktop.store.chain import append_audit
 from chiso_desktop.store.exchange_models import ExportedBundle
@@ -63,6 +63,17 @@ def period_records(session: Session, period: Period, department: str) -> list[Va
     return records
 
 
+def _still_valid(session: Session, period: Period, department: str) -> None:
+    """Ready means ready: an edit after "ready" that added an error blocks the export too."""
+    form = load_form(session, period, department, language(), with_outliers=False)
+    if form.errors:
+        listing = "\n".join(f"  {i.code}: {i.message}" for i in form.errors[:20])
+        raise Refused(ngettext(
+            "{n} error must be fixed before the period can be exported:",
+            "{n} errors must be fixed before the period can be exported:",
+            len(form.errors)).format(n=len(form.errors)) + "\n" + listing)
+
+
 def export_period(session: Session, period: Period, out: Path, *, sealed: bool = False,
                   actor: str = "", secret: str | None = None) -> Exported:
     """Write the bundle, record it, mark the period submitted (in the caller's transaction)."""
@@ -70,6 +81,7 @@ def export_period(session: Session, period: Period, out: Path, *, sealed: bool =
     department = identity.sender_department(inst)
     office = identity.office_key(session)
     records = period_records(session, period, inst.department_code)
+    _still_valid(session, period, inst.department_code)
     if not records:
         raise Refused(_("Nothing to export: no values entered for {period}.").format(
             period=period.id))

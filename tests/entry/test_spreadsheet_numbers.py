@@ -133,3 +133,27 @@ def test_a_text_cell_is_read_in_the_ui_language(office, tmp_path: Path) -> None:
     import_file(office, path)
     values = stored(office)
     assert values["BM6.1.1"] == "1234.5" and values["BM1.2.1"] == "9275"
+
+
+def test_ready_means_ready_and_a_changed_period_says_send_again(
+        tmp_path: Path, chiso) -> None:
+    """An edit after export that adds an error blocks the next export; status says send again."""
+    from tests.support.ward import build_ward
+
+    ward = build_ward(tmp_path, departments=("KT",))
+    kt = ward.dbs["KT"]
+
+    def run(*args: object):
+        return chiso("--db", kt, *args)
+
+    assert run("values", "set", "--period", "202606", "A.IV.3.1=7", "A.IV.3.2=3").code == 0
+    assert run("values", "ready", "--period", "202606").code == 0
+    assert run("export", "--period", "202606", "--out", tmp_path / "a.chiso").code == 0
+    assert "send again" not in run("values", "list", "--period", "202606").out.lower()
+    assert run("period", "show", "202606", "--json").json()["changed_since_sent"] is False
+    assert run("values", "set", "--period", "202606", "--reason", "sửa", "A.IV.3.2=4").code == 0
+    listed = run("values", "list", "--period", "202606").out
+    assert "gửi lại" in listed
+    assert run("period", "show", "202606", "--json").json()["changed_since_sent"] is True
+    assert run("export", "--period", "202606", "--out", tmp_path / "b.chiso").code == 0
+    assert "gửi lại" not in run("values", "list", "--period", "202606").out

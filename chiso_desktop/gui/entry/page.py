@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from html import escape
 
-from chiso_desktop.entry.form import FormState, load_form, mark_ready
+from chiso_desktop.entry.form import FormState, load_form, mark_ready, send_again_label
 from chiso_desktop.entry.ops import Entry, set_values
 from chiso_desktop.entry.paste import parse_block, plan_paste
 from chiso_desktop.errors import Refused
@@ -262,7 +262,8 @@ class EntryPage(QWidget):
             " · ".join((
                 _("{entered}/{total} entered").format(entered=entered, total=inputs),
                 ngettext("{n} error", "{n} errors", errors).format(n=errors),
-                ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings))))
+                ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings),
+                *((send_again_label(),) if self.form.changed_since_sent else ()))))
         dept = self.ctx.identity.department_name if self.ctx.identity else ""
         period = self.form.period.label(self.ctx.lang)
         self.ui.formTitle.setText(f"{dept} — {period}" if dept else period)
