@@ -36,8 +36,8 @@ from chiso_desktop.gui.qt import (
 )
 from chiso_desktop.i18n import _
 from chiso_desktop.setup.installation import InitRequest, init_installation
-from chiso_desktop.store.installation import UNIT_CODE
 from chiso_desktop.store.db import Database
+from chiso_desktop.store.installation import UNIT_CODE
 
 DEFAULT_PLAN = "nhichieu-202-2026"
 DEFAULT_EXTRA = ("nhichieu-cchc-2026",)
@@ -89,7 +89,7 @@ class UnitPage(QWizardPage):
         self.registerField("unit*", self.unit)
         self.unit_code.textChanged.connect(self.completeChanged)
 
-    def isComplete(self) -> bool:  # noqa: N802 - Qt's name
+    def isComplete(self) -> bool:
         """The name is required; the code is optional here, but when given it must be valid."""
         code = self.unit_code.text().strip()
         return super().isComplete() and (not code or UNIT_CODE.fullmatch(code) is not None)
