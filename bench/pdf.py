@@ -81,7 +81,7 @@ def from_demo(runs: int) -> None:
     from chiso_desktop.store.db import open_database
 
     with tempfile.TemporaryDirectory() as tmp:
-        demo = build_demo(Path(tmp) / "demo", passphrase="demo", today=date(2026, 11, 22))
+        demo = build_demo(Path(tmp) / "demo", passphrase="demo-chiso-2026", today=date(2026, 11, 22))
         print(f"from the demo ward (gather from the store + build), median of {runs}:")
         print(f"{'form':<15}{'period':>8}{'median ms':>11}{'KiB':>8}")
         jobs = [("VP", "period-report", "2026S1"), ("VP", "cchc", "2026S1"),

@@ -33,7 +33,8 @@ INT_HEAD_KEYS = {"department_lead_days", "office_lead_days"}
 SHEETS: dict[str, list[str]] = {
     "categories": ["code", "name", "options", "note"],
     "groups": ["code", "name", "parent", "description", "examples"],
-    "indicators": ["code", "number", "group", "name", "frequencies", "frequency_text", "scope",
+    "indicators": ["code", "number", "group", "name", "frequencies", "months", "frequency_text",
+                   "scope",
                    "disaggregation", "agency", "department", "database", "owner", "source",
                    "note", "target_comparator", "target_threshold", "target_unit",
                    "target_text"],
@@ -75,8 +76,11 @@ def _rows(data: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
         for item in data.get(key, []):
             yield key, item
     for ind in data.get("indicators", []):
-        row = {k: v for k, v in ind.items() if k not in ("fields", "target", "frequencies")}
+        row = {k: v for k, v in ind.items()
+               if k not in ("fields", "target", "frequencies", "months")}
         row["frequencies"] = ", ".join(ind.get("frequencies", []))
+        if ind.get("months"):
+            row["months"] = ", ".join(map(str, ind["months"]))
         for k, v in ind.get("target", {}).items():
             row[f"target_{k}"] = v
         yield "indicators", row
@@ -217,7 +221,11 @@ def import_catalog_xlsx(path: Path) -> Catalog:
     indicators: list[dict[str, Any]] = []
     by_code: dict[str, dict[str, Any]] = {}
     for _r, row in sheet_rows.get("indicators", []):
-        ind = {k: v for k, v in row.items() if not k.startswith("target_") and k != "frequencies"}
+        ind = {k: v for k, v in row.items()
+               if not k.startswith("target_") and k not in ("frequencies", "months")}
+        months = [m.strip() for m in str(row.get("months", "")).split(",") if m.strip()]
+        if months:
+            ind["months"] = [int(m) if m.isdigit() else m for m in months]
         freqs = [f.strip() for f in str(row.get("frequencies", "")).split(",") if f.strip()]
         if freqs:
             ind["frequencies"] = freqs

@@ -81,7 +81,7 @@ def find_catalog(session: Session, catalog_id: str, *, resolved: bool = False) -
         shipped = builtin_catalogs().get(catalog_id)
         if shipped is None:
             raise CatalogNotFound(
-                _("No catalog with id {id}. See the list with: chiso catalog list").format(
+                _("No catalog with id {id} is shipped with this version or installed here.").format(
                     id=catalog_id)
             )
         cat = shipped

@@ -190,7 +190,21 @@ def _indicator(r: _Reader, t: Mapping[str, Any], where: str) -> Indicator:
         note=r.text(t, "note", where),
         target=target,
         fields=fields,
+        months=_months(r, t, freqs, where),
     )
+
+
+def _months(r: _Reader, t: Mapping[str, Any], freqs: tuple[Frequency, ...],
+            where: str) -> tuple[int, ...]:
+    value = t.get("months", [])
+    if not isinstance(value, list) or not all(type(m) is int and 1 <= m <= 12 for m in value):
+        r.problems.append(f"{where}: 'months' must be a list of month numbers 1-12")
+        return ()
+    if value and Frequency.MONTH not in freqs:
+        r.problems.append(f"{where}: 'months' needs the frequency 'month'")
+    if len(set(value)) != len(value):
+        r.problems.append(f"{where}: a month appears twice in 'months'")
+    return tuple(sorted(value))
 
 
 def catalog_from_mapping(data: Mapping[str, Any], origin: str = "catalog") -> Catalog:

@@ -110,6 +110,14 @@ class Indicator:
     note: str = ""
     target: Target | None = None
     fields: tuple[Field, ...] = ()
+    months: tuple[int, ...] = ()
+    """Named months ("Tháng 7 và 11 hằng năm"): a monthly indicator due only in these."""
+
+    def reported_in(self, frequency: Frequency, month: int) -> bool:
+        """Whether the indicator is due in a period of ``frequency`` starting in ``month``."""
+        if self.frequencies and frequency not in self.frequencies:
+            return False
+        return not (self.months and frequency is Frequency.MONTH and month not in self.months)
 
     def field_by_code(self, code: str) -> Field | None:
         for f in self.fields:

@@ -25,7 +25,8 @@ _LIST_KEYS = ("categories", "groups", "indicators", "departments", "assignments"
 
 
 def _needs_format_2(catalog: Catalog) -> bool:
-    return bool(catalog.categories) or any(g.description or g.examples for g in catalog.groups)
+    return (bool(catalog.categories) or any(g.description or g.examples for g in catalog.groups)
+            or any(ind.months for ind in catalog.indicators))
 
 
 def _plain(value: Any) -> Any:

@@ -104,9 +104,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(ctx, args)
     except UserError as exc:
         err(str(exc))
+        if exc.cli_hint:
+            err("  → " + exc.cli_hint)
         return exc.exit_code
     except CatalogNotFound as exc:
         err(str(exc))
+        err("  → chiso catalog list")
         return 3
     except CatalogError as exc:
         err(_("The catalog was refused:"))

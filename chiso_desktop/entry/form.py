@@ -27,14 +27,14 @@ from chiso_desktop.catalog.categories import (
 from chiso_desktop.catalog.model import Catalog, Field, Indicator
 from chiso_desktop.entry.history_context import StoredValues, load_values, series_many
 from chiso_desktop.entry.ops import department_status
-from chiso_desktop.entry.scope import Scope, load_scope
+from chiso_desktop.entry.scope import OFFICE_DEPARTMENT, Scope, load_scope
 from chiso_desktop.errors import Refused
 from chiso_desktop.i18n import _, ngettext
 from chiso_desktop.periods.period import Period
 from chiso_desktop.store.chain import append_audit
 from chiso_desktop.store.exchange_models import ExportedBundle
 from chiso_desktop.store.installation import require_installation
-from chiso_desktop.store.models import DataValue, PeriodStatus
+from chiso_desktop.store.models import DataValue, Installation, PeriodStatus
 from chiso_desktop.values.display import format_computed, format_value
 from chiso_desktop.values.formula import CannotCompute, evaluate_fields
 from chiso_desktop.values.state import ReportStatus
@@ -78,6 +78,10 @@ class Row:
     """The total is the sum of ``parts``: computed, not typed."""
     combo: str = DEFAULT_COMBO
     """A breakdown cell's own row (``part_row``): its option combination."""
+    owner: str = ""
+    """The department that reports this row (plan assignment, else the Office)."""
+    read_only: bool = False
+    """Another department's row, shown by "Show all" for reference only."""
 
     @property
     def code(self) -> str:
@@ -119,7 +123,23 @@ class FormState:
 
     @property
     def issues(self) -> list[Issue]:
-        return [i for r in self.rows for i in r.issues]
+        """Issues of the rows this department reports (not of rows shown for reference)."""
+        return [i for r in self.rows if not r.read_only for i in r.issues]
+
+    @property
+    def own_rows(self) -> list[Row]:
+        return [r for r in self.rows if not r.read_only]
+
+    @property
+    def missing_inputs(self) -> list[Row]:
+        """Entered (not computed) items of this department that hold nothing yet."""
+        return [r for r in self.own_rows if not r.computed and r.state == "missing"]
+
+    @property
+    def unexplained_warnings(self) -> list[Issue]:
+        """Warnings whose value has no note: a note must explain each before sending."""
+        notes = {r.code for r in self.own_rows if r.note}
+        return [i for i in self.warnings if i.code not in notes]
 
     @property
     def errors(self) -> list[Issue]:
@@ -140,13 +160,34 @@ class FormState:
         return found
 
 
+def office_department_of(inst: Installation) -> str:
+    """Whose the indicators no plan assigns are, seen from this installation."""
+    if inst.role == "office" and inst.department_code:
+        return inst.department_code
+    return OFFICE_DEPARTMENT
+
+
 def load_form(session: Session, period: Period, department: str = "", lang: str = "vi",
-              scope: Scope | None = None, with_outliers: bool = True) -> FormState:
+              scope: Scope | None = None, with_outliers: bool = True,
+              show_all: bool = False) -> FormState:
+    """The form of ``department`` (every indicator when empty) for ``period``.
+
+    A department's form holds only what it reports: its plan indicators, and
+    for the Office's own department also those no plan assigns. ``show_all``
+    adds everyone else's rows, marked ``read_only`` with their ``owner``.
+    """
     inst = require_installation(session)
     scope = scope or load_scope(session)
     if not department and inst.role == "department":
         department = inst.department_code
-    pairs = scope.indicators(department, period)
+    if department:
+        pairs, others = scope.split_by_owner(department, period, office_department_of(inst))
+    else:
+        pairs, others = scope.indicators("", period), []
+    foreign = {(c.id, i.code) for c, i in others} if show_all else set()
+    if show_all:
+        order = {(c.id, i.code): n for n, (c, i) in enumerate(scope.indicators("", period))}
+        pairs = sorted(pairs + others, key=lambda p: order[(p[0].id, p[1].code)])
     codes = {f.code for _c, ind in pairs for f in ind.fields}
     values = load_values(session, inst.org_unit_id, period, codes)
     details = {
@@ -187,6 +228,8 @@ def load_form(session: Session, period: Period, department: str = "", lang: str 
                 row.updated_by, row.updated_at = d.updated_by, d.updated_at
             if f.disaggregated:
                 _fill_parts(row, cat, parts.get(f.code, {}), lang)
+            row.owner = scope.owner(ind, office_department_of(inst))
+            row.read_only = (cat.id, ind.code) in foreign
             rows.append(row)
         history = {f.code: past[f.code] for f in ind.fields
                    if f.code in past and states.get(f.code) == "value" and not f.computed}
@@ -279,6 +322,9 @@ def status_label(status: str) -> str:
         ReportStatus.READY: _("Ready"),
         ReportStatus.SUBMITTED: _("Submitted"),
         ReportStatus.RECEIVED: _("Received"),
+        "complete": _("Complete, awaiting approval"),
+        "locked": _("Approved and locked"),
+        "reopened": _("Reopened for corrections"),
     }
     return labels.get(status, status)
 

@@ -190,10 +190,10 @@ def set_values(session: Session, period: Period, entries: list[Entry], *, actor:
         if cell_problem:
             problems.append(cell_problem)
             continue
-        if inst.role == "department" and ref.indicator.department and \
-                ref.indicator.department != inst.department_code:
+        if inst.role == "department" and \
+                scope.owner(ref.indicator) not in ("", inst.department_code):
             problems.append(_("{code} is reported by department {dept}, not {own}").format(
-                code=entry.code, dept=ref.indicator.department, own=inst.department_code))
+                code=entry.code, dept=scope.owner(ref.indicator), own=inst.department_code))
             continue
         if entry.text is None and entry.number is None:
             parsed.append((entry, ref, None))
@@ -239,7 +239,7 @@ def set_values(session: Session, period: Period, entries: list[Entry], *, actor:
         if changes_value and not reason and \
                 department_status(session, inst, dept, period.id) != ReportStatus.DRAFT:
             raise Refused(_("{code}: the period was already marked ready; give a reason for "
-                            "the change (--reason).").format(code=entry.code))
+                            "the change.").format(code=entry.code), cli_hint="--reason TEXT")
         change = write_value(session, org_unit_id=inst.org_unit_id, catalog_id=ref.catalog.id,
                              code=entry.code, period=period.id, state=state, value=canonical,
                              note=entry.note, actor=actor, reason=reason, department=dept,

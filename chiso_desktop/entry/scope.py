@@ -48,11 +48,32 @@ class Scope:
             for ind in cat.indicators:
                 if department and cat.kind is CatalogKind.PLAN and ind.department != department:
                     continue
-                if period is not None and ind.frequencies and \
-                        period.frequency not in ind.frequencies:
+                if period is not None and not ind.reported_in(period.frequency,
+                                                              period.start.month):
                     continue
                 out.append((cat, ind))
         return out
+
+    def owner(self, indicator: Indicator, office_department: str = OFFICE_DEPARTMENT) -> str:
+        """Who reports ``indicator``: its plan department, else the Office's own department.
+
+        Without a plan nobody is assigned anything: "" (anyone of the installation may
+        enter it).
+        """
+        if self.plan is None:
+            return indicator.department
+        return indicator.department or office_department
+
+    def split_by_owner(self, department: str, period: Period | None = None,
+                       office_department: str = OFFICE_DEPARTMENT
+                       ) -> tuple[list[tuple[Catalog, Indicator]], list[tuple[Catalog, Indicator]]]:
+        """(the indicators ``department`` reports, those another department reports)."""
+        mine: list[tuple[Catalog, Indicator]] = []
+        others: list[tuple[Catalog, Indicator]] = []
+        for cat, ind in self.indicators("", period):
+            owner = self.owner(ind, office_department)
+            (mine if owner in ("", department) else others).append((cat, ind))
+        return mine, others
 
     def door_fields(self) -> dict[str, tuple[Field, Indicator]]:
         """code → (field, indicator), the map ``values.door`` checks against; built once."""

@@ -51,14 +51,16 @@ class Decision:
             return cls(option)
         if option.startswith("value="):
             return cls(SET_VALUE, option[len("value="):])
-        raise UsageError(_("Write --take incoming, --take current or --take value=V."))
+        raise UsageError(_("Choose the incoming value, the current value, or type the right value."),
+                         cli_hint="--take incoming | --take current | --take value=V")
 
 
 def resolve(session: Session, conflict_id: int, decision: Decision, *, reason: str, actor: str,
             lang: str) -> Conflict:
     """Settle one open conflict; refused without a reason or while the period is locked."""
     if not reason.strip():
-        raise UsageError(_("Give a reason for the decision (--reason)."))
+        raise UsageError(_("Give a reason for the decision; it is kept in the value's history."),
+                         cli_hint="--reason TEXT")
     inst = require_installation(session)
     c = session.get(Conflict, conflict_id)
     if c is None or c.org_unit_id != inst.org_unit_id:

@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 
 from chiso_desktop.bundle import ManifestFields, ValueRecord, values_to_json, write_bundle
 from chiso_desktop.catalog.installed import installed_rows
-from chiso_desktop.entry.form import load_form, set_status
+from chiso_desktop.entry.form import load_form, office_department_of, set_status
+from chiso_desktop.entry.guards import Guard, export_guard
 from chiso_desktop.entry.scope import load_scope
 from chiso_desktop.errors import Refused
 from chiso_desktop.exchange import identity
@@ -48,8 +49,9 @@ def period_records(session: Session, period: Period, department: str) -> list[Va
     """The department's entered values of the period, in code order."""
     inst = require_installation(session)
     scope = load_scope(session)
-    codes = {f.code for _c, ind in scope.indicators(department, period) for f in ind.fields
-             if not f.computed}
+    pairs = scope.split_by_owner(department, period, office_department_of(inst))[0] \
+        if department else scope.indicators("", period)
+    codes = {f.code for _c, ind in pairs for f in ind.fields if not f.computed}
     rows = session.execute(select(DataValue).where(
         DataValue.org_unit_id == inst.org_unit_id, DataValue.period == period.id)
         .order_by(DataValue.field_code, DataValue.combo)).scalars()
@@ -61,6 +63,20 @@ def period_records(session: Session, period: Period, department: str) -> list[Va
                                    value=r.value if r.state == ValueState.VALUE else None, note=r.note,
                                    revision=r.revision, officer=r.updated_by, combo=r.combo))
     return records
+
+
+def export_check(session: Session, period: Period, lang: str = "vi") -> Guard:
+    """Before asking for a file name or a passphrase: refused now if the export cannot work.
+
+    Raises ``Refused`` when no Office key is enrolled or nothing was entered;
+    otherwise the guard lists errors (blocking) and what needs a confirmation.
+    """
+    inst = require_installation(session)
+    identity.office_key(session)
+    if not period_records(session, period, inst.department_code):
+        raise Refused(_("Nothing to export: no values entered for {period}.").format(
+            period=period.label(lang)))
+    return export_guard(load_form(session, period, inst.department_code, lang))
 
 
 def _still_valid(session: Session, period: Period, department: str) -> None:

@@ -110,7 +110,8 @@ def own_fingerprints(session: Session) -> tuple[str, str] | None:
 def require_own_fingerprint(session: Session) -> str:
     fp = own_fingerprint(session)
     if fp is None:
-        raise UsageError(_("This installation has no key yet. Run: chiso keys fingerprint"))
+        raise UsageError(_("This installation has no key yet; it is made when the installation is set up."),
+                         cli_hint="chiso keys fingerprint")
     return fp
 
 
@@ -173,7 +174,8 @@ def load_keys(session: Session, secret: str | None = None) -> InstallationKeys:
     """
     signing_row, sealing_row = _own(session, SIGNING), _own(session, SEALING)
     if signing_row is None or sealing_row is None:
-        raise UsageError(_("This installation has no key yet. Run: chiso keys fingerprint"))
+        raise UsageError(_("This installation has no key yet; it is made when the installation is set up."),
+                         cli_hint="chiso keys fingerprint")
     secret = secret if secret is not None else passphrase()
     keys = InstallationKeys(
         signing=load_signing_key(signing_row.private_pem.encode("ascii"), secret),
@@ -256,8 +258,10 @@ def office_key(session: Session) -> TrustedKeyRow:
         TrustedKeyRow.role == OFFICE_ROLE, TrustedKeyRow.revoked_at.is_(None))
         .order_by(TrustedKeyRow.id.desc())).scalars().first()
     if row is None:
-        raise Refused(_("No Office key is enrolled here; set up from the Office's setup package "
-                        "or enroll its key with: chiso keys trust FILE --department CODE"))
+        raise Refused(_("The Office's key is not enrolled here, so nothing can be addressed to it. "
+                        "Set this installation up from the Office's setup package, or ask the "
+                        "Office for its key card."),
+                      cli_hint="chiso keys trust FILE --department CODE")
     return row
 
 
@@ -298,7 +302,7 @@ def trust_card(session: Session, card: PublicKeyCard, department: str, *,
     current = [r for r in active_keys_of(session, department) if r.fingerprint != card.fingerprint]
     if current and not replace:
         raise Refused(_("Department {department} already has an enrolled key ({fp}). Revoke it "
-                        "first, or use --replace.").format(
+                        "first, or replace it with the new key card.").format(
             department=department, fp=short_fingerprint(unb64(current[0].public_key))))
     row = _add_trusted(session, role=card.role, org_unit=card.org_unit, department=department,
                        public=card.public_key, sealing=card.sealing_public_key)

@@ -61,7 +61,7 @@ from chiso_desktop.exchange import identity
 from chiso_desktop.exchange.anchors import receive_anchor
 from chiso_desktop.exchange.merge import Batch, merge_values
 from chiso_desktop.i18n import _
-from chiso_desktop.store.chain import append_audit, mark_new_for_seal
+from chiso_desktop.store.chain import append_audit, mark_for_seal
 from chiso_desktop.store.db import Database
 from chiso_desktop.store.exchange_models import ImportedBundle
 from chiso_desktop.store.installation import require_installation
@@ -250,14 +250,14 @@ def import_one(ctx: ImportContext, data: bytes, name: str, *,
         return result
     result.counts = ctx.handlers[m.kind](ctx, verified)
     receive_anchor(ctx.session, verified)
-    ctx.session.connection().execute(_RECORD_IMPORT, [dict(
+    recorded = ctx.session.connection().execute(_RECORD_IMPORT, dict(
         bundle_id=m.bundle_id, kind=m.kind, file_sha256=verified.raw_sha256,
         sender_fingerprint=m.sender.key_fingerprint, sender_org_unit=m.sender.org_unit,
         department_code=m.sender.department, sequence=m.sequence,
         periods=json.dumps(list(m.periods)), catalog_id=m.catalog.id,
         imported_at=datetime.now(), counts=json.dumps(result.counts, sort_keys=True),
-        equivocation=False, manifest_sha256=verified.manifest_sha256)])
-    mark_new_for_seal(ctx.session, "imported_bundles")
+        equivocation=False, manifest_sha256=verified.manifest_sha256))
+    mark_for_seal(ctx.session, "imported_bundles", recorded.inserted_primary_key)
     append_audit(ctx.session, "bundle-imported", ctx.actor, bundle_id=m.bundle_id, kind=m.kind,
                  sender=m.sender.key_fingerprint, department=m.sender.department,
                  sequence=m.sequence, counts=result.counts)

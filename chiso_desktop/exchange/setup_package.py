@@ -240,7 +240,7 @@ def read_setup_package(data: bytes) -> SetupPackage:
 
 
 def install_setup(session: Session, package: SetupPackage, *, officer: str = "",
-                  secret: str | None = None) -> Installation:
+                  secret: str | None = None, backup_officer: str = "") -> Installation:
     """Set up a department installation from a confirmed package, in the caller's transaction."""
     doc = package.doc
     catalogs = doc["catalogs"]
@@ -253,7 +253,7 @@ def install_setup(session: Session, package: SetupPackage, *, officer: str = "",
         catalogs=tuple(c["id"] for c in catalogs if c.get("kind") != CatalogKind.PLAN.value
                        and c["id"] != plan_id),
         plan=plan_id, department=package.department, parent_body=unit.get("parent_body", ""),
-        place=unit.get("place", ""), officer=officer)
+        place=unit.get("place", ""), officer=officer, backup_officer=backup_officer)
     try:
         inst = init_installation(session, req)
     except ValueError as exc:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from chiso_desktop import settings
+from chiso_desktop.errors import UserError
 from chiso_desktop.gui.operations import Changed, Operation, ask_passphrase, output_name
 from chiso_desktop.gui.qt import QFileDialog, QMessageBox, Qt
 from chiso_desktop.i18n import _, ngettext
@@ -23,11 +24,23 @@ def suggested_name(unit: str, department: str, period: str, suffix: str) -> str:
 
 
 def export_bundle(page: Any) -> None:
+    """Check first (Office key, values, errors, warnings), then ask for the file and passphrase."""
     ctx = page.ctx
     period = ctx.period
     ident = ctx.identity
-    with ctx.session() as s:
-        folder = settings.get(s, settings.EXPORT_FOLDER) or str(Path.home())
+    from chiso_desktop.exchange.export import export_check
+    from chiso_desktop.gui import guard_dialog
+
+    try:
+        with ctx.session() as s:
+            guard = export_check(s, period, ctx.lang)
+            folder = settings.get(s, settings.EXPORT_FOLDER) or str(Path.home())
+    except UserError as exc:
+        QMessageBox.warning(page, _("Cannot export yet"), str(exc))
+        return
+    if not guard_dialog.confirm(page, _("Export the bundle?"), guard, _("&Export anyway"),
+                                _("Before the bundle goes to the Office, check these:")):
+        return
     name = suggested_name(ident.unit_name, ident.department, period.id, ".chiso")
     target, _filter = QFileDialog.getSaveFileName(
         page, _("Export bundle — choose a folder or USB drive"), str(Path(folder) / name),

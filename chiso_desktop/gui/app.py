@@ -186,7 +186,11 @@ class Startup:
             from chiso_desktop.gui.wizard import FirstRunWizard
 
             self.shell.hide()
-            wizard = FirstRunWizard(db)
+            setup_file = self.args.file if self.args.file is not None and \
+                self.args.file.suffix.lower() == ".chiso" else None
+            wizard = FirstRunWizard(db, setup_file=setup_file)
+            if setup_file is not None:
+                self.args.file = None  # the setup package was for the wizard, not the window
             wizard.exec()
             if not wizard.created:
                 return 0

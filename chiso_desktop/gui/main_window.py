@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from chiso_desktop.entry.deadline_status import deadline_status
+from chiso_desktop.entry.deadline_status import DeadlineStatus, deadline_status
 from chiso_desktop.entry.ops import department_status
 from chiso_desktop.gui.context import AppContext
 from chiso_desktop.gui.fit import ElidedLabel, scroll_page
@@ -194,13 +194,22 @@ class MainWindow(QMainWindow):
         if period is None:
             self.deadline_label.setText("")
             return
+        if self.ctx.role == "office":
+            from chiso_desktop.office.today import office_deadline_status, period_state
+
+            with self.ctx.session() as s:
+                info = office_deadline_status(period_state(s, period, self.today), self.today)
+            self._show_deadline(info)
+            return
         status = "draft"
         if self.ctx.department:
             with self.ctx.session() as s:
                 status = department_status(s, require_installation(s), self.ctx.department,
                                            period.id)
-        info = deadline_status(period, self.ctx.rules, self.today, role=self.ctx.role,
-                               status=status)
+        self._show_deadline(deadline_status(period, self.ctx.rules, self.today,
+                                            role=self.ctx.role, status=status))
+
+    def _show_deadline(self, info: DeadlineStatus) -> None:
         self.deadline_label.setText(info.text)
         self.deadline_label.setStyleSheet(f"color: {info.colour}; font-weight: bold; "
                                           "padding: 0 8px;")

@@ -44,6 +44,10 @@ class PeriodPicker(QComboBox):
         self.periods = reported_periods(ctx.scope, ctx.role, ctx.department, self.today)
         with ctx.session() as s:
             statuses = period_statuses(s, ctx.department, self.periods)
+            if ctx.role == "office":  # approval and lock come first at the Office
+                from chiso_desktop.office.today import approval_states
+
+                statuses.update(approval_states(s, self.periods))
         lang = self.ctx.lang
         for p in self.periods:
             due = self.ctx.rules.due_dates(p)

@@ -12,12 +12,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from chiso_desktop.catalog.model import Field
+from chiso_desktop.entry.form import office_department_of
 from chiso_desktop.entry.ops import current_value
 from chiso_desktop.entry.scope import load_scope
 from chiso_desktop.exchange.conflicts import list_conflicts
 from chiso_desktop.i18n import _
 from chiso_desktop.periods.period import parse_period
 from chiso_desktop.store.exchange_models import ImportedBundle
+from chiso_desktop.store.installation import require_installation
 from chiso_desktop.values.display import format_value
 
 
@@ -49,9 +51,15 @@ class ConflictRow:
     incoming: Side
     status: str
     reason: str
+    owner: str = ""
+    """The department the plan gives this item to (the Office's for unassigned ones)."""
 
 
-def kind_text(kind: str) -> str:
+def kind_text(kind: str, sender: str = "", owner: str = "") -> str:
+    if kind == "not-assigned" and sender and owner:
+        return _("Not assigned to {sender}: the plan gives this item to {owner}. Keep the "
+                 "current value unless {owner} confirms the new one.").format(
+            sender=sender, owner=owner)
     return {
         "local-change": _("The Office changed this value itself since the last import; the "
                           "department now sends another one."),
@@ -81,6 +89,7 @@ def load_conflicts(session: Session, lang: str, *, include_resolved: bool = Fals
     imported: dict[str, datetime] = {
         b: at for b, at in session.execute(
             select(ImportedBundle.bundle_id, ImportedBundle.imported_at))}
+    office = office_department_of(require_installation(session))
     rows: list[ConflictRow] = []
     for c in list_conflicts(session, include_resolved=include_resolved):
         ref = scope.ref(c.field_code)
@@ -100,5 +109,6 @@ def load_conflicts(session: Session, lang: str, *, include_resolved: bool = Fals
         rows.append(ConflictRow(
             c.id, c.field_code, field.label if field else c.field_code,
             ref.indicator.name if ref else "", field.unit if field else "", c.period,
-            period_label, c.kind, field, current, incoming, c.status, c.reason))
+            period_label, c.kind, field, current, incoming, c.status, c.reason,
+            scope.owner(ref.indicator, office) if ref else ""))
     return rows

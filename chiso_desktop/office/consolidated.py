@@ -42,7 +42,7 @@ from chiso_desktop.exchange import identity
 from chiso_desktop.exchange.importer import ImportContext
 from chiso_desktop.exchange.merge import Batch, merge_values
 from chiso_desktop.i18n import _
-from chiso_desktop.office.approval import LOCKED, approval_of
+from chiso_desktop.office.approval import LOCKED, Approval, approval_of
 from chiso_desktop.office.signed import load_payload, write_signed
 from chiso_desktop.periods.period import Period
 from chiso_desktop.store.chain import append_audit
@@ -58,8 +58,10 @@ PAYLOAD = "consolidation.json"
 def city_key(session: Session) -> TrustedKeyRow:
     rows = identity.active_keys_of(session, CITY)
     if not rows:
-        raise Refused(_("No city key is enrolled here; enroll the city's key file with: "
-                        "chiso keys trust FILE --department city"))
+        raise Refused(_("The city's key is not enrolled here. Enroll the key card the city sent "
+                        "on the page \"Departments and keys\" (City key), then write the "
+                        "consolidated bundle."),
+                      cli_hint="chiso keys trust FILE --department city")
     return rows[-1]
 
 
@@ -75,17 +77,19 @@ def consolidated_records(session: Session, period: Period) -> list[ValueRecord]:
             for r in rows if r.state != ValueState.MISSING or r.note]
 
 
-def write_consolidated(session: Session, period: Period, out: Path, *, actor: str = "",
-                       secret: str | None = None) -> Path:
-    """The Office-signed bundle of a locked period for the city (caller's transaction)."""
+def consolidated_check(session: Session, period: Period) -> tuple[Approval, list[ValueRecord]]:
+    """What must hold before the consolidated bundle is written (checked before any passphrase):
+    an Office, a locked period, the city's key enrolled, and values to send."""
     inst = require_installation(session)
     if inst.role != "office":
         raise Refused(_("Only the Office writes a consolidated bundle."))
     approval = approval_of(session, period)
     if approval.status != LOCKED:
-        raise Refused(_("Period {period} is not approved and locked; finalize it first with: "
-                        "chiso finalize --period {period} --approver NAME --position TEXT")
-                      .format(period=period.id))
+        raise Refused(_("Period {period} is not approved and locked; approve and lock it first "
+                        "(\"Approve and outputs\" page).").format(period=period.id),
+                      cli_hint=f"chiso finalize --period {period.id} --approver NAME "
+                               "--position TEXT")
+    city_key(session)
     code = inst.org_unit.admin_code
     if not code:
         raise Refused(_("The city knows each ward by its official code, and this installation "
@@ -96,6 +100,16 @@ def write_consolidated(session: Session, period: Period, out: Path, *, actor: st
     records = [r for r in consolidated_records(session, period) if r.code in base_fields]
     if not records:
         raise Refused(_("Nothing to send: no values for {period}.").format(period=period.id))
+    return approval, records
+
+
+def write_consolidated(session: Session, period: Period, out: Path, *, actor: str = "",
+                       secret: str | None = None) -> Path:
+    """The Office-signed bundle of a locked period for the city (caller's transaction)."""
+    inst = require_installation(session)
+    approval, records = consolidated_check(session, period)
+    code = inst.org_unit.admin_code
+    base = base_set_row(session)
     meta = {"unit": inst.org_unit.name, "unit_code": code, "base_set": base.catalog_id,
             "period": period.id, "revision": approval.revision,
             "approver": approval.approver, "position": approval.position,

@@ -52,8 +52,8 @@ def write_receipt(session: Session, bundle_id: str, out: Path, *, actor: str = "
     row = session.execute(select(ImportedBundle).where(
         ImportedBundle.bundle_id == bundle_id)).scalar_one_or_none()
     if row is None or row.kind != "bundle":
-        raise Refused(_("No imported bundle {id}; see the imported bundles with: chiso import "
-                        "--json").format(id=bundle_id))
+        raise Refused(_("No bundle {id} was imported here.").format(id=bundle_id),
+                      cli_hint="chiso import --json")
     periods = [p for p in json.loads(row.periods or "[]") if isinstance(p, str)]
     counts = _counts(row.counts)
     doc = {

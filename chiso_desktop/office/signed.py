@@ -33,9 +33,10 @@ def department_key(session: Session, department: str) -> TrustedKeyRow:
     """The enrolled key a file for ``department`` is addressed to."""
     rows = identity.active_keys_of(session, department)
     if not rows:
-        raise Refused(_("No key is enrolled for department {department}; enroll it first with: "
-                        "chiso keys trust FILE --department {department}").format(
-            department=department))
+        raise Refused(_("No key is enrolled for department {department}; enroll its key card "
+                        "first on the page \"Departments and keys\".").format(
+            department=department),
+            cli_hint=f"chiso keys trust FILE --department {department}")
     return rows[-1]
 
 

@@ -153,8 +153,9 @@ def cchc_data(session: Session, period: Period, lang: str = "vi") -> CchcData:
         from chiso_desktop.errors import Refused
         from chiso_desktop.i18n import _
 
-        raise Refused(_("No statistical forms catalog is installed; install it with: chiso "
-                        "catalog install nhichieu-cchc-2026"))
+        raise Refused(_("The statistical forms (Biểu mẫu 1–7) are not installed here, so this "
+                        "report cannot be printed."),
+                      cli_hint="chiso catalog install nhichieu-cchc-2026")
     form: FormState = load_form(session, period, "", lang, scope=scope, with_outliers=False)
     by_code = {r.code: r for r in form.rows if r.catalog_id == forms_catalog.id}
     forms = []

@@ -82,8 +82,9 @@ def targets_data(session: Session, period: Period) -> TargetsData:
     inst = require_installation(session)
     rows = achievements(session, period.start.year)
     if not rows:
-        raise Refused(_("No targets catalog is installed; install one with: chiso catalog "
-                        "install nbk-799-2026"))
+        raise Refused(_("No targets catalog (plan or budget estimates) is installed here, so "
+                        "this form has nothing to show."),
+                      cli_hint="chiso catalog install nbk-799-2026")
     return TargetsData(
         unit_name=inst.org_unit.name, period_label=f"Năm {period.start.year}",
         targets=[TargetRow(code=a.indicator.code, name=a.indicator.name,
@@ -125,9 +126,9 @@ def cover_data(session: Session, period: Period, bundle_id: str = "") -> CoverDa
     bundle = next((b for b in session.execute(query).scalars()
                    if bundle_id or period.id in json.loads(b.periods or "[]")), None)
     if bundle is None:
-        raise Refused(_("No bundle was exported for {period}; export one first with: chiso "
-                        "export --period {id} --out FILE.chiso").format(
-                            period=period.label("vi"), id=period.id))
+        raise Refused(_("No bundle was exported for {period}; press \"Export bundle…\" on the "
+                        "data entry page first.").format(period=period.label("vi")),
+                      cli_hint=f"chiso export --period {period.id} --out FILE.chiso")
     form = load_form(session, period, inst.department_code, "vi", with_outliers=False)
     dept = session.execute(select(Department).where(
         Department.org_unit_id == inst.org_unit_id,

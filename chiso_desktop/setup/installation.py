@@ -52,12 +52,12 @@ def _place_from_unit(unit: str) -> str:
 
 def init_installation(session: Session, req: InitRequest) -> Installation:
     if get_installation(session) is not None:
-        raise Refused(_("This database is already set up. Use another --db file for a new "
-                        "installation."))
+        raise Refused(_("This database is already set up; a new installation needs another "
+                        "database file."), cli_hint="--db OTHER-FILE")
     if req.role not in ROLES:
         raise UsageError(_("Role must be one of: {roles}").format(roles=", ".join(ROLES)))
     if not req.unit.strip():
-        raise UsageError(_("Give the name of the ward or commune with --unit."))
+        raise UsageError(_("Give the name of the ward or commune."), cli_hint="--unit NAME")
     plan = None
     catalog_ids = list(req.catalogs)
     if req.plan:
@@ -67,9 +67,11 @@ def init_installation(session: Session, req: InitRequest) -> Installation:
         if plan.base not in catalog_ids:
             catalog_ids.insert(0, plan.base)
     if not catalog_ids:
-        raise UsageError(_("Name at least one catalog with --catalog (see: chiso catalog list)."))
+        raise UsageError(_("Choose at least one catalog of indicators."),
+                         cli_hint="--catalog ID (see: chiso catalog list)")
     if req.role == "department" and not req.department:
-        raise UsageError(_("A department installation needs --department CODE."))
+        raise UsageError(_("A department installation needs its department."),
+                         cli_hint="--department CODE")
     if plan and req.department and req.department not in {d.code for d in plan.departments}:
         raise UsageError(_("Department {code} is not in plan {plan}; known: {known}").format(
             code=req.department, plan=plan.id,

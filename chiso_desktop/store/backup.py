@@ -299,8 +299,9 @@ def restore_backup(backup: Path, db_path: Path, *, force: bool = False) -> Resto
     if here is not None and info.org_unit_code is not None and here[0] != info.org_unit_code \
             and not force:
         raise Refused(_("{file} is a backup of {other}, but this database belongs to {unit}. "
-                        "Nothing was changed. To replace it anyway, add --force.").format(
-            file=backup, other=info.org_unit, unit=here[1]))
+                        "Nothing was changed; choose a backup of this ward.").format(
+            file=backup, other=info.org_unit, unit=here[1]),
+            cli_hint="--force replaces it anyway")
     safety = _keep_current(db_path)
     staging = db_path.with_name(f".{db_path.name}.restore")
     try:

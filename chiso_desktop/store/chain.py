@@ -43,7 +43,7 @@ from itertools import repeat
 from operator import itemgetter
 from typing import Any, cast
 
-from sqlalchemy import Table, event, func, insert, select
+from sqlalchemy import Table, bindparam, event, func, insert, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
@@ -233,40 +233,68 @@ def table_row_digest(table: str, row: Sequence[Any]) -> str:
     return hashlib.sha256(_row_text([table, *map(_row_value, row)]).encode()).hexdigest()
 
 
+_PREPARED: dict[tuple[str, str], Any] = {}
+
+
+def _prepared(kind: str, table: str) -> Any:
+    """The statement, built once per table: an import seals a row or two per commit, and
+    building a query costs more than running it."""
+    key = (kind, table)
+    stmt = _PREPARED.get(key)
+    if stmt is None:
+        t = _table(table)
+        ids = bindparam("ids", expanding=True)
+        if kind == "current":
+            stmt = select(*[t.c[c] for c in SEALED_TABLES[table]]).where(t.c.id.in_(ids))
+        else:
+            latest = (select(func.max(_RS.c.id))
+                      .where(_RS.c.table_name == table, _RS.c.row_id.in_(ids))
+                      .group_by(_RS.c.row_id))
+            stmt = select(_RS.c.row_id, _RS.c.digest).where(_RS.c.id.in_(latest.scalar_subquery()))
+        _PREPARED[key] = stmt
+    return stmt
+
+
 def current_digests(conn: Connection, table: str, ids: Iterable[int] | None = None
-                     ) -> dict[int, str]:
-    t = _table(table)
-    cols = [t.c[c] for c in SEALED_TABLES[table]]
-    query = select(*cols).order_by(t.c.id)
-    if ids is not None:
+                    ) -> dict[int, str]:
+    """Digest of each row of ``table`` (of ``ids`` only, when given) as it is now."""
+    if ids is None:
+        t = _table(table)
+        rows = conn.execute(select(*[t.c[c] for c in SEALED_TABLES[table]]).order_by(t.c.id))
+    else:
         wanted = sorted(set(ids))
         if not wanted:
             return {}
-        query = query.where(t.c.id.in_(wanted))
-    return {row[0]: table_row_digest(table, row) for row in conn.execute(query)}
+        rows = conn.execute(_prepared("current", table), {"ids": wanted})
+    return {row[0]: table_row_digest(table, row) for row in rows}
 
 
 def latest_seals(conn: Connection, table: str, ids: Iterable[int] | None = None
-                  ) -> dict[int, str]:
+                 ) -> dict[int, str]:
     """Newest seal digest per row of ``table`` (of ``ids`` only: the index keeps a commit's
     sealing proportional to the rows it touched, not to the table)."""
-    latest = select(func.max(_RS.c.id)).where(_RS.c.table_name == table)
-    if ids is not None:
+    if ids is None:
+        latest = (select(func.max(_RS.c.id)).where(_RS.c.table_name == table)
+                  .group_by(_RS.c.row_id))
+        rows = conn.execute(select(_RS.c.row_id, _RS.c.digest)
+                            .where(_RS.c.id.in_(latest.scalar_subquery())))
+    else:
         wanted = sorted(set(ids))
         if not wanted:
             return {}
-        latest = latest.where(_RS.c.row_id.in_(wanted))
-    query = select(_RS.c.row_id, _RS.c.digest).where(
-        _RS.c.id.in_(latest.group_by(_RS.c.row_id).scalar_subquery()))
-    return {row[0]: row[1] for row in conn.execute(query)}
+        rows = conn.execute(_prepared("latest", table), {"ids": wanted})
+    return {row[0]: row[1] for row in rows}
+
+
+_LAST_SEAL = select(_RS.c.id, _RS.c.row_hash).order_by(_RS.c.id.desc()).limit(1)
+_INSERT_SEALS = insert(_RS)
 
 
 def _append_seals(conn: Connection, entries: Sequence[tuple[str, int, str]]) -> None:
     if not entries:
         return
     hold_chain_lock_on(conn)
-    last = conn.execute(select(_RS.c.id, _RS.c.row_hash).order_by(_RS.c.id.desc()).limit(1)
-                        ).first()
+    last = conn.execute(_LAST_SEAL).first()
     next_id, prev = (last[0] + 1, last[1]) if last else (1, "")
     rows = []
     for table, row_id, digest in entries:
@@ -275,7 +303,7 @@ def _append_seals(conn: Connection, entries: Sequence[tuple[str, int, str]]) -> 
         rows.append({"id": next_id, "table_name": table, "row_id": row_id, "digest": digest,
                      "prev_hash": prev, "row_hash": row_hash})
         prev, next_id = row_hash, next_id + 1
-    conn.execute(insert(_RS), rows)
+    conn.execute(_INSERT_SEALS, rows)
 
 
 def seal_rows(conn: Connection, table: str, ids: Iterable[int] | None = None) -> int:

@@ -44,8 +44,8 @@ def require_installation(session: Session) -> Installation:
     inst = get_installation(session)
     if inst is None:
         raise UsageError(
-            _("This database is not set up yet. Run: chiso init --role department|office "
-              "--unit NAME --catalog ID")
+            _("This database is not set up yet; start Chỉ số Desktop to set it up."),
+            cli_hint="chiso init --role department|office --unit NAME --catalog ID"
         )
     return inst
 

@@ -140,8 +140,9 @@ def restore_dump(backup: Path, url: str, *, force: bool = False) -> Restored:
     if here is not None and info.org_unit_code is not None and here[0] != info.org_unit_code \
             and not force:
         raise Refused(_("{file} is a backup of {other}, but this database belongs to {unit}. "
-                        "Nothing was changed. To replace it anyway, add --force.").format(
-            file=backup, other=info.org_unit, unit=here[1]))
+                        "Nothing was changed; choose a backup of this ward.").format(
+            file=backup, other=info.org_unit, unit=here[1]),
+            cli_hint="--force replaces it anyway")
     safety = None
     if here is not None:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")

@@ -141,7 +141,7 @@ def check_value(field: Field | None, indicator: Indicator | None, code: str, per
     if real is None:
         return no(PERIOD, _("{code}: “{period}” is not a real reporting period.").format(
             code=field.code, period=period[:20]))
-    if indicator.frequencies and real.frequency not in indicator.frequencies:
+    if not indicator.reported_in(real.frequency, real.start.month):
         return no(FREQUENCY, _("{field}: the indicator is not reported for {period}.").format(
             field=name, period=real.label()))
     if state not in STATES or (state != "value") != (value is None):
@@ -248,8 +248,7 @@ def _all_fine(records: Sequence[Record], fields: Mapping[str, tuple[Field, Indic
     for code, period in set(zip(codes, periods, strict=True)):
         real = real_period(period)
         indicator = fields[code][1]
-        if real is None or (indicator.frequencies and
-                            real.frequency not in indicator.frequencies):
+        if real is None or not indicator.reported_in(real.frequency, real.start.month):
             return False
     if set(zip(states, map(type, values), strict=True)) - _STATE_TYPES:
         return False

@@ -174,3 +174,36 @@ def test_overlapping_parts_are_each_at_most_the_total() -> None:
     assert total_mismatch(("value", "100"), parts, overlapping=True) is None
     assert total_mismatch(("value", "80"), parts, overlapping=True) == Decimal(90)
     assert catalog_from_mapping(mapping(total="overlapping")).find_field("A.1.1") is not None
+
+
+def test_named_months() -> None:
+    """A.XI.5 "Tháng 7 và 11 hằng năm": monthly, due in July and November only."""
+    from chiso_desktop.catalog.model import Frequency
+    from chiso_desktop.entry.scope import build_scope
+    from chiso_desktop.periods.period import parse_period
+
+    city = load_catalog_file(catalogs_dir() / "hp-2081-2026.toml")
+    pupils = city.indicator("A.XI.5")
+    assert pupils is not None and pupils.months == (7, 11)
+    assert pupils.reported_in(Frequency.MONTH, 7) and not pupils.reported_in(Frequency.MONTH, 6)
+    scope = build_scope([city])
+    due = {ind.code for _c, ind in scope.indicators("", parse_period("202611"))}
+    assert "A.XI.5" in due
+    assert "A.XI.5" not in {ind.code for _c, ind in scope.indicators("", parse_period("202610"))}
+    assert catalog_to_mapping(city)["format"] == 2
+    data = mapping()
+    data["indicators"][0]["months"] = [13]
+    with pytest.raises(CatalogError, match="month numbers"):
+        catalog_from_mapping(data)
+    data["indicators"][0]["months"] = [7]
+    with pytest.raises(CatalogError, match="needs the frequency 'month'"):
+        catalog_from_mapping(data)
+
+
+def test_months_survive_the_workbook(tmp_path: Path) -> None:
+    data = mapping()
+    data["indicators"][0].update(frequencies=["month"], months=[7, 11])
+    cat = catalog_from_mapping(data)
+    path = tmp_path / "m.xlsx"
+    export_catalog_xlsx(cat, path)
+    assert import_catalog_xlsx(path) == cat

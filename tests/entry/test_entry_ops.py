@@ -92,8 +92,9 @@ def test_changes_after_ready_need_a_reason_and_keep_history(office) -> None:
         set_values(s, S1, [Entry("BM6.1.1", "42809")], actor="Lan", lang="en")
     with office.session() as s, s.begin():
         mark_ready(s, S1, "", actor="Lan")
-    with office.session() as s, pytest.raises(Refused, match="reason"), s.begin():
+    with office.session() as s, pytest.raises(Refused, match="lý do") as refused, s.begin():
         set_values(s, S1, [Entry("BM1.2.2", "28")], actor="Lan", lang="vi")
+    assert refused.value.cli_hint == "--reason TEXT"  # the CLI names the flag, the GUI not
     with office.session() as s, s.begin():
         set_values(s, S1, [Entry("BM1.2.2", "28")], actor="Hùng", lang="vi",
                    reason="Báo cáo bổ sung")

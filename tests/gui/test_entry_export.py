@@ -36,6 +36,10 @@ def department(tmp_path: Path):
 def test_export_bundle_and_cover_sheet_from_the_entry_page(qtbot, department, tmp_path: Path,
                                                           monkeypatch: pytest.MonkeyPatch):
     ward, db = department
+    from chiso_desktop.gui import guard_dialog
+
+    guards: list[object] = []  # mark ready and export list the empty items and ask
+    monkeypatch.setattr(guard_dialog, "confirm", lambda *a, **k: guards.append(a[2]) or True)
     ctx = AppContext(db)
     window = MainWindow(ctx)
     qtbot.addWidget(window)

@@ -148,7 +148,11 @@ def test_switching_to_english_changes_labels(qtbot, installed_db):
     assert "6 tháng đầu năm 2026" in window.period_picker.currentText()
 
 
-def test_mark_ready_blocked_while_errors_remain(qtbot, installed_db):
+def test_mark_ready_blocked_while_errors_remain(qtbot, installed_db, monkeypatch):
+    from chiso_desktop.gui import guard_dialog
+
+    asked: list[object] = []
+    monkeypatch.setattr(guard_dialog, "confirm", lambda *a, **k: asked.append(a[2]) or True)
     _w, page = open_window(qtbot, installed_db)
     type_into(qtbot, page, "BM1.2.1", "10")
     type_into(qtbot, page, "BM1.2.2", "20")  # part larger than its whole: 200 %
@@ -159,27 +163,29 @@ def test_mark_ready_blocked_while_errors_remain(qtbot, installed_db):
     assert not page.form.errors
     assert page.ui.markReadyButton.isEnabled()
     page.ui.markReadyButton.click()
+    assert asked and asked[0].warnings  # the other items are empty: listed and confirmed
     with installed_db.session() as s:
         assert load_form(s, parse_period("2026S1")).status == "ready"
 
 
-def test_catalog_and_plan_notes_show_as_tooltip_and_in_the_info_panel(qtbot, installed_db):
-    _w, page = open_window(qtbot, installed_db, period="202605")
+def test_catalog_and_plan_notes_show_as_tooltip_and_in_the_info_panel(qtbot, kt_db):  # KT's plan items
+    _w, page = open_window(qtbot, kt_db, period="202605")
     line = page.model.line_of("A.IV.3.1")
     assert line is not None
     tip = page.model.index(line, Col.NAME).data(Qt.ItemDataRole.ToolTipRole)
     assert "Báo cáo trong phạm vi quản lý" in tip
     page.table.setCurrentIndex(page.model.index(line, Col.VALUE))
     assert "A.IV.3" in page.info.text() and "Báo cáo trong phạm vi quản lý" in page.info.text()
-    _w2, half = open_window(qtbot, installed_db)  # the CCHC forms are half-yearly
+    _w2, half = open_window(qtbot, kt_db)  # the CCHC forms are half-yearly
+    half.show_all.setChecked(True)  # they are VP's: KT sees them read only
     half_line = half.model.line_of("BM1.2")
     assert half_line is not None
     half.table.setCurrentIndex(half.model.index(half_line, Col.VALUE))
     assert "51,9%" in half.info.text()
 
 
-def test_ctrl_f_filters_the_grid_by_code_name_or_note(qtbot, installed_db):
-    _window, page = open_window(qtbot, installed_db, period="202605")
+def test_ctrl_f_filters_the_grid_by_code_name_or_note(qtbot, kt_db):  # KT's plan items
+    _window, page = open_window(qtbot, kt_db, period="202605")
     # Ctrl+F is the page's Find action (offscreen windows never become active, so the
     # shortcut itself cannot be pressed here).
     assert page.find_action in page.actions()
@@ -204,8 +210,8 @@ def test_ctrl_f_filters_the_grid_by_code_name_or_note(qtbot, installed_db):
     assert not any(page.table.isRowHidden(n) for n in range(page.model.rowCount()))
 
 
-def test_page_keys_never_land_on_a_group_header(qtbot, installed_db):
-    _w, page = open_window(qtbot, installed_db)
+def test_page_keys_never_land_on_a_group_header(qtbot, kt_db):  # KT's plan items
+    _w, page = open_window(qtbot, kt_db)
     page.table.setFocus()
     page.table.go_to(page.table.first_editable())
     seen = []

@@ -14,7 +14,8 @@ def test_wizard_creates_installation_and_key(qtbot, db):
     wizard = FirstRunWizard(db)
     qtbot.addWidget(wizard)
     wizard.show()
-    assert wizard.role_page.department.isChecked()
+    assert wizard.role_page.from_package.isChecked()  # the recommended way for a department
+    wizard.role_page.department.setChecked(True)  # here: by hand
     wizard.next()
     wizard.unit_page.unit.setText("Phường Nhị Chiểu")
     wizard.unit_page.parent_body.setText("UBND THÀNH PHỐ HẢI PHÒNG")
@@ -56,3 +57,30 @@ def test_settings_registry_defaults_and_round_trip(db):
         assert settings.get(s, settings.LANGUAGE) == "en"
         assert settings.get(s, settings.CONFIRM_MARK_READY) is False
         assert settings.schema_version(s) == settings.SCHEMA_VERSION
+
+
+def test_wizard_applies_the_core_passphrase_rule(qtbot, db, tmp_path):
+    wizard = FirstRunWizard(db)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.next()
+    wizard.unit_page.unit.setText("Phường Nhị Chiểu")
+    wizard.unit_page.parent_body.setText("UBND THÀNH PHỐ HẢI PHÒNG")
+    wizard.next()
+    wizard.next()
+    wizard.officers_page.primary.setText("Nguyễn Văn An")
+    wizard.next()
+    pp = wizard.passphrase_page
+    for weak in ("ngắn", "            ", "phường nhị chiểu"):
+        pp.passphrase.setText(weak)
+        pp.repeat.setText(weak)
+        assert not pp.isComplete(), weak
+        assert pp.hint.text()
+    pp.passphrase.setText("Phường Nhị Chiểu")
+    pp.repeat.setText("Phường Nhị Chiểu")
+    pp.isComplete()
+    wizard.grab().save(str(tmp_path / "wizard-passphrase.png"))
+    assert "tên phường" in pp.hint.text()
+    pp.passphrase.setText("mật khẩu dài")
+    pp.repeat.setText("mật khẩu dài")
+    assert pp.isComplete()

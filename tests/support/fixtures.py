@@ -31,8 +31,15 @@ def db(tmp_path: Path) -> Iterator[Database]:
 
 @pytest.fixture
 def installed_db(db: Database) -> Database:
-    """A department installation (Nhị Chiểu plan, KT, with the CCHC forms)."""
-    return install_department(db)
+    """The Office's own department VP as a department installation (Nhị Chiểu plan, with the
+    CCHC forms): it reports Biểu mẫu 1–7, which the plan assigns to no other department."""
+    return install_department(db, "VP")
+
+
+@pytest.fixture
+def kt_db(db: Database) -> Database:
+    """KT, which sees only its plan indicators by default (the CCHC forms are VP's)."""
+    return install_department(db, "KT")
 
 
 @pytest.fixture

@@ -191,15 +191,16 @@ def office_with_bundles(chiso: Chiso, root: Path) -> tuple[Ward, list[Path]]:
     return ward, list(ward.bundles)
 
 
-def install_department(db: Database) -> Database:
-    """Set ``db`` up as Nhị Chiểu's KT department (with the CCHC forms) and make its keys."""
+def install_department(db: Database, department: str = "KT") -> Database:
+    """Set ``db`` up as a Nhị Chiểu department (with the CCHC forms) and make its keys."""
     from chiso_desktop.exchange.identity import ensure_keys
     from chiso_desktop.setup.installation import InitRequest, init_installation
 
     with db.session() as s, s.begin():
         init_installation(s, InitRequest(
             role="department", unit=UNIT, plan=PLAN, catalogs=("nhichieu-cchc-2026",),
-            department="KT", officer="Nguyễn Văn An", parent_body="UBND THÀNH PHỐ HẢI PHÒNG"))
+            department=department, officer="Nguyễn Văn An",
+            parent_body="UBND THÀNH PHỐ HẢI PHÒNG"))
         ensure_keys(s, PASSPHRASE)
     return db
 

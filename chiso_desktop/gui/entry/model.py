@@ -51,6 +51,7 @@ GROUP_BG = QColor("#dbe7f3")
 INDICATOR_BG = QColor("#f3f7fb")
 ERROR_BG = QColor("#fde7e6")
 WARNING_BG = QColor("#fff4d6")
+OTHERS_BG = QColor("#f0f0f0")
 ROW_KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 CODE_ROLE = Qt.ItemDataRole.UserRole + 2
 
@@ -73,6 +74,8 @@ def column_titles() -> list[str]:
 
 
 def state_label(row: Row) -> str:
+    if row.read_only:
+        return _("{department}'s (read only)").format(department=row.owner)
     if row.computed:
         return _("Computed") if row.state == "value" else _("Cannot compute")
     return {
@@ -212,7 +215,8 @@ class EntryModel(QAbstractTableModel):
 
     def is_editable(self, line: int, column: int) -> bool:
         row = self.row_at(line)
-        return row is not None and not row.computed and column in EDITABLE_COLUMNS
+        return row is not None and not row.computed and not row.read_only and \
+            column in EDITABLE_COLUMNS
 
     def set_pending(self, code: str, text: str, message: str) -> None:
         self.pending[code] = (text, message)
@@ -309,6 +313,10 @@ class EntryModel(QAbstractTableModel):
             return self._tooltip(row, col, pending)
         if role == Qt.ItemDataRole.DecorationRole and col is Col.VALUE:
             return self._icon(row, pending)
+        if row.read_only and role == Qt.ItemDataRole.BackgroundRole:
+            return QBrush(OTHERS_BG)
+        if row.read_only and role == Qt.ItemDataRole.ForegroundRole:
+            return QBrush(QColor("#666666"))
         if role == Qt.ItemDataRole.BackgroundRole:
             if pending or (col is Col.VALUE and any(i.severity == "error" for i in row.issues)):
                 return QBrush(ERROR_BG)
@@ -350,6 +358,9 @@ class EntryModel(QAbstractTableModel):
 
     def _tooltip(self, row: Row, col: Col, pending: tuple[str, str] | None) -> str | None:
         parts: list[str] = []
+        if row.read_only:
+            parts.append(_("Reported by {department}; shown for reference, read only.").format(
+                department=row.owner))
         if col in (Col.CODE, Col.NAME):
             info = item_info(row.indicator, row.field, self.plan_notes.get(row.indicator.code, ""))
             parts.append(info.tooltip())

@@ -4,6 +4,13 @@ Every edit is saved at once through the core's ``set_values`` (no Save
 button); the form is then reloaded so computed items, validation and status
 are always the core's. Registered for both roles: the Office is also a
 department with its own indicators.
+
+Typing is never interrupted. Once a period is marked ready or sent, changes
+need a reason: it is asked once for the editing session of the period, in a
+bar above the grid, never in a dialog that would catch the next keystrokes.
+Values typed before the reason is given wait in their cells and are saved
+when it is. By default the grid holds only what the department reports;
+"Show all" adds the other departments' items, read only.
 """
 
 from __future__ import annotations
@@ -11,10 +18,11 @@ from __future__ import annotations
 from html import escape
 
 from chiso_desktop.entry.form import FormState, load_form, mark_ready, send_again_label
+from chiso_desktop.entry.guards import mark_ready_guard
 from chiso_desktop.entry.ops import Entry, set_values
 from chiso_desktop.entry.paste import parse_block, plan_paste
 from chiso_desktop.errors import Refused
-from chiso_desktop.gui import actions_backend
+from chiso_desktop.gui import actions_backend, guard_dialog
 from chiso_desktop.gui.context import AppContext
 from chiso_desktop.gui.entry.delegate import EntryDelegate
 from chiso_desktop.gui.entry.history import HistoryDialog
@@ -26,8 +34,9 @@ from chiso_desktop.gui.pages import PageSpec, register_page
 from chiso_desktop.gui.qt import (
     QAction,
     QApplication,
+    QCheckBox,
+    QFrame,
     QHBoxLayout,
-    QInputDialog,
     QKeySequence,
     QLabel,
     QLineEdit,
@@ -111,10 +120,17 @@ class EntryPage(QWidget):
         self.table.selectionModel().currentChanged.connect(lambda cur, _prev: self.show_info())
         self.ui.messages.itemActivated.connect(self._message_clicked)
         self.ui.messages.itemClicked.connect(self._message_clicked)
+        self.awaiting: dict[str, Entry] = {}
+        """Edits typed on a ready or sent period before the reason was given, by code."""
+        self.show_all = QCheckBox(self)
+        self.show_all.setObjectName("showAll")
+        self.show_all.toggled.connect(lambda _c: self.reload())
+        self.ui.actionsLayout.insertWidget(2, self.show_all)
+        self._make_reason_bar()
         self.ui.markReadyButton.clicked.connect(self.mark_ready)
         self.ui.exportButton.clicked.connect(self.export_bundle)
         self.ui.printButton.clicked.connect(self.print_cover)
-        ctx.period_changed.connect(lambda _p: self.reload(reset_undo=True))
+        ctx.period_changed.connect(lambda _p: self._new_period())
         ctx.language_changed.connect(lambda _l: self.retranslate())
         ctx.values_changed.connect(self.reload)
         self.retranslate_actions()
@@ -149,6 +165,35 @@ class EntryPage(QWidget):
             action.setShortcutContext(ctx)
             self.addAction(action)
 
+    def _make_reason_bar(self) -> None:
+        self.reason_bar = QFrame(self)
+        self.reason_bar.setObjectName("reasonBar")
+        self.reason_label = QLabel(self.reason_bar)
+        self.reason_label.setWordWrap(True)
+        self.reason_edit = QLineEdit(self.reason_bar)
+        self.reason_edit.setObjectName("reasonEdit")
+        self.reason_label.setBuddy(self.reason_edit)
+        self.reason_edit.returnPressed.connect(self._reason_given)
+        self.reason_edit.editingFinished.connect(self._reason_given)
+        bar = QHBoxLayout(self.reason_bar)
+        bar.setContentsMargins(6, 2, 6, 2)
+        bar.addWidget(self.reason_label, 2)
+        bar.addWidget(self.reason_edit, 3)
+        self.reason_bar.setVisible(False)
+        self.ui.pageLayout.insertWidget(1, self.reason_bar)
+        self._style_reason_bar(False)
+
+    def _style_reason_bar(self, wanted: bool) -> None:
+        colour = "#b3261e" if wanted else "#a15c00"
+        self.reason_bar.setStyleSheet(f"QFrame#reasonBar {{ border: 1px solid {colour}; "
+                                      "border-radius: 4px; background: #fff8e6; }")
+
+    def _new_period(self) -> None:
+        """Another period: a new editing session, so its reason is asked afresh."""
+        self.awaiting.clear()
+        self.reason_edit.clear()
+        self.reload(reset_undo=True)
+
     def retranslate_actions(self) -> None:
         self.search_label.setText(_("&Find:"))
         self.search_box.setPlaceholderText(_("code, name or note (Ctrl+F)"))
@@ -158,6 +203,11 @@ class EntryPage(QWidget):
         self.paste_action.setText(_("Paste"))
         self.copy_action.setText(_("Copy"))
         self.clear_action.setText(_("Clear value"))
+        self.show_all.setText(_("Show &all indicators"))
+        self.show_all.setToolTip(_("Also show the items other departments report, read only."))
+        self.reason_label.setText(_("This period was already marked ready or sent. Reason for "
+                                    "your changes (asked once, kept for this period):"))
+        self.reason_edit.setPlaceholderText(_("e.g. corrected after checking the records"))
 
     def retranslate(self) -> None:
         self.ui.retranslateUi(self)
@@ -174,7 +224,8 @@ class EntryPage(QWidget):
         if reset_undo:
             self.undo_stack.clear()
         with self.ctx.session() as s:
-            form = load_form(s, period, self.ctx.department, self.ctx.lang, scope=self.ctx.scope)
+            form = load_form(s, period, self.ctx.department, self.ctx.lang, scope=self.ctx.scope,
+                             show_all=self.show_all.isChecked())
         self.form = form
         shape_changed = self.model.form is None or \
             [r.code for r in self.model.form.rows] != [r.code for r in form.rows]
@@ -182,6 +233,7 @@ class EntryPage(QWidget):
         if shape_changed:
             self.table.apply_spans()
             self.table.go_to(self.table.first_editable())
+        self.reason_bar.setVisible(form.status != "draft" or bool(self.awaiting))
         self._show_messages()
         self._update_buttons()
         self.apply_search()
@@ -254,8 +306,9 @@ class EntryPage(QWidget):
                     item = QListWidgetItem(icon, f"{issue.code}: {issue.message}")
                     item.setData(CODE_ROLE, issue.code)
                     lst.addItem(item)
-        entered = sum(1 for r in self.form.rows if not r.computed and r.state != "missing")
-        inputs = sum(1 for r in self.form.rows if not r.computed)
+        own = self.form.own_rows
+        entered = sum(1 for r in own if not r.computed and r.state != "missing")
+        inputs = sum(1 for r in own if not r.computed)
         errors = len(self.form.errors) + len(self.model.pending)
         warnings = len(self.form.warnings)
         self.ui.summaryLabel.setText(
@@ -294,21 +347,49 @@ class EntryPage(QWidget):
 
     # --- saving --------------------------------------------------------------------
 
-    def _reason_for_change(self) -> str | None:
-        """"" in draft; after "ready" the core wants a reason for every change."""
+    def _changes_a_value(self, entries: list[Entry]) -> bool:
+        """Whether the core will want a reason: a stored value changes on a non-draft period."""
         if self.form is None or self.form.status == "draft":
-            return ""
-        text, ok = QInputDialog.getText(self, _("Reason for the change"),
-                                        _("The period was already marked ready. Why does this "
-                                          "value change?"))
-        return text.strip() if ok and text.strip() else None
+            return False
+        return any(e.text is not None and (row := self.form.row(e.code)) is not None
+                   and row.state != "missing" for e in entries)
+
+    def _hold_for_reason(self, entries: list[Entry]) -> None:
+        """Keep the edits in their cells until the reason is given; no dialog, no focus change."""
+        for e in entries:
+            held = self.awaiting.get(e.code)
+            text = e.text if e.text is not None else (held.text if held else None)
+            note = e.note if e.note is not None else (held.note if held else None)
+            self.awaiting[e.code] = Entry(e.code, text, note)
+            if e.text is not None:
+                self.model.set_pending(e.code, e.text, _(
+                    "waiting for the reason for changes (the bar above the table)"))
+        self.reason_bar.setVisible(True)
+        self._style_reason_bar(True)
+        self._show_messages()
+        self._update_buttons()
+        self.status_message.emit(_("Kept, not saved yet: type the reason for changes in the bar "
+                                   "above the table and press Enter."))
+
+    def _reason_given(self) -> None:
+        if not self.reason_edit.text().strip() or not self.awaiting:
+            return
+        entries = list(self.awaiting.values())
+        self.awaiting.clear()
+        self._style_reason_bar(False)
+        self.save(entries)
 
     def save(self, entries: list[Entry], *, label: str = "") -> bool:
-        """Save entries in one transaction and push one undo step; False when refused."""
+        """Save entries in one transaction and push one undo step; False when refused.
+
+        On a ready or sent period without a reason yet, the edits are held in
+        their cells (True: nothing was lost) and saved when the reason is given.
+        """
         assert self.form is not None
-        reason = self._reason_for_change()
-        if reason is None:
-            return False
+        reason = self.reason_edit.text().strip() if self.form.status != "draft" else ""
+        if not reason and self._changes_a_value(entries):
+            self._hold_for_reason(entries)
+            return True
         before: list[Entry] = []
         for e in entries:
             row = self.form.row(e.code)
@@ -336,7 +417,8 @@ class EntryPage(QWidget):
             self.status_message.emit(str(exc).splitlines()[0])
             QMessageBox.warning(self, _("Not saved"), str(exc))
             return False
-        self.model.clear_pending([e.code for e in entries])
+        # a note saved alone leaves a refused value of the same row where it is, in its cell
+        self.model.clear_pending([e.code for e in entries if e.text is not None])
         self.reload()
         n = len(result.changed)
         self.status_message.emit(ngettext("Saved {n} change.", "Saved {n} changes.", n).format(n=n) if n else
@@ -471,7 +553,13 @@ class EntryPage(QWidget):
     # --- period workflow -------------------------------------------------------------
 
     def mark_ready(self) -> None:
-        assert self.ctx.period is not None
+        assert self.ctx.period is not None and self.form is not None
+        if not guard_dialog.confirm(self, _("Mark the period ready?"),
+                                    mark_ready_guard(self.form), _("Mark &ready anyway"),
+                                    _("These items have no value yet. Mark the period ready "
+                                      "anyway? (Use \"No occurrence\" for an item that did not "
+                                      "happen.)")):
+            return
         try:
             with self.ctx.session() as s:
                 mark_ready(s, self.ctx.period, self.ctx.department or

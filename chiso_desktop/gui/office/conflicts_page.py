@@ -283,7 +283,7 @@ class ConflictsPage(OfficePage):
         self.heading.setText(f"<b>{row.code}</b> — {row.indicator}"
                              + (f" · {row.label}" if row.label != row.indicator else "")
                              + f" · {row.period_label}")
-        self.kind_label.setText(kind_text(row.kind))
+        self.kind_label.setText(kind_text(row.kind, row.incoming.department, row.owner))
         self.current_box.show_side(row.current, row.unit)
         self.incoming_box.show_side(row.incoming, row.unit)
         is_open = row.status == "open"

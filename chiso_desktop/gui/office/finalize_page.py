@@ -12,7 +12,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from chiso_desktop.entry.guards import Guard
 from chiso_desktop.errors import UserError
+from chiso_desktop.gui import guard_dialog
 from chiso_desktop.gui.context import AppContext
 from chiso_desktop.gui.office.approval_dialogs import ApproveDialog, ReasonDialog
 from chiso_desktop.gui.office.base import OfficePage
@@ -40,6 +42,8 @@ from chiso_desktop.gui.qt import (
 from chiso_desktop.gui.workers import run_in_background
 from chiso_desktop.i18n import _
 from chiso_desktop.office.approval import LOCKED, REOPENED, Approval, approval_of, approve, reopen
+from chiso_desktop.office.consolidated import consolidated_check
+from chiso_desktop.office.guards import approval_guard
 from chiso_desktop.reports import outputs
 
 
@@ -167,9 +171,20 @@ class FinalizePage(OfficePage):
 
     # --- approval ----------------------------------------------------------------------
 
+    def approval_guard(self) -> Guard:
+        period = self.ctx.period
+        assert period is not None
+        with self.ctx.session() as s:
+            return approval_guard(s, period, self.today)
+
     def ask_approve(self) -> None:
         period = self.ctx.period
         assert period is not None
+        if not guard_dialog.confirm(
+                self, _("Approve and lock {period}?").format(period=period.label(self.ctx.lang)),
+                self.approval_guard(), _("Approve and lock &anyway…"),
+                _("Not everything is in. Approve and lock the period anyway?")):
+            return
         dialog = ApproveDialog(period.label(self.ctx.lang), parent=self, today=self.today)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.approve(dialog.approver.text(), dialog.position.text(),
@@ -308,6 +323,14 @@ class FinalizePage(OfficePage):
         self._run(work, _("Signing and writing the consolidated bundle…"), self._written)
 
     def ask_consolidated(self) -> None:
+        period = self.ctx.period
+        assert period is not None
+        try:
+            with self.ctx.session() as s:
+                consolidated_check(s, period)
+        except UserError as exc:
+            QMessageBox.warning(self, _("Cannot write the consolidated bundle yet"), str(exc))
+            return
         out = self._ask_target(_("Consolidated bundle for the city"), "consolidated", ".chiso",
                                _("Chỉ số bundles (*.chiso)"))
         if out is None:

@@ -1,0 +1,1 @@
+"""The Office's departments, setup packages and keys."""
