@@ -264,9 +264,13 @@ def _report(writer: Callable[..., None]) -> Callable[[Context, argparse.Namespac
         period = period_arg(args.period)
         with ctx.db.session() as s:
             if require_installation(s).role == "city":
-                return _city_report(s, writer, period, args.out)
+                return _city_report(s, writer, period, args.out,
+                                    machine=getattr(args, "machine", False))
             output = final_output(s, period, language())
-        writer(output, args.out, language())
+        if getattr(args, "machine", False):
+            writer(output, args.out, language(), machine=True)
+        else:
+            writer(output, args.out, language())
         n = sum(len(g.cells) for g in output.groups)
         out(_("Wrote {file} ({n} rows, revision {revision}).").format(
             file=args.out, n=n, revision=output.approval.revision))
@@ -274,14 +278,18 @@ def _report(writer: Callable[..., None]) -> Callable[[Context, argparse.Namespac
     return handler
 
 
-def _city_report(session: Any, writer: Callable[..., None], period: Any, path: Path) -> int:
+def _city_report(session: Any, writer: Callable[..., None], period: Any, path: Path, *,
+                 machine: bool = False) -> int:
     """At a city, ``report xlsx|csv`` writes every ward side by side with the city totals."""
     from chiso_desktop.office.city import city_report
     from chiso_desktop.office.city_outputs import write_city_csv, write_city_workbook
 
     report = city_report(session, period)
     city_writer = write_city_csv if writer is write_csv else write_city_workbook
-    city_writer(report, path, language())
+    if machine:
+        city_writer(report, path, language(), machine=True)
+    else:
+        city_writer(report, path, language())
     out(_("Wrote {file}: {wards} wards, {fields} items.").format(
         file=path, wards=len(report.view.wards), fields=len(report.lines)))
     return 0
@@ -304,8 +312,11 @@ def register_reports(sub: Any) -> Any:
     formats = rp.add_subparsers(dest="report_format", required=True)
     add_report_format(formats, "xlsx", _("Excel workbook for entry into the city IOC"),
                       _report(write_workbook))
-    add_report_format(formats, "csv", _("CSV (UTF-8 with BOM) for entry into the city IOC"),
-                      _report(write_csv))
+    csv_format = add_report_format(
+        formats, "csv", _("CSV (UTF-8 with BOM) for entry into the city IOC"),
+        _report(write_csv))
+    csv_format.add_argument("--machine", action="store_true", help=_(
+        "separate with ',' and write '.' decimals (default in Vietnamese: ';' and ',')"))
     report_pdf.add_arguments(add_report_format(
         formats, "pdf", _("a report form as PDF (Decree 30 layout)"), report_pdf.cmd_report_pdf))
     dhis2_cmds.add_report(formats)

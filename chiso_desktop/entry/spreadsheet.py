@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from babel.numbers import NumberFormatError, parse_decimal
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -216,6 +218,67 @@ def _csv_rows(data: bytes, name: str) -> list[tuple[int, list[Cell]]]:
     except csv.Error as exc:
         raise Refused(_("{file}: not a readable CSV file ({reason}).").format(
             file=name, reason=exc)) from exc
+    return _csv_numbers(out, dialect.delimiter, name)
+
+
+_NUMBERISH = re.compile(r"[+-]?[0-9][0-9.,]*%?")
+# Evidence of the decimal mark: a mark followed by other than exactly three digits
+# (a group of thousands would be three), or both marks in their usual order.
+_COMMA_DECIMAL = re.compile(r"[+-]?(?:[0-9]+,(?:[0-9]{1,2}|[0-9]{4,})|[0-9]{1,3}(?:\.[0-9]{3})+,[0-9]+)%?")
+_POINT_DECIMAL = re.compile(r"[+-]?(?:[0-9]+\.(?:[0-9]{1,2}|[0-9]{4,})|[0-9]{1,3}(?:,[0-9]{3})+\.[0-9]+)%?")
+
+
+def csv_decimal_mark(rows: Sequence[tuple[int, Sequence[Cell]]], delimiter: str,
+                     name: str) -> str:
+    """The file's decimal mark, from its numbers, else from its separator.
+
+    ``12,5`` or ``1.234,5`` say comma; ``447.26`` or ``1,234.5`` say point; a
+    file saying both is refused. With no such number a ``;`` file (vi-VN Excel)
+    writes a decimal comma and a ``,`` file a point. Any other file holding a
+    number such as ``1.234`` (a thousand, or one point two three four) is refused,
+    naming the first such cell.
+    """
+    comma = point = None
+    for r, row in rows[1:]:
+        value = row[3].strip() if len(row) > 3 and isinstance(row[3], str) else ""
+        if _COMMA_DECIMAL.fullmatch(value) and comma is None:
+            comma = f"D{r}"
+        elif _POINT_DECIMAL.fullmatch(value) and point is None:
+            point = f"D{r}"
+    if comma and point:
+        raise Refused(_("{file}: cell {a} writes decimals with a comma and cell {b} with a "
+                        "point; save the file again with one decimal mark.").format(
+            file=name, a=comma, b=point))
+    if comma or point:
+        return "," if comma else "."
+    if delimiter in ";,":
+        return "," if delimiter == ";" else "."
+    for r, row in rows[1:]:
+        value = row[3].strip() if len(row) > 3 and isinstance(row[3], str) else ""
+        if _NUMBERISH.fullmatch(value) and ("." in value or "," in value):
+            raise Refused(_("{file}: the number in cell D{row} (“{value}”) can be read two "
+                            "ways; save the file with ';' between columns and a decimal comma, "
+                            "or ',' and a decimal point.").format(file=name, row=r,
+                                                                  value=value[:20]))
+    return ","
+
+
+def _csv_numbers(rows: list[tuple[int, list[Cell]]], delimiter: str,
+                 name: str) -> list[tuple[int, list[Cell]]]:
+    """Numbers of the value column read by the file's own decimal mark, as exact Decimals."""
+    mark = csv_decimal_mark(rows, delimiter, name)
+    locale = "vi_VN" if mark == "," else "en_US"
+    out: list[tuple[int, list[Cell]]] = rows[:1]
+    for r, row in rows[1:]:
+        value = row[3].strip() if len(row) > 3 and isinstance(row[3], str) else ""
+        if _NUMBERISH.fullmatch(value) and not value.endswith("%"):
+            try:
+                number = parse_decimal(value, locale=locale, strict=True)
+            except (NumberFormatError, ValueError, ArithmeticError):
+                number = None
+            if number is not None:
+                row = [*row[:3], number, *row[4:]]
+        out.append((r, row))
     return out
 
 

@@ -53,7 +53,7 @@ from chiso_desktop.gui.qt import (
 from chiso_desktop.i18n import _
 from chiso_desktop.setup.installation import InitRequest, init_installation
 from chiso_desktop.store.db import Database
-from chiso_desktop.store.installation import slug
+from chiso_desktop.store.installation import UNIT_CODE, slug
 
 DEFAULT_PLAN = "nhichieu-202-2026"
 DEFAULT_EXTRA = ("nhichieu-cchc-2026",)
@@ -234,10 +234,23 @@ class UnitPage(QWizardPage):
         self.parent_body.setPlaceholderText("UBND THÀNH PHỐ HẢI PHÒNG")
         self.place = QLineEdit()
         self.place.setPlaceholderText("Nhị Chiểu")
+        self.unit_code = QLineEdit()
+        self.unit_code.setPlaceholderText("11311")
+        self.unit_code.setMaxLength(5)
+        self.unit_code.setToolTip(_("The official administrative unit code (mã đơn vị hành "
+                                    "chính), 2 to 5 digits. The city knows the ward by it; it "
+                                    "cannot be changed later."))
         form.addRow(_("&Ward or commune:"), self.unit)
+        form.addRow(_("Administrative unit &code:"), self.unit_code)
         form.addRow(_("&Parent body:"), self.parent_body)
         form.addRow(_("P&lace (for the date line):"), self.place)
         self.registerField("unit*", self.unit)
+        self.unit_code.textChanged.connect(self.completeChanged)
+
+    def isComplete(self) -> bool:
+        """The name is required; the code is optional here, but when given it must be valid."""
+        code = self.unit_code.text().strip()
+        return super().isComplete() and (not code or UNIT_CODE.fullmatch(code) is not None)
 
     def nextId(self) -> int:
         return CATALOG
@@ -245,6 +258,9 @@ class UnitPage(QWizardPage):
     def request_parts(self) -> dict[str, str]:
         return {"unit": self.unit.text().strip(), "parent_body": self.parent_body.text().strip(),
                 "place": self.place.text().strip()}
+
+    def unit_code_text(self) -> str:
+        return self.unit_code.text().strip()
 
 
 TITLE_WIDTH = 480  # pixels a catalog's name may take on the catalog page
@@ -481,6 +497,7 @@ class FirstRunWizard(QWizard):
             role=self.role_page.role(), unit=unit["unit"], catalogs=tuple(cats["catalogs"]),
             plan=str(cats["plan"]), department=str(cats["department"]),
             parent_body=unit["parent_body"], place=unit["place"],
+            unit_code=self.unit_page.unit_code_text(),
             officer=self.officers_page.primary.text().strip(),
             backup_officer=self.officers_page.backup.text().strip(), language="vi")
 
@@ -491,6 +508,10 @@ class FirstRunWizard(QWizard):
             parts = getattr(self.page(page), "request_parts", None)
             if parts is not None:
                 names += [str(v) for v in parts().values() if isinstance(v, str)]
+        package = self.setup_page.package
+        if self.from_package() and package is not None:
+            names += [package.unit, package.department,
+                      str(package.doc.get("department", {}).get("name", ""))]
         return tuple(n for n in names if n)
 
     def create(self, passphrase: str) -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -100,9 +101,14 @@ def write_city_workbook(report: CityReport, path: Path, lang: str = "vi") -> Non
         wb.save(fh)
 
 
-def write_city_csv(report: CityReport, path: Path, lang: str = "vi") -> None:
+def write_city_csv(report: CityReport, path: Path, lang: str = "vi", *,
+                   machine: bool = False) -> None:
+    """Every ward's value, then the city totals; separator and decimal mark as the IOC CSV."""
+    from chiso_desktop.office.ioc_excel import csv_form, csv_number
+
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
+    separator, mark = csv_form(lang, machine)
+    writer = csv.writer(buf, delimiter=separator, lineterminator="\r\n")
     writer.writerow([_("Period"), _("Ward code"), _("Ward or commune"), _("Code"),
                      _("Indicator / item"), _("Unit"), _("State"), _("Value")])
     period = report.period.id
@@ -111,11 +117,21 @@ def write_city_csv(report: CityReport, path: Path, lang: str = "vi") -> None:
         label = neutralise(f.label or line.row.indicator.name)
         for ward, state, value in line.values:
             writer.writerow([period, ward.code, neutralise(ward.name), neutralise(f.code), label,
-                             neutralise(f.unit), state, neutralise(value or "")])
+                             neutralise(f.unit), state, _csv_value(value, mark)])
     for line in report.lines:
         if line.total is not None:
             f = line.row.field
             writer.writerow([period, TOTAL, neutralise(report.unit_name), neutralise(f.code),
                              neutralise(f.label or line.row.indicator.name), neutralise(f.unit),
-                             "value", format(line.total, "f")])
+                             "value", csv_number(line.total, mark)])
     atomic_write_bytes(path, buf.getvalue().encode("utf-8-sig"))
+
+
+def _csv_value(value: str | None, mark: str) -> str:
+    """A stored canonical number with the CSV's decimal mark; other text neutralised."""
+    if value and _CANONICAL_NUMBER.fullmatch(value):
+        return value.replace(".", mark)
+    return neutralise(value or "")
+
+
+_CANONICAL_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")

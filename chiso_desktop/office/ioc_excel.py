@@ -159,15 +159,33 @@ def write_workbook(output: FinalOutput, path: Path, lang: str = "vi") -> None:
         wb.save(fh)
 
 
-def write_csv(output: FinalOutput, path: Path, lang: str = "vi") -> None:
+def csv_form(lang: str, machine: bool = False) -> tuple[str, str]:
+    """(field separator, decimal mark) of the IOC CSV.
+
+    In Vietnamese ``;`` and a decimal comma, which a vi-VN Excel or LibreOffice
+    opens into columns and numbers (``447,26``); in English, or with
+    ``machine``, ``,`` and ``.``. Numbers are never grouped, so ``1234,5``
+    cannot be read as a thousands group.
+    """
+    return (",", ".") if machine or lang != "vi" else (";", ",")
+
+
+def csv_number(number: Decimal, mark: str) -> str:
+    return format(number, "f").replace(".", mark)
+
+
+def write_csv(output: FinalOutput, path: Path, lang: str = "vi", *,
+              machine: bool = False) -> None:
     """The same rows as the workbook in one CSV, with a group column first."""
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
+    separator, mark = csv_form(lang, machine)
+    writer = csv.writer(buf, delimiter=separator, lineterminator="\r\n")
     writer.writerow([_("Group"), *[_(h) for h in HEADER]])
     for group in output.groups:
         for cell, code, name in output_rows(group.cells):
             number = numeric_value(cell)
-            value = format(number, "f") if number is not None else (_text_value(cell) or "")
+            value = csv_number(number, mark) if number is not None else (
+                _text_value(cell) or "")
             writer.writerow([group.code, neutralise(code), neutralise(name),
                              neutralise(cell.field.unit), value, output.period.id,
                              neutralise(row_note(cell, lang))])

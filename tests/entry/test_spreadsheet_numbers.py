@@ -157,3 +157,35 @@ def test_ready_means_ready_and_a_changed_period_says_send_again(
     assert run("period", "show", "202606", "--json").json()["changed_since_sent"] is True
     assert run("export", "--period", "202606", "--out", tmp_path / "b.chiso").code == 0
     assert "gửi lại" not in run("values", "list", "--period", "202606").out
+
+
+def _csv(path: Path, text: str) -> Path:
+    path.write_bytes(("\ufeff" + text).encode("utf-8"))
+    return path
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("code;name;unit;value;note\nBM6.1.1;x;;42,809;\nBM6.1.2;x;;21.406;\n",
+     {"BM6.1.1": "42.809", "BM6.1.2": "21406"}),            # vi-VN Excel: ';' and ','
+    ("code,name,unit,value,note\nBM6.1.1,x,,42.809,\nBM6.1.2,x,,21406,\n",
+     {"BM6.1.1": "42.809", "BM6.1.2": "21406"}),            # machine form: ',' and '.'
+    ("code;name;unit;value;note\nBM6.1.1;x;;447.26;\nBM6.1.2;x;;1000;\n",
+     {"BM6.1.1": "447.26", "BM6.1.2": "1000"}),             # the numbers say point
+])
+def test_csv_import_detects_separator_and_decimal_mark(office, tmp_path: Path, text: str,
+                                                       expected: dict[str, str]) -> None:
+    import_file(office, _csv(tmp_path / "form.csv", text))
+    assert {k: v for k, v in stored(office).items() if k in expected} == expected
+
+
+@pytest.mark.parametrize(("text", "cells"), [
+    ("code;name;unit;value;note\nBM6.1.1;x;;12,5;\nBM6.1.2;x;;447.26;\n", ("D2", "D3")),
+    ("code\tname\tunit\tvalue\tnote\nBM6.1.1\tx\t\t1.234\t\n", ("D2",)),
+])
+def test_an_ambiguous_csv_is_refused_naming_the_cell(office, tmp_path: Path, text: str,
+                                                     cells: tuple[str, ...]) -> None:
+    from chiso_desktop.errors import Refused
+
+    with pytest.raises(Refused) as info:
+        read_entries(_csv(tmp_path / "form.csv", text))
+    assert all(c in str(info.value) for c in cells)

@@ -18,6 +18,10 @@ def test_wizard_creates_installation_and_key(qtbot, db):
     wizard.role_page.department.setChecked(True)  # here: by hand
     wizard.next()
     wizard.unit_page.unit.setText("Phường Nhị Chiểu")
+    wizard.unit_page.unit_code.setText("1x")
+    assert not wizard.unit_page.isComplete()  # a code, when given, is the official number
+    wizard.unit_page.unit_code.setText("11311")
+    assert wizard.unit_page.isComplete()
     wizard.unit_page.parent_body.setText("UBND THÀNH PHỐ HẢI PHÒNG")
     wizard.next()
     page = wizard.catalog_page
@@ -42,6 +46,7 @@ def test_wizard_creates_installation_and_key(qtbot, db):
         inst = get_installation(s)
         assert inst is not None and inst.role == "department"
         assert inst.department_code == "KT" and inst.org_unit.name == "Phường Nhị Chiểu"
+        assert inst.org_unit.admin_code == "11311"
         assert {o.name for o in s.query(Officer)} == {"Nguyễn Văn An", "Trần Thị Bình"}
         assert own_fingerprint(s)
         assert settings.get(s, settings.PARENT_BODY) == "UBND THÀNH PHỐ HẢI PHÒNG"
@@ -63,6 +68,7 @@ def test_wizard_applies_the_core_passphrase_rule(qtbot, db, tmp_path):
     wizard = FirstRunWizard(db)
     qtbot.addWidget(wizard)
     wizard.show()
+    wizard.role_page.department.setChecked(True)  # by hand, not from a setup package
     wizard.next()
     wizard.unit_page.unit.setText("Phường Nhị Chiểu")
     wizard.unit_page.parent_body.setText("UBND THÀNH PHỐ HẢI PHÒNG")

@@ -89,7 +89,7 @@ def test_city_imports_wards_side_by_side(chiso: Callable[..., Any], tmp_path: Pa
     # What the city prints and sends on: every ward side by side, totals where they add up.
     csv_file, xlsx, pdf = tmp_path / "city.csv", tmp_path / "city.xlsx", tmp_path / "city.pdf"
     ok(chiso("--db", city, "report", "csv", "--period", MONTH, "--out", csv_file))
-    rows = list(csv.reader(io.StringIO(csv_file.read_text(encoding="utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(csv_file.read_text(encoding="utf-8-sig")), delimiter=";"))
     by_key = {(r[1], r[3]): r[7] for r in rows[1:]}
     assert by_key[("11401", "A.IV.3.1")] == "3" and by_key[("11402", "A.IV.3.1")] == "5"
     assert by_key[("TOTAL", "A.IV.3.1")] == "15"  # 7 + 3 + 5 cooperatives

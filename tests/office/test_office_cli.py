@@ -168,10 +168,41 @@ def test_ioc_workbook_is_numeric_with_the_field_formats(ward: Ward) -> None:
     assert notes["A.IV.3.4"] == "Không phát sinh"
 
     csv_out = ward.root / "ioc.csv"
-    ok(ward.run("VP", "report", "csv", "--period", MONTH, "--out", csv_out))
+    ok(ward.run("VP", "report", "csv", "--period", MONTH, "--out", csv_out, "--machine"))
     raw = csv_out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     lines = raw.decode("utf-8-sig").splitlines()
     assert lines[0].split(",") == [_("Group"), *[_(h) for h in HEADER]]
     row = next(line for line in lines if line.split(",")[1] == "D.3.1")
     assert ",12450,202610,'=1+1" in row
+    assert ",85.5," in next(line for line in lines if line.split(",")[1] == "D.3.3")
+    # In Vietnamese by default: ';' between fields and a decimal comma (vi-VN Excel).
+    ok(ward.run("VP", "report", "csv", "--period", MONTH, "--out", csv_out))
+    lines = csv_out.read_bytes().decode("utf-8-sig").splitlines()
+    assert lines[0].split(";") == [_("Group"), *[_(h) for h in HEADER]]
+    assert ";85,5;" in next(line for line in lines if line.split(";")[1] == "D.3.3")
+    assert ";12450;202610;'=1+1" in next(line for line in lines
+                                          if line.split(";")[1] == "D.3.1")
+    _opens_into_numbers_in_a_vietnamese_libreoffice(csv_out, {"D.3.1": 12450, "D.3.3": 85.5})
+
+
+def _opens_into_numbers_in_a_vietnamese_libreoffice(path: Path, expected: dict[str, float]
+                                                    ) -> None:
+    """LibreOffice with the vi-VN locale (1066) opens the CSV into columns and numbers."""
+    import shutil
+    import subprocess
+
+    from openpyxl import load_workbook as load
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        return
+    out = path.parent / "lo"
+    subprocess.run([soffice, f"-env:UserInstallation=file://{path.parent / 'lo-profile'}",
+                    "--headless", "--infilter=CSV:59,34,76,1,,1066", "--convert-to", "xlsx",
+                    "--outdir", str(out), str(path)], check=True, capture_output=True,
+                   timeout=180)
+    ws = load(out / (path.stem + ".xlsx")).active
+    values = {row[1].value: row[4] for row in ws.iter_rows(min_row=2)}
+    for code, number in expected.items():
+        assert values[code].data_type == "n" and values[code].value == number, code
