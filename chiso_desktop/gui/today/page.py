@@ -20,6 +20,7 @@ from chiso_desktop.gui.qt import (
     QHeaderView,
     QLabel,
     QPushButton,
+    Qt,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -28,6 +29,7 @@ from chiso_desktop.gui.qt import (
 )
 from chiso_desktop.i18n import _, ngettext
 from chiso_desktop.office.today import NextStep, TodayView, today_view
+from chiso_desktop.periods.period import parse_period
 from chiso_desktop.values.display import format_number
 
 
@@ -64,13 +66,23 @@ def step_text(step: NextStep, period_label: str) -> str:
     return _("Nothing is due in the coming weeks. Import bundles as they arrive.")
 
 
+def _period_label(period_id: str, lang: str) -> str:
+    try:
+        return parse_period(period_id).label(lang)
+    except ValueError:
+        return period_id
+
+
 def _table(parent: QWidget, name: str) -> QTableWidget:
     table = QTableWidget(parent)
     table.setObjectName(name)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.verticalHeader().setVisible(False)
-    table.setWordWrap(False)
+    # Whom to chase wraps onto more lines instead of ending in "…"; rows follow their text.
+    table.setWordWrap(True)
+    table.setTextElideMode(Qt.TextElideMode.ElideNone)
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     return table
 
 
@@ -201,7 +213,8 @@ class TodayPage(QWidget):
         self.arrived.setHorizontalHeaderLabels([_("Department"), _("Period"), _("Imported")])
         self.arrived.setRowCount(len(v.arrived))
         for n, a in enumerate(v.arrived):
-            for c, text in enumerate([a.department, ", ".join(a.periods),
+            for c, text in enumerate([a.department, ", ".join(_period_label(p, lang)
+                                                             for p in a.periods),
                                       a.imported_at.strftime("%d/%m %H:%M")]):
                 self.arrived.setItem(n, c, QTableWidgetItem(text))
         self.arrived.horizontalHeader().setSectionResizeMode(
