@@ -508,6 +508,10 @@ class FirstRunWizard(QWizard):
             parts = getattr(self.page(page), "request_parts", None)
             if parts is not None:
                 names += [str(v) for v in parts().values() if isinstance(v, str)]
+        package = self.setup_page.package
+        if self.from_package() and package is not None:
+            names += [package.unit, package.department,
+                      str(package.doc.get("department", {}).get("name", ""))]
         return tuple(n for n in names if n)
 
     def create(self, passphrase: str) -> None:

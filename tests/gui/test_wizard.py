@@ -68,6 +68,7 @@ def test_wizard_applies_the_core_passphrase_rule(qtbot, db, tmp_path):
     wizard = FirstRunWizard(db)
     qtbot.addWidget(wizard)
     wizard.show()
+    wizard.role_page.department.setChecked(True)  # by hand, not from a setup package
     wizard.next()
     wizard.unit_page.unit.setText("Phường Nhị Chiểu")
     wizard.unit_page.parent_body.setText("UBND THÀNH PHỐ HẢI PHÒNG")

@@ -28,6 +28,7 @@ from chiso_desktop.gui.qt import (
 )
 from chiso_desktop.i18n import _, ngettext
 from chiso_desktop.office.today import NextStep, TodayView, today_view
+from chiso_desktop.periods.period import parse_period
 from chiso_desktop.values.display import format_number
 
 
@@ -62,6 +63,13 @@ def step_text(step: NextStep, period_label: str) -> str:
         return _("{period}: everything is in. Review the merged view, then approve and lock "
                  "it.").format(period=period_label)
     return _("Nothing is due in the coming weeks. Import bundles as they arrive.")
+
+
+def _period_label(period_id: str, lang: str) -> str:
+    try:
+        return parse_period(period_id).label(lang)
+    except ValueError:
+        return period_id
 
 
 def _table(parent: QWidget, name: str) -> QTableWidget:
@@ -201,7 +209,8 @@ class TodayPage(QWidget):
         self.arrived.setHorizontalHeaderLabels([_("Department"), _("Period"), _("Imported")])
         self.arrived.setRowCount(len(v.arrived))
         for n, a in enumerate(v.arrived):
-            for c, text in enumerate([a.department, ", ".join(a.periods),
+            for c, text in enumerate([a.department, ", ".join(_period_label(p, lang)
+                                                             for p in a.periods),
                                       a.imported_at.strftime("%d/%m %H:%M")]):
                 self.arrived.setItem(n, c, QTableWidgetItem(text))
         self.arrived.horizontalHeader().setSectionResizeMode(
