@@ -128,11 +128,13 @@ def wizard_pages(app: object, path: Path, out: Path) -> int:
             wizard = FirstRunWizard(db)
             wizard.resize(min(wizard.width(), width), min(wizard.height(), height - 40))
             wizard.show()
-            pages = len(wizard.pageIds()) - 1  # up to the passphrase (the last needs keys made)
-            for n in range(pages):
-                problems += shot(app, wizard, out / f"{width}x{height}-wizard-{n + 1}.png")
-                if n < pages - 1:
-                    wizard.next()
+            n = 1
+            while True:  # each page the Office's path visits, up to the passphrase
+                problems += shot(app, wizard, out / f"{width}x{height}-wizard-{n}.png")
+                if wizard.currentPage() is wizard.passphrase_page or wizard.nextId() == -1:
+                    break
+                wizard.next()
+                n += 1
             wizard.done(0)
     finally:
         db.close()

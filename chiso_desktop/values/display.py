@@ -8,7 +8,8 @@ Computed values are rounded for display only (:func:`display_places`).
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from contextlib import suppress
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
 from babel.numbers import format_decimal
 
@@ -25,11 +26,21 @@ def _locale(lang: str) -> str:
 def format_number(value: Decimal, lang: str, places: int | None = None) -> str:
     """Group thousands and use the locale's decimal mark; ``places`` rounds first (half up)."""
     if places is not None:
-        value = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        # More digits than the context holds: shown unrounded, never a crash.
+        with suppress(InvalidOperation):
+            value = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     exponent = value.as_tuple().exponent
     decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
     pattern = "#,##0." + "0" * decimals if decimals else "#,##0"
-    return format_decimal(value, format=pattern, locale=_locale(lang), decimal_quantization=False)
+    need = len(value.as_tuple().digits) + (abs(exponent) if isinstance(exponent, int) else 0) + 2
+    if need > 200:
+        return format(value, "f") if need < 10_000 else str(value)  # shown, never a crash
+    with localcontext() as ctx:
+        # babel works in the current context: a long stored number (from before the
+        # door's digit limit) must show, not raise InvalidOperation in a list or export.
+        ctx.prec = max(ctx.prec, need)
+        return format_decimal(value, format=pattern, locale=_locale(lang),
+                              decimal_quantization=False)
 
 
 def display_places(field: Field) -> int:

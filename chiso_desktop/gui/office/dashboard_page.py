@@ -48,11 +48,10 @@ def _read_only_table(parent: QWidget, name: str) -> QTableWidget:
     table.verticalHeader().setVisible(False)
     table.setAlternatingRowColors(True)
     # Department names wrap onto a second line rather than end in "…": the clerk must read
-    # whom to call. Rows grow to fit whenever a column width changes.
+    # whom to call. Rows follow the height of their text.
     table.setWordWrap(True)
     table.setTextElideMode(Qt.TextElideMode.ElideNone)
-    table.horizontalHeader().sectionResized.connect(
-        lambda *_a: table.resizeRowsToContents())
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     return table
 
 
@@ -78,7 +77,6 @@ def _fill(table: QTableWidget, heads: list[str], rows: list[list[str]], numeric_
     header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     for n, row in enumerate(rows):
         table.item(n, stretch).setToolTip(row[stretch])
-    table.resizeRowsToContents()
 
 
 class DashboardPage(OfficePage):

@@ -20,6 +20,7 @@ from chiso_desktop.gui.qt import (
     QHeaderView,
     QLabel,
     QPushButton,
+    Qt,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -78,7 +79,10 @@ def _table(parent: QWidget, name: str) -> QTableWidget:
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.verticalHeader().setVisible(False)
-    table.setWordWrap(False)
+    # Whom to chase wraps onto more lines instead of ending in "…"; rows follow their text.
+    table.setWordWrap(True)
+    table.setTextElideMode(Qt.TextElideMode.ElideNone)
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     return table
 
 
