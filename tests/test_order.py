@@ -11,9 +11,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 PAIR = ["tests/exchange/test_tamper.py::test_other_kinds_plug_into_the_importer",
         "tests/office/test_office_cli.py::test_receipt_round_trip"]
+# Each case runs fresh pytest processes over other test files: part of the full run only.
+pytestmark = pytest.mark.slow
+
 MODULES = [*PAIR, "tests/office/test_targets.py", "tests/bundle/test_roundtrip.py"]
 
 

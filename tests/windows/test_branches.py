@@ -122,6 +122,7 @@ def test_the_package_asks_for_windows_only_through_on_windows() -> None:
     assert len(branches) >= 7
 
 
+@pytest.mark.slow  # runs tests/windows again under coverage in a subprocess
 def test_every_windows_branch_is_executed_by_a_test(tmp_path: Path) -> None:
     if os.environ.get(NESTED):
         pytest.skip("this is the run under coverage")
