@@ -170,3 +170,10 @@ def test_a_department_sees_only_its_own_fields_by_default(qtbot, kt_db) -> None:
     assert not [i for i in page.form.issues if i.code.startswith("BM")]
     page.show_all.setChecked(False)
     assert "BM1.2.1" not in {r.code for r in page.form.rows}
+
+
+def test_an_empty_period_says_what_to_do_and_cannot_be_marked_ready(qtbot, installed_db) -> None:
+    _window, page = open_window(qtbot, installed_db, period="202605")  # VP: nothing monthly
+    assert not [r for r in page.form.own_rows if not r.computed]
+    assert "chọn kỳ khác" in page.ui.summaryLabel.text()
+    assert not page.ui.markReadyButton.isEnabled()

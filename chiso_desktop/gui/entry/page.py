@@ -311,8 +311,14 @@ class EntryPage(QWidget):
         inputs = sum(1 for r in own if not r.computed)
         errors = len(self.form.errors) + len(self.model.pending)
         warnings = len(self.form.warnings)
-        self.ui.summaryLabel.setText(
-            " · ".join((
+        if inputs == 0:
+            period_label = self.form.period.label(self.ctx.lang)
+            self.ui.summaryLabel.setText(_("Nothing to enter for {period}: no indicator of "
+                                           "yours is due in it. Pick another period above, or "
+                                           "tick \"Show all indicators\".").format(
+                period=period_label))
+        else:
+            self.ui.summaryLabel.setText(" · ".join((
                 _("{entered}/{total} entered").format(entered=entered, total=inputs),
                 ngettext("{n} error", "{n} errors", errors).format(n=errors),
                 ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings),
@@ -325,7 +331,10 @@ class EntryPage(QWidget):
         assert self.form is not None
         errors = len(self.form.errors) + len(self.model.pending)
         button = self.ui.markReadyButton
-        if self.form.status != "draft":
+        if not any(not r.computed for r in self.form.own_rows):
+            button.setEnabled(False)
+            button.setToolTip(_("Nothing to enter in this period."))
+        elif self.form.status != "draft":
             button.setEnabled(False)
             button.setToolTip(_("This period is already marked ready."))
         elif errors:

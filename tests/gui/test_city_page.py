@@ -1,0 +1,39 @@
+"""The city role's page shows the wards side by side, from the core's city report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from chiso_desktop.gui.context import AppContext
+from chiso_desktop.gui.main_window import MainWindow
+from chiso_desktop.periods.period import parse_period
+from chiso_desktop.store.db import open_database
+from tests.support.cli import ok, run_cli
+
+
+def test_city_page_lists_wards_and_totals(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    ok(run_cli("demo", "--city", tmp_path / "c", "--wards", "2"))
+    db = open_database(tmp_path / "c" / "city.db")
+    ctx = AppContext(db)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    month = sorted(p.name.split("-")[-1][:6] for p in (tmp_path / "c" / "bundles").iterdir())[-1]
+    ctx.set_period(parse_period(month))
+    from chiso_desktop.gui.city.page import CityPage
+
+    page = window.findChild(CityPage)
+    if page is None:  # built on first show
+        window.show()
+        page = window.findChild(CityPage)
+    assert page is not None
+    page.reload()
+    assert page.wards.rowCount() == 2
+    names = {page.wards.item(r, 1).text() for r in range(2)}
+    assert names == {"Phường Nhị Chiểu", "Xã Đông Hà"}
+    headers = [page.items.horizontalHeaderItem(c).text() for c in range(page.items.columnCount())]
+    assert headers[2:4] == ["Phường Nhị Chiểu", "Xã Đông Hà"]
+    row = next(r for r in range(page.items.rowCount()) if page.items.item(r, 0).text() == "A.IV.3.1")
+    a, b, total = (int(page.items.item(row, c).text()) for c in (2, 3, 4))
+    assert a + b == total
+    window.close()
+    db.close()
