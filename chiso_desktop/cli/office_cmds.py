@@ -286,8 +286,8 @@ def _city_report(session: Any, writer: Callable[..., None], period: Any, path: P
 
     report = city_report(session, period)
     city_writer = write_city_csv if writer is write_csv else write_city_workbook
-    if machine:
-        city_writer(report, path, language(), machine=True)
+    if writer is write_csv:
+        write_city_csv(report, path, language(), machine=machine)
     else:
         city_writer(report, path, language())
     out(_("Wrote {file}: {wards} wards, {fields} items.").format(
