@@ -130,15 +130,15 @@ class PrintPreviewDialog(QDialog):
         self.page_view = QLabel(self)
         self.page_view.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.page_view.setObjectName("pageView")
-        self.scroll = QScrollArea(self)
-        self.scroll.setWidget(self.page_view)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.scroll.setStyleSheet("QScrollArea { background: #808080; }")
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setWidget(self.page_view)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.scroll_area.setStyleSheet("QScrollArea { background: #808080; }")
 
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
 
         QShortcut(QKeySequence(QKeySequence.StandardKey.ZoomIn), self, lambda: self.zoom_step(1))
         QShortcut(QKeySequence(QKeySequence.StandardKey.ZoomOut), self,
@@ -155,7 +155,7 @@ class PrintPreviewDialog(QDialog):
         if zoom != FIT_WIDTH or len(self.pages) == 0:
             return float(zoom or 100)
         width_pt, _h = self.pages.size_points(self.index)
-        room = max(self.scroll.viewport().width() - 24, 200)
+        room = max(self.scroll_area.viewport().width() - 24, 200)
         return room / (width_pt * self.logicalDpiX() / 72.0) * 100.0
 
     def zoom_step(self, step: int) -> None:

@@ -43,7 +43,7 @@ from itertools import repeat
 from operator import itemgetter
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, event, func, insert, select
+from sqlalchemy import BindParameter, Table, bindparam, event, func, insert, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
@@ -243,7 +243,7 @@ def _prepared(kind: str, table: str) -> Any:
     stmt = _PREPARED.get(key)
     if stmt is None:
         t = _table(table)
-        ids = bindparam("ids", expanding=True)
+        ids: BindParameter[Any] = bindparam("ids", expanding=True)
         if kind == "current":
             stmt = select(*[t.c[c] for c in SEALED_TABLES[table]]).where(t.c.id.in_(ids))
         else:
