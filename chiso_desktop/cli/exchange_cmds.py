@@ -18,7 +18,7 @@ from chiso_desktop.errors import Refused, UsageError
 from chiso_desktop.exchange import identity
 from chiso_desktop.exchange.conflicts import Decision, list_conflicts, resolve
 from chiso_desktop.exchange.export import export_period
-from chiso_desktop.exchange.importer import REFUSED, import_files
+from chiso_desktop.exchange.importer import REFUSED, ImportStopped, import_files
 from chiso_desktop.exchange.setup_package import (
     install_setup,
     read_setup_package,
@@ -244,10 +244,14 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.db.session() as s:
         require_installation(s)
         identity.require_own_fingerprint(s)
-    results = import_files(ctx.db, args.files, handlers=ctx.handlers, dry_run=args.dry_run,
-                           actor=actor_name(), accept_jump=args.accept_jump,
-                           group=IMPORT_GROUP)
-    refused = any(r.status == REFUSED for r in results)
+    stopped: ImportStopped | None = None
+    try:
+        results = import_files(ctx.db, args.files, handlers=ctx.handlers, dry_run=args.dry_run,
+                               actor=actor_name(), accept_jump=args.accept_jump,
+                               group=IMPORT_GROUP)
+    except ImportStopped as exc:  # say truthfully which files were saved and which not
+        stopped, results = exc, exc.committed
+    refused = any(r.status == REFUSED for r in results) or stopped is not None
     if args.json:
         out_json([r.as_json() for r in results])
     else:
@@ -264,6 +268,10 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
                     file=r.file, department=r.sender, new=c.get("new", 0),
                     changed=c.get("changed", 0), unchanged=c.get("unchanged", 0),
                     conflicts=c.get("conflicts", 0)))
+    if stopped is not None:
+        for name in stopped.not_imported:
+            err(_("{file}: not imported (nothing of it was saved)").format(file=one_line(name)))
+        err(str(stopped))
     if args.dry_run:
         (err if args.json else out)(_("Dry run: nothing was written."))
     return 3 if refused else 0

@@ -31,8 +31,8 @@ import hashlib
 import json
 import os
 import stat
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from contextlib import nullcontext
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import nullcontext, suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -62,7 +62,7 @@ from chiso_desktop.exchange.anchors import receive_anchor
 from chiso_desktop.exchange.merge import Batch, merge_values
 from chiso_desktop.i18n import _
 from chiso_desktop.store.chain import append_audit, mark_for_seal
-from chiso_desktop.store.db import Database
+from chiso_desktop.store.db import OPERATIONAL_ERRORS, Database
 from chiso_desktop.store.exchange_models import ImportedBundle
 from chiso_desktop.store.installation import require_installation
 from chiso_desktop.store.models import Installation
@@ -133,6 +133,30 @@ class ImportContext:
     actor: str = ""
     trust: TrustContext | None = None
     handlers: Handlers = EXCHANGE_HANDLERS
+
+
+class ImportStopped(UserError):
+    """The database refused a write mid-batch (full disk, read-only file).
+
+    ``committed`` are the results of the files saved before it; ``not_imported``
+    the files of which nothing was saved (import them again once it is fixed).
+    """
+
+    def __init__(self, cause: BaseException, committed: list[FileResult],
+                 not_imported: list[str]) -> None:
+        reason = str(getattr(cause, "orig", None) or cause).lower()
+        if "full" in reason:
+            why = _("the drive holding the database is full; free some space")
+        elif "readonly" in reason:
+            why = _("the database file is read-only; remove its read-only attribute")
+        else:
+            why = _("the database refused to save ({reason}); check the database")
+            why = why.format(reason=reason.splitlines()[0] if reason else "?")
+        super().__init__(_("The import stopped: {why}. {saved} file(s) were saved; nothing of "
+                           "the other {lost} was saved: import those again.").format(
+            why=why, saved=len(committed), lost=len(not_imported)))
+        self.committed = committed
+        self.not_imported = not_imported
 
 
 @dataclass
@@ -334,11 +358,38 @@ def import_files(db: Database, files: Sequence[Path] | Iterable[Path], *, handle
         inst = require_installation(session)
         ctx = ImportContext(session, inst, load_scope(session), actor=actor,
                             trust=TrustContext.load(session), handlers=handlers)
-        sealing_key: object | None = None
         nested = dry_run or group > 1
-        pending = 0
+        saved = [0]
+        current: list[str] = []
+        remaining = iter(files)
+        try:
+            _import_loop(session, ctx, remaining, results, saved, current, nested=nested,
+                         dry_run=dry_run, group=group, secret=secret,
+                         accept_jump=accept_jump, actor=actor)
+        except OPERATIONAL_ERRORS as exc:  # a full disk, a read-only file: say what is saved
+            with suppress(Exception):
+                session.rollback()
+            committed = saved[0]
+            kept = results[:committed]
+            lost = [r.file for r in results[committed:]] + current + [str(p) for p in remaining]
+            raise ImportStopped(exc, kept, lost) from exc
+    return results
+
+
+def _import_loop(session: Session, ctx: ImportContext, files: Iterator[Path | str],
+                 results: list[FileResult], saved: list[int], current: list[str], *,
+                 nested: bool, dry_run: bool,
+                 group: int, secret: str | None, accept_jump: bool, actor: str) -> None:
+    """The loop of :func:`import_files`; ``results[:saved[0]]`` are committed when it raises.
+
+    ``current`` holds the file being imported until its result is recorded.
+    """
+    sealing_key: object | None = None
+    pending = 0
+    if True:
         for path in files:
             name, data = str(path), b""
+            current[:] = [name]
             try:
                 data = _read(Path(path))
                 if is_sealed(data) and sealing_key is None:
@@ -360,12 +411,14 @@ def import_files(db: Database, files: Sequence[Path] | Iterable[Path], *, handle
                     session.rollback()
                 result = _refused(name, data, _reason_of(exc), str(exc))
             results.append(result)
+            current.clear()
             pending += 1
             if not dry_run and pending >= group:
                 session.commit()
                 pending = 0
+                saved[0] = len(results)
         if dry_run:
             session.rollback()
         elif pending:
             session.commit()
-    return results
+            saved[0] = len(results)

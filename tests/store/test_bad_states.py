@@ -83,3 +83,33 @@ def test_a_read_only_database_on_a_write_says_what_to_do(
     assert "Traceback" not in result.err
     assert "chỉ cho phép đọc" in result.err and "thử lại" in result.err, result.err
     assert file_state(office) == before
+
+
+def test_a_full_disk_mid_import_says_which_files_were_saved(
+        chiso: Callable[..., Any], office: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from chiso_desktop.cli import exchange_cmds
+    from chiso_desktop.exchange import importer
+
+    calls: list[str] = []
+
+    def one(ctx: Any, data: bytes, name: str, **_k: object) -> importer.FileResult:
+        calls.append(name)
+        if len(calls) == 3:
+            raise sqlite3.OperationalError("database or disk is full")
+        return importer.FileResult(name, "already-imported")
+
+    monkeypatch.setattr(importer, "import_one", one)
+    monkeypatch.setattr(exchange_cmds, "IMPORT_GROUP", 2)
+    monkeypatch.setattr(exchange_cmds.identity, "require_own_fingerprint", lambda _s: None)
+    files = []
+    for i in range(5):
+        files.append(tmp_path / f"f{i}.chiso")
+        files[-1].write_bytes(b"x")
+    result = chiso("--db", office, "import", *files)
+    assert result.code == 3, result
+    assert "Traceback" not in result.err
+    assert f"{files[0]}: " in result.out and f"{files[1]}: " in result.out, result
+    for f in files[2:]:
+        assert f"{f}: " in result.err and f"{f}: " not in result.out, result
+    assert "đầy" in result.err and "2" in result.err, result.err
