@@ -30,7 +30,13 @@ from chiso_desktop.errors import UserError
 from chiso_desktop.i18n import _, init_from_environment
 from chiso_desktop.office.handlers import import_handlers
 from chiso_desktop.paths import default_db_path
-from chiso_desktop.store.db import OPERATIONAL_ERRORS, DatabaseError, Location, parse_location
+from chiso_desktop.store.db import (
+    OPERATIONAL_ERRORS,
+    DatabaseError,
+    Location,
+    parse_location,
+    readonly_message,
+)
 
 Handler = Callable[[Context, argparse.Namespace], int]
 
@@ -74,6 +80,9 @@ def _restore_advice(db_path: Location) -> str:
 def _operational_message(exc: Exception, db_path: Location) -> str | None:
     """A plain message for SQLite's busy and disk-full errors; None for anything else."""
     text = str(exc).lower()
+    readonly = readonly_message(exc, db_path)
+    if readonly is not None:
+        return readonly
     if "database is locked" in text or "database is busy" in text:
         return _("The database {path} is busy: another program is writing to it. Nothing was "
                  "changed; try again in a moment.").format(path=db_path)

@@ -62,11 +62,14 @@ def explain_open_error(path: Path | str, exc: Exception) -> str:
 def open_or_explain(path: Location) -> Database | None:
     """Open the database; when it is damaged, offer the latest good backup."""
     from chiso_desktop.store.backup import latest_good_backup, restore_backup
-    from chiso_desktop.store.db import DatabaseError
+    from chiso_desktop.store.db import DatabaseError, DatabaseNotWritable
     from chiso_desktop.store.opening import open_for_use
 
     try:
         return open_for_use(path)
+    except DatabaseNotWritable as exc:  # a permission problem: no backup to offer
+        QMessageBox.critical(None, _("Cannot open the database"), str(exc))
+        return None
     except (DatabaseError, OSError) as exc:
         problem = explain_open_error(redact(path), exc)
     if not isinstance(path, Path):  # a PostgreSQL server: its administrator restores it

@@ -25,6 +25,7 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker  # Session: also named from here by gui/, cli/
 
+from chiso_desktop.errors import UserError
 from chiso_desktop.i18n import _
 from chiso_desktop.store.location import (  # noqa: F401 - named from here by the CLI and tests
     Location,
@@ -49,6 +50,29 @@ MIGRATION_LOCK = 0x63686973  # "chis": the advisory lock key held while migratin
 
 class DatabaseError(Exception):
     """The database cannot be opened; the message says what to do."""
+
+
+class DatabaseNotWritable(UserError):
+    """The file or its folder cannot be written: not damage, so no advice to restore a backup."""
+
+
+def readonly_message(exc: BaseException, path: object) -> str | None:
+    """The plain message for SQLite's read-only and cannot-open errors; None for others.
+
+    "unable to open database file" on a file SQLite could not create or whose
+    folder refuses its journal is a permission problem, not a damaged
+    database; "file is not a database" and "malformed" stay damage.
+    """
+    text = str(exc).lower()
+    if "readonly database" in text:
+        return _("Cannot write to the database {path}: the file is read-only. Remove the "
+                 "read-only attribute of the file (or copy it to a folder of your own) and try "
+                 "again. Nothing was changed.").format(path=path)
+    if "unable to open database file" in text:
+        return _("Cannot open or write the database {path}: its folder cannot be written. "
+                 "Choose a folder where you may save files (or ask for write access to this "
+                 "one) and try again. Nothing was changed.").format(path=path)
+    return None
 
 
 OPERATIONAL_ERRORS: tuple[type[Exception], ...] = (sqlite3.OperationalError, OperationalError,
@@ -186,7 +210,13 @@ def open_database(
     if isinstance(location, str):
         return _open_postgresql(location, migrate=migrate)
     p = location
-    p.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        p.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DatabaseNotWritable(_(
+            "Cannot open or write the database {path}: its folder cannot be written. Choose a "
+            "folder where you may save files (or ask for write access to this one) and try "
+            "again. Nothing was changed.").format(path=p)) from exc
     existed = p.exists() and p.stat().st_size > 0
     engine = make_engine(f"sqlite:///{p}", journal_mode=journal_mode_for(p))
     try:
@@ -201,6 +231,9 @@ def open_database(
         raise
     except Exception as exc:  # sqlite3.DatabaseError: not a database, corrupt …
         engine.dispose()
+        message = readonly_message(exc, p)
+        if message is not None:
+            raise DatabaseNotWritable(message) from exc
         raise DatabaseError(str(exc)) from exc
     return Database(p, engine, sessionmaker(engine, expire_on_commit=False))
 
