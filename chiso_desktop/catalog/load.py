@@ -109,6 +109,7 @@ def _field(r: _Reader, t: Mapping[str, Any], where: str) -> Field:
         note=r.text(t, "note", where),
         categories=_codes(r, t, "categories", where),
         total=r.text(t, "total", where),
+        kind=r.text(t, "kind", where),
     )
 
 
@@ -337,6 +338,11 @@ def _check_categories(catalog: Catalog, origin: str) -> list[str]:
                             "where the official list comes from")
     numeric = {FieldType.INTEGER, FieldType.DECIMAL, FieldType.PERCENT, FieldType.MONEY}
     for f in catalog.all_fields():
+        if f.kind not in ("", "heading"):
+            problems.append(f"{origin}: field {f.code}: kind {f.kind!r} is not 'heading'")
+        if f.heading and (f.formula or f.categories):
+            problems.append(f"{origin}: field {f.code} is a heading; it has no formula or "
+                            "categories")
         if f.total not in ("", "entered", "overlapping"):
             problems.append(f"{origin}: field {f.code}: total {f.total!r} is not 'entered' or "
                             "'overlapping'")

@@ -70,10 +70,18 @@ class Field:
     """``entered``: the total is typed and checked against its parts; ``overlapping``:
     typed, and each part is at most the total (the parts may overlap); empty: it is
     the sum of the parts, computed."""
+    kind: str = ""
+    """``heading``: a section heading of the document, shown in forms and PDFs but
+    never entered nor counted; empty: an ordinary field."""
 
     @property
     def computed(self) -> bool:
         return bool(self.formula)
+
+    @property
+    def heading(self) -> bool:
+        """A heading row holds no value: doors refuse it, completeness skips it."""
+        return self.kind == "heading"
 
     @property
     def disaggregated(self) -> bool:

@@ -99,6 +99,11 @@ class Row:
     def computed(self) -> bool:
         return self.field.computed or self.summed
 
+    @property
+    def heading(self) -> bool:
+        """A section heading: shown, never entered nor counted."""
+        return self.field.heading
+
 
 def part_row(row: Row, part: Part) -> Row:
     """A breakdown cell as a row of its own, coded ``CODE[combination]``.
@@ -133,7 +138,8 @@ class FormState:
     @property
     def missing_inputs(self) -> list[Row]:
         """Entered (not computed) items of this department that hold nothing yet."""
-        return [r for r in self.own_rows if not r.computed and r.state == "missing"]
+        return [r for r in self.own_rows
+                if not r.computed and not r.heading and r.state == "missing"]
 
     @property
     def unexplained_warnings(self) -> list[Issue]:
@@ -247,7 +253,7 @@ def load_form(session: Session, period: Period, department: str = "", lang: str 
 
 def details_codes(rows: list[Row]) -> set[str]:
     """The entered fields of a form (computed items follow from them)."""
-    return {r.code for r in rows if not r.computed}
+    return {r.code for r in rows if not r.computed and not r.heading}
 
 
 def changed_since_sent(session: Session, org_unit_id: int, period: Period,

@@ -29,8 +29,8 @@ class DueIndicator:
 
     @property
     def entered_fields(self) -> list[Field]:
-        """The fields someone types; computed items follow from them."""
-        return [f for f in self.indicator.fields if not f.computed]
+        """The fields someone types; computed items follow from them, headings hold none."""
+        return [f for f in self.indicator.fields if not f.computed and not f.heading]
 
 
 def office_department(session: Session) -> str:

@@ -135,7 +135,7 @@ def check_value(field: Field | None, indicator: Indicator | None, code: str, per
     if field.computed:
         return no(COMPUTED, _("{field} is computed from other items; enter those instead.")
                   .format(field=name))
-    if getattr(field, "heading", False):
+    if field.heading:
         return no(HEADING, _("{field} is a heading; it holds no value.").format(field=name))
     real = real_period(period)
     if real is None:
@@ -242,7 +242,7 @@ def _all_fine(records: Sequence[Record], fields: Mapping[str, tuple[Field, Indic
     kinds: dict[str, int] = {}
     for code in set(codes):
         found = fields.get(code)
-        if found is None or found[0].computed or getattr(found[0], "heading", False):
+        if found is None or found[0].computed or found[0].heading:
             return False
         kinds[code] = _kind_of(found[0])
     for code, period in set(zip(codes, periods, strict=True)):
