@@ -13,7 +13,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from chiso_desktop.bundle import is_sealed
-from chiso_desktop.exchange.importer import REFUSED, FileResult, Handlers, import_files
+from chiso_desktop.exchange.importer import (
+    REFUSED,
+    FileResult,
+    Handlers,
+    ImportStopped,
+    import_files,
+)
 from chiso_desktop.gui.qt import QObject, QRunnable, QThreadPool, Signal
 from chiso_desktop.i18n import _
 from chiso_desktop.store.db import Database
@@ -81,6 +87,8 @@ class ImportJob(QObject):
             try:
                 results = import_files(self.db, [path], handlers=self.handlers,
                                        actor=self.actor, secret=self.secret)
+            except ImportStopped as exc:  # a full disk: the message says what to do, not the file
+                results = [FileResult(str(path), REFUSED, "not-saved", str(exc))]
             except Exception as exc:  # one bad file must not end the batch
                 results = [FileResult(str(path), REFUSED, "error", _(
                     "The file could not be imported: {error}. Check the file and try "
