@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from chiso_desktop.gui.context import AppContext
-from chiso_desktop.gui.office import merged_page as merged_page_module
 from chiso_desktop.gui.main_window import MainWindow
+from chiso_desktop.gui.office import merged_page as merged_page_module
 from chiso_desktop.gui.office.approval_dialogs import ReasonDialog
 from chiso_desktop.gui.office.conflicts_page import ConflictsPage
 from chiso_desktop.gui.office.dashboard_page import DashboardPage
