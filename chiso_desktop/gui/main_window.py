@@ -156,7 +156,8 @@ class MainWindow(QMainWindow):
         self.tabs.insertTab(index, page, self.specs[index].title())
         self.tabs.setCurrentIndex(current)
         self.tabs.blockSignals(False)
-        placeholder.deleteLater()
+        if placeholder is not None:
+            placeholder.deleteLater()
         return page
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -227,6 +228,8 @@ class MainWindow(QMainWindow):
         for spec in self.specs:
             if path.suffix.lower() in spec.file_suffixes:
                 page = self.page(spec.key)
+                if page is None:
+                    continue
                 self.tabs.setCurrentWidget(page)
                 opener = getattr(page, "open_file", None)
                 if opener is not None:

@@ -144,7 +144,10 @@ class EntryPage(QWidget):
         self.undo_action = self.undo_stack.createUndoAction(self)
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action = self.undo_stack.createRedoAction(self)
-        self.redo_action.setShortcuts([QKeySequence.StandardKey.Redo, QKeySequence("Ctrl+Y")])
+        # The platform's redo keys, and Ctrl+Y everywhere (what Excel users press).
+        redo = QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
+        ctrl_y = QKeySequence("Ctrl+Y")
+        self.redo_action.setShortcuts(redo + ([] if ctrl_y in redo else [ctrl_y]))
         self.not_applicable_action = QAction(self)
         self.not_applicable_action.setShortcut(QKeySequence("Ctrl+K"))
         self.not_applicable_action.triggered.connect(self.toggle_not_applicable)
