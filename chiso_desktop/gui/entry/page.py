@@ -132,7 +132,7 @@ class EntryPage(QWidget):
         self.ui.printButton.clicked.connect(self.print_cover)
         ctx.period_changed.connect(lambda _p: self._new_period())
         ctx.language_changed.connect(lambda _l: self.retranslate())
-        ctx.values_changed.connect(self.reload)
+        ctx.changed.connect(self._changed)
         self.retranslate_actions()
         if ctx.period is not None:
             self.reload()
@@ -219,6 +219,10 @@ class EntryPage(QWidget):
         self.reload()
 
     # --- loading -------------------------------------------------------------------
+
+    def _changed(self, changes: Changed) -> None:
+        if changes & (Changed.VALUES | Changed.STATUS):  # the grid and the header's status
+            self.reload()
 
     def reload(self, reset_undo: bool = False) -> None:
         period = self.ctx.period
