@@ -305,6 +305,13 @@ class EntryPage(QWidget):
                                                                               message=message))
             item.setData(CODE_ROLE, code)
             lst.addItem(item)
+        live = [(r.code, problem) for r in self.form.rows if r.parts
+                for problem in (self.model.live_problem(r),) if problem]
+        for code, problem in live:  # parts typed and held: the total they contradict
+            item = QListWidgetItem(style.standardIcon(style.StandardPixmap.SP_MessageBoxCritical),
+                                   f"{code}: {problem}")
+            item.setData(CODE_ROLE, code)
+            lst.addItem(item)
         for severity in ("error", "warning"):
             icon = style.standardIcon(style.StandardPixmap.SP_MessageBoxCritical
                                       if severity == "error" else
@@ -317,7 +324,7 @@ class EntryPage(QWidget):
         own = self.form.own_rows
         entered = sum(1 for r in own if not r.computed and r.state != ValueState.MISSING)
         inputs = sum(1 for r in own if not r.computed)
-        errors = len(self.form.errors) + len(self.model.pending)
+        errors = len(self.form.errors) + len(self.model.pending) + len(live)
         warnings = len(self.form.warnings)
         if inputs == 0:
             period_label = self.form.period.label(self.ctx.lang)
