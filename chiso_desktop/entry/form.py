@@ -302,18 +302,24 @@ def _fill_parts(row: Row, catalog: Catalog, stored: dict[str, DataValue], lang: 
         return
     overlapping = parts_overlap(f)
     mismatch = total_mismatch((row.state, row.value), sum_parts(cells, list(cells)), overlapping)
-    if mismatch is not None and overlapping:
-        row.issues.append(Issue(f.code, "error", RULE_TOTAL, _(
+    if mismatch is not None:
+        row.issues.append(total_issue(f, mismatch, row.display, overlapping, lang))
+
+
+def total_issue(f: Field, mismatch: Decimal, total_display: str, overlapping: bool,
+                lang: str) -> Issue:
+    """The error of an entered total its parts contradict (``total_mismatch``'s finding)."""
+    if overlapping:
+        return Issue(f.code, "error", RULE_TOTAL, _(
             "{field}: a part of the breakdown ({part}) is larger than the total {total}; "
             "correct the total or the breakdown.").format(
             field=f"{f.code} {f.label}", part=format_value(mismatch, f, lang),
-            total=row.display or "—")))
-    elif mismatch is not None:
-        row.issues.append(Issue(f.code, "error", RULE_TOTAL, _(
-            "{field}: the breakdown adds up to {parts}, but the total is {total}; correct "
-            "the total or the breakdown.").format(
-            field=f"{f.code} {f.label}", parts=format_value(mismatch, f, lang),
-            total=row.display or "—")))
+            total=total_display or "—"))
+    return Issue(f.code, "error", RULE_TOTAL, _(
+        "{field}: the breakdown adds up to {parts}, but the total is {total}; correct "
+        "the total or the breakdown.").format(
+        field=f"{f.code} {f.label}", parts=format_value(mismatch, f, lang),
+        total=total_display or "—"))
 
 
 def _canonical(value: Decimal) -> str:

@@ -7,7 +7,7 @@ means nothing is written. Every change leaves a hash-chained history row
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 
@@ -196,7 +196,7 @@ def _split_entry(entry: Entry) -> Entry:
     if entry.combo != DEFAULT_COMBO or not entry.code.endswith("]"):
         return entry
     code, combo = split_cell(entry.code)
-    return Entry(code, entry.text, entry.note, combo)
+    return replace(entry, code=code, combo=combo)  # a spreadsheet's exact number kept
 
 
 def set_values(session: Session, period: Period, entries: list[Entry], *, actor: str,

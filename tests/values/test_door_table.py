@@ -48,6 +48,8 @@ CASES = [
     Case("monthly-in-week", "A.IV.3.1", "2026W23", "5", door.FREQUENCY, typed="5"),
     Case("day-in-a-month", "A.IV.3.1", "20260615", "5", door.FREQUENCY, typed="5"),
     Case("no-31-february", "A.IV.3.1", "20260231", "5", door.PERIOD),
+    Case("hour-in-a-month", "A.IV.3.1", "2026060114", "5", door.FREQUENCY, typed="5"),
+    Case("no-hour-on-31-february", "A.IV.3.1", "2026023114", "5", door.PERIOD),
     Case("no-week-53-in-2025", "A.IV.3.1", "2025W53", "5", door.PERIOD),
     Case("year-zero", "A.IV.3.1", "000001", "5", door.PERIOD),
     Case("year-9999", "A.IV.3.1", "9999", "5", door.PERIOD),

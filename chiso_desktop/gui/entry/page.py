@@ -132,7 +132,7 @@ class EntryPage(QWidget):
         self.ui.printButton.clicked.connect(self.print_cover)
         ctx.period_changed.connect(lambda _p: self._new_period())
         ctx.language_changed.connect(lambda _l: self.retranslate())
-        ctx.values_changed.connect(self.reload)
+        ctx.changed.connect(self._changed)
         self.retranslate_actions()
         if ctx.period is not None:
             self.reload()
@@ -144,7 +144,10 @@ class EntryPage(QWidget):
         self.undo_action = self.undo_stack.createUndoAction(self)
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action = self.undo_stack.createRedoAction(self)
-        self.redo_action.setShortcuts([QKeySequence.StandardKey.Redo, QKeySequence("Ctrl+Y")])
+        # The platform's redo keys, and Ctrl+Y everywhere (what Excel users press).
+        redo = QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
+        ctrl_y = QKeySequence("Ctrl+Y")
+        self.redo_action.setShortcuts(redo + ([] if ctrl_y in redo else [ctrl_y]))
         self.not_applicable_action = QAction(self)
         self.not_applicable_action.setShortcut(QKeySequence("Ctrl+K"))
         self.not_applicable_action.triggered.connect(self.toggle_not_applicable)
@@ -216,6 +219,10 @@ class EntryPage(QWidget):
         self.reload()
 
     # --- loading -------------------------------------------------------------------
+
+    def _changed(self, changes: Changed) -> None:
+        if changes & (Changed.VALUES | Changed.STATUS):  # the grid and the header's status
+            self.reload()
 
     def reload(self, reset_undo: bool = False) -> None:
         period = self.ctx.period
@@ -297,6 +304,13 @@ class EntryPage(QWidget):
                                                                               message=message))
             item.setData(CODE_ROLE, code)
             lst.addItem(item)
+        live = [(r.code, problem) for r in self.form.rows if r.parts
+                for problem in (self.model.live_problem(r),) if problem]
+        for code, problem in live:  # parts typed and held: the total they contradict
+            item = QListWidgetItem(style.standardIcon(style.StandardPixmap.SP_MessageBoxCritical),
+                                   f"{code}: {problem}")
+            item.setData(CODE_ROLE, code)
+            lst.addItem(item)
         for severity in ("error", "warning"):
             icon = style.standardIcon(style.StandardPixmap.SP_MessageBoxCritical
                                       if severity == "error" else
@@ -309,7 +323,7 @@ class EntryPage(QWidget):
         own = self.form.own_rows
         entered = sum(1 for r in own if not r.computed and r.state != "missing")
         inputs = sum(1 for r in own if not r.computed)
-        errors = len(self.form.errors) + len(self.model.pending)
+        errors = len(self.form.errors) + len(self.model.pending) + len(live)
         warnings = len(self.form.warnings)
         if inputs == 0:
             period_label = self.form.period.label(self.ctx.lang)
