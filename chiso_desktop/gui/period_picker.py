@@ -16,6 +16,7 @@ from chiso_desktop.gui.qt import QComboBox, Qt, QWidget
 from chiso_desktop.i18n import _
 from chiso_desktop.periods.deadlines import due_text
 from chiso_desktop.periods.period import Period
+from chiso_desktop.values.state import ReportStatus
 
 
 class PeriodPicker(QComboBox):
@@ -60,7 +61,7 @@ class PeriodPicker(QComboBox):
             step = "department" if self.ctx.role == "department" else "official"
             text = _("{period} · due {date} · {status}").format(
                 period=p.label(lang), date=due_text(due, step),
-                status=status_label(statuses.get(p.id, "draft")))
+                status=status_label(statuses.get(p.id, ReportStatus.DRAFT)))
             self.addItem(text, p.id)
             self.setItemData(self.count() - 1, p.id, Qt.ItemDataRole.ToolTipRole)
         if current is None or current not in self.periods:
