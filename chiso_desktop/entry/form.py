@@ -37,7 +37,7 @@ from chiso_desktop.store.installation import require_installation
 from chiso_desktop.store.models import DataValue, Installation, PeriodStatus
 from chiso_desktop.values.display import format_computed, format_value
 from chiso_desktop.values.formula import CannotCompute, evaluate_fields
-from chiso_desktop.values.state import ReportStatus
+from chiso_desktop.values.state import ApprovalStatus, ReportStatus
 from chiso_desktop.values.totals import sum_parts, total_mismatch
 from chiso_desktop.values.validate import Issue, validate_values
 
@@ -334,9 +334,9 @@ def status_label(status: str) -> str:
         ReportStatus.READY: _("Ready"),
         ReportStatus.SUBMITTED: _("Submitted"),
         ReportStatus.RECEIVED: _("Received"),
-        "complete": _("Complete, awaiting approval"),
-        "locked": _("Approved and locked"),
-        "reopened": _("Reopened for corrections"),
+        ApprovalStatus.COMPLETE: _("Complete, awaiting approval"),
+        ApprovalStatus.LOCKED: _("Approved and locked"),
+        ApprovalStatus.REOPENED: _("Reopened for corrections"),
     }
     return labels.get(status, status)
 

@@ -32,6 +32,7 @@ from chiso_desktop.gui.qt import (
 )
 from chiso_desktop.i18n import _
 from chiso_desktop.store.installation import require_installation
+from chiso_desktop.values.state import ReportStatus
 
 
 def role_label(role: str) -> str:
@@ -208,7 +209,7 @@ class MainWindow(QMainWindow):
                 info = office_deadline_status(period_state(s, period, self.today), self.today)
             self._show_deadline(info)
             return
-        status = "draft"
+        status = ReportStatus.DRAFT
         if self.ctx.department:
             with self.ctx.session() as s:
                 status = department_status(s, require_installation(s), self.ctx.department,

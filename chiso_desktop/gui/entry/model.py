@@ -33,6 +33,7 @@ from chiso_desktop.gui.qt import (
 )
 from chiso_desktop.i18n import _
 from chiso_desktop.values.display import NOT_APPLICABLE_LABEL
+from chiso_desktop.values.state import ValueState
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -78,12 +79,13 @@ def state_label(row: Row) -> str:
     if row.read_only:
         return _("{department}'s (read only)").format(department=row.owner)
     if row.computed:
-        return _("Computed") if row.state == "value" else _("Cannot compute")
-    return {
-        "value": _("Entered"),
-        "not-applicable": _("No occurrence"),
-        "missing": _("Empty"),
-    }.get(row.state, row.state)
+        return _("Computed") if row.state == ValueState.VALUE else _("Cannot compute")
+    labels: dict[str, str] = {
+        ValueState.VALUE: _("Entered"),
+        ValueState.NOT_APPLICABLE: _("No occurrence"),
+        ValueState.MISSING: _("Empty"),
+    }
+    return labels.get(row.state, row.state)
 
 
 def group_tooltip(title: str, group: Group | None) -> str:
@@ -372,7 +374,7 @@ class EntryModel(QAbstractTableModel):
                 return f"= {live.total_text}" if live.total_text else "="
             if row.computed:
                 return f"= {row.display}" if row.display else "="
-            if row.state == "not-applicable":
+            if row.state == ValueState.NOT_APPLICABLE:
                 return NOT_APPLICABLE_LABEL.get(self.lang, NOT_APPLICABLE_LABEL["en"])
             return row.display
         if col is Col.NOTE:
