@@ -14,6 +14,7 @@ from chiso_desktop.cli.context import Context, one_line, out, out_json
 from chiso_desktop.entry.form import load_form, mark_ready, send_again_label, status_label
 from chiso_desktop.entry.ops import Entry, set_values, value_history
 from chiso_desktop.entry.scope import load_scope
+from chiso_desktop.entry.sheet_import import import_sheet
 from chiso_desktop.entry.spreadsheet import read_entries, write_template
 from chiso_desktop.errors import Refused, UsageError
 from chiso_desktop.i18n import _, language
@@ -118,19 +119,12 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
     period = period_arg(args.period)
     rows = read_entries(args.file)
     with ctx.db.session() as s, s.begin():
-        scope = load_scope(s)
-        entries, skipped = [], 0
-        for r in rows:
-            ref = scope.ref(r.entry.code)
-            if ref is not None and ref.field.computed:
-                skipped += 1
-                continue
-            entries.append(r.entry)
-        result = set_values(s, period, entries, actor=actor_name(), lang=language(),
-                            reason=args.reason, scope=scope)
+        done = import_sheet(s, period, rows, actor=actor_name(), lang=language(),
+                            reason=args.reason)
+    result = done.result
     out(_("{file}: {changed} changed, {unchanged} unchanged, {skipped} computed rows skipped")
         .format(file=args.file.name, changed=len(result.changed),
-                unchanged=len(result.unchanged), skipped=skipped))
+                unchanged=len(result.unchanged), skipped=done.skipped))
     return 0
 
 

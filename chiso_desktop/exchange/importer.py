@@ -150,6 +150,9 @@ class ImportStopped(UserError):
         reason = str(getattr(cause, "orig", None) or cause).lower()
         if "full" in reason:
             why = _("the drive holding the database is full; free some space")
+        elif "disk i/o error" in reason:
+            why = _("the drive holding the database refused to write (full, removed or "
+                    "failing); check the drive")
         elif "readonly" in reason:
             why = _("the database file is read-only; remove its read-only attribute")
         else:

@@ -41,7 +41,7 @@ from chiso_desktop.catalog.categories import (
     total_entered,
 )
 from chiso_desktop.catalog.model import Field, FieldType
-from chiso_desktop.entry.ops import LOCKED, write_value
+from chiso_desktop.entry.ops import LOCKED, lock_candidates, write_value
 from chiso_desktop.entry.scope import FieldRef, Scope
 from chiso_desktop.i18n import _
 from chiso_desktop.store.chain import (
@@ -156,8 +156,13 @@ _LOCKED = select(_PL.period).where(
 
 
 def _locked_periods(session: Session, org_unit_id: int, periods: Iterable[str]) -> set[str]:
-    return set(session.connection().execute(
-        _LOCKED, {"org_unit_id": org_unit_id, "periods": list(periods)}).scalars())
+    """Which of ``periods`` are locked: by their own approval, or a day's or week's by the
+    month it lies in (``entry.ops.lock_candidates``)."""
+    covers = {p: lock_candidates(p) for p in periods}
+    asked = sorted({c for cs in covers.values() for c in cs})
+    locked = set(session.connection().execute(
+        _LOCKED, {"org_unit_id": org_unit_id, "periods": asked}).scalars())
+    return {p for p, cs in covers.items() if not locked.isdisjoint(cs)} if locked else set()
 
 
 def _preload(session: Session, org_unit_id: int, codes: Sequence[str],

@@ -5,7 +5,17 @@ Each ward is an org unit created when its Office's key was enrolled
 entered field due in the period (the city's catalogs and plan); the city's
 reporting rate is received / expected over all wards, and the share of wards
 that sent anything. Timeliness compares the day a ward's first consolidated
-bundle for the period arrived with the period's official deadline.
+bundle for the period was received at the city with the period's official
+deadline (:func:`deadline_rules`; a month is due before the 20th of the month
+itself, so 202606 on 19/06 at the latest).
+
+Received, not signed: the plan says the ward must *send* ("gửi trước ngày 20
+hằng tháng") so that the figures are in the city's IOC by the deadline, and
+the signing time in the manifest is the ward's own claim (its clock, its
+word) while the time of receipt is the city's record. The first receipt
+counts: a corrected revision sent after the deadline does not make an
+on-time report late. A bundle that sat unopened in the city's mailbox counts
+from when it was imported, so the city imports what arrives promptly.
 
 :func:`city_report` adds what the city prints and sends on: a city total for
 each additive field (counts, money, quantities: integer, money and decimal
@@ -132,7 +142,9 @@ def expected_fields(session: Session, period: Period) -> list[tuple[Indicator, F
     return [(ind, f) for ind in indicators for f in ind.fields if not f.computed]
 
 
-def _rules(session: Session) -> DeadlineRules:
+def deadline_rules(session: Session) -> DeadlineRules:
+    """The deadlines wards are held to: the city's plan when it has one, else those of the
+    ward plan 202/KH-UBND (the city decision 2081/QĐ-UBND itself sets none)."""
     scope = load_scope(session)
     return DeadlineRules.from_catalog(scope.plan) if scope.plan is not None else WARD_PLAN_RULES
 
@@ -146,7 +158,7 @@ def _timeliness(first: datetime | None, due: date, today: date) -> str:
 def city_view(session: Session, period: Period, today: date | None = None) -> CityView:
     """Every entered field due in ``period`` with each ward's value, and each ward's counts."""
     today = today or date.today()
-    due = _rules(session).due_dates(period).official
+    due = deadline_rules(session).due_dates(period).official
     fields = expected_fields(session, period)
     units = wards(session)
     by_id = {u.id: u for u in units}
