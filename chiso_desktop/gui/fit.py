@@ -35,8 +35,10 @@ class ElidedLabel(QLabel):
 
     def __init__(self, text: str | QWidget = "", parent: QWidget | None = None) -> None:
         if isinstance(text, QWidget):  # ElidedLabel(parent), as Designer forms build it
-            text, parent = "", text
-        super().__init__(parent)
+            super().__init__(text)
+            text = ""
+        else:
+            super().__init__(parent)
         self.setProperty("elided", True)
         self._full = ""
         self.setMinimumWidth(40)
