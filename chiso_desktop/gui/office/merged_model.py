@@ -7,7 +7,7 @@ core returned for the period, so changing a filter does not touch the database.
 
 from __future__ import annotations
 
-from enum import IntEnum
+from enum import IntEnum, StrEnum
 
 from chiso_desktop.catalog.model import Catalog
 from chiso_desktop.gui.qt import (
@@ -19,25 +19,40 @@ from chiso_desktop.gui.qt import (
     Qt,
 )
 from chiso_desktop.i18n import _
-from chiso_desktop.office.merged import MergedCell
+from chiso_desktop.office.merged import MergedCell, with_breakdowns
 from chiso_desktop.office.rows import row_name, top_group
 from chiso_desktop.periods.deadlines import Timeliness
+from chiso_desktop.values.state import ValueState
 
-ON_TIME, LATE, MISSING, CONFLICT, QUESTIONED, LOCKED, COMPUTED = (
-    "on-time", "late", "missing", "conflict", "questioned", "locked", "computed")
-STATUSES = (ON_TIME, LATE, MISSING, CONFLICT, QUESTIONED, LOCKED, COMPUTED)
+
+class CellStatus(StrEnum):
+    """How the merged view colours and filters a cell (``status_of`` decides, worst first)."""
+
+    ON_TIME = "on-time"
+    LATE = "late"
+    MISSING = "missing"
+    CONFLICT = "conflict"
+    QUESTIONED = "questioned"
+    LOCKED = "locked"
+    COMPUTED = "computed"
+
+
+ON_TIME, LATE, MISSING, CONFLICT = (CellStatus.ON_TIME, CellStatus.LATE, CellStatus.MISSING,
+                                    CellStatus.CONFLICT)
+QUESTIONED, LOCKED, COMPUTED = CellStatus.QUESTIONED, CellStatus.LOCKED, CellStatus.COMPUTED
+STATUSES = tuple(CellStatus)
 COLOURS = {ON_TIME: "#e3f4e6", LATE: "#fff1cc", MISSING: "#fbe0de", CONFLICT: "#f3d4f5",
            QUESTIONED: "#dde8fb", LOCKED: "#e6e6e6", COMPUTED: "#f7f7f7"}
 
 
-def status_of(cell: MergedCell, locked: bool) -> str:
+def status_of(cell: MergedCell, locked: bool) -> CellStatus:
     if cell.conflict:
         return CONFLICT
     if cell.questioned:
         return QUESTIONED
     if cell.computed:
         return COMPUTED
-    if cell.state == "missing":
+    if cell.state == ValueState.MISSING:
         return MISSING
     if locked:
         return LOCKED
@@ -46,10 +61,10 @@ def status_of(cell: MergedCell, locked: bool) -> str:
     return ON_TIME
 
 
-def status_label(status: str) -> str:
+def status_label(status: CellStatus) -> str:
     return {ON_TIME: _("received on time"), LATE: _("late"), MISSING: _("missing"),
             CONFLICT: _("conflict"), QUESTIONED: _("questioned"), LOCKED: _("locked"),
-            COMPUTED: _("computed")}.get(status, status)
+            COMPUTED: _("computed")}[status]
 
 _ROOT = QModelIndex()
 
@@ -80,6 +95,8 @@ class MergedModel(QAbstractTableModel):
         self.groups: dict[str, tuple[str, str]] = {}
         """Field code → (top group code, its name), for the group filter."""
         self.filters = ("", "", "")
+        self.breakdowns = False
+        """Show each disaggregated field's breakdown cells under it ("Show breakdowns")."""
 
     def set_cells(self, cells: list[MergedCell], locked: bool, catalogs: list[Catalog]) -> None:
         by_id = {c.id: c for c in catalogs}
@@ -100,17 +117,32 @@ class MergedModel(QAbstractTableModel):
         self.cells = self._filtered()
         self.endResetModel()
 
+    def set_breakdowns(self, shown: bool) -> None:
+        self.beginResetModel()
+        self.breakdowns = shown
+        self.cells = self._filtered()
+        self.endResetModel()
+
     def _filtered(self) -> list[MergedCell]:
+        """The cells the filters keep; a field's breakdown follows its cell when shown."""
         department, group, status = self.filters
-        return [c for c in self.all_cells
+        kept = [c for c in self.all_cells
                 if (not department or c.department == department)
                 and (not group or self.groups.get(c.code, ("", ""))[0] == group)
                 and (not status or status_of(c, self.locked) == status)]
+        return with_breakdowns(kept) if self.breakdowns else kept
 
-    def status(self, cell: MergedCell) -> str:
+    def total_of(self, cell: MergedCell) -> MergedCell:
+        """A breakdown cell's field cell (what is questioned for it); any other cell itself."""
+        if not cell.is_part:
+            return cell
+        return next((c for c in self.all_cells if c.field.code == cell.field.code
+                     and c.catalog_id == cell.catalog_id), cell)
+
+    def status(self, cell: MergedCell) -> CellStatus:
         return status_of(cell, self.locked)
 
-    def counts(self) -> dict[str, int]:
+    def counts(self) -> dict[CellStatus, int]:
         out = dict.fromkeys(STATUSES, 0)
         for cell in self.all_cells:
             out[self.status(cell)] += 1
@@ -145,7 +177,7 @@ class MergedModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == Col.ITEM:
-                return f"{cell.indicator.code} {cell.indicator.name}\n{cell.field.label}"
+                return f"{cell.indicator.code} {cell.indicator.name}\n{row_name(cell)}"
             if col == Col.STATUS and cell.issues:
                 return "\n".join(i.message for i in cell.issues)
             if col == Col.NOTE:
@@ -156,7 +188,7 @@ class MergedModel(QAbstractTableModel):
         if col == Col.CODE:
             return cell.code
         if col == Col.ITEM:
-            return row_name(cell)
+            return f"      ↳ {cell.part_label}" if cell.is_part else row_name(cell)
         if col == Col.DEPARTMENT:
             return cell.department
         if col == Col.VALUE:

@@ -8,20 +8,17 @@ selected values and writes the signed request file for each department.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 
 from chiso_desktop.gui.context import AppContext
 from chiso_desktop.gui.entry.history import HistoryDialog
 from chiso_desktop.gui.office.base import OfficePage
 from chiso_desktop.gui.office.merged_model import COLOURS, STATUSES, Col, MergedModel, status_label
-from chiso_desktop.gui.operations import (
-    Changed,
-    ask_passphrase,
-    output_name,
-    show_failure,
-)
+from chiso_desktop.gui.operations import Changed, Operation, ask_passphrase, output_name
 from chiso_desktop.gui.qt import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
@@ -39,12 +36,12 @@ from chiso_desktop.gui.qt import (
     QWidget,
     Signal,
 )
-from chiso_desktop.gui.workers import run_in_background
 from chiso_desktop.i18n import _, ngettext
 from chiso_desktop.office.approval import LOCKED, approval_of
 from chiso_desktop.office.corrections import question_values, write_request_file
 from chiso_desktop.office.merged import MergedCell, merged_view
 from chiso_desktop.platform_rules import unique_names
+from chiso_desktop.store.db import Session
 
 
 class MergedPage(OfficePage):
@@ -74,6 +71,10 @@ class MergedPage(OfficePage):
             combo.currentIndexChanged.connect(self._filter)
             filters.addWidget(label)
             filters.addWidget(combo)
+        self.breakdowns = QCheckBox(self)
+        self.breakdowns.setObjectName("showBreakdowns")
+        self.breakdowns.toggled.connect(self._show_breakdowns)
+        filters.addWidget(self.breakdowns)
         filters.addStretch(1)
 
         self.table = QTableView(self)
@@ -118,6 +119,9 @@ class MergedPage(OfficePage):
         self.department_label.setText(_("&Department:"))
         self.group_label.setText(_("&Group:"))
         self.status_label.setText(_("S&tatus:"))
+        self.breakdowns.setText(_("Show &breakdowns"))
+        self.breakdowns.setToolTip(_("List each disaggregated item's breakdown (by sex, "
+                                     "mineral, …) under its total."))
         self.history_button.setText(_("&History…"))
         self.question_button.setText(_("&Question value…"))
         self.question_button.setToolTip(_("Ask the department to check the selected values: "
@@ -171,6 +175,10 @@ class MergedPage(OfficePage):
         self.legend.setText(_("Shown: {n}").format(n=self.model.rowCount()) + " &nbsp; " +
                             " ".join(parts))
 
+    def _show_breakdowns(self, shown: bool) -> None:
+        self.model.set_breakdowns(shown)
+        self._filter()
+
     def _size_columns(self) -> None:
         widths = {Col.CODE: 110, Col.ITEM: 420, Col.DEPARTMENT: 90, Col.VALUE: 110,
                   Col.UNIT: 80, Col.STATUS: 130, Col.RECEIVED: 120, Col.SOURCE: 160}
@@ -183,7 +191,10 @@ class MergedPage(OfficePage):
         cell = self.model.cell_at(index.row()) if index.isValid() else None
         if cell is None:
             return
-        dialog = HistoryDialog(self.ctx, cell.field, self)
+        # A breakdown cell's history is its own cell's: its field spelled CODE[combination].
+        field = replace(cell.field, code=cell.code, label=cell.part_label) if cell.is_part \
+            else cell.field
+        dialog = HistoryDialog(self.ctx, field, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         self.history_dialog = dialog
@@ -192,8 +203,10 @@ class MergedPage(OfficePage):
 
     def selected_cells(self) -> list[MergedCell]:
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
-        return [c for c in (self.model.cell_at(r) for r in rows) if c is not None
-                and not c.computed]
+        # A breakdown cell is questioned as its field: the department checks the whole item.
+        cells = [self.model.total_of(c) for c in (self.model.cell_at(r) for r in rows)
+                 if c is not None and not c.computed]
+        return list({id(c): c for c in cells}.values())
 
     def question_selected(self) -> None:
         cells = self.selected_cells()
@@ -224,38 +237,43 @@ class MergedPage(OfficePage):
 
     def question_cells(self, cells: list[MergedCell], comment: str, folder: Path,
                        secret: str | None) -> None:
-        """Record the questions and write one signed file per department (worker thread)."""
+        """Record the questions and write one signed file per department (worker thread).
+
+        All or nothing: if one department's file cannot be written, the files already
+        written are removed and no question is recorded, so every file on the stick
+        matches a request the Office keeps.
+        """
         period = self.ctx.period
         assert period is not None
         by_dept: dict[str, dict[str, str]] = defaultdict(dict)
         for cell in cells:
             by_dept[cell.department][cell.code] = comment
         unit = self.ctx.identity.unit_name if self.ctx.identity else ""
-        actor, db = self.ctx.actor, self.ctx.db
+        actor = self.ctx.actor
 
-        def work() -> list[Path]:
-            written = []
+        def work(s: Session) -> list[Path]:
+            written: list[Path] = []
             depts = sorted(by_dept.items())
             # Windows ignores case: departments "KT" and "kt" must not share one file.
             names = unique_names(output_name(unit, period.id, f"{d}-questions", ".chiso")
                                  for d, _c in depts)
-            for (dept, comments), name in zip(depts, names, strict=True):
-                out = folder / name
-                with db.session() as s, s.begin():
+            try:
+                for (dept, comments), name in zip(depts, names, strict=True):
                     request = question_values(s, period, dept, comments, actor)
-                    written.append(write_request_file(s, request, out, actor=actor,
+                    written.append(write_request_file(s, request, folder / name, actor=actor,
                                                       secret=secret))
+            except BaseException:
+                for path in written:
+                    path.unlink(missing_ok=True)
+                raise
             return written
 
         def done(paths: list[Path]) -> None:
-            self.ctx.notify(Changed.QUESTIONS | Changed.EXPORTS)
             self.status_message.emit(ngettext("{n} request file written to {folder}.",
                                               "{n} request files written to {folder}.",
                                               len(paths)).format(n=len(paths), folder=folder))
             self.questions_written.emit(paths)
 
-        def failed(exc: BaseException) -> None:
-            show_failure(self, _("Questions not sent"), exc)
-
-        run_in_background(work, done, failed, parent=self, label=_("Writing the request "
-                                                                   "files…"))
+        Operation(self, self.ctx, work, changes=Changed.QUESTIONS | Changed.EXPORTS,
+                  title=_("Questions not sent"), label=_("Writing the request files…")) \
+            .success(done).run_in_background()
