@@ -14,6 +14,7 @@ from chiso_desktop.store.db import Database, open_database
 from .bundles import Forger, small_bundle
 from .cli import CliResult, run_cli
 from .fastdb import fast_upgrade, make_template
+from .prebuilt import Prebuilt
 from .ward import install_department
 
 # -- New databases: a copy of one migrated database (tests/support/fastdb.py) ---------------
@@ -70,6 +71,15 @@ def forger() -> Forger:
 @pytest.fixture(scope="session")
 def bundle_bytes() -> bytes:
     return small_bundle()
+
+
+@pytest.fixture(scope="session")
+def prebuilt(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+             ) -> Prebuilt:
+    """Setups built once per session and copied per test (``tests/support/prebuilt.py``):
+    ``prebuilt.copy(tmp_path / "ward", builder, backend=backend)``."""
+    return Prebuilt(tmp_path_factory.mktemp("prebuilt"),
+                    lambda: request.getfixturevalue("pg_server"))
 
 
 # -- PostgreSQL: a throwaway server for the session, a fresh database per test ----------------
