@@ -14,9 +14,9 @@ from chiso_desktop.cli.context import Context, one_line, out, out_json
 from chiso_desktop.entry.form import load_form, mark_ready, send_again_label, status_label
 from chiso_desktop.entry.ops import Entry, set_values, value_history
 from chiso_desktop.entry.scope import load_scope
-from chiso_desktop.entry.spreadsheet import read_entries, write_template
+from chiso_desktop.entry.spreadsheet import read_entries, sheet_import, write_template
 from chiso_desktop.errors import Refused, UsageError
-from chiso_desktop.i18n import _, language
+from chiso_desktop.i18n import _, language, ngettext
 from chiso_desktop.periods.deadlines import DeadlineRules
 from chiso_desktop.periods.period import Period, PeriodError, parse_period
 from chiso_desktop.store.installation import require_installation
@@ -119,18 +119,16 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
     rows = read_entries(args.file)
     with ctx.db.session() as s, s.begin():
         scope = load_scope(s)
-        entries, skipped = [], 0
-        for r in rows:
-            ref = scope.ref(r.entry.code)
-            if ref is not None and ref.field.computed:
-                skipped += 1
-                continue
-            entries.append(r.entry)
-        result = set_values(s, period, entries, actor=actor_name(), lang=language(),
+        sheet = sheet_import(rows, scope)
+        result = set_values(s, period, sheet.entries, actor=actor_name(), lang=language(),
                             reason=args.reason, scope=scope)
     out(_("{file}: {changed} changed, {unchanged} unchanged, {skipped} computed rows skipped")
         .format(file=args.file.name, changed=len(result.changed),
-                unchanged=len(result.unchanged), skipped=skipped))
+                unchanged=len(result.unchanged), skipped=sheet.computed))
+    if sheet.headings:
+        out(ngettext("{n} heading row skipped (headings hold no value).",
+                     "{n} heading rows skipped (headings hold no value).",
+                     sheet.headings).format(n=sheet.headings))
     return 0
 
 

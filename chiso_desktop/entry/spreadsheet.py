@@ -20,11 +20,13 @@ from babel.numbers import NumberFormatError, parse_decimal
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from chiso_desktop.catalog.model import Field, FieldType
 from chiso_desktop.entry.form import FormState, Row
 from chiso_desktop.entry.ops import Entry
+from chiso_desktop.entry.scope import Scope
 from chiso_desktop.errors import Refused
 from chiso_desktop.fileio.atomic_file import atomic_write
 from chiso_desktop.fileio.spreadsheet_guard import not_a_regular_file, xlsx_problem
@@ -41,6 +43,19 @@ HEADER = ("code", "name", "unit", "value", "note")
 class SheetEntry:
     where: str
     entry: Entry
+    row: int = 0
+    """The sheet's row number, for messages."""
+
+
+@dataclass(frozen=True)
+class SheetImport:
+    """What a read sheet asks to store, and the template rows it leaves alone."""
+
+    entries: list[Entry]
+    computed: int = 0
+    """Computed rows skipped: their value cell is the template's result, not input."""
+    headings: int = 0
+    """Heading rows skipped: the greyed section titles of the form."""
 
 
 def neutralise(text: str) -> str:
@@ -59,6 +74,7 @@ def write_template(form: FormState, path: Path, lang: str) -> None:
     for c in ws[1]:
         c.font = Font(bold=True)
     grey = PatternFill("solid", fgColor="E6E6E6")
+    heading_cells = _heading_validation()
     for row in form.rows:
         name = f"{row.indicator.name} — {row.label}" if row.label != row.indicator.name \
             else row.label
@@ -66,6 +82,9 @@ def write_template(form: FormState, path: Path, lang: str) -> None:
         r = ws.max_row
         ws.cell(r, 2).value = name
         ws.cell(r, 2).data_type = "s"
+        if row.heading:
+            _heading_row(ws, r, grey, heading_cells)
+            continue
         _value_cell(ws.cell(r, 4), row)
         ws.cell(r, 5).value = row.note or None
         if row.note:
@@ -76,8 +95,60 @@ def write_template(form: FormState, path: Path, lang: str) -> None:
     for col, width in zip("ABCDE", (16, 70, 14, 16, 30), strict=True):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = "D2"
+    if heading_cells.sqref:
+        ws.add_data_validation(heading_cells)
     with atomic_write(path) as fh:
         wb.save(fh)
+
+
+def _heading_validation() -> DataValidation:
+    """Excel and LibreOffice refuse typing into a heading's Value or Note cell, saying why."""
+    dv = DataValidation(type="textLength", operator="equal", formula1="0", allow_blank=True,
+                        showErrorMessage=True, errorStyle="stop")
+    dv.errorTitle = _("Heading row")
+    dv.error = _("This row is a heading of the form; it holds no value. Type the values in "
+                 "the rows under it.")
+    return dv
+
+
+def _heading_row(ws: Worksheet, r: int, grey: PatternFill, dv: DataValidation) -> None:
+    """A section title: greyed and bold, the value and note cells empty and guarded."""
+    for c in ws[r]:
+        c.fill = grey
+    ws.cell(r, 2).font = Font(bold=True)
+    dv.add(f"D{r}:E{r}")
+
+
+def sheet_import(rows: Sequence[SheetEntry], scope: Scope) -> SheetImport:
+    """The entries of a read sheet, leaving computed and heading rows out.
+
+    A computed row's cell holds the template's result and is skipped. A heading
+    row is skipped when its cells are empty, as the template writes them; a value
+    or note typed into one is refused naming each such row, since it was meant
+    for some other row and storing nothing would lose it silently.
+    """
+    entries: list[Entry] = []
+    computed = headings = 0
+    problems: list[str] = []
+    for r in rows:
+        ref = scope.ref(r.entry.code)
+        if ref is not None and ref.field.heading:
+            filled = r.entry.number is not None or bool(r.entry.text) or bool(r.entry.note)
+            if filled:
+                problems.append(_("{file}, row {row}: {code} “{label}” is a heading of the "
+                                  "form and holds no value; clear its Value and Note cells "
+                                  "and type the value in the row it belongs to.").format(
+                    file=r.where.rpartition(":")[0] or r.where, row=r.row, code=r.entry.code,
+                    label=ref.field.label))
+            headings += 1
+            continue
+        if ref is not None and ref.field.computed:
+            computed += 1
+            continue
+        entries.append(r.entry)
+    if problems:
+        raise Refused("\n".join(problems))
+    return SheetImport(entries, computed, headings)
 
 
 def number_format(field: Field, value: Decimal | None = None) -> str:
@@ -293,9 +364,9 @@ def _entries(rows: Sequence[tuple[int, Sequence[Cell]]], name: str) -> list[Shee
             continue
         note_text = note.lstrip("'").replace("\r\n", "\n") or None
         if isinstance(value, Decimal):
-            out.append(SheetEntry(f"{name}:{r}", Entry(code, None, note_text, number=value)))
+            out.append(SheetEntry(f"{name}:{r}", Entry(code, None, note_text, number=value), r))
             continue
         if value.startswith("'"):
             value = value[1:]
-        out.append(SheetEntry(f"{name}:{r}", Entry(code, value, note_text)))
+        out.append(SheetEntry(f"{name}:{r}", Entry(code, value, note_text), r))
     return out

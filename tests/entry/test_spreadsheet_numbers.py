@@ -13,7 +13,12 @@ from openpyxl import load_workbook
 
 from chiso_desktop.entry.form import load_form
 from chiso_desktop.entry.ops import Entry, set_values, value_history
-from chiso_desktop.entry.spreadsheet import cell_number, read_entries, write_template
+from chiso_desktop.entry.spreadsheet import (
+    cell_number,
+    read_entries,
+    sheet_import,
+    write_template,
+)
 from chiso_desktop.periods.period import parse_period
 from chiso_desktop.setup.installation import InitRequest, init_installation
 from chiso_desktop.store.db import open_database
@@ -66,8 +71,8 @@ def import_file(db, path: Path):
     with db.session() as s, s.begin():
         from chiso_desktop.entry.scope import load_scope
         scope = load_scope(s)
-        entries = [r.entry for r in rows if not scope.ref(r.entry.code).field.computed]
-        return set_values(s, S1, entries, actor="Lan", lang="vi", scope=scope)
+        return set_values(s, S1, sheet_import(rows, scope).entries, actor="Lan", lang="vi",
+                          scope=scope)
 
 
 def stored(db) -> dict[str, str | None]:

@@ -307,8 +307,8 @@ class EntryPage(QWidget):
                     item.setData(CODE_ROLE, issue.code)
                     lst.addItem(item)
         own = self.form.own_rows
-        entered = sum(1 for r in own if not r.computed and r.state != "missing")
-        inputs = sum(1 for r in own if not r.computed)
+        entered = sum(1 for r in own if not r.computed and not r.heading and r.state != "missing")
+        inputs = sum(1 for r in own if not r.computed and not r.heading)
         errors = len(self.form.errors) + len(self.model.pending)
         warnings = len(self.form.warnings)
         if inputs == 0:
@@ -331,7 +331,7 @@ class EntryPage(QWidget):
         assert self.form is not None
         errors = len(self.form.errors) + len(self.model.pending)
         button = self.ui.markReadyButton
-        if not any(not r.computed for r in self.form.own_rows):
+        if not any(not r.computed and not r.heading for r in self.form.own_rows):
             button.setEnabled(False)
             button.setToolTip(_("Nothing to enter in this period."))
         elif self.form.status != "draft":
@@ -461,7 +461,7 @@ class EntryPage(QWidget):
     def toggle_not_applicable(self) -> None:
         line = self.current_row_line()
         row = self.model.row_at(line) if line is not None else None
-        if row is None or row.computed:
+        if row is None or row.computed or row.heading:
             return
         text = "" if row.state == "not-applicable" else NOT_APPLICABLE_TEXT
         self.save([Entry(row.code, text)])
@@ -488,6 +488,8 @@ class EntryPage(QWidget):
     def paste_block(self, block: list[list[str]], line: int, column: int) -> bool:
         lines = [self.model.row_at(n) for n in range(self.model.rowCount())]
         plan = plan_paste(lines, line, column, block, value_col=Col.VALUE, note_col=Col.NOTE)
+        if plan.headings:
+            return self._refuse_paste_on_headings(plan.headings)
         if not plan.entries:
             self.status_message.emit(_("Nothing to paste here: values go in the Value and "
                                        "Note columns."))
@@ -518,6 +520,25 @@ class EntryPage(QWidget):
             return False
         return self.save(plan.entries, label=edit_label([e.code for e in plan.entries]))
 
+    def _refuse_paste_on_headings(self, headings: list[tuple[int, str]]) -> bool:
+        """A block copied without the form's headings would land shifted: paste nothing."""
+        assert self.model.form is not None
+        lines = []
+        for block_row, code in headings:
+            row = self.model.form.row(code)
+            lines.append(_("Row {row} of the block lands on the heading “{label}”, which "
+                           "holds no value.").format(row=block_row + 1,
+                                                     label=row.label if row else code))
+        first = self.model.line_of(headings[0][1])
+        if first is not None:
+            self.table.go_to(self.model.index(first, Col.NAME))
+        QMessageBox.warning(self, _("Nothing was pasted"),
+                            _("The block was refused; no value was changed:") + "\n\n" +
+                            "\n".join(lines) + "\n\n" +
+                            _("Copy the block with an empty cell for each heading row, as the "
+                              "form shows them, or paste each section separately."))
+        return False
+
     def copy(self) -> None:
         indexes = self.table.selectionModel().selectedIndexes()
         if not indexes:
@@ -532,7 +553,7 @@ class EntryPage(QWidget):
         entries: list[Entry] = []
         for index in self.table.selectionModel().selectedIndexes():
             row = self.model.row_at(index.row())
-            if row is None or row.computed:
+            if row is None or row.computed or row.heading:
                 continue
             if index.column() == Col.VALUE and row.state != "missing":
                 entries.append(Entry(row.code, ""))
