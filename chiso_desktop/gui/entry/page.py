@@ -488,9 +488,7 @@ class EntryPage(QWidget):
     def paste_block(self, block: list[list[str]], line: int, column: int) -> bool:
         lines = [self.model.row_at(n) for n in range(self.model.rowCount())]
         plan = plan_paste(lines, line, column, block, value_col=Col.VALUE, note_col=Col.NOTE)
-        if plan.headings:
-            return self._refuse_paste_on_headings(plan.headings)
-        if not plan.entries:
+        if not plan.entries and not plan.headings:
             self.status_message.emit(_("Nothing to paste here: values go in the Value and "
                                        "Note columns."))
             return False
@@ -507,6 +505,15 @@ class EntryPage(QWidget):
                 first_bad = first_bad or (cell_line, cell_col)
                 problems.append(_("Row {row}, {code}: {message}").format(
                     row=plan.block_rows[entry.code] + 1, code=entry.code, message=exc))
+        # A block copied without the form's headings would land shifted: paste nothing.
+        for block_row, code in plan.headings:
+            heading = self.model.form.row(code) if self.model.form else None
+            problems.append(_("Row {row} of the block lands on the heading “{label}”, which "
+                              "holds no value.").format(row=block_row + 1,
+                                                        label=heading.label if heading else code))
+            heading_line = self.model.line_of(code)
+            if first_bad is None and heading_line is not None:
+                first_bad = (heading_line, Col.NAME)
         if plan.overflow:
             problems.append(ngettext("{n} pasted row falls below the last item.",
                                      "{n} pasted rows fall below the last item.",
@@ -514,30 +521,14 @@ class EntryPage(QWidget):
         if problems:
             if first_bad is not None:
                 self.table.go_to(self.model.index(*first_bad))
+            advice = ("\n\n" + _("Copy the block with an empty cell for each heading row, as "
+                                   "the form shows them, or paste each section separately.")
+                      if plan.headings else "")
             QMessageBox.warning(self, _("Nothing was pasted"),
                                 _("The block was refused; no value was changed:") + "\n\n" +
-                                "\n".join(problems))
+                                "\n".join(problems) + advice)
             return False
         return self.save(plan.entries, label=edit_label([e.code for e in plan.entries]))
-
-    def _refuse_paste_on_headings(self, headings: list[tuple[int, str]]) -> bool:
-        """A block copied without the form's headings would land shifted: paste nothing."""
-        assert self.model.form is not None
-        lines = []
-        for block_row, code in headings:
-            row = self.model.form.row(code)
-            lines.append(_("Row {row} of the block lands on the heading “{label}”, which "
-                           "holds no value.").format(row=block_row + 1,
-                                                     label=row.label if row else code))
-        first = self.model.line_of(headings[0][1])
-        if first is not None:
-            self.table.go_to(self.model.index(first, Col.NAME))
-        QMessageBox.warning(self, _("Nothing was pasted"),
-                            _("The block was refused; no value was changed:") + "\n\n" +
-                            "\n".join(lines) + "\n\n" +
-                            _("Copy the block with an empty cell for each heading row, as the "
-                              "form shows them, or paste each section separately."))
-        return False
 
     def copy(self) -> None:
         indexes = self.table.selectionModel().selectedIndexes()
