@@ -41,13 +41,13 @@ def _report_json(report: IntegrityReport, findings: list[Finding]) -> dict[str, 
                                           "created_at": a.created_at, "key": report.anchor_key},
         "not_yet_anchored": report.unanchored,
         "findings": [{"table": f.table, "row_id": f.row_id, "problem": f.problem,
-                      "message": f.describe()} for f in findings]}
+                      "subject": f.subject, "message": f.describe()} for f in findings]}
 
 
 def cmd_verify(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.db.session() as s:
         report = verify_installation(s)
-    findings = [Finding(f.table, f.row_id, f.problem) for f in report.findings]
+    findings = list(report.findings)
     if args.json:
         out_json(_report_json(report, findings))
         return 3 if findings else 0

@@ -209,7 +209,9 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_install(ctx: Context, args: argparse.Namespace) -> int:
-    """Install the shipped catalog, upgrading an older installed version of it."""
+    """The shipped version when there is one: installing it over an older installed version
+    upgrades (the older row is kept, inactive, so bundles naming its hash still verify);
+    a newer installed version (a province's own) is never replaced by an older shipped one."""
     with ctx.db.session() as s, s.begin():
         cat = builtin_catalogs().get(args.id) or find_catalog(s, args.id)
         current = next((r for r in installed_rows(s) if r.catalog_id == cat.id), None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -14,10 +14,11 @@ from chiso_desktop.cli.context import Context, one_line, out, out_json
 from chiso_desktop.entry.form import load_form, mark_ready, send_again_label, status_label
 from chiso_desktop.entry.ops import Entry, set_values, value_history
 from chiso_desktop.entry.scope import load_scope
-from chiso_desktop.entry.spreadsheet import read_entries, sheet_import, write_template
+from chiso_desktop.entry.sheet_import import import_sheet
+from chiso_desktop.entry.spreadsheet import read_entries, write_template
 from chiso_desktop.errors import Refused, UsageError
 from chiso_desktop.i18n import _, language, ngettext
-from chiso_desktop.periods.deadlines import DeadlineRules
+from chiso_desktop.periods.deadlines import DeadlineRules, due_text
 from chiso_desktop.periods.period import Period, PeriodError, parse_period
 from chiso_desktop.store.installation import require_installation
 
@@ -118,17 +119,16 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
     period = period_arg(args.period)
     rows = read_entries(args.file)
     with ctx.db.session() as s, s.begin():
-        scope = load_scope(s)
-        sheet = sheet_import(rows, scope)
-        result = set_values(s, period, sheet.entries, actor=actor_name(), lang=language(),
-                            reason=args.reason, scope=scope)
+        done = import_sheet(s, period, rows, actor=actor_name(), lang=language(),
+                            reason=args.reason)
+    result = done.result
     out(_("{file}: {changed} changed, {unchanged} unchanged, {skipped} computed rows skipped")
         .format(file=args.file.name, changed=len(result.changed),
-                unchanged=len(result.unchanged), skipped=sheet.computed))
-    if sheet.headings:
+                unchanged=len(result.unchanged), skipped=done.skipped))
+    if done.headings:
         out(ngettext("{n} heading row skipped (headings hold no value).",
                      "{n} heading rows skipped (headings hold no value).",
-                     sheet.headings).format(n=sheet.headings))
+                     done.headings).format(n=done.headings))
     return 0
 
 
@@ -226,12 +226,20 @@ def cmd_period_show(ctx: Context, args: argparse.Namespace) -> int:
         "days_left": rules.days_left(period, today), "status": status,
         "changed_since_sent": send_again,
     }
+    if period.hour is not None:  # an hour: its clock time and the moment it is due before
+        data.update(hour=period.hour, start_at=period.start_at.isoformat(timespec="minutes"),
+                    due_before=due.due_before.isoformat(timespec="minutes")
+                    if due.due_before else None)
     if args.json:
         out_json(data)
         return 0
-    out(f"{data['label']} ({period.id}): {period.start:%d/%m/%Y} – {period.end:%d/%m/%Y}")
+    if period.hour is not None:
+        out(f"{data['label']} ({period.id}): {period.start_at:%H:%M} – "
+            f"{period.end_at - timedelta(minutes=1):%H:%M} {period.start:%d/%m/%Y}")
+    else:
+        out(f"{data['label']} ({period.id}): {period.start:%d/%m/%Y} – {period.end:%d/%m/%Y}")
     out(_("Due: departments {d}, Office {o}, official {f}").format(
-        d=f"{due.department:%d/%m/%Y}", o=f"{due.office:%d/%m/%Y}", f=f"{due.official:%d/%m/%Y}"))
+        d=due_text(due, "department"), o=due_text(due, "office"), f=due_text(due)))
     out(_("Days left: {n}").format(n=data["days_left"]))
     if status:
         shown = status_label(status) + (f" — {send_again_label()}" if send_again else "")

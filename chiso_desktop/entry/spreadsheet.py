@@ -18,17 +18,16 @@ from typing import Any
 
 from babel.numbers import NumberFormatError, parse_decimal
 from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from chiso_desktop.catalog.model import Field, FieldType
-from chiso_desktop.entry.form import FormState, Row
+from chiso_desktop.entry.form import FormState, Row, part_row
 from chiso_desktop.entry.ops import Entry
-from chiso_desktop.entry.scope import Scope
 from chiso_desktop.errors import Refused
-from chiso_desktop.fileio.atomic_file import atomic_write
+from chiso_desktop.fileio.atomic_file import atomic_write, atomic_write_bytes
 from chiso_desktop.fileio.spreadsheet_guard import not_a_regular_file, xlsx_problem
 from chiso_desktop.i18n import _
 from chiso_desktop.values.bounds import is_numeric
@@ -44,18 +43,11 @@ class SheetEntry:
     where: str
     entry: Entry
     row: int = 0
-    """The sheet's row number, for messages."""
-
-
-@dataclass(frozen=True)
-class SheetImport:
-    """What a read sheet asks to store, and the template rows it leaves alone."""
-
-    entries: list[Entry]
-    computed: int = 0
-    """Computed rows skipped: their value cell is the template's result, not input."""
-    headings: int = 0
-    """Heading rows skipped: the greyed section titles of the form."""
+    """The sheet's row number (what a message names)."""
+    formula: bool = False
+    """The value cell holds a formula (only a summed total's ``=SUM`` is accepted)."""
+    shown: Decimal | str | None = None
+    """A formula cell's value as last computed by Excel or LibreOffice (None: never)."""
 
 
 def neutralise(text: str) -> str:
@@ -66,6 +58,10 @@ def neutralise(text: str) -> str:
 
 
 def write_template(form: FormState, path: Path, lang: str) -> None:
+    """The form to fill in: ``.csv`` as CSV, anything else as an Excel workbook."""
+    if path.suffix.lower() == ".csv":
+        write_csv_template(form, path, lang)
+        return
     wb = Workbook()
     ws = wb.active
     assert isinstance(ws, Worksheet)  # a new workbook has one sheet
@@ -92,6 +88,8 @@ def write_template(form: FormState, path: Path, lang: str) -> None:
         if row.computed:
             for c in ws[r]:
                 c.fill = grey
+        if row.parts:
+            _breakdown_rows(ws, row, r)
     for col, width in zip("ABCDE", (16, 70, 14, 16, 30), strict=True):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = "D2"
@@ -119,36 +117,61 @@ def _heading_row(ws: Worksheet, r: int, grey: PatternFill, dv: DataValidation) -
     dv.add(f"D{r}:E{r}")
 
 
-def sheet_import(rows: Sequence[SheetEntry], scope: Scope) -> SheetImport:
-    """The entries of a read sheet, leaving computed and heading rows out.
+def _breakdown_rows(ws: Worksheet, row: Row, total_row: int) -> None:
+    """One row per option combination under a disaggregated field ("— Nam", ``CODE[nam]``).
 
-    A computed row's cell holds the template's result and is skipped. A heading
-    row is skipped when its cells are empty, as the template writes them; a value
-    or note typed into one is refused naming each such row, since it was meant
-    for some other row and storing nothing would lose it silently.
+    A summed total becomes ``=SUM`` over the rows below it, so Excel shows the
+    total as the clerk types; an entered total stays a value cell. Reading the
+    sheet back accepts only that formula, and checks either total against its parts.
     """
-    entries: list[Entry] = []
-    computed = headings = 0
-    problems: list[str] = []
-    for r in rows:
-        ref = scope.ref(r.entry.code)
-        if ref is not None and ref.field.heading:
-            filled = r.entry.number is not None or bool(r.entry.text) or bool(r.entry.note)
-            if filled:
-                problems.append(_("{file}, row {row}: {code} “{label}” is a heading of the "
-                                  "form and holds no value; clear its Value and Note cells "
-                                  "and type the value in the row it belongs to.").format(
-                    file=r.where.rpartition(":")[0] or r.where, row=r.row, code=r.entry.code,
-                    label=ref.field.label))
-            headings += 1
-            continue
-        if ref is not None and ref.field.computed:
-            computed += 1
-            continue
-        entries.append(r.entry)
-    if problems:
-        raise Refused("\n".join(problems))
-    return SheetImport(entries, computed, headings)
+    for part in row.parts:
+        cells = part_row(row, part)
+        ws.append([cells.code, None, row.unit, None, None])
+        r = ws.max_row
+        ws.cell(r, 2).value = f"— {part.label}"
+        ws.cell(r, 2).data_type = "s"
+        ws.cell(r, 2).alignment = Alignment(indent=2)
+        _value_cell(ws.cell(r, 4), cells)
+        ws.cell(r, 5).value = part.note or None
+        if part.note:
+            ws.cell(r, 5).data_type = "s"
+    if row.summed:
+        total = ws.cell(total_row, 4)
+        total.value = f"=SUM(D{total_row + 1}:D{total_row + len(row.parts)})"
+        total.number_format = number_format(row.field, Decimal(row.value)) \
+            if row.state == "value" and row.value is not None else number_format(row.field)
+
+
+def write_csv_template(form: FormState, path: Path, lang: str) -> None:
+    """The same rows as the workbook, as CSV UTF-8 (with BOM) a spreadsheet opens in columns.
+
+    Vietnamese: ``;`` between columns and a decimal comma, as a vi-VN Excel
+    writes it (and as reading expects); English: ``,`` and a point. Numbers are
+    never grouped. Computed rows and summed totals are left empty: their
+    values follow from the others (a total typed there is checked on import).
+    """
+    separator, mark = (";", ",") if lang == "vi" else (",", ".")
+    buf = io.StringIO()
+    writer = csv.writer(buf, delimiter=separator, lineterminator="\r\n")
+    writer.writerow([_("Code"), _("Name"), _("Unit"), _("Value"), _("Note")])
+
+    def value_text(row: Row) -> str:
+        if row.computed:
+            return ""
+        if row.state == "value" and row.value is not None and is_numeric(row.field):
+            return row.value.replace(".", mark)
+        return neutralise(row.display)
+
+    for row in form.rows:
+        name = f"{row.indicator.name} — {row.label}" if row.label != row.indicator.name \
+            else row.label
+        writer.writerow([neutralise(row.code), neutralise(name), neutralise(row.unit),
+                         value_text(row), neutralise(row.note)])
+        for part in row.parts:
+            cells = part_row(row, part)
+            writer.writerow([cells.code, neutralise(f"— {part.label}"), neutralise(row.unit),
+                             value_text(cells), neutralise(part.note)])
+    atomic_write_bytes(path, buf.getvalue().encode("utf-8-sig"))
 
 
 def number_format(field: Field, value: Decimal | None = None) -> str:
@@ -205,8 +228,16 @@ def read_entries(path: Path) -> list[SheetEntry]:
     return _entries(rows, path.name)
 
 
-Cell = str | Decimal
-"""A cell as read: its text, or the exact number of a number cell."""
+@dataclass(frozen=True)
+class FormulaCell:
+    """A value cell holding a formula: never evaluated, only its last shown value kept."""
+
+    text: str
+    shown: Decimal | str | None = None
+
+
+Cell = str | Decimal | FormulaCell
+"""A cell as read: its text, the exact number of a number cell, or a value cell's formula."""
 
 
 def cell_number(value: object) -> Decimal | None:
@@ -240,12 +271,18 @@ def _xlsx_rows(path: Path) -> list[tuple[int, list[Cell]]]:
     try:
         ws = wb.worksheets[0]
         out: list[tuple[int, list[Cell]]] = []
+        formulas: dict[int, str] = {}
         for r, cells in enumerate(ws.iter_rows(max_col=5), 1):
             if r > MAX_ROWS:
                 raise Refused(_("{file}: more than {n} rows; this is not a form.").format(
                     file=path.name, n=MAX_ROWS))
             row: list[Cell] = []
             for c, cell in enumerate(cells, 1):
+                if cell.data_type == "f" and c == 4:
+                    # Only a summed total may hold one (checked once the codes are known).
+                    formulas[r] = str(cell.value)
+                    row.append(FormulaCell(str(cell.value)))
+                    continue
                 if cell.data_type == "f":
                     raise Refused(_("{file}: cell {cell} holds a formula; type the value "
                                     "instead.").format(file=path.name,
@@ -259,9 +296,32 @@ def _xlsx_rows(path: Path) -> list[tuple[int, list[Cell]]]:
                 else:
                     row.append("" if v is None else str(v))
             out.append((r, row))
-        return out
     finally:
         wb.close()
+    return _with_shown_values(path, out, formulas) if formulas else out
+
+
+def _with_shown_values(path: Path, rows: list[tuple[int, list[Cell]]],
+                       formulas: dict[int, str]) -> list[tuple[int, list[Cell]]]:
+    """Each formula cell with the value Excel or LibreOffice last showed for it.
+
+    openpyxl writes formulas without a value; a workbook saved by a spreadsheet
+    program keeps the computed one, which import checks against the parts.
+    """
+    shown: dict[int, Decimal | str | None] = {}
+    wb = load_workbook(path, read_only=True, data_only=True)
+    try:
+        for r, cells in enumerate(wb.worksheets[0].iter_rows(min_col=4, max_col=4), 1):
+            if r in formulas and cells:
+                v = cells[0].value
+                number = cell_number(v)
+                shown[r] = number if number is not None else (None if v is None else str(v))
+            if r >= max(formulas):
+                break
+    finally:
+        wb.close()
+    return [(r, [FormulaCell(formulas[r], shown.get(r)) if c == 3 else cell
+                 for c, cell in enumerate(row)] if r in formulas else row) for r, row in rows]
 
 
 def _csv_rows(data: bytes, name: str) -> list[tuple[int, list[Cell]]]:
@@ -358,11 +418,15 @@ def _entries(rows: Sequence[tuple[int, Sequence[Cell]]], name: str) -> list[Shee
         raise Refused(_("{file} is empty.").format(file=name))
     out = []
     for r, row in rows[1:]:
-        cells = [c if isinstance(c, Decimal) else c.strip() for c in row] + [""] * (5 - len(row))
+        cells = [c.strip() if isinstance(c, str) else c for c in row] + [""] * (5 - len(row))
         code, value, note = str(cells[0]), cells[3], str(cells[4])
         if not code:
             continue
         note_text = note.lstrip("'").replace("\r\n", "\n") or None
+        if isinstance(value, FormulaCell):
+            out.append(SheetEntry(f"{name}:{r}", Entry(code, None, note_text), r, True,
+                                  value.shown))
+            continue
         if isinstance(value, Decimal):
             out.append(SheetEntry(f"{name}:{r}", Entry(code, None, note_text, number=value), r))
             continue

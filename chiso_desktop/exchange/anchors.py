@@ -41,7 +41,7 @@ from chiso_desktop.bundle.keys import fingerprint, short_fingerprint
 from chiso_desktop.exchange import identity
 from chiso_desktop.i18n import _
 from chiso_desktop.store import chain
-from chiso_desktop.store.audit import Finding
+from chiso_desktop.store.audit import Finding, row_subject
 from chiso_desktop.store.chain_lock import hold_chain_lock
 from chiso_desktop.store.exchange_models import Anchor, ImportedBundle, OwnKey, PeerAnchor
 from chiso_desktop.store.installation import require_installation
@@ -319,14 +319,20 @@ def _check_seals(session: Session, report: IntegrityReport) -> None:
     conn = session.connection()
     for table in chain.SEALED_TABLES:
         current = chain.current_digests(conn, table)
-        sealed = chain.latest_seals(conn, table)
+        sealed = chain.latest_seals_with_format(conn, table)
+        older = {f for _d, f in sealed.values() if f != chain.SEAL_FORMAT}
+        in_format = {chain.SEAL_FORMAT: current} | {
+            f: chain.current_digests(conn, table, seal_format=f) for f in older}
         report.sealed_rows += len(current)
-        for rid, digest in current.items():
-            if rid not in sealed or not sealed[rid]:
-                report.findings.append(Finding(table, rid, "row-unsealed"))
-            elif sealed[rid] != digest:
-                report.findings.append(Finding(table, rid, "row-changed"))
-        for rid, digest in sealed.items():
+        for rid in current:
+            digest, seal_format = sealed.get(rid, ("", chain.SEAL_FORMAT))
+            if not digest:
+                report.findings.append(Finding(table, rid, "row-unsealed",
+                                               row_subject(conn, table, rid)))
+            elif in_format.get(seal_format, {}).get(rid) != digest:
+                report.findings.append(Finding(table, rid, "row-changed",
+                                               row_subject(conn, table, rid)))
+        for rid, (digest, _f) in sealed.items():
             if digest and rid not in current:
                 report.findings.append(Finding(table, rid, "row-deleted"))
 

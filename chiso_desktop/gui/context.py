@@ -28,11 +28,9 @@ if TYPE_CHECKING:
 class AppContext(QObject):
     period_changed = Signal(object)
     language_changed = Signal(str)
-    values_changed = Signal()
-    """After every change, for widgets that reload whatever changed (see ``changed``)."""
     changed = Signal(object)
     """What an operation changed (``gui.operations.Changed``), so a page reloads only when it
-    shows some of it."""
+    shows some of it: the one change signal, no bare "something changed"."""
     identity_changed = Signal()
 
     def __init__(self, db: Database, handlers: Handlers | None = None) -> None:
@@ -93,9 +91,8 @@ class AppContext(QObject):
         self.identity_changed.emit()
 
     def notify(self, changes: Changed) -> None:
-        """Tell the window what changed: ``changed`` with the flags, then ``values_changed``."""
+        """Tell the window what changed (``changed`` with the flags)."""
         self.changed.emit(changes)
-        self.values_changed.emit()
 
     def set_period(self, period: Period) -> None:
         if period != self.period:

@@ -15,6 +15,7 @@ from chiso_desktop.entry.deadline_status import DeadlineStatus, deadline_status
 from chiso_desktop.entry.ops import department_status
 from chiso_desktop.gui.context import AppContext
 from chiso_desktop.gui.fit import ElidedLabel, scroll_page
+from chiso_desktop.gui.operations import Changed
 from chiso_desktop.gui.pages import PageSpec, load_builtin_pages, pages_for
 from chiso_desktop.gui.period_picker import PeriodPicker
 from chiso_desktop.gui.qt import (
@@ -31,6 +32,7 @@ from chiso_desktop.gui.qt import (
 )
 from chiso_desktop.i18n import _
 from chiso_desktop.store.installation import require_installation
+from chiso_desktop.values.state import ReportStatus
 
 
 def role_label(role: str) -> str:
@@ -98,7 +100,7 @@ class MainWindow(QMainWindow):
         self.help_menu.addAction(self.about_action)
 
         ctx.period_changed.connect(lambda _p: self.update_deadline())
-        ctx.values_changed.connect(self.update_deadline)
+        ctx.changed.connect(self._changed)
         ctx.language_changed.connect(lambda _l: self.retranslate())
         self.build_pages()
         self.retranslate()
@@ -156,7 +158,8 @@ class MainWindow(QMainWindow):
         self.tabs.insertTab(index, page, self.specs[index].title())
         self.tabs.setCurrentIndex(current)
         self.tabs.blockSignals(False)
-        placeholder.deleteLater()
+        if placeholder is not None:
+            placeholder.deleteLater()
         return page
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -189,6 +192,11 @@ class MainWindow(QMainWindow):
         self.period_picker.refresh()
         self.update_deadline()
 
+    def _changed(self, changes: Changed) -> None:
+        # The status bar shows the report's status and, at the Office, what has arrived.
+        if changes & (Changed.STATUS | Changed.IMPORTS):
+            self.update_deadline()
+
     def update_deadline(self) -> None:
         period = self.ctx.period
         if period is None:
@@ -201,7 +209,7 @@ class MainWindow(QMainWindow):
                 info = office_deadline_status(period_state(s, period, self.today), self.today)
             self._show_deadline(info)
             return
-        status = "draft"
+        status = ReportStatus.DRAFT
         if self.ctx.department:
             with self.ctx.session() as s:
                 status = department_status(s, require_installation(s), self.ctx.department,
@@ -227,6 +235,8 @@ class MainWindow(QMainWindow):
         for spec in self.specs:
             if path.suffix.lower() in spec.file_suffixes:
                 page = self.page(spec.key)
+                if page is None:
+                    continue
                 self.tabs.setCurrentWidget(page)
                 opener = getattr(page, "open_file", None)
                 if opener is not None:

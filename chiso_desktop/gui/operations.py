@@ -50,7 +50,9 @@ class Changed(Flag):
     """Files written: bundles, requests, outputs."""
     QUESTIONS = auto()
     """Correction requests to departments."""
-    EVERYTHING = VALUES | STATUS | CONFLICTS | IMPORTS | EXPORTS | QUESTIONS
+    KEYS = auto()
+    """Keys enrolled, replaced or revoked (the trust list)."""
+    EVERYTHING = VALUES | STATUS | CONFLICTS | IMPORTS | EXPORTS | QUESTIONS | KEYS
 
 
 class Operation(Generic[T]):

@@ -11,9 +11,12 @@ from datetime import date
 from chiso_desktop.entry.form import status_label
 from chiso_desktop.entry.period_choice import default_period, period_statuses, reported_periods
 from chiso_desktop.gui.context import AppContext
+from chiso_desktop.gui.operations import Changed
 from chiso_desktop.gui.qt import QComboBox, Qt, QWidget
 from chiso_desktop.i18n import _
+from chiso_desktop.periods.deadlines import due_text
 from chiso_desktop.periods.period import Period
+from chiso_desktop.values.state import ReportStatus
 
 
 class PeriodPicker(QComboBox):
@@ -27,8 +30,12 @@ class PeriodPicker(QComboBox):
         self.setMaxVisibleItems(20)
         self.periods: list[Period] = []
         self.currentIndexChanged.connect(self._picked)
-        ctx.values_changed.connect(self.refresh)
+        ctx.changed.connect(self._changed)
         ctx.period_changed.connect(self._follow)
+
+    def _changed(self, changes: Changed) -> None:
+        if changes & Changed.STATUS:  # each period's status is in its line
+            self.refresh()
 
     def _follow(self, period: Period) -> None:
         if period in self.periods and self.currentIndex() != self.periods.index(period):
@@ -51,10 +58,10 @@ class PeriodPicker(QComboBox):
         lang = self.ctx.lang
         for p in self.periods:
             due = self.ctx.rules.due_dates(p)
-            due_day = due.department if self.ctx.role == "department" else due.official
+            step = "department" if self.ctx.role == "department" else "official"
             text = _("{period} · due {date} · {status}").format(
-                period=p.label(lang), date=due_day.strftime("%d/%m/%Y"),
-                status=status_label(statuses.get(p.id, "draft")))
+                period=p.label(lang), date=due_text(due, step),
+                status=status_label(statuses.get(p.id, ReportStatus.DRAFT)))
             self.addItem(text, p.id)
             self.setItemData(self.count() - 1, p.id, Qt.ItemDataRole.ToolTipRole)
         if current is None or current not in self.periods:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+from typing import TYPE_CHECKING
 
 from PySide6 import __version__ as PYSIDE_VERSION
 from PySide6.QtCore import (
@@ -117,6 +118,21 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+if TYPE_CHECKING:
+    # Loaded lazily at run time (see __getattr__); named here so type checkers see the
+    # real classes instead of ``__getattr__``'s ``object``.
+    from PySide6.QtCharts import (
+        QAbstractSeries,
+        QBarCategoryAxis,
+        QBarSeries,
+        QBarSet,
+        QChart,
+        QChartView,
+        QLineSeries,
+        QValueAxis,
+    )
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
 # PySide6-Addons: the dashboard shows tables instead when QtCharts is missing. Its
 # classes load when first named (see __getattr__), so start-up does not pay for them.
 CHARTS_AVAILABLE = importlib.util.find_spec("PySide6.QtCharts") is not None
@@ -127,12 +143,18 @@ __all__ = [
     "QAbstractButton",
     "QAbstractItemDelegate",
     "QAbstractItemView",
+    "QAbstractSeries",
     "QAbstractTableModel",
     "QAction",
     "QApplication",
+    "QBarCategoryAxis",
+    "QBarSeries",
+    "QBarSet",
     "QBoxLayout",
     "QBrush",
     "QButtonGroup",
+    "QChart",
+    "QChartView",
     "QCheckBox",
     "QColor",
     "QComboBox",
@@ -165,6 +187,7 @@ __all__ = [
     "QLabel",
     "QLibraryInfo",
     "QLineEdit",
+    "QLineSeries",
     "QListWidget",
     "QListWidgetItem",
     "QLocale",
@@ -181,6 +204,8 @@ __all__ = [
     "QPixmap",
     "QPlainTextEdit",
     "QPoint",
+    "QPrintDialog",
+    "QPrinter",
     "QProgressBar",
     "QProgressDialog",
     "QPushButton",
@@ -215,6 +240,7 @@ __all__ = [
     "QUndoStack",
     "QUrl",
     "QVBoxLayout",
+    "QValueAxis",
     "QWidget",
     "QWizard",
     "QWizardPage",
@@ -228,7 +254,7 @@ _LAZY = {
     "QPrinter": "PySide6.QtPrintSupport",
     "QPrintDialog": "PySide6.QtPrintSupport",
     **{name: "PySide6.QtCharts" for name in (
-        "QBarCategoryAxis", "QBarSeries", "QBarSet", "QChart", "QChartView", "QLineSeries",
+        "QAbstractSeries", "QBarCategoryAxis", "QBarSeries", "QBarSet", "QChart", "QChartView", "QLineSeries",
         "QValueAxis")},
 }
 

@@ -13,6 +13,7 @@ fingerprint big enough to read aloud and saves the key card for the Office.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TypedDict
 
 from chiso_desktop import settings
 from chiso_desktop.bundle.keys import passphrase_problem
@@ -263,6 +264,15 @@ class UnitPage(QWizardPage):
         return self.unit_code.text().strip()
 
 
+class CatalogParts(TypedDict):
+    """What the catalog page contributes to the installation request."""
+
+    plan: str
+    catalogs: tuple[str, ...]
+    """Extra catalogs ticked besides the plan's own."""
+    department: str
+
+
 TITLE_WIDTH = 480  # pixels a catalog's name may take on the catalog page
 
 
@@ -322,10 +332,10 @@ class CatalogPage(QWizardPage):
             return False
         return bool(self.plan.currentData()) or any(b.isChecked() for b in self.extras)
 
-    def request_parts(self) -> dict[str, object]:
+    def request_parts(self) -> CatalogParts:
         extra = tuple(str(b.property("catalog_id")) for b in self.extras if b.isChecked())
-        return {"plan": self.plan.currentData() or "", "catalogs": extra,
-                "department": self.department.currentData() or ""}
+        return {"plan": str(self.plan.currentData() or ""), "catalogs": extra,
+                "department": str(self.department.currentData() or "")}
 
 
 class OfficersPage(QWizardPage):
@@ -385,7 +395,7 @@ class PassphrasePage(QWizardPage):
     def validatePage(self) -> bool:
         QApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
         try:
-            self.wiz.create(self.passphrase.text())
+            self.wiz.create_installation(self.passphrase.text())
         except UserError as exc:
             QApplication.restoreOverrideCursor()
             QMessageBox.warning(self, _("Setup refused"), str(exc))
@@ -494,8 +504,8 @@ class FirstRunWizard(QWizard):
         unit = self.unit_page.request_parts()
         cats = self.catalog_page.request_parts()
         return InitRequest(
-            role=self.role_page.role(), unit=unit["unit"], catalogs=tuple(cats["catalogs"]),
-            plan=str(cats["plan"]), department=str(cats["department"]),
+            role=self.role_page.role(), unit=unit["unit"], catalogs=cats["catalogs"],
+            plan=cats["plan"], department=cats["department"],
             parent_body=unit["parent_body"], place=unit["place"],
             unit_code=self.unit_page.unit_code_text(),
             officer=self.officers_page.primary.text().strip(),
@@ -514,7 +524,8 @@ class FirstRunWizard(QWizard):
                       str(package.doc.get("department", {}).get("name", ""))]
         return tuple(n for n in names if n)
 
-    def create(self, passphrase: str) -> None:
+    def create_installation(self, passphrase: str) -> None:
+        """Set up the installation (not ``create``: that is QWidget's own, for its window)."""
         officer = self.officers_page.primary.text().strip()
         with self.db.session() as s, s.begin():
             if self.from_package():

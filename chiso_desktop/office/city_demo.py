@@ -6,16 +6,26 @@ city set for the twelve months before today, approves and locks each month,
 and writes the consolidated bundle for the city. The city (role ``city``, the
 Hải Phòng set and no plan) enrolls every ward's key card and imports all the
 bundles through the same importer as ``chiso import``. Two wards are the
-diacritic twins "Xã Đông Hà" and "Xã Đồng Hà"; the last ward sends nothing for
-the latest month, so the status has someone to chase.
+diacritic twins "Xã Đông Hà" and "Xã Đồng Hà".
+
+Arrivals are what a city sees in a real year (:func:`arrival`): most bundles
+reach the city in the week before the deadline, about one in twelve a few
+days after it, and for the latest month the second ward is late and the last
+one (the last two from six wards on) has sent nothing, so the status has
+someone to chase. The bundles are all written and imported now, so the demo
+sets each one's time of receipt (``imported_bundles.imported_at``, what the
+city's timeliness counts) to its arrival, as the ward demo does; the history
+rows keep the time the demo ran.
 """
 
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
+
+from sqlalchemy import update
 
 from chiso_desktop.catalog.model import FieldType
 from chiso_desktop.entry.ops import Entry, set_values
@@ -24,11 +34,15 @@ from chiso_desktop.errors import Refused
 from chiso_desktop.exchange import identity
 from chiso_desktop.exchange.importer import IMPORTED, import_files
 from chiso_desktop.office.approval import approve
+from chiso_desktop.office.city import deadline_rules
 from chiso_desktop.office.consolidated import enroll_ward, write_consolidated
 from chiso_desktop.office.handlers import import_handlers
+from chiso_desktop.periods.deadlines import DeadlineRules
 from chiso_desktop.periods.period import Period, parse_period
 from chiso_desktop.setup.installation import InitRequest, init_installation
+from chiso_desktop.store.chain import mark_for_seal
 from chiso_desktop.store.db import Database
+from chiso_desktop.store.exchange_models import ImportedBundle
 from chiso_desktop.store.installation import require_installation
 from chiso_desktop.store.opening import open_for_use
 
@@ -58,6 +72,34 @@ def _months(today: date) -> list[Period]:
     return out[::-1]
 
 
+LATE_SHARE = 1 / 12
+"""About one bundle in twelve arrives after the deadline."""
+
+
+def not_sent_latest(wards: int) -> set[int]:
+    """The wards (1-based) that have sent nothing for the latest month: one, two from six on."""
+    if wards <= 2:
+        return set()
+    return {wards, wards - 1} if wards >= 6 else {wards}
+
+
+def arrival(period: Period, ward: int, latest: bool, rules: DeadlineRules,
+            rng: random.Random, now: datetime) -> datetime:
+    """When ward number ``ward``'s bundle for ``period`` reached the city (never after ``now``).
+
+    On time: office hours on one of the six days up to the deadline (the deadline day
+    included). Late: one to six days after it; the second ward is late for the latest
+    month, so the demo always shows one.
+    """
+    due = rules.due_dates(period).official
+    if (latest and ward == 2) or (not latest and rng.random() < LATE_SHARE):
+        day = due + timedelta(days=rng.randint(1, 6) if not latest else 2)
+    else:
+        day = due - timedelta(days=rng.randint(0, 5))
+    at = datetime.combine(day, time(rng.randint(8, 16), rng.randint(0, 59)))
+    return min(at, now - timedelta(minutes=1))
+
+
 def _text(f: object, rng: random.Random) -> str | None:
     kind = FieldType(f.type)  # type: ignore[attr-defined]
     if kind is FieldType.INTEGER:
@@ -73,10 +115,11 @@ def _text(f: object, rng: random.Random) -> str | None:
 
 
 def _ward(root: Path, i: int, name: str, city_card: bytes, months: list[Period], secret: str,
-          rng: random.Random, skip_last: bool) -> tuple[Path, bytes, list[Path]]:
+          rng: random.Random, skip_last: bool
+          ) -> tuple[Path, bytes, list[tuple[Path, Period]]]:
     path = root / f"ward-{i:03d}.db"
     db = open_for_use(path)
-    out: list[Path] = []
+    out: list[tuple[Path, Period]] = []
     try:
         with db.session() as s, s.begin():
             init_installation(s, InitRequest(role="office", unit=name, plan=PLAN,
@@ -101,8 +144,9 @@ def _ward(root: Path, i: int, name: str, city_card: bytes, months: list[Period],
             with db.session() as s, s.begin():
                 approve(s, period, approver="Nguyễn Văn An", position="Chủ tịch UBND",
                         secret=secret)
-                out.append(write_consolidated(s, period, root / "bundles" /
-                                              f"ward-{i:03d}-{period.id}.chiso", secret=secret))
+                out.append((write_consolidated(s, period, root / "bundles" /
+                                               f"ward-{i:03d}-{period.id}.chiso",
+                                               secret=secret), period))
         with db.session() as s:
             card = identity.public_key_card(s, require_installation(s), secret)
     finally:
@@ -130,19 +174,31 @@ def build_city_demo(directory: Path, wards: int = 5, *, passphrase: str,
             identity.ensure_keys(s, passphrase)
         with city.session() as s:
             city_card = identity.public_key_card(s, require_installation(s), passphrase)
+        with city.session() as s:
+            rules = deadline_rules(s)
+        now = datetime.now()
         files: list[Path] = []
+        arrivals: list[datetime] = []
+        silent = not_sent_latest(wards)
         for i in range(1, wards + 1):
             name = NAMES[i - 1] if i <= len(NAMES) else f"Xã số {i}"
             path, card, bundles = _ward(directory, i, name, city_card, months, passphrase, rng,
-                                        skip_last=wards > 2 and i == wards)
+                                        skip_last=i in silent)
             with city.session() as s, s.begin():
                 enroll_ward(s, card, "demo")
             result.wards[name] = path
-            files += bundles
+            for bundle, period in bundles:
+                files.append(bundle)
+                arrivals.append(arrival(period, i, period == months[-1], rules, rng, now))
         results = import_files(city, files, handlers=import_handlers(), actor="demo", group=50)
         bad = [r for r in results if r.status != IMPORTED]
         if bad:
             raise RuntimeError(f"demo bundles refused: {bad[:3]}")
+        with city.session() as s, s.begin():
+            for r, when in zip(results, arrivals, strict=True):
+                s.execute(update(ImportedBundle).where(ImportedBundle.bundle_id == r.bundle_id)
+                          .values(imported_at=when))
+            mark_for_seal(s, "imported_bundles")  # a Core UPDATE: seal what it changed
         result.bundles = len(results)
     finally:
         city.close()

@@ -14,11 +14,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from chiso_desktop.i18n import _
 from chiso_desktop.store.chain import verify_chain
-from chiso_desktop.store.models import AuditEntry, DataValue, ValueHistory
+from chiso_desktop.store.exchange_models import TrustedKey
+from chiso_desktop.store.models import AuditEntry, DataValue, OrgUnit, ValueHistory
 
 
 @dataclass(frozen=True)
@@ -26,9 +28,11 @@ class Finding:
     table: str
     row_id: int
     problem: str
+    subject: str = ""
+    """What the row is, in a clerk's words, as it reads now ("Xã Đông Hà, code 11401")."""
 
     def describe(self) -> str:
-        what = {
+        what = _SPECIFIC.get((self.table, self.problem)) or {
             "content": _("its content no longer matches its hash: the row was edited"),
             "previous-link": _("the link to the row before it is broken: a row before it was "
                                "deleted, inserted or edited"),
@@ -54,8 +58,40 @@ class Finding:
             "anchor-previous-link": _("the anchor does not follow the one before it: anchors "
                                       "were removed or replaced"),
         }.get(self.problem, self.problem)
+        if callable(what):
+            what = what()
+        if self.subject:
+            return _("{table}, row {row} ({subject}): {what}").format(
+                table=self.table, row=self.row_id, subject=self.subject, what=what)
         return _("{table}, row {row}: {what}").format(table=self.table, row=self.row_id,
                                                       what=what)
+
+
+_SPECIFIC = {
+    ("org_units", "row-changed"): lambda: _(
+        "the ward's official code or name differs from its seal: it was edited outside the "
+        "app, so one ward's values and imports may now show under another. Restore the "
+        "last backup that verifies"),
+    ("trusted_keys", "row-changed"): lambda: _(
+        "the enrolled key differs from its seal (the ward or department it speaks for, or "
+        "its revocation, was edited outside the app). Restore the last backup that verifies"),
+}
+"""Problems worth their own words on some tables: the ward's identity at a city."""
+
+
+def row_subject(conn: Connection, table: str, row_id: int) -> str:
+    """A covered row named as people know it, for the finding's message ("" for others)."""
+    if table == "org_units":
+        row = conn.execute(select(OrgUnit.name, OrgUnit.admin_code).where(
+            OrgUnit.id == row_id)).first()
+        if row is not None:
+            return _("{name}, code {code}").format(name=row[0], code=row[1] or "—")
+    elif table == "trusted_keys":
+        key = conn.execute(select(TrustedKey.org_unit, TrustedKey.department_code).where(
+            TrustedKey.id == row_id)).first()
+        if key is not None:
+            return _("key of {unit} · {department}").format(unit=key[0], department=key[1])
+    return ""
 
 
 @dataclass(frozen=True)

@@ -178,7 +178,7 @@ def append_audit(session: Session, action: str, actor: str = "", **detail: Any) 
 
 # -- row seals: tables that change in place --------------------------------------------------
 
-SEALED_TABLES: dict[str, tuple[str, ...]] = {
+_FORMAT_1: dict[str, tuple[str, ...]] = {
     "installation": ("id", "role", "org_unit_id", "department_code", "language", "next_sequence",
                      "created_at"),
     "catalogs": ("id", "catalog_id", "version", "kind", "title", "document", "content_hash",
@@ -207,9 +207,29 @@ SEALED_TABLES: dict[str, tuple[str, ...]] = {
     "correction_requests": ("id", "request_id", "direction", "department_code", "period",
                             "field_code", "comment", "status", "created_at"),
 }
-"""Covered tables and the columns their digest covers, fixed here (a column another
-migration adds later is not covered until it is listed, and listing it is a format change:
-existing seals would no longer match)."""
+"""Seal format 1 (migration 0004): the covered tables and the columns each digest covers."""
+
+SEALED_TABLES: dict[str, tuple[str, ...]] = {
+    **_FORMAT_1,
+    "trusted_keys": (*_FORMAT_1["trusted_keys"], "org_unit_id"),
+    "org_units": ("id", "code", "admin_code", "name", "parent_body", "place", "kind"),
+}
+"""Seal format 2 (migration 0006, the format every new seal is written in): format 1 and
+the ward's identity. A city stores each ward's values under its org unit and finds the
+ward by its official code (``org_units.admin_code``) and its enrolled key
+(``trusted_keys.org_unit_id``); unsealed, an edit of either would move one ward's values
+and imports to another without a trace.
+
+Columns are fixed here: a column another migration adds is not covered until it is
+listed, and listing it is a new format (``SEAL_FORMATS``), so existing seals keep
+verifying against the columns they were taken over."""
+
+SEAL_FORMAT = 2
+SEAL_FORMATS: dict[int, dict[str, tuple[str, ...]]] = {1: _FORMAT_1, 2: SEALED_TABLES}
+"""Format → covered tables and columns. A seal records its format; ``verify`` recomputes
+the row in the seal's own format, and the next change of the row seals it in the newest."""
+
+
 
 _SEAL_COLUMNS = ("id", "table_name", "row_id", "digest")
 _RS = cast(Table, RowSeal.__table__)
@@ -229,7 +249,7 @@ def _row_value(value: Any) -> Any:
 
 
 def table_row_digest(table: str, row: Sequence[Any]) -> str:
-    """Digest of one covered row, its values in ``SEALED_TABLES[table]`` order."""
+    """Digest of one covered row, its values in the order of its format's column list."""
     return hashlib.sha256(_row_text([table, *map(_row_value, row)]).encode()).hexdigest()
 
 
@@ -255,12 +275,19 @@ def _prepared(kind: str, table: str) -> Any:
     return stmt
 
 
-def current_digests(conn: Connection, table: str, ids: Iterable[int] | None = None
-                    ) -> dict[int, str]:
-    """Digest of each row of ``table`` (of ``ids`` only, when given) as it is now."""
-    if ids is None:
+def current_digests(conn: Connection, table: str, ids: Iterable[int] | None = None, *,
+                    seal_format: int = SEAL_FORMAT) -> dict[int, str]:
+    """Digest of each row of ``table`` (of ``ids`` only, when given) as it is now, in
+    ``seal_format`` (the newest unless told; {} for a table that format does not cover)."""
+    columns = SEAL_FORMATS[seal_format].get(table)
+    if columns is None:
+        return {}
+    if ids is None or seal_format != SEAL_FORMAT:
         t = _table(table)
-        rows = conn.execute(select(*[t.c[c] for c in SEALED_TABLES[table]]).order_by(t.c.id))
+        stmt = select(*[t.c[c] for c in columns]).order_by(t.c.id)
+        if ids is not None:
+            stmt = stmt.where(t.c.id.in_(sorted(set(ids))))
+        rows = conn.execute(stmt)
     else:
         wanted = sorted(set(ids))
         if not wanted:
@@ -286,11 +313,30 @@ def latest_seals(conn: Connection, table: str, ids: Iterable[int] | None = None
     return {row[0]: row[1] for row in rows}
 
 
+def latest_seals_with_format(conn: Connection, table: str) -> dict[int, tuple[str, int]]:
+    """Newest seal per row of ``table``: (digest, the seal format it was taken in)."""
+    latest = (select(func.max(_RS.c.id)).where(_RS.c.table_name == table)
+              .group_by(_RS.c.row_id))
+    rows = conn.execute(select(_RS.c.row_id, _RS.c.digest, _RS.c.format)
+                        .where(_RS.c.id.in_(latest.scalar_subquery())))
+    return {row[0]: (row[1], row[2] or 1) for row in rows}
+
+
+def seal_text(seal_id: int, table: str, row_id: int, digest: str, seal_format: int) -> str:
+    """A seal's row text in its chain: format 1 seals hash exactly what they hashed before
+    formats existed; later formats hash their number too."""
+    fields: list[Any] = [seal_id, table, row_id, digest]
+    if seal_format != 1:
+        fields.append(seal_format)
+    return _row_text(fields)
+
+
 _LAST_SEAL = select(_RS.c.id, _RS.c.row_hash).order_by(_RS.c.id.desc()).limit(1)
 _INSERT_SEALS = insert(_RS)
 
 
-def _append_seals(conn: Connection, entries: Sequence[tuple[str, int, str]]) -> None:
+def _append_seals(conn: Connection, entries: Sequence[tuple[str, int, str]],
+                  seal_format: int = SEAL_FORMAT) -> None:
     if not entries:
         return
     hold_chain_lock_on(conn)
@@ -298,36 +344,44 @@ def _append_seals(conn: Connection, entries: Sequence[tuple[str, int, str]]) -> 
     next_id, prev = (last[0] + 1, last[1]) if last else (1, "")
     rows = []
     for table, row_id, digest in entries:
-        text = _row_text([next_id, table, row_id, digest])
-        row_hash = chain_digest(prev, text)
-        rows.append({"id": next_id, "table_name": table, "row_id": row_id, "digest": digest,
-                     "prev_hash": prev, "row_hash": row_hash})
+        row_hash = chain_digest(prev, seal_text(next_id, table, row_id, digest, seal_format))
+        row = {"id": next_id, "table_name": table, "row_id": row_id, "digest": digest,
+               "prev_hash": prev, "row_hash": row_hash}
+        if seal_format != 1:  # format 1 is the column's default, and the 0004 table lacks it
+            row["format"] = seal_format
+        rows.append(row)
         prev, next_id = row_hash, next_id + 1
     conn.execute(_INSERT_SEALS, rows)
 
 
-def seal_rows(conn: Connection, table: str, ids: Iterable[int] | None = None) -> int:
+def seal_rows(conn: Connection, table: str, ids: Iterable[int] | None = None, *,
+              seal_format: int = SEAL_FORMAT) -> int:
     """Append a seal for each row (of ``ids``, or all) whose digest differs from its newest.
 
     A row that is gone gets an empty digest; a row that never had a seal and is
     gone (inserted and deleted in one transaction) gets none. Returns how many.
+    A row whose newest seal is of an older format that covered fewer columns
+    differs, so its first change after an upgrade seals it in the newest format.
     """
     wanted = None if ids is None else sorted(set(ids))
-    current = current_digests(conn, table, wanted)
+    current = current_digests(conn, table, wanted, seal_format=seal_format)
     sealed = latest_seals(conn, table, wanted)
     entries = [(table, rid, digest) for rid, digest in current.items()
                if sealed.get(rid) != digest]
     entries += [(table, rid, "") for rid, digest in sealed.items()
                 if rid not in current and digest]
     entries.sort(key=itemgetter(1))
-    _append_seals(conn, entries)
+    _append_seals(conn, entries, seal_format)
     return len(entries)
 
 
-def seal_existing(conn: Connection) -> None:
-    """Seal every covered row as it is now (the migration that introduced the seals)."""
-    for table in SEALED_TABLES:
-        seal_rows(conn, table)
+def seal_existing(conn: Connection, seal_format: int = SEAL_FORMAT,
+                  tables: Iterable[str] | None = None) -> None:
+    """Seal every covered row (of ``tables``) as it is now, in ``seal_format``: the
+    migrations that introduce a format (0004: format 1, every table; 0006: format 2, the
+    tables whose columns it added)."""
+    for table in SEAL_FORMATS[seal_format] if tables is None else tables:
+        seal_rows(conn, table, seal_format=seal_format)
 
 
 def mark_for_seal(session: Session, table: str, ids: Iterable[int] | None = None) -> None:
@@ -429,11 +483,14 @@ def _walk_chain(conn: Connection, name: str) -> tuple[ChainBreak | None, list[tu
     seen: list[tuple[int, str]] = []
     cols = [table.c[c] for c in columns]
     combo = name == "value_history"  # a breakdown cell's row hashes its combo after the rest
-    extra = [table.c.combo] if combo else []
+    seal = name == "row_seals"  # a seal after format 1 hashes its format after the rest
+    extra = [table.c.combo] if combo else [table.c.format] if seal else []
     for row in conn.execute(select(*cols, *extra, table.c.prev_hash, table.c.row_hash)
                             .order_by(table.c.id)):
         values, prev_hash, row_hash = list(row[:len(columns)]), row[-2], row[-1]
         if combo and row[len(columns)] != DEFAULT_COMBO:
+            values.append(row[len(columns)])
+        if seal and (row[len(columns)] or 1) != 1:
             values.append(row[len(columns)])
         if prev_hash != prev:
             return ChainBreak(name, values[0], "previous-link"), seen

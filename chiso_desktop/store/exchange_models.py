@@ -157,7 +157,8 @@ class RowSeal(Base):
     ``digest`` is the SHA-256 of the row's columns (``store.chain.SEALED_TABLES``),
     empty when the row was deleted. The chain (``prev_hash`` → ``row_hash``) and
     the anchors that sign its head make a later edit of the row, or of its seal,
-    detectable.
+    detectable. ``format`` is the seal format the digest was taken in
+    (``store.chain.SEAL_FORMATS``): which columns of the row it covers.
     """
 
     __tablename__ = "row_seals"
@@ -168,6 +169,9 @@ class RowSeal(Base):
     digest: Mapped[str] = mapped_column(String(64), default="")
     prev_hash: Mapped[str] = mapped_column(String(64), default="")
     row_hash: Mapped[str] = mapped_column(String(64), default="")
+    format: Mapped[int] = mapped_column(Integer, server_default="1")
+    """No Python default: the migration that created the table (0004) seals in format 1
+    with this column not there yet, so an insert must be able to leave it out."""
 
 
 class Anchor(Base):

@@ -240,7 +240,7 @@ def test_b21_mediation_breakdown(catalog: Catalog) -> None:
 
 def test_c2_disaster_livelihood(catalog: Catalog) -> None:
     ind = _ind(catalog, "C.2")
-    assert (ind.frequency_text, ind.frequencies) == ("Giờ/ Ngày", (Frequency.DAY,))
+    assert (ind.frequency_text, ind.frequencies) == ("Giờ/ Ngày", (Frequency.HOUR, Frequency.DAY))
     assert ind.database == "CSDL dân sinh – kinh tế khi gặp thiên tai"
     assert ind.source == "Phối hợp Công an Xã; ban Chỉ huy QS xã; Thôn"
     assert [f.label for f in ind.fields if f.parent == "C.2.1"] == ["bị chết", "thương", "sơ tán"]
@@ -301,7 +301,7 @@ def test_heading_rows(catalog: Catalog) -> None:
     assert headings == [
         "A.6.6", "A.7.3", "A.25.1", "B.14.1", "B.14.8", "B.14.15", "B.14.22", "B.14.29",
         "B.14.34", "B.21.5", "C.1.1", "C.2.1", "C.2.5", "C.6.6"]
-    assert catalog.version == "2026.3"  # 2026.2 had them as text fields
+    assert catalog.version == "2026.4"  # 2026.3 had them as text fields
     for code in headings:
         f = next(g for g in catalog.all_fields() if g.code == code)
         assert not (f.formula or f.categories or f.choices), code

@@ -11,10 +11,9 @@ from openpyxl import load_workbook
 
 from chiso_desktop.catalog.registry import builtin_catalogs
 from chiso_desktop.entry.form import load_form
-from chiso_desktop.entry.ops import set_values
 from chiso_desktop.entry.paste import plan_paste
-from chiso_desktop.entry.scope import load_scope
-from chiso_desktop.entry.spreadsheet import read_entries, sheet_import, write_template
+from chiso_desktop.entry.sheet_import import SheetImport, import_sheet
+from chiso_desktop.entry.spreadsheet import read_entries, write_template
 from chiso_desktop.errors import Refused
 from chiso_desktop.paths import resources_dir
 from chiso_desktop.periods.period import parse_period
@@ -63,12 +62,10 @@ def fill(path: Path, numbers: dict[str, object]) -> None:
     wb.save(path)
 
 
-def import_sheet(db, path: Path):
+def import_file(db, path: Path) -> SheetImport:
     rows = read_entries(path)
     with db.session() as s, s.begin():
-        scope = load_scope(s)
-        sheet = sheet_import(rows, scope)
-        return sheet, set_values(s, S1, sheet.entries, actor="Lan", lang="vi", scope=scope)
+        return import_sheet(s, S1, rows, actor="Lan", lang="vi")
 
 
 def stored(db) -> dict[str, str | None]:
@@ -106,10 +103,10 @@ def test_every_printed_value_round_trips_through_the_template_with_headings(
         guarded = {str(r) for dv in ws.data_validations.dataValidation for r in dv.sqref.ranges}
         r = sheet_rows(path)["BM1.3"]
         assert f"D{r}:E{r}" in guarded  # LibreOffice keeps the guard on the heading cells
-    sheet, result = import_sheet(office, path)
-    assert sheet.headings == len(HEADINGS)
+    done = import_file(office, path)
+    assert done.headings == len(HEADINGS)
     assert stored(office) == SAMPLE
-    assert len(result.changed) == len(SAMPLE)
+    assert len(done.result.changed) == len(SAMPLE)
 
 
 @pytest.mark.parametrize("resave", [False, True], ids=["openpyxl", "libreoffice"])
@@ -121,7 +118,7 @@ def test_a_value_typed_in_a_heading_row_is_refused_naming_the_row(
         path = libreoffice_resave(path, tmp_path / "lo")
     row = sheet_rows(path)["BM1.3"]
     with pytest.raises(Refused) as info:
-        import_sheet(office, path)
+        import_file(office, path)
     message = str(info.value)
     assert f"dòng {row}" in message and "BM1.3" in message and "Kiểm tra CCHC" in message
     assert "tiêu đề" in message
@@ -137,12 +134,11 @@ def test_csv_heading_rows_are_skipped_when_empty_and_refused_when_filled(
         office, tmp_path: Path) -> None:
     good = _csv(tmp_path / "good.csv", "code;name;unit;value;note\n"
                 "BM1.3;Kiểm tra CCHC;;;\nBM1.3.1;Số sở, ngành đã kiểm tra;;2;\n")
-    sheet, _result = import_sheet(office, good)
-    assert sheet.headings == 1 and stored(office) == {"BM1.3.1": "2"}
+    assert import_file(office, good).headings == 1 and stored(office) == {"BM1.3.1": "2"}
     bad = _csv(tmp_path / "bad.csv", "code;name;unit;value;note\n"
                "BM1.3;Kiểm tra CCHC;;;ghi chú\nBM1.3.1;x;;5;\n")
     with pytest.raises(Refused) as info:
-        import_sheet(office, bad)
+        import_file(office, bad)
     assert "bad.csv, dòng 2" in str(info.value)
     assert stored(office) == {"BM1.3.1": "2"}
 
@@ -219,3 +215,18 @@ def test_report_329_complete_counts_no_heading_row(chiso, tmp_path: Path) -> Non
     assert vp["missing"] == 0 and vp["missing_codes"] == []
     text = chiso("--db", db, "status", "--period", "2026S1").out
     assert any(line.split()[:4] == ["VP", "59", "59", "0"] for line in text.splitlines())
+
+
+def test_the_csv_template_keeps_heading_rows_empty_and_imports_back(office, tmp_path: Path) -> None:
+    path = template(office, tmp_path / "form.csv")
+    lines = path.read_bytes().decode("utf-8-sig").splitlines()
+    rows = {line.split(";")[0]: n for n, line in enumerate(lines)}
+    for code in HEADINGS:
+        assert lines[rows[code]].split(";")[3:] == ["", ""], code
+    cells = [line.split(";") for line in lines]
+    cells[rows["BM1.2.1"]][3] = "52"
+    cells[rows["BM6.1.1"]][3] = "42809,5"
+    path.write_bytes(("\r\n".join(";".join(c) for c in cells) + "\r\n").encode("utf-8-sig"))
+    done = import_file(office, path)
+    assert done.headings == len(HEADINGS)
+    assert stored(office) == {"BM1.2.1": "52", "BM6.1.1": "42809.5"}

@@ -123,6 +123,14 @@ def test_undo_writes_the_previous_value_back(qtbot, installed_db):
     assert stored(installed_db, "BM1.2.1").value == "1250"
 
 
+def test_redo_answers_the_platform_keys_and_ctrl_y_once(qtbot, installed_db):
+    _w, page = open_window(qtbot, installed_db)
+    keys = page.redo_action.shortcuts()
+    assert QKeySequence("Ctrl+Y") in keys
+    assert all(k in keys for k in QKeySequence.keyBindings(QKeySequence.StandardKey.Redo))
+    assert len(keys) == len(set(k.toString() for k in keys))
+
+
 def test_not_applicable_toggle(qtbot, installed_db):
     _w, page = open_window(qtbot, installed_db)
     page.table.go_to(page.model.index(page.model.line_of("BM1.2.1"), Col.VALUE))

@@ -8,6 +8,7 @@ import pytest
 
 from chiso_desktop.gui.context import AppContext
 from chiso_desktop.gui.main_window import MainWindow
+from chiso_desktop.gui.office import merged_page as merged_page_module
 from chiso_desktop.gui.office.approval_dialogs import ReasonDialog
 from chiso_desktop.gui.office.conflicts_page import ConflictsPage
 from chiso_desktop.gui.office.dashboard_page import DashboardPage
@@ -16,6 +17,7 @@ from chiso_desktop.gui.office.import_page import ImportPage
 from chiso_desktop.gui.office.import_worker import ImportJob
 from chiso_desktop.gui.office.merged_model import CONFLICT, Col
 from chiso_desktop.gui.office.merged_page import MergedPage
+from chiso_desktop.gui.qt import QMessageBox
 from chiso_desktop.periods.period import parse_period
 from chiso_desktop.store.db import open_database
 from tests.support.ward import GUI_TODAY as TODAY
@@ -176,11 +178,40 @@ def test_question_values_writes_a_signed_request(qtbot, office, tmp_path: Path) 
             if c.code in ("D.3.2", "A.IV.3.1")} == {"questioned"}
 
 
+def test_questions_are_all_or_nothing_when_a_file_cannot_be_written(
+        qtbot, office, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ward, bundles, window, _ctx = office
+    run_import(qtbot, window.page("office_import"), bundles)
+    merged = window.page("office_merged")
+    real_write = merged_page_module.write_request_file
+    calls: list[Path] = []
+
+    def second_fails(s, request, out, **kw):
+        calls.append(out)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        return real_write(s, request, out, **kw)
+
+    monkeypatch.setattr(merged_page_module, "write_request_file", second_fails)
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(QMessageBox, "warning",
+                        lambda _p, title, text, *a, **k: shown.append((title, text)))
+    cells = [c for c in merged.model.all_cells if c.code in ("D.3.2", "A.IV.3.1")]
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    merged.question_cells(cells, "Kiểm tra lại", folder, "test passphrase")
+    qtbot.waitUntil(lambda: bool(shown), timeout=20000)
+    assert "No space left on device" in shown[0][1]  # shown the one way (error_text)
+    assert len(calls) == 2 and not list(folder.iterdir())  # the first file is removed too
+    assert ward.sql("VP", "SELECT COUNT(*) FROM correction_requests") == [(0,)]
+
+
 def test_lock_outputs_and_reopen(qtbot, office, tmp_path: Path) -> None:
     ward, bundles, window, _ctx = office
     run_import(qtbot, window.page("office_import"), bundles)
     page = window.page("office_finalize")
-    assert page.approve("Nguyễn Văn An", "Chủ tịch UBND phường", "Đồng ý")
+    with qtbot.waitSignal(page.approval_changed, timeout=20000):
+        assert page.approve("Nguyễn Văn An", "Chủ tịch UBND phường", "Đồng ý")
     assert ward.sql("VP", "SELECT status, approver, revision FROM period_locks") == [
         ("locked", "Nguyễn Văn An", 1)]
     assert not page.approve_button.isEnabled() and page.reopen_button.isEnabled()
@@ -206,8 +237,11 @@ def test_lock_outputs_and_reopen(qtbot, office, tmp_path: Path) -> None:
     dialog.accept()  # no reason: the dialog stays open and says why
     assert dialog.isVisible() and dialog.problem.text()
     dialog.reject()
-    assert page.reopen("Bổ sung số liệu")
+    with qtbot.waitSignal(page.approval_changed, timeout=20000) as reopened:
+        page.reopen("Bổ sung số liệu")
+    assert reopened.args[0].status == "reopened"
     assert ward.sql("VP", "SELECT status FROM period_locks") == [("reopened",)]
+    assert page.approve_button.isEnabled() and not page.reopen_button.isEnabled()
 
 
 def test_switching_to_english_changes_visible_labels(qtbot, office) -> None:

@@ -95,3 +95,42 @@ def test_the_passphrase_comes_from_chiso_passphrase_when_set(
     monkeypatch.delenv("CHISO_PASSPHRASE")
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("typed", True))
     assert ask_passphrase(parent) == "typed"
+
+
+def test_no_page_runs_its_own_thread() -> None:
+    """Background work goes through Operation; only it calls the thread helper."""
+    from pathlib import Path
+
+    import chiso_desktop.gui as gui
+
+    root = Path(gui.__file__).parent
+    callers = sorted(str(p.relative_to(root)) for p in root.rglob("*.py")
+                     if "gui.workers import" in p.read_text(encoding="utf-8")
+                     and p.name != "operations.py")
+    assert callers == []
+
+
+@pytest.mark.parametrize(("page_name", "shown", "not_shown"), [
+    ("entry", Changed.STATUS, Changed.EXPORTS | Changed.IMPORTS | Changed.KEYS),
+    ("picker", Changed.STATUS, Changed.VALUES | Changed.EXPORTS | Changed.CONFLICTS),
+])
+def test_department_widgets_reload_only_for_what_they_show(
+        qtbot, installed_db: Database, monkeypatch: pytest.MonkeyPatch, page_name: str,
+        shown: Changed, not_shown: Changed) -> None:
+    from chiso_desktop.gui.entry.page import EntryPage
+    from chiso_desktop.gui.period_picker import PeriodPicker
+
+    ctx = AppContext(installed_db)
+    reloads: list[int] = []
+    if page_name == "entry":
+        monkeypatch.setattr(EntryPage, "reload", lambda self, *a, **k: reloads.append(1))
+        widget: QWidget = EntryPage(ctx)
+    else:
+        monkeypatch.setattr(PeriodPicker, "refresh", lambda self: reloads.append(1))
+        widget = PeriodPicker(ctx)
+    qtbot.addWidget(widget)
+    reloads.clear()
+    ctx.notify(not_shown)
+    assert reloads == []
+    ctx.notify(shown)
+    assert reloads == [1]

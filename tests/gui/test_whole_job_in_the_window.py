@@ -183,7 +183,8 @@ def test_one_period_from_setup_packages_to_the_locked_pdf(qtbot, tmp_path: Path,
     guard = finalize.approval_guard()
     assert any("A.XIII.22.1" in o.text for o in guard.warnings)  # what stands in the way
     monkeypatch.setenv("CHISO_PASSPHRASE", OFFICE_SECRET)  # the approval is signed
-    assert finalize.approve("Nguyễn Văn Hùng", "Chủ tịch UBND phường")
+    with qtbot.waitSignal(finalize.approval_changed, timeout=30000):
+        assert finalize.approve("Nguyễn Văn Hùng", "Chủ tịch UBND phường")
     assert "Đã phê duyệt" in office.period_picker.currentText()
     footer = office.deadline_label.text()
     assert "Đã phê duyệt" in footer and "Quá hạn" not in footer

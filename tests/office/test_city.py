@@ -177,5 +177,32 @@ def test_demo_city(chiso: Callable[..., Any], tmp_path: Path) -> None:
     status = ok(chiso("--db", city, "status", "--period", months[-1], "--json")).json()
     assert [w["name"] for w in status["wards"] if w["received"] == 0] == ["Xã Đồng Hà"]
     assert status["not_sent"] == ["11303"]
+    assert status["late"] == ["11302"]  # the second ward is late for the latest month
+    verdicts = [w["timeliness"] for m in months
+                for w in ok(chiso("--db", city, "status", "--period", m, "--json")).json()["wards"]]
+    assert len(verdicts) == 36 and verdicts.count("not-sent") == 1
+    assert verdicts.count("on-time") >= 28 and 1 <= verdicts.count("late") <= 7  # mostly on time
     assert ok(chiso("--db", city, "audit", "verify")).code == 0
     assert ok(chiso("demo", "--city", root)).code == 0  # kept as it is
+
+
+def test_demo_arrivals_follow_the_deadline() -> None:
+    """On time means on or before the 19th of the month itself (\"trước ngày 20 hằng tháng\")."""
+    import random
+    from datetime import datetime
+
+    from chiso_desktop.office.city_demo import arrival, not_sent_latest
+    from chiso_desktop.periods.deadlines import WARD_PLAN_RULES
+
+    rng, now = random.Random(1), datetime(2026, 12, 2, 9, 0)
+    june = parse_period("202606")
+    assert WARD_PLAN_RULES.due_dates(june).official.isoformat() == "2026-06-19"
+    days = [arrival(june, 1, False, WARD_PLAN_RULES, rng, now).date() for _ in range(600)]
+    on_time = [d for d in days if d.isoformat() <= "2026-06-19"]
+    assert min(on_time).isoformat() >= "2026-06-14" and 0.85 < len(on_time) / 600 < 0.97
+    assert max(days).isoformat() <= "2026-06-25"
+    assert arrival(parse_period("202611"), 2, True, WARD_PLAN_RULES, rng, now).date() \
+        .isoformat() == "2026-11-21"  # the second ward is late for the latest month
+    assert arrival(parse_period("202612"), 1, True, WARD_PLAN_RULES, rng, now) < now
+    assert not_sent_latest(2) == set() and not_sent_latest(3) == {3}
+    assert not_sent_latest(8) == {7, 8}

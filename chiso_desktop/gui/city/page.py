@@ -79,8 +79,8 @@ class CityPage(OfficePage):
         column = {w.code: i + 2 for i, w in enumerate(view.wards)}
         for r, line in enumerate(report.lines):
             f = line.row.field
-            self.items.setItem(r, 0, QTableWidgetItem(f.code))
-            self.items.setItem(r, 1, QTableWidgetItem(f.label or line.row.indicator.name))
+            self.items.setItem(r, 0, QTableWidgetItem(line.row.code))
+            self.items.setItem(r, 1, QTableWidgetItem(line.row.label))
             for ward, state, value in line.values:
                 self.items.setItem(r, column[ward.code], QTableWidgetItem(
                     format_value(value, f, lang, state=state)))

@@ -105,9 +105,9 @@ class EntryDelegate(QStyledItemDelegate):
             editor = ValueEditor(row.field, self.entry_model.lang, parent)
             editor.problem.connect(self.problem)
             return editor
-        editor = QLineEdit(parent)
-        editor.setObjectName("noteEditor")
-        return editor
+        note = QLineEdit(parent)
+        note.setObjectName("noteEditor")
+        return note
 
     def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
         if isinstance(editor, QLineEdit):

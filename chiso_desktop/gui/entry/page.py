@@ -53,6 +53,7 @@ from chiso_desktop.gui.qt import (
 )
 from chiso_desktop.i18n import _, ngettext
 from chiso_desktop.values.parse import ValueRefused, parse_input
+from chiso_desktop.values.state import ReportStatus, ValueState
 
 CODE_ROLE = Qt.ItemDataRole.UserRole
 
@@ -97,11 +98,12 @@ class EntryPage(QWidget):
         self.search_count = QLabel(self)
         self.search_box.textChanged.connect(lambda _t: self.apply_search())
         self.search_box.returnPressed.connect(self._search_done)
-        search_row = QHBoxLayout()
-        search_row.addWidget(self.search_label)
-        search_row.addWidget(self.search_box, 1)
-        search_row.addWidget(self.search_count)
-        self.ui.pageLayout.insertLayout(1, search_row)
+        # The second row of the header: find and "show all" (what the grid shows), then
+        # the actions; the heading above has the row to itself (fits 1024 px across).
+        actions = self.ui.actionsLayout
+        actions.insertWidget(0, self.search_label)
+        actions.insertWidget(1, self.search_box, 1)
+        actions.insertWidget(2, self.search_count)
         self.find_action = QAction(self)
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
         self.find_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -125,14 +127,14 @@ class EntryPage(QWidget):
         self.show_all = QCheckBox(self)
         self.show_all.setObjectName("showAll")
         self.show_all.toggled.connect(lambda _c: self.reload())
-        self.ui.actionsLayout.insertWidget(2, self.show_all)
+        self.ui.actionsLayout.insertWidget(3, self.show_all)
         self._make_reason_bar()
         self.ui.markReadyButton.clicked.connect(self.mark_ready)
         self.ui.exportButton.clicked.connect(self.export_bundle)
         self.ui.printButton.clicked.connect(self.print_cover)
         ctx.period_changed.connect(lambda _p: self._new_period())
         ctx.language_changed.connect(lambda _l: self.retranslate())
-        ctx.values_changed.connect(self.reload)
+        ctx.changed.connect(self._changed)
         self.retranslate_actions()
         if ctx.period is not None:
             self.reload()
@@ -144,7 +146,10 @@ class EntryPage(QWidget):
         self.undo_action = self.undo_stack.createUndoAction(self)
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action = self.undo_stack.createRedoAction(self)
-        self.redo_action.setShortcuts([QKeySequence.StandardKey.Redo, QKeySequence("Ctrl+Y")])
+        # The platform's redo keys, and Ctrl+Y everywhere (what Excel users press).
+        redo = QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
+        ctrl_y = QKeySequence("Ctrl+Y")
+        self.redo_action.setShortcuts(redo + ([] if ctrl_y in redo else [ctrl_y]))
         self.not_applicable_action = QAction(self)
         self.not_applicable_action.setShortcut(QKeySequence("Ctrl+K"))
         self.not_applicable_action.triggered.connect(self.toggle_not_applicable)
@@ -217,6 +222,10 @@ class EntryPage(QWidget):
 
     # --- loading -------------------------------------------------------------------
 
+    def _changed(self, changes: Changed) -> None:
+        if changes & (Changed.VALUES | Changed.STATUS):  # the grid and the header's status
+            self.reload()
+
     def reload(self, reset_undo: bool = False) -> None:
         period = self.ctx.period
         if period is None:
@@ -233,7 +242,7 @@ class EntryPage(QWidget):
         if shape_changed:
             self.table.apply_spans()
             self.table.go_to(self.table.first_editable())
-        self.reason_bar.setVisible(form.status != "draft" or bool(self.awaiting))
+        self.reason_bar.setVisible(form.status != ReportStatus.DRAFT or bool(self.awaiting))
         self._show_messages()
         self._update_buttons()
         self.apply_search()
@@ -297,6 +306,13 @@ class EntryPage(QWidget):
                                                                               message=message))
             item.setData(CODE_ROLE, code)
             lst.addItem(item)
+        live = [(r.code, problem) for r in self.form.rows if r.parts
+                for problem in (self.model.live_problem(r),) if problem]
+        for code, problem in live:  # parts typed and held: the total they contradict
+            item = QListWidgetItem(style.standardIcon(style.StandardPixmap.SP_MessageBoxCritical),
+                                   f"{code}: {problem}")
+            item.setData(CODE_ROLE, code)
+            lst.addItem(item)
         for severity in ("error", "warning"):
             icon = style.standardIcon(style.StandardPixmap.SP_MessageBoxCritical
                                       if severity == "error" else
@@ -307,18 +323,22 @@ class EntryPage(QWidget):
                     item.setData(CODE_ROLE, issue.code)
                     lst.addItem(item)
         own = self.form.own_rows
-        entered = sum(1 for r in own if not r.computed and not r.heading and r.state != "missing")
+        entered = sum(1 for r in own
+                      if not r.computed and not r.heading and r.state != ValueState.MISSING)
         inputs = sum(1 for r in own if not r.computed and not r.heading)
-        errors = len(self.form.errors) + len(self.model.pending)
+        errors = len(self.form.errors) + len(self.model.pending) + len(live)
         warnings = len(self.form.warnings)
         if inputs == 0:
             period_label = self.form.period.label(self.ctx.lang)
-            self.ui.summaryLabel.setText(_("Nothing to enter for {period}: no indicator of "
-                                           "yours is due in it. Pick another period above, or "
-                                           "tick \"Show all indicators\".").format(
-                period=period_label))
+            nothing = _("Nothing to enter for {period}: no indicator of yours is due in it. "
+                        "Pick another period above, or tick \"Show all indicators\".").format(
+                period=period_label)
+            # Elided in the heading on a small screen; whole in the messages below.
+            self.ui.summaryLabel.set_full_text(nothing)
+            lst.addItem(QListWidgetItem(style.standardIcon(
+                style.StandardPixmap.SP_MessageBoxInformation), nothing))
         else:
-            self.ui.summaryLabel.setText(" · ".join((
+            self.ui.summaryLabel.set_full_text(" · ".join((
                 _("{entered}/{total} entered").format(entered=entered, total=inputs),
                 ngettext("{n} error", "{n} errors", errors).format(n=errors),
                 ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings),
@@ -334,7 +354,7 @@ class EntryPage(QWidget):
         if not any(not r.computed and not r.heading for r in self.form.own_rows):
             button.setEnabled(False)
             button.setToolTip(_("Nothing to enter in this period."))
-        elif self.form.status != "draft":
+        elif self.form.status != ReportStatus.DRAFT:
             button.setEnabled(False)
             button.setToolTip(_("This period is already marked ready."))
         elif errors:
@@ -345,7 +365,7 @@ class EntryPage(QWidget):
         else:
             button.setEnabled(True)
             button.setToolTip(_("Check the form and mark the period ready for export."))
-        ready = self.form.status in ("ready", "submitted")
+        ready = self.form.status in (ReportStatus.READY, ReportStatus.SUBMITTED)
         for btn in (self.ui.exportButton, self.ui.printButton):
             if not ready:
                 btn.setEnabled(False)
@@ -358,10 +378,10 @@ class EntryPage(QWidget):
 
     def _changes_a_value(self, entries: list[Entry]) -> bool:
         """Whether the core will want a reason: a stored value changes on a non-draft period."""
-        if self.form is None or self.form.status == "draft":
+        if self.form is None or self.form.status == ReportStatus.DRAFT:
             return False
         return any(e.text is not None and (row := self.form.row(e.code)) is not None
-                   and row.state != "missing" for e in entries)
+                   and row.state != ValueState.MISSING for e in entries)
 
     def _hold_for_reason(self, entries: list[Entry]) -> None:
         """Keep the edits in their cells until the reason is given; no dialog, no focus change."""
@@ -395,7 +415,7 @@ class EntryPage(QWidget):
         their cells (True: nothing was lost) and saved when the reason is given.
         """
         assert self.form is not None
-        reason = self.reason_edit.text().strip() if self.form.status != "draft" else ""
+        reason = self.reason_edit.text().strip() if self.form.status != ReportStatus.DRAFT else ""
         if not reason and self._changes_a_value(entries):
             self._hold_for_reason(entries)
             return True
@@ -463,7 +483,7 @@ class EntryPage(QWidget):
         row = self.model.row_at(line) if line is not None else None
         if row is None or row.computed or row.heading:
             return
-        text = "" if row.state == "not-applicable" else NOT_APPLICABLE_TEXT
+        text = "" if row.state == ValueState.NOT_APPLICABLE else NOT_APPLICABLE_TEXT
         self.save([Entry(row.code, text)])
 
     def show_history(self) -> None:
@@ -546,7 +566,7 @@ class EntryPage(QWidget):
             row = self.model.row_at(index.row())
             if row is None or row.computed or row.heading:
                 continue
-            if index.column() == Col.VALUE and row.state != "missing":
+            if index.column() == Col.VALUE and row.state != ValueState.MISSING:
                 entries.append(Entry(row.code, ""))
             elif index.column() == Col.NOTE and row.note:
                 entries.append(Entry(row.code, None, ""))

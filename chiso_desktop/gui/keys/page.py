@@ -14,13 +14,19 @@ from pathlib import Path
 
 from chiso_desktop.bundle import KeyFileError
 from chiso_desktop.exchange import identity
-from chiso_desktop.exchange.setup_package import write_setup_package
+from chiso_desktop.exchange.setup_package import SetupWritten, write_setup_package
 from chiso_desktop.exchange.trust_view import CITY, KeysOverview, card_preview, keys_overview
 from chiso_desktop.fileio.atomic_file import atomic_write_bytes
 from chiso_desktop.gui.context import AppContext
 from chiso_desktop.gui.fingerprint import big_fingerprint_label, grouped
 from chiso_desktop.gui.keys.enroll_dialog import EnrollDialog
-from chiso_desktop.gui.operations import ask_passphrase, error_text, output_name
+from chiso_desktop.gui.operations import (
+    Changed,
+    Operation,
+    ask_passphrase,
+    error_text,
+    output_name,
+)
 from chiso_desktop.gui.pages import PageSpec, register_page
 from chiso_desktop.gui.qt import (
     QAbstractItemView,
@@ -37,8 +43,8 @@ from chiso_desktop.gui.qt import (
     QWidget,
     Signal,
 )
-from chiso_desktop.gui.workers import run_in_background
 from chiso_desktop.i18n import _
+from chiso_desktop.store.db import Session
 from chiso_desktop.store.installation import require_installation
 
 
@@ -124,9 +130,14 @@ class KeysPage(QWidget):
         layout.addWidget(self.city_box)
         layout.addWidget(self.trust_box, 2)
         ctx.language_changed.connect(lambda _l: self.retranslate())
+        ctx.changed.connect(self._changed)
         self.retranslate()
 
     # --- showing ----------------------------------------------------------------------
+
+    def _changed(self, changes: Changed) -> None:
+        if changes & Changed.KEYS:
+            self.reload()
 
     def retranslate(self) -> None:
         self.own_box.setTitle(_("The Office's key"))
@@ -265,20 +276,15 @@ class KeysPage(QWidget):
         secret = ask_passphrase(self)
         if secret is None:
             return
-        db = self.ctx.db
 
-        def work() -> object:
-            with db.session() as s, s.begin():
-                return write_setup_package(s, code, out, secret)
-
-        def done(written: object) -> None:
+        def done(written: SetupWritten) -> None:
             self.status_message.emit(_("Setup package for {code} written: {path}. Hand it to "
                                        "the department; they open it with Chỉ số Desktop.")
-                                     .format(code=code, path=getattr(written, "path", out)))
-            self.reload()
+                                     .format(code=code, path=written.path))
 
-        run_in_background(work, done, self._failed, parent=self,
-                          label=_("Signing the setup package…"))
+        Operation(self, self.ctx, lambda s: write_setup_package(s, code, out, secret),
+                  changes=Changed.EXPORTS, title=_("Not done"),
+                  label=_("Signing the setup package…")).success(done).run_in_background()
 
     # --- enrolment ---------------------------------------------------------------------
 
@@ -331,7 +337,7 @@ class KeysPage(QWidget):
             QMessageBox.warning(self, _("Not enrolled"), error_text(exc))
             return False
         self.enroll_dialog = None
-        self.reload()
+        self.ctx.notify(Changed.KEYS)
         self.status_message.emit(_("Key {fp} enrolled for {code}.").format(
             fp=grouped(enrolled.short_fingerprint), code=code))
         return True
@@ -355,7 +361,7 @@ class KeysPage(QWidget):
         except Exception as exc:
             QMessageBox.warning(self, _("Not revoked"), error_text(exc))
             return False
-        self.reload()
+        self.ctx.notify(Changed.KEYS)
         self.status_message.emit(_("The key of {code} is revoked.").format(code=code))
         return True
 
@@ -375,19 +381,15 @@ class KeysPage(QWidget):
         secret = ask_passphrase(self)
         if secret is None:
             return
-        db = self.ctx.db
 
-        def work() -> Path:
-            with db.session() as s:
-                card = identity.public_key_card(s, require_installation(s), secret)
-            return atomic_write_bytes(out, card)
+        def work(s: Session) -> Path:
+            return atomic_write_bytes(out, identity.public_key_card(
+                s, require_installation(s), secret))
 
-        run_in_background(work, lambda p: self.status_message.emit(
-            _("The Office's key card is saved: {path}. Send it to the city.").format(path=p)),
-            self._failed, parent=self, label=_("Signing the key card…"))
-
-    def _failed(self, exc: BaseException) -> None:
-        QMessageBox.warning(self, _("Not done"), error_text(exc))
+        Operation(self, self.ctx, work, changes=Changed.EXPORTS, title=_("Not done"),
+                  label=_("Signing the key card…")).success(lambda p: self.status_message.emit(
+            _("The Office's key card is saved: {path}. Send it to the city.").format(path=p))
+        ).run_in_background()
 
 
 register_page(PageSpec(

@@ -29,6 +29,7 @@ from chiso_desktop.values.display import format_number
 
 if CHARTS_AVAILABLE:
     from chiso_desktop.gui.qt import (
+        QAbstractSeries,
         QBarCategoryAxis,
         QBarSeries,
         QBarSet,
@@ -90,7 +91,7 @@ class ChartPanel(QWidget):
         self.stack.addWidget(widget)
         self.stack.setCurrentWidget(widget)
 
-    def _new_chart(self, title: str) -> object:
+    def _new_chart(self, title: str) -> QChart:
         chart = QChart()
         chart.setTitle(title)
         # Bar labels and axis numbers in the UI language: "69,2%" as in the tables.
@@ -160,19 +161,20 @@ class ChartPanel(QWidget):
         axis_y.setLabelFormat("%.0f")
         chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
+        series: QAbstractSeries
         if bars:
             bar_set = QBarSet(title)
             bar_set.setColor("#1565c0")
             for v in values:
                 bar_set.append(v if v is not None else 0.0)
-            series = QBarSeries()
-            series.append(bar_set)
+            series = bar_series = QBarSeries()
+            bar_series.append(bar_set)
         else:
-            series = QLineSeries()
-            series.setPointsVisible(True)
+            series = line = QLineSeries()
+            line.setPointsVisible(True)
             for n, v in enumerate(values):
                 if v is not None:
-                    series.append(float(n), v)
+                    line.append(float(n), v)
         chart.addSeries(series)
         series.attachAxis(axis_x)
         series.attachAxis(axis_y)

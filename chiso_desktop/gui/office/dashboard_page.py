@@ -71,12 +71,12 @@ def _fill(table: QTableWidget, heads: list[str], rows: list[list[str]], numeric_
                 font = item.font()
                 font.setBold(True)
                 item.setFont(font)
+            if c == stretch:
+                item.setToolTip(text)
             table.setItem(n, c, item)
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    for n, row in enumerate(rows):
-        table.item(n, stretch).setToolTip(row[stretch])
 
 
 class DashboardPage(OfficePage):

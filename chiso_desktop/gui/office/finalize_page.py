@@ -2,15 +2,15 @@
 
 "Preview" shows the PDF inside the application (pages rendered with PDFium,
 printed through QPrinter: ``gui/print_preview.py``), so no PDF viewer needs to
-be installed. Every build runs on a worker thread.
+be installed. Approval, reopening and every build run as an
+:class:`~chiso_desktop.gui.operations.Operation` (worker thread, one transaction,
+failures shown one way).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
 
 from chiso_desktop.entry.guards import Guard
 from chiso_desktop.errors import UserError
@@ -18,12 +18,7 @@ from chiso_desktop.gui import guard_dialog
 from chiso_desktop.gui.context import AppContext
 from chiso_desktop.gui.office.approval_dialogs import ApproveDialog, ReasonDialog
 from chiso_desktop.gui.office.base import OfficePage
-from chiso_desktop.gui.operations import (
-    Changed,
-    ask_passphrase,
-    output_name,
-    show_failure,
-)
+from chiso_desktop.gui.operations import Changed, Operation, ask_passphrase, output_name
 from chiso_desktop.gui.qt import (
     QComboBox,
     QDialog,
@@ -39,7 +34,6 @@ from chiso_desktop.gui.qt import (
     QWidget,
     Signal,
 )
-from chiso_desktop.gui.workers import run_in_background
 from chiso_desktop.i18n import _
 from chiso_desktop.office.approval import LOCKED, REOPENED, Approval, approval_of, approve, reopen
 from chiso_desktop.office.consolidated import consolidated_check
@@ -65,6 +59,8 @@ class FinalizePage(OfficePage):
 
     status_message = Signal(str)
     output_written = Signal(object)
+    approval_changed = Signal(object)
+    """The period's :class:`Approval` after approving or reopening it."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None,
                  today: date | None = None) -> None:
@@ -193,23 +189,28 @@ class FinalizePage(OfficePage):
 
     def approve(self, approver: str, position: str, comment: str = "",
                 on: datetime | None = None) -> bool:
+        """Approve and lock on a worker thread; False when no passphrase was given.
+
+        ``approval_changed`` follows when it is done; a refusal is shown as a warning.
+        """
         period = self.ctx.period
         assert period is not None
         # The lock is signed with the Office's key, so the passphrase is asked for now.
         secret = ask_passphrase(self)
         if secret is None:
             return False
-        try:
-            with self.ctx.session() as s:
-                a = approve(s, period, approver=approver, position=position, comment=comment,
-                            actor=self.ctx.actor, on=on, secret=secret)
-        except UserError as exc:
-            QMessageBox.warning(self, _("Not approved"), str(exc))
-            return False
-        self.ctx.notify(Changed.STATUS)
-        self.status_message.emit(_("{period} approved and locked (revision {revision}). Print "
-                                   "the report and export for the IOC next.").format(
-            period=period.label(self.ctx.lang), revision=a.revision))
+        actor = self.ctx.actor
+
+        def done(a: Approval) -> None:
+            self.status_message.emit(_("{period} approved and locked (revision {revision}). "
+                                       "Print the report and export for the IOC next.").format(
+                period=period.label(self.ctx.lang), revision=a.revision))
+            self.approval_changed.emit(a)
+
+        Operation(self, self.ctx, lambda s: approve(
+            s, period, approver=approver, position=position, comment=comment, actor=actor,
+            on=on, secret=secret), changes=Changed.STATUS, title=_("Not approved"),
+            label=_("Signing the approval…")).success(done).run_in_background()
         return True
 
     def ask_reopen(self) -> None:
@@ -221,19 +222,20 @@ class FinalizePage(OfficePage):
             self.reopen(dialog.reason.text())
         dialog.deleteLater()
 
-    def reopen(self, reason: str) -> bool:
+    def reopen(self, reason: str) -> None:
+        """Reopen on a worker thread; ``approval_changed`` follows when it is done."""
         period = self.ctx.period
         assert period is not None
-        try:
-            with self.ctx.session() as s:
-                reopen(s, period, reason=reason, actor=self.ctx.actor)
-        except UserError as exc:
-            QMessageBox.warning(self, _("Not reopened"), str(exc))
-            return False
-        self.ctx.notify(Changed.STATUS)
-        self.status_message.emit(_("{period} reopened for corrections.").format(
-            period=period.label(self.ctx.lang)))
-        return True
+        actor = self.ctx.actor
+
+        def done(a: Approval) -> None:
+            self.status_message.emit(_("{period} reopened for corrections.").format(
+                period=period.label(self.ctx.lang)))
+            self.approval_changed.emit(a)
+
+        Operation(self, self.ctx, lambda s: reopen(s, period, reason=reason, actor=actor),
+                  changes=Changed.STATUS, title=_("Not reopened")).success(done) \
+            .run_in_background()
 
     # --- outputs -----------------------------------------------------------------------
 
@@ -250,25 +252,16 @@ class FinalizePage(OfficePage):
         path = Path(name)
         return path if path.suffix else path.with_suffix(suffix)
 
-    def _run(self, work: Callable[[], Any], label: str, done: Callable[[Any], None]) -> None:
-        def failed(exc: BaseException) -> None:
-            show_failure(self, _("Not done"), exc)
-
-        run_in_background(work, done, failed, parent=self, label=label)
-
     def _written(self, path: Path) -> None:
         self.status_message.emit(_("Saved: {path}").format(path=path))
         self.output_written.emit(path)
 
     def save_pdf(self, form: str, out: Path) -> None:
-        period, lang, db = self.ctx.period, self.ctx.lang, self.ctx.db
+        period, lang = self.ctx.period, self.ctx.lang
         assert period is not None
-
-        def work() -> Path:
-            with db.session() as s:
-                return outputs.save_form(s, period, form, lang, out)
-
-        self._run(work, _("Building the PDF…"), self._written)
+        Operation(self, self.ctx, lambda s: outputs.save_form(s, period, form, lang, out),
+                  changes=Changed.EXPORTS, title=_("Not saved"),
+                  label=_("Building the PDF…")).success(self._written).run_in_background()
 
     def ask_save_pdf(self) -> None:
         form = self.form_picker.currentData()
@@ -278,15 +271,13 @@ class FinalizePage(OfficePage):
 
     def preview(self) -> None:
         form = self.form_picker.currentData()
-        period, lang, db = self.ctx.period, self.ctx.lang, self.ctx.db
+        period, lang = self.ctx.period, self.ctx.lang
         assert period is not None
         title = f"{self.form_picker.currentText()} — {period.label(lang)}"
-
-        def work() -> bytes:
-            with db.session() as s:
-                return outputs.form_pdf(s, period, form, lang)
-
-        self._run(work, _("Building the PDF…"), lambda pdf: self._show_pdf(pdf, title))
+        Operation(self, self.ctx, lambda s: outputs.form_pdf(s, period, form, lang),
+                  changes=Changed.NOTHING, title=_("Not shown"),
+                  label=_("Building the PDF…")).success(
+            lambda pdf: self._show_pdf(pdf, title)).run_in_background()
 
     def _show_pdf(self, pdf: bytes, title: str) -> None:
         from chiso_desktop.gui.print_preview import PrintPreviewDialog
@@ -297,14 +288,12 @@ class FinalizePage(OfficePage):
         dialog.open()
 
     def export_ioc(self, out: Path) -> None:
-        period, lang, db = self.ctx.period, self.ctx.lang, self.ctx.db
+        period, lang = self.ctx.period, self.ctx.lang
         assert period is not None
-
-        def work() -> Path:
-            with db.session() as s:
-                return outputs.export_ioc(s, period, lang, out)
-
-        self._run(work, _("Writing the IOC export…"), self._written)
+        Operation(self, self.ctx, lambda s: outputs.export_ioc(s, period, lang, out),
+                  changes=Changed.EXPORTS, title=_("Not exported"),
+                  label=_("Writing the IOC export…")).success(self._written) \
+            .run_in_background()
 
     def ask_export_ioc(self, suffix: str) -> None:
         file_filter = _("Excel workbook (*.xlsx)") if suffix == ".xlsx" else _("CSV (*.csv)")
@@ -313,14 +302,13 @@ class FinalizePage(OfficePage):
             self.export_ioc(out)
 
     def export_consolidated(self, out: Path, secret: str | None) -> None:
-        period, db, actor = self.ctx.period, self.ctx.db, self.ctx.actor
+        period, actor = self.ctx.period, self.ctx.actor
         assert period is not None
-
-        def work() -> Path:
-            with db.session() as s, s.begin():
-                return outputs.export_consolidated(s, period, out, actor, secret)
-
-        self._run(work, _("Signing and writing the consolidated bundle…"), self._written)
+        Operation(self, self.ctx,
+                  lambda s: outputs.export_consolidated(s, period, out, actor, secret),
+                  changes=Changed.EXPORTS, title=_("Not exported"),
+                  label=_("Signing and writing the consolidated bundle…")).success(
+            self._written).run_in_background()
 
     def ask_consolidated(self) -> None:
         period = self.ctx.period

@@ -14,12 +14,7 @@ from chiso_desktop.gui.context import AppContext
 from chiso_desktop.gui.entry.history import HistoryDialog
 from chiso_desktop.gui.office.base import OfficePage
 from chiso_desktop.gui.office.merged_model import COLOURS, STATUSES, Col, MergedModel, status_label
-from chiso_desktop.gui.operations import (
-    Changed,
-    ask_passphrase,
-    output_name,
-    show_failure,
-)
+from chiso_desktop.gui.operations import Changed, Operation, ask_passphrase, output_name
 from chiso_desktop.gui.qt import (
     QAbstractItemView,
     QComboBox,
@@ -39,12 +34,12 @@ from chiso_desktop.gui.qt import (
     QWidget,
     Signal,
 )
-from chiso_desktop.gui.workers import run_in_background
 from chiso_desktop.i18n import _, ngettext
 from chiso_desktop.office.approval import LOCKED, approval_of
 from chiso_desktop.office.corrections import question_values, write_request_file
 from chiso_desktop.office.merged import MergedCell, merged_view
 from chiso_desktop.platform_rules import unique_names
+from chiso_desktop.store.db import Session
 
 
 class MergedPage(OfficePage):
@@ -224,38 +219,43 @@ class MergedPage(OfficePage):
 
     def question_cells(self, cells: list[MergedCell], comment: str, folder: Path,
                        secret: str | None) -> None:
-        """Record the questions and write one signed file per department (worker thread)."""
+        """Record the questions and write one signed file per department (worker thread).
+
+        All or nothing: if one department's file cannot be written, the files already
+        written are removed and no question is recorded, so every file on the stick
+        matches a request the Office keeps.
+        """
         period = self.ctx.period
         assert period is not None
         by_dept: dict[str, dict[str, str]] = defaultdict(dict)
         for cell in cells:
             by_dept[cell.department][cell.code] = comment
         unit = self.ctx.identity.unit_name if self.ctx.identity else ""
-        actor, db = self.ctx.actor, self.ctx.db
+        actor = self.ctx.actor
 
-        def work() -> list[Path]:
-            written = []
+        def work(s: Session) -> list[Path]:
+            written: list[Path] = []
             depts = sorted(by_dept.items())
             # Windows ignores case: departments "KT" and "kt" must not share one file.
             names = unique_names(output_name(unit, period.id, f"{d}-questions", ".chiso")
                                  for d, _c in depts)
-            for (dept, comments), name in zip(depts, names, strict=True):
-                out = folder / name
-                with db.session() as s, s.begin():
+            try:
+                for (dept, comments), name in zip(depts, names, strict=True):
                     request = question_values(s, period, dept, comments, actor)
-                    written.append(write_request_file(s, request, out, actor=actor,
+                    written.append(write_request_file(s, request, folder / name, actor=actor,
                                                       secret=secret))
+            except BaseException:
+                for path in written:
+                    path.unlink(missing_ok=True)
+                raise
             return written
 
         def done(paths: list[Path]) -> None:
-            self.ctx.notify(Changed.QUESTIONS | Changed.EXPORTS)
             self.status_message.emit(ngettext("{n} request file written to {folder}.",
                                               "{n} request files written to {folder}.",
                                               len(paths)).format(n=len(paths), folder=folder))
             self.questions_written.emit(paths)
 
-        def failed(exc: BaseException) -> None:
-            show_failure(self, _("Questions not sent"), exc)
-
-        run_in_background(work, done, failed, parent=self, label=_("Writing the request "
-                                                                   "files…"))
+        Operation(self, self.ctx, work, changes=Changed.QUESTIONS | Changed.EXPORTS,
+                  title=_("Questions not sent"), label=_("Writing the request files…")) \
+            .success(done).run_in_background()

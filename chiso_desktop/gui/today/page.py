@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from chiso_desktop.gui.context import AppContext
-from chiso_desktop.gui.operations import show_page
+from chiso_desktop.gui.operations import Changed, show_page
 from chiso_desktop.gui.pages import PageSpec, register_page
 from chiso_desktop.gui.qt import (
     QAbstractItemView,
@@ -150,8 +150,16 @@ class TodayPage(QWidget):
         layout.addWidget(self.next_box)
         layout.addWidget(self.due_box, 2)
         layout.addLayout(lower, 1)
-        ctx.values_changed.connect(self._refresh_if_shown)
+        ctx.changed.connect(self._changed)
         ctx.language_changed.connect(lambda _l: self._refresh_if_shown())
+
+    shows = Changed.IMPORTS | Changed.STATUS | Changed.CONFLICTS | Changed.QUESTIONS | \
+        Changed.KEYS | Changed.VALUES
+    """What the day's view is read from; files the Office writes change none of it."""
+
+    def _changed(self, changes: Changed) -> None:
+        if changes & self.shows:
+            self._refresh_if_shown()
 
     def _refresh_if_shown(self) -> None:
         if self.isVisible():

@@ -72,7 +72,7 @@ def upgrade() -> None:
 
     from chiso_desktop.store.chain import seal_existing
 
-    seal_existing(op.get_bind())
+    seal_existing(op.get_bind(), seal_format=1)
 
 
 def downgrade() -> None:
