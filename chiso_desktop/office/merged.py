@@ -145,6 +145,8 @@ def merged_view(session: Session, period: Period, *, department: str = "", group
         Conflict.status == "open")).scalars())
     cells: list[MergedCell] = []
     for row in form.rows:
+        if row.heading:
+            continue  # a section title of a form: no value, no status, nothing to chase
         dept = row.indicator.department or own
         if department and dept != department:
             continue
