@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -24,7 +24,10 @@ FORMAT = "chiso-bundle"
 FORMAT_VERSION = 2
 """Version 2: value records carry their category option combination (``combo``).
 Version 1 bundles are still read; their values are the fields' totals."""
-READABLE_VERSIONS = (1, 2)
+HOUR_VERSION = 3
+"""Version 3 is version 2 whose periods may be hours (``2026060114``); written only by a
+bundle that holds an hour, so every other bundle stays readable by version 2 readers."""
+READABLE_VERSIONS = (1, 2, 3)
 KINDS = ("bundle", "setup", "corrections", "receipt")
 MANIFEST_NAME = "manifest.json"
 SIGNATURE_NAME = "manifest.sig"
@@ -32,10 +35,18 @@ RESERVED_NAMES = (MANIFEST_NAME, SIGNATURE_NAME)
 
 # Payload entries are flat, ASCII, and cannot be mistaken for a path on any OS.
 ENTRY_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}(\.[A-Za-z0-9_-]{1,16}){0,2}")
-# DHIS2 period identifiers: year, half-year, quarter, month, ISO week, day.
+# DHIS2 period identifiers: year, half-year, quarter, month, ISO week, day; and our hour
+# (a day and 00-23, format version 3).
 PERIOD = re.compile(
-    r"\d{4}(S[12]|Q[1-4]|0[1-9]|1[0-2]|W(0[1-9]|[1-4]\d|5[0-3])|(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01]))?"
+    r"\d{4}(S[12]|Q[1-4]|0[1-9]|1[0-2]|W(0[1-9]|[1-4]\d|5[0-3])|(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])"
+    r"([01]\d|2[0-3])?)?"
 )
+HOUR_PERIOD_LENGTH = 10
+
+
+def version_for(periods: Iterable[str]) -> int:
+    """The lowest format version that can carry ``periods``: 3 with an hour, else 2."""
+    return HOUR_VERSION if any(len(p) == HOUR_PERIOD_LENGTH for p in periods) else FORMAT_VERSION
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 _MAX_TEXT = 500
 _MAX_LIST = 10_000
@@ -258,6 +269,8 @@ def manifest_from_mapping(doc: Any) -> Manifest:
             raise _invalid("periods holds an invalid period identifier")
     if len(set(periods)) != len(periods):
         raise _invalid("periods holds a duplicate")
+    if doc["format_version"] < HOUR_VERSION and version_for(periods) == HOUR_VERSION:
+        raise _invalid("an hour period needs format version 3")
 
     counts_doc = doc["counts"]
     if not isinstance(counts_doc, dict) or len(counts_doc) > 100:

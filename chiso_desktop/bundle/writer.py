@@ -32,6 +32,7 @@ from chiso_desktop.bundle.manifest import (
     EntryRef,
     Manifest,
     Sender,
+    version_for,
 )
 from chiso_desktop.bundle.sealed import seal
 from chiso_desktop.bundle.sign import sign_manifest
@@ -105,6 +106,7 @@ def build_bundle(
             )
             for name in sorted(payloads)
         ),
+        format_version=version_for(fields.periods),
     )
     try:
         manifest_bytes = manifest.to_bytes()

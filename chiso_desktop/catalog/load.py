@@ -32,10 +32,13 @@ from chiso_desktop.catalog.model import (
     Task,
 )
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 """Version 2 adds categories (phân tổ with options), a field's category combination
-and entered totals, and the groups' section II text. Version 1 files still load."""
-READABLE_FORMATS = (1, 2)
+and entered totals, and the groups' section II text; version 3 the frequency ``hour``
+("Giờ/Ngày", periods 2026060114). Version 1 and 2 files still load."""
+READABLE_FORMATS = (1, 2, 3)
+HOUR_FORMAT = 3
+"""The first format whose readers know the frequency ``hour``."""
 
 
 class CatalogError(ValueError):
@@ -208,6 +211,15 @@ def _months(r: _Reader, t: Mapping[str, Any], freqs: tuple[Frequency, ...],
     return tuple(sorted(value))
 
 
+def _deadline_frequency(r: _Reader, d: Mapping[str, Any], where: str) -> Frequency:
+    """A plan's rule is a day of a month; hours have their fixed rule (periods/deadlines.py)."""
+    f = r.enum(Frequency, d.get("frequency"), where) or Frequency.MONTH
+    if f is Frequency.HOUR:
+        r.problems.append(f"{where}: hourly reports have a fixed deadline (the end of the "
+                          "next hour); a plan cannot set one")
+    return f
+
+
 def catalog_from_mapping(data: Mapping[str, Any], origin: str = "catalog") -> Catalog:
     """Build a catalog from parsed TOML (or the same shape from another reader)."""
     r = _Reader()
@@ -215,6 +227,12 @@ def catalog_from_mapping(data: Mapping[str, Any], origin: str = "catalog") -> Ca
     if isinstance(fmt, bool) or fmt not in READABLE_FORMATS:
         raise CatalogError([f"{origin}: format {fmt!r} is not supported (expected one of "
                             f"{', '.join(map(str, READABLE_FORMATS))})"])
+    if fmt < HOUR_FORMAT:
+        hourly = [str(t.get("code", "?")) for t in data.get("indicators", [])
+                  if isinstance(t, Mapping) and Frequency.HOUR.value in t.get("frequencies", [])]
+        if hourly:
+            r.problems.append(f"{origin}: the frequency 'hour' needs format = {HOUR_FORMAT} "
+                              f"(used by {', '.join(hourly[:5])})")
     head = data.get("catalog")
     if not isinstance(head, Mapping):
         raise CatalogError([f"{origin}: the [catalog] table is missing"])
@@ -256,8 +274,7 @@ def catalog_from_mapping(data: Mapping[str, Any], origin: str = "catalog") -> Ca
             for i, a in enumerate(data.get("assignments", []), 1)
         ),
         deadlines=tuple(
-            Deadline(frequency=r.enum(Frequency, d.get("frequency"), f"{origin} deadline {i}")
-                     or Frequency.MONTH,
+            Deadline(frequency=_deadline_frequency(r, d, f"{origin} deadline {i}"),
                      day=int(d.get("day", 0)), month=int(d.get("month", 0)),
                      text=r.text(d, "text", f"{origin} deadline {i}"))
             for i, d in enumerate(data.get("deadlines", []), 1)

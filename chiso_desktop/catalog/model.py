@@ -21,6 +21,8 @@ class CatalogKind(StrEnum):
 
 
 class Frequency(StrEnum):
+    HOUR = "hour"
+    """"Giờ/Ngày": emergency reporting (Lào Cai C.1–C.5, the city's D.1–D.2), period 2026060114."""
     DAY = "day"
     WEEK = "week"
     MONTH = "month"

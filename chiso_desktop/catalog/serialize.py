@@ -13,8 +13,8 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from chiso_desktop.catalog.load import FORMAT_VERSION, catalog_from_mapping
-from chiso_desktop.catalog.model import Catalog
+from chiso_desktop.catalog.load import HOUR_FORMAT, catalog_from_mapping
+from chiso_desktop.catalog.model import Catalog, Frequency
 
 _HEAD_KEYS = (
     "id", "version", "kind", "title", "document", "issuer", "issued", "replaces",
@@ -24,9 +24,13 @@ _LIST_KEYS = ("categories", "groups", "indicators", "departments", "assignments"
               "tasks")
 
 
-def _needs_format_2(catalog: Catalog) -> bool:
-    return (bool(catalog.categories) or any(g.description or g.examples for g in catalog.groups)
-            or any(ind.months for ind in catalog.indicators))
+def _format_needed(catalog: Catalog) -> int:
+    if any(Frequency.HOUR in ind.frequencies for ind in catalog.indicators):
+        return HOUR_FORMAT
+    if (bool(catalog.categories) or any(g.description or g.examples for g in catalog.groups)
+            or any(ind.months for ind in catalog.indicators)):
+        return 2
+    return 1
 
 
 def _plain(value: Any) -> Any:
@@ -50,9 +54,9 @@ def _plain(value: Any) -> Any:
 def catalog_to_mapping(catalog: Catalog) -> dict[str, Any]:
     head = {k: _plain(getattr(catalog, k)) for k in _HEAD_KEYS}
     head = {k: v for k, v in head.items() if v not in ("", 0)}
-    # The lowest format that can say it: a catalog without version 2 content keeps the
+    # The lowest format that can say it: a catalog without version 2 (3) content keeps the
     # canonical text, hence the content hash, that bundles and databases already name.
-    fmt = FORMAT_VERSION if _needs_format_2(catalog) else 1
+    fmt = _format_needed(catalog)
     data: dict[str, Any] = {"format": fmt, "catalog": head}
     for key in _LIST_KEYS:
         items = _plain(getattr(catalog, key))

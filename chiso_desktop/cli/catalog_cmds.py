@@ -203,8 +203,10 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_install(ctx: Context, args: argparse.Namespace) -> int:
+    """The shipped version when there is one: installing it over an older installed version
+    upgrades (the older row is kept, inactive, so bundles naming its hash still verify)."""
     with ctx.db.session() as s, s.begin():
-        cat = find_catalog(s, args.id)
+        cat = builtin_catalogs().get(args.id) or find_catalog(s, args.id)
         row = add_catalog(s, cat)
     out(_("Installed catalog {id} version {version} (hash {hash})").format(
         id=cat.id, version=cat.version, hash=row.content_hash[:12]))

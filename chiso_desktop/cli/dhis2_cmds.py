@@ -64,7 +64,7 @@ def cmd_report(ctx: Context, args: argparse.Namespace) -> int:
                                          period=period.label(language()),
                                          unmapped=built.unmapped,
                                          na=built.skipped_not_applicable))
-    if vs.complete:
+    if vs.complete and period.hour is None:
         reg = args.out.with_name(args.out.stem + ".registration.json")
         atomic_write_bytes(reg, registrations_json(vs))
         out(_("The period is approved and locked: its completeDataSetRegistration is in "

@@ -18,7 +18,12 @@ from chiso_desktop.errors import Refused, UsageError
 from chiso_desktop.exchange import identity
 from chiso_desktop.exchange.conflicts import Decision, list_conflicts, resolve
 from chiso_desktop.exchange.export import export_period
-from chiso_desktop.exchange.importer import REFUSED, ImportStopped, import_files
+from chiso_desktop.exchange.importer import (
+    ALREADY_IMPORTED,
+    REFUSED,
+    ImportStopped,
+    import_files,
+)
 from chiso_desktop.exchange.setup_package import (
     install_setup,
     read_setup_package,
@@ -259,7 +264,7 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
             if r.status == REFUSED:
                 out(_("{file}: refused ({reason}): {message}").format(
                     file=one_line(r.file), reason=r.reason, message=one_line(r.message)))
-            elif r.status == "already-imported":
+            elif r.status == ALREADY_IMPORTED:
                 out(_("{file}: already imported, nothing to do").format(file=r.file))
             else:
                 c = r.counts

@@ -35,7 +35,7 @@ from chiso_desktop.store.db import (
     DatabaseError,
     Location,
     parse_location,
-    readonly_message,
+    storage_message,
 )
 
 Handler = Callable[[Context, argparse.Namespace], int]
@@ -77,24 +77,6 @@ def _restore_advice(db_path: Location) -> str:
         file=good)
 
 
-def _operational_message(exc: Exception, db_path: Location) -> str | None:
-    """A plain message for SQLite's busy and disk-full errors; None for anything else."""
-    text = str(exc).lower()
-    readonly = readonly_message(exc, db_path)
-    if readonly is not None:
-        return readonly
-    if "database is locked" in text or "database is busy" in text:
-        return _("The database {path} is busy: another program is writing to it. Nothing was "
-                 "changed; try again in a moment.").format(path=db_path)
-    if "database or disk is full" in text:
-        return _("The drive holding {path} is full. Nothing was changed; free some space and "
-                 "try again.").format(path=db_path)
-    if "connection" in text and ("failed" in text or "closed" in text or "terminat" in text):
-        return _("The database server {path} could not be reached or closed the connection. "
-                 "Nothing was changed; check the network and try again.").format(path=db_path)
-    return None
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     init_from_environment()
     parser = build_parser()
@@ -131,7 +113,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         err(_restore_advice(ctx.db_path))
         return 3
     except OPERATIONAL_ERRORS as exc:
-        message = _operational_message(exc, ctx.shown_db)
+        message = storage_message(exc, ctx.shown_db)
         if message is None:
             raise
         err(message)

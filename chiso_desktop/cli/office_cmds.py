@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from chiso_desktop.catalog.model import Frequency
 from chiso_desktop.cli import dhis2_cmds, report_pdf
 from chiso_desktop.cli.context import Context, one_line, out, out_json
 from chiso_desktop.cli.values_cmds import actor_name, period_arg
@@ -28,10 +29,12 @@ from chiso_desktop.office.completeness import chase_list, completeness
 from chiso_desktop.office.consolidated import enroll_ward, write_consolidated
 from chiso_desktop.office.corrections import question_values, questioned, write_request_file
 from chiso_desktop.office.demo import build_demo
+from chiso_desktop.office.hourly import hourly_day
 from chiso_desktop.office.ioc_excel import write_csv, write_workbook
 from chiso_desktop.office.receipts import write_receipt
 from chiso_desktop.office.rows import final_output
 from chiso_desktop.office.targets import achievements
+from chiso_desktop.periods.deadlines import due_text
 from chiso_desktop.store.installation import require_installation
 
 
@@ -189,8 +192,13 @@ def cmd_status(ctx: Context, args: argparse.Namespace) -> int:
             return _city_status(city_view(s, period), args.json)
         report = completeness(s, period)
         chase = chase_list(s, period)
+        hourly = hourly_day(s, period) if period.frequency is Frequency.DAY else None
+    if hourly is not None and not hourly.fields:
+        hourly = None
     if args.json:
         data = report.to_json()
+        if hourly is not None:
+            data["hourly"] = hourly.to_json()
         data["chase"] = [{"department": c.department, "missing": c.missing,
                           "overdue": c.overdue,
                           "officers": [{"name": o.name, "role": o.role, "phone": o.phone}
@@ -201,8 +209,8 @@ def cmd_status(ctx: Context, args: argparse.Namespace) -> int:
     state = _("locked") if report.locked else _("open")
     out(f"{period.label(lang)} ({period.id}) — {state}")
     out(_("Due: departments {d}, Office {o}, official {f}").format(
-        d=f"{report.due.department:%d/%m/%Y}", o=f"{report.due.office:%d/%m/%Y}",
-        f=f"{report.due.official:%d/%m/%Y}"))
+        d=due_text(report.due, "department"), o=due_text(report.due, "office"),
+        f=due_text(report.due)))
     out(f"{_('Department'):<10} {_('expected'):>9} {_('received'):>9} {_('missing'):>8} "
         f"{_('late'):>6} {_('overdue'):>8}")
     for d in report.departments:
@@ -216,7 +224,21 @@ def cmd_status(ctx: Context, args: argparse.Namespace) -> int:
                            for o in c.officers) or _("no officer recorded")
         out(_("To chase: {dept} — {n} missing: {people}").format(dept=c.department, n=c.missing,
                                                                  people=one_line(people)))
+    if hourly is not None:
+        out(_hourly_line(hourly, lang))
     return 0
+
+
+def _hourly_line(hourly: Any, lang: str) -> str:
+    if not hourly.started:
+        return _("Hourly reports: none this day (hours are expected from the first one "
+                 "reported).")
+    first, last = hourly.hours[0].hour.label(lang), hourly.hours[-1].hour.label(lang)
+    if hourly.complete:
+        return _("Hourly reports: {first} to {last}, every hour complete.").format(
+            first=first, last=last)
+    return _("Hourly reports: {first} to {last}; incomplete hours: {hours}.").format(
+        first=first, last=last, hours=", ".join(f"{p.hour:02d}h" for p in hourly.missing_hours))
 
 
 def _city_status(view: Any, as_json: bool) -> int:

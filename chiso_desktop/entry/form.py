@@ -37,7 +37,7 @@ from chiso_desktop.store.installation import require_installation
 from chiso_desktop.store.models import DataValue, Installation, PeriodStatus
 from chiso_desktop.values.display import format_computed, format_value
 from chiso_desktop.values.formula import CannotCompute, evaluate_fields
-from chiso_desktop.values.state import ReportStatus
+from chiso_desktop.values.state import ApprovalStatus, ReportStatus
 from chiso_desktop.values.totals import sum_parts, total_mismatch
 from chiso_desktop.values.validate import Issue, validate_values
 
@@ -302,18 +302,24 @@ def _fill_parts(row: Row, catalog: Catalog, stored: dict[str, DataValue], lang: 
         return
     overlapping = parts_overlap(f)
     mismatch = total_mismatch((row.state, row.value), sum_parts(cells, list(cells)), overlapping)
-    if mismatch is not None and overlapping:
-        row.issues.append(Issue(f.code, "error", RULE_TOTAL, _(
+    if mismatch is not None:
+        row.issues.append(total_issue(f, mismatch, row.display, overlapping, lang))
+
+
+def total_issue(f: Field, mismatch: Decimal, total_display: str, overlapping: bool,
+                lang: str) -> Issue:
+    """The error of an entered total its parts contradict (``total_mismatch``'s finding)."""
+    if overlapping:
+        return Issue(f.code, "error", RULE_TOTAL, _(
             "{field}: a part of the breakdown ({part}) is larger than the total {total}; "
             "correct the total or the breakdown.").format(
             field=f"{f.code} {f.label}", part=format_value(mismatch, f, lang),
-            total=row.display or "—")))
-    elif mismatch is not None:
-        row.issues.append(Issue(f.code, "error", RULE_TOTAL, _(
-            "{field}: the breakdown adds up to {parts}, but the total is {total}; correct "
-            "the total or the breakdown.").format(
-            field=f"{f.code} {f.label}", parts=format_value(mismatch, f, lang),
-            total=row.display or "—")))
+            total=total_display or "—"))
+    return Issue(f.code, "error", RULE_TOTAL, _(
+        "{field}: the breakdown adds up to {parts}, but the total is {total}; correct "
+        "the total or the breakdown.").format(
+        field=f"{f.code} {f.label}", parts=format_value(mismatch, f, lang),
+        total=total_display or "—"))
 
 
 def _canonical(value: Decimal) -> str:
@@ -328,9 +334,9 @@ def status_label(status: str) -> str:
         ReportStatus.READY: _("Ready"),
         ReportStatus.SUBMITTED: _("Submitted"),
         ReportStatus.RECEIVED: _("Received"),
-        "complete": _("Complete, awaiting approval"),
-        "locked": _("Approved and locked"),
-        "reopened": _("Reopened for corrections"),
+        ApprovalStatus.COMPLETE: _("Complete, awaiting approval"),
+        ApprovalStatus.LOCKED: _("Approved and locked"),
+        ApprovalStatus.REOPENED: _("Reopened for corrections"),
     }
     return labels.get(status, status)
 

@@ -11,7 +11,7 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from chiso_desktop.periods.period import Period, periods_of_year
+from chiso_desktop.periods.period import Period, periods_to_date
 from chiso_desktop.store.models import DEFAULT_COMBO, DataValue
 from chiso_desktop.values.formula import Lookup
 from chiso_desktop.values.state import ValueState
@@ -63,11 +63,9 @@ class StoredValues:
         return _lookup(self.values.get((code, self.period.same_period_last_year().id)))
 
     def cumulative(self, code: str) -> Lookup:
-        """Year to date; a period with "no occurrence" counts as zero, a missing one fails."""
+        """Year to date (hours: the day so far); "no occurrence" counts as zero, a missing one fails."""
         total = Decimal(0)
-        for p in periods_of_year(self.period.start.year, self.period.frequency):
-            if p.start > self.period.start:
-                break
+        for p in periods_to_date(self.period):
             v = self.value(code) if p.id == self.period.id else _lookup(
                 self.values.get((code, p.id)))
             if v is None:
@@ -84,7 +82,7 @@ class StoredValues:
 def needed_periods(period: Period) -> set[str]:
     ids = {period.id, period.previous().id, period.same_period_last_year().id,
            str(period.start.year)}
-    ids.update(p.id for p in periods_of_year(period.start.year, period.frequency))
+    ids.update(p.id for p in periods_to_date(period))
     return ids
 
 

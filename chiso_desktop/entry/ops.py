@@ -21,18 +21,19 @@ from chiso_desktop.catalog.categories import (
     split_cell,
     total_entered,
 )
+from chiso_desktop.catalog.model import Frequency
 from chiso_desktop.entry import breakdown
 from chiso_desktop.entry.scope import FieldRef, Scope, load_scope
 from chiso_desktop.errors import Refused
 from chiso_desktop.i18n import _
-from chiso_desktop.periods.period import Period
+from chiso_desktop.periods.period import Period, period_containing
 from chiso_desktop.store.chain import seal_history
 from chiso_desktop.store.chain_lock import hold_chain_lock
 from chiso_desktop.store.exchange_models import PeriodLock
 from chiso_desktop.store.installation import require_installation
 from chiso_desktop.store.models import DataValue, Installation, PeriodStatus, ValueHistory
 from chiso_desktop.values.bounds import is_numeric
-from chiso_desktop.values.door import check_value
+from chiso_desktop.values.door import check_value, real_period
 from chiso_desktop.values.parse import Parsed, ValueRefused, accept_number, parse_input
 from chiso_desktop.values.state import ReportStatus
 
@@ -72,10 +73,45 @@ class Entry:
     number: Decimal | None = None
 
 
+_MONTH_OR_LONGER = frozenset({Frequency.MONTH, Frequency.QUARTER, Frequency.HALF_YEAR,
+                              Frequency.YEAR})
+
+
+def lock_candidates(period: str) -> tuple[str, ...]:
+    """The periods whose lock covers ``period``: itself and, for a day, a week (or any
+    period shorter than a month), each month it touches, since a locked month's report
+    was approved with its days' values. A week across two months is locked by either."""
+    real = real_period(period)
+    if real is None or real.frequency in _MONTH_OR_LONGER:
+        return (period,)
+    months = dict.fromkeys(period_containing(Frequency.MONTH, day).id
+                           for day in (real.start, real.end))
+    return (period, *(m for m in months if m != period))
+
+
+def locked_by(session: Session, org_unit_id: int, period: str) -> str | None:
+    """The locked period that covers ``period`` (itself first, else its month); None."""
+    candidates = lock_candidates(period)
+    locked = set(session.execute(select(PeriodLock.period).where(
+        PeriodLock.org_unit_id == org_unit_id, PeriodLock.period.in_(candidates),
+        PeriodLock.status == LOCKED)).scalars())
+    return next((c for c in candidates if c in locked), None)
+
+
 def period_locked(session: Session, org_unit_id: int, period: str) -> bool:
-    lock = session.execute(select(PeriodLock).where(
-        PeriodLock.org_unit_id == org_unit_id, PeriodLock.period == period)).scalar_one_or_none()
-    return lock is not None and lock.status == LOCKED
+    """Whether ``period`` is locked, by its own approval or its month's (a day, a week)."""
+    return locked_by(session, org_unit_id, period) is not None
+
+
+def locked_message(period: Period, lock: str, lang: str) -> str:
+    """The refusal of a value in a locked period, the same words for a day in a locked month."""
+    if lock == period.id:
+        return _("Period {period} is locked after approval; ask the Office to reopen it with a "
+                 "reason.").format(period=period.label(lang))
+    month = real_period(lock)
+    return _("{period} lies in {month}, which is locked after approval; ask the Office to "
+             "reopen {month} with a reason.").format(
+        period=period.label(lang), month=month.label(lang) if month else lock)
 
 
 def department_status(session: Session, inst: Installation, department: str,
@@ -169,9 +205,9 @@ def set_values(session: Session, period: Period, entries: list[Entry], *, actor:
     hold_chain_lock(session)
     inst = require_installation(session)
     scope = scope or load_scope(session)
-    if period_locked(session, inst.org_unit_id, period.id):
-        raise Refused(_("Period {period} is locked after approval; ask the Office to reopen "
-                        "it with a reason.").format(period=period.label(lang)))
+    lock = locked_by(session, inst.org_unit_id, period.id)
+    if lock is not None:
+        raise Refused(locked_message(period, lock, lang))
     problems: list[str] = []
     parsed: list[tuple[Entry, FieldRef, Parsed | None]] = []
     # A breakdown cell may come as CODE[combination] (the entry grid, spreadsheets).

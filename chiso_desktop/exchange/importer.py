@@ -38,7 +38,7 @@ from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from types import MappingProxyType
-from typing import cast
+from typing import Any, cast
 
 from sqlalchemy import Table, and_, bindparam, func, insert, or_, select
 from sqlalchemy.orm import Session
@@ -133,6 +133,9 @@ class ImportContext:
     actor: str = ""
     trust: TrustContext | None = None
     handlers: Handlers = EXCHANGE_HANDLERS
+    cache: dict[str, Any] = field(default_factory=dict)
+    """What a handler looked up once for the whole run (importing never changes it: the
+    enrolled keys, the scope as a city sees it); keys are the handler's own."""
 
 
 class ImportStopped(UserError):
@@ -147,6 +150,9 @@ class ImportStopped(UserError):
         reason = str(getattr(cause, "orig", None) or cause).lower()
         if "full" in reason:
             why = _("the drive holding the database is full; free some space")
+        elif "disk i/o error" in reason:
+            why = _("the drive holding the database refused to write (full, removed or "
+                    "failing); check the drive")
         elif "readonly" in reason:
             why = _("the database file is read-only; remove its read-only attribute")
         else:

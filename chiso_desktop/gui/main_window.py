@@ -32,6 +32,7 @@ from chiso_desktop.gui.qt import (
 )
 from chiso_desktop.i18n import _
 from chiso_desktop.store.installation import require_installation
+from chiso_desktop.values.state import ReportStatus
 
 
 def role_label(role: str) -> str:
@@ -215,7 +216,7 @@ class MainWindow(QMainWindow):
                 self._show_deadline(city_deadline_status(city_view(s, period, self.today),
                                                          self.today))
             return
-        status = "draft"
+        status = ReportStatus.DRAFT
         if self.ctx.department:
             with self.ctx.session() as s:
                 status = department_status(s, require_installation(s), self.ctx.department,

@@ -14,7 +14,9 @@ from chiso_desktop.gui.context import AppContext
 from chiso_desktop.gui.operations import Changed
 from chiso_desktop.gui.qt import QComboBox, Qt, QWidget
 from chiso_desktop.i18n import _
+from chiso_desktop.periods.deadlines import due_text
 from chiso_desktop.periods.period import Period
+from chiso_desktop.values.state import ReportStatus
 
 
 class PeriodPicker(QComboBox):
@@ -56,10 +58,10 @@ class PeriodPicker(QComboBox):
         lang = self.ctx.lang
         for p in self.periods:
             due = self.ctx.rules.due_dates(p)
-            due_day = due.department if self.ctx.role == "department" else due.official
+            step = "department" if self.ctx.role == "department" else "official"
             text = _("{period} · due {date} · {status}").format(
-                period=p.label(lang), date=due_day.strftime("%d/%m/%Y"),
-                status=status_label(statuses.get(p.id, "draft")))
+                period=p.label(lang), date=due_text(due, step),
+                status=status_label(statuses.get(p.id, ReportStatus.DRAFT)))
             self.addItem(text, p.id)
             self.setItemData(self.count() - 1, p.id, Qt.ItemDataRole.ToolTipRole)
         if current is None or current not in self.periods:

@@ -21,21 +21,24 @@ from chiso_desktop.periods.period import Period
 from chiso_desktop.store.chain import append_audit
 from chiso_desktop.store.exchange_models import PeriodLock
 from chiso_desktop.store.installation import require_installation
+from chiso_desktop.values.state import ApprovalStatus
 
-OPEN, COMPLETE, LOCKED, REOPENED = "open", "complete", "locked", "reopened"
+OPEN, COMPLETE, LOCKED, REOPENED = (ApprovalStatus.OPEN, ApprovalStatus.COMPLETE,
+                                    ApprovalStatus.LOCKED, ApprovalStatus.REOPENED)
 
 
 def approval_status_label(status: str) -> str:
     """The approval status in the UI language, as every export prints it."""
-    return {OPEN: _("open"), COMPLETE: _("complete, waiting for approval"),
-            LOCKED: _("approved and locked"), REOPENED: _("reopened for corrections")}.get(
-                status, status)
+    labels: dict[str, str] = {
+        OPEN: _("open"), COMPLETE: _("complete, waiting for approval"),
+        LOCKED: _("approved and locked"), REOPENED: _("reopened for corrections")}
+    return labels.get(status, status)
 
 
 @dataclass(frozen=True)
 class Approval:
     period: str
-    status: str
+    status: ApprovalStatus
     approver: str
     position: str
     approved_on: datetime | None
@@ -65,7 +68,7 @@ def approval_of(session: Session, period: Period) -> Approval:
     row = _lock_row(session, inst.org_unit_id, period.id, create=False)
     if row is None:
         return Approval(period.id, OPEN, "", "", None, "", 0)
-    return Approval(period.id, row.status, row.approver, row.position, row.approved_on,
+    return Approval(period.id, ApprovalStatus(row.status), row.approver, row.position, row.approved_on,
                     row.comment, row.revision)
 
 

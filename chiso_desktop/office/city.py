@@ -36,6 +36,7 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from chiso_desktop.catalog.categories import cell_code, field_combos
 from chiso_desktop.catalog.model import Field, FieldType, Indicator
 from chiso_desktop.entry.deadline_status import AMBER, GREEN, GREY, RED, DeadlineStatus
 from chiso_desktop.entry.scope import load_scope
@@ -89,6 +90,20 @@ class CityRow:
     field: Field
     values: dict[str, tuple[str, str | None]] = dataclass_field(default_factory=dict)
     """Ward code → (state, canonical value)."""
+    combo: str = DEFAULT_COMBO
+    """A breakdown row (under its field's total row): its option combination."""
+    part_label: str = ""
+    """A breakdown row: its options' labels ("Nam", "Công lập, Nữ")."""
+
+    @property
+    def code(self) -> str:
+        """``B.4.1``, or ``B.4.1[apatit]`` for a breakdown row (the IOC's categoryOptionCombo)."""
+        return cell_code(self.field.code, self.combo)
+
+    @property
+    def label(self) -> str:
+        name = self.field.label or self.indicator.name
+        return f"{name} — {self.part_label}" if self.part_label else name
 
 
 @dataclass
@@ -158,26 +173,46 @@ def _timeliness(first: datetime | None, due: date, today: date) -> str:
 
 
 def city_view(session: Session, period: Period, today: date | None = None) -> CityView:
-    """Every entered field due in ``period`` with each ward's value, and each ward's counts."""
+    """Every entered field due in ``period`` with each ward's value, and each ward's counts.
+
+    A disaggregated field's row is followed by one row per option combination.
+    Fields a ward sent though the city does not expect them from wards are listed
+    too, in catalog order, but count in no ward's figures.
+    """
     today = today or date.today()
     due = deadline_rules(session).due_dates(period).official
     fields = expected_fields(session, period)
     units = wards(session)
     by_id = {u.id: u for u in units}
-    rows = {f.code: CityRow(ind, f) for ind, f in fields}
-    received: dict[str, int] = {u.code: 0 for u in units}
     c = DataValue.__table__.c
-    for unit_id, code, state, value in session.execute(select(
-            c.org_unit_id, c.field_code, c.state, c.value).where(
-            c.period == period.id, c.combo == DEFAULT_COMBO,
-            c.org_unit_id.in_(list(by_id)))):
-        row = rows.get(code)
+    stored = session.execute(select(c.org_unit_id, c.field_code, c.combo, c.state, c.value)
+                             .where(c.period == period.id, c.org_unit_id.in_(list(by_id)))).all()
+    expected = {f.code for _i, f in fields}
+    sent = {code for _u, code, _c, state, _v in stored if state in DELIVERED_STATES} - expected
+    scope = load_scope(session) if sent or any(f.disaggregated for _i, f in fields) else None
+    listed = fields
+    if sent and scope is not None:
+        # What wards sent beyond what they owe is shown too (and not counted), in catalog order.
+        listed = [(ind, f) for _c, ind in scope.indicators("", period) for f in ind.fields
+                  if not f.computed and (f.code in expected or f.code in sent)]
+    # Each field's total, then its breakdown rows (a ward's values per option combination).
+    rows: dict[tuple[str, str], CityRow] = {}
+    for ind, f in listed:
+        rows[(f.code, DEFAULT_COMBO)] = CityRow(ind, f)
+        ref = scope.ref(f.code) if scope is not None and f.disaggregated else None
+        if ref is not None:
+            for combo in field_combos(ref.catalog, f):
+                rows[(f.code, combo.code)] = CityRow(ind, f, combo=combo.code,
+                                                     part_label=combo.label)
+    received: dict[str, int] = {u.code: 0 for u in units}
+    for unit_id, code, combo, state, value in stored:
+        row = rows.get((code, combo))
         if row is None:
             continue
         unit = by_id[unit_id]
         row.values[unit.code] = (state, value)
-        if state in DELIVERED_STATES:
-            received[unit.code] += 1
+        if state in DELIVERED_STATES and combo == DEFAULT_COMBO and code in expected:
+            received[unit.code] += 1  # a field owed counts once, by its total
     latest = _latest_imports(session, period)
     statuses = []
     for u in units:

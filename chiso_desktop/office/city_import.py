@@ -23,7 +23,7 @@ from chiso_desktop.bundle import read_public_key_file, short_fingerprint
 from chiso_desktop.bundle.errors import Reason
 from chiso_desktop.bundle.identify import DAMAGED, KEY_CARD, KEY_ROTATION, identify
 from chiso_desktop.exchange import identity
-from chiso_desktop.exchange.importer import ALREADY_IMPORTED, IMPORTED, FileResult
+from chiso_desktop.exchange.importer import ALREADY_IMPORTED, IMPORTED, FileResult, ImportStatus
 from chiso_desktop.exchange.summary import COUNTS, kind_label, period_text, refusal_text
 from chiso_desktop.i18n import _
 from chiso_desktop.store.exchange_models import ImportedBundle
@@ -48,7 +48,7 @@ class CityImportLine:
     verified: bool
     """The ward comes from the enrolled key (True) or is only what the file says (False)."""
     period: str
-    status: str
+    status: ImportStatus
     result: str
     detail: str = ""
     counts: dict[str, int] = field(default_factory=dict)

@@ -30,6 +30,7 @@ from chiso_desktop.periods.period import Period, due_periods
 from chiso_desktop.store.exchange_models import ImportedBundle
 from chiso_desktop.store.installation import require_installation
 from chiso_desktop.store.models import Department
+from chiso_desktop.values.state import ApprovalStatus
 
 LOOK_BACK_DAYS = 45
 LOOK_AHEAD_DAYS = 40
@@ -41,7 +42,7 @@ class PeriodState:
 
     period: Period
     due: DueDates
-    approval: str  # open | complete | locked | reopened
+    approval: ApprovalStatus
     approved_on: datetime | None
     revision: int
     overdue: list[str]
@@ -97,9 +98,9 @@ def period_state(session: Session, period: Period, today: date | None = None) ->
     return _state(session, period, completeness(session, period, today))
 
 
-def approval_states(session: Session, periods: list[Period]) -> dict[str, str]:
+def approval_states(session: Session, periods: list[Period]) -> dict[str, ApprovalStatus]:
     """period id → approval status, for the picker (only periods not simply open)."""
-    out = {}
+    out: dict[str, ApprovalStatus] = {}
     for p in periods:
         status = approval_of(session, p).status
         if status in (LOCKED, REOPENED, COMPLETE):
@@ -167,7 +168,7 @@ def _next_step(view: TodayView) -> NextStep:
 def office_deadline_status(state: PeriodState, today: date) -> DeadlineStatus:
     """The Office's footer: locked and approved, or overdue only when a department is."""
     due = state.due.official.strftime("%d/%m/%Y")
-    if state.approval == "locked":
+    if state.approval == LOCKED:
         on = state.approved_on.strftime("%d/%m/%Y") if state.approved_on else ""
         return DeadlineStatus(_("Approved and locked on {date} (revision {revision})").format(
             date=on, revision=state.revision), GREEN, "done")

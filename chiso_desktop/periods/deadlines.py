@@ -18,6 +18,13 @@ day (Monday–Friday, skipping the rules' ``holidays``) after the period ends,
 and the internal deadlines equal the official one: lead days of several days
 make no sense for a daily report.
 
+Hour periods ("Giờ/Ngày", emergency reporting): no document gives a deadline;
+the rule here is that an hour's report arrives **before the end of the next
+hour** (the 14h report, covering 14:00–14:59, before 16:00), whatever the day
+of the week, and the internal deadlines equal the official one. ``DueDates``
+then also carries that moment (``due_before``); timeliness compares datetimes
+when it is given them and the due day when it only has dates.
+
 Lead days are calendar days, as the plan writes them; a deadline falling on
 a weekend is not moved (the plan does not say so and moving it would make a
 "3 days before" rule mean 5 days).
@@ -28,10 +35,11 @@ from __future__ import annotations
 import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from chiso_desktop.catalog.model import Catalog, Deadline, Frequency
+from chiso_desktop.i18n import _
 from chiso_desktop.periods.period import Period
 
 
@@ -52,6 +60,11 @@ class DueDates:
     official: date
     office: date
     department: date
+    due_before: datetime | None = None
+    """Hour periods: the moment the report must arrive before (exclusive); None otherwise."""
+
+HOUR_GRACE = timedelta(hours=1)
+"""An hour's report is due before the end of the following hour."""
 
 
 WARD_PLAN_DEADLINES: tuple[Deadline, ...] = (
@@ -116,6 +129,10 @@ class DeadlineRules:
     # --- due dates ----------------------------------------------------------
 
     def due_dates(self, period: Period) -> DueDates:
+        if period.frequency is Frequency.HOUR:
+            before = period.end_at + HOUR_GRACE
+            day = (before - timedelta(microseconds=1)).date()
+            return DueDates(official=day, office=day, department=day, due_before=before)
         if period.frequency in (Frequency.DAY, Frequency.WEEK):
             official = self.next_working_day(period.end)
             return DueDates(official=official, office=official, department=official)
@@ -149,12 +166,25 @@ class DeadlineRules:
 
         0 on the due day itself, negative once it has passed.
         """
+        if isinstance(today, datetime):
+            today = today.date()
         due: date = getattr(self.due_dates(period), step)
         return (due - today).days
 
-    def timeliness(self, period: Period, submitted_on: date | None, today: date) -> Timeliness:
-        """A department's delivery status for ``period`` as of ``today``."""
+    def timeliness(self, period: Period, submitted_on: date | datetime | None,
+                   today: date | datetime) -> Timeliness:
+        """A department's delivery status for ``period`` as of ``today``.
+
+        Hour periods are judged to the minute when given datetimes (``submitted_on``
+        the moment it arrived, ``today`` now); with dates, by the due day.
+        """
         due = self.due_dates(period)
+        if due.due_before is not None:
+            return _hour_timeliness(due, submitted_on, today)
+        if isinstance(submitted_on, datetime):
+            submitted_on = submitted_on.date()
+        if isinstance(today, datetime):
+            today = today.date()
         if submitted_on is None:
             return Timeliness.OVERDUE if today > due.official else Timeliness.PENDING
         if submitted_on <= due.department:
@@ -162,6 +192,29 @@ class DeadlineRules:
         if submitted_on <= due.official:
             return Timeliness.LATE
         return Timeliness.OVERDUE
+
+
+def _hour_timeliness(due: DueDates, submitted: date | datetime | None,
+                     now: date | datetime) -> Timeliness:
+    before = due.due_before
+    assert before is not None
+    if submitted is None:
+        late = now >= before if isinstance(now, datetime) else now > due.official
+        return Timeliness.OVERDUE if late else Timeliness.PENDING
+    if isinstance(submitted, datetime):
+        return Timeliness.ON_TIME if submitted < before else Timeliness.OVERDUE
+    return Timeliness.ON_TIME if submitted <= due.official else Timeliness.OVERDUE
+
+
+def due_text(due: DueDates, step: str = "official") -> str:
+    """A due date as screens and reports print it: "20/06/2026"; for an hour with its
+    time, "01/06/2026 before 16:00" (the moment the report must arrive before)."""
+    day: date = getattr(due, step)
+    text = day.strftime("%d/%m/%Y")
+    if due.due_before is None:
+        return text
+    return _("{date} before {time}").format(date=text,
+                                            time=due.due_before.strftime("%H:%M"))
 
 
 WARD_PLAN_RULES = DeadlineRules()
@@ -177,8 +230,8 @@ def days_left(period: Period, today: date, rules: DeadlineRules = WARD_PLAN_RULE
 
 def timeliness(
     period: Period,
-    submitted_on: date | None,
-    today: date,
+    submitted_on: date | datetime | None,
+    today: date | datetime,
     rules: DeadlineRules = WARD_PLAN_RULES,
 ) -> Timeliness:
     return rules.timeliness(period, submitted_on, today)

@@ -3,7 +3,11 @@
 A period is identified by its DHIS2-style id (``2026``, ``2026S1``,
 ``2026Q2``, ``202606``, ``2026W23``, ``20260615``) because that is what the
 city's systems exchange and what bundles store; the UI shows the Vietnamese
-label ("Quý II/2026"). Weeks are ISO 8601 weeks (Monday start, week 1 holds
+label ("Quý II/2026"). Hours (``2026060114``, "14h 01/6/2026": the documents'
+"Giờ/Ngày" emergency reporting) extend the day id with the hour 00–23; DHIS2
+has no such period type (``office/dhis2`` maps it to ADX only). An hour's
+``start`` and ``end`` are its day, so every date-based check (a locked month,
+the containing day) sees it inside that day; ``hour`` says which hour. Weeks are ISO 8601 weeks (Monday start, week 1 holds
 the year's first Thursday), so a week id's year is the ISO year, which can
 differ from the calendar year of its days.
 
@@ -17,7 +21,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from chiso_desktop.catalog.model import Frequency
 from chiso_desktop.i18n import _
@@ -28,6 +32,7 @@ MAX_YEAR = 2999
 from ``date.min``/``date.max`` lets ``previous()`` never overflow."""
 
 FREQUENCY_ORDER: tuple[Frequency, ...] = (
+    Frequency.HOUR,
     Frequency.DAY,
     Frequency.WEEK,
     Frequency.MONTH,
@@ -53,6 +58,8 @@ class Period:
     frequency: Frequency
     start: date
     end: date
+    hour: int | None = None
+    """0–23 for an hour period (its ``start`` and ``end`` are its day); None otherwise."""
 
     # --- labels -----------------------------------------------------------
 
@@ -60,6 +67,10 @@ class Period:
         """Human label; Vietnamese forms follow what ward reports print."""
         y = self.start.year
         f = self.frequency
+        if f is Frequency.HOUR:
+            if lang == "vi":  # "14h 01/6/2026", as the issue and the city's bulletins write it
+                return f"{self.hour:02d}h {self.start.day:02d}/{self.start.month}/{y}"
+            return f"{_EN_MONTHS[self.start.month - 1]} {self.start.day}, {y}, {self.hour:02d}:00"
         if lang == "vi":
             if f is Frequency.YEAR:
                 return f"Năm {y}"
@@ -91,13 +102,74 @@ class Period:
     def __str__(self) -> str:
         return self.id
 
+    # --- time span and order ----------------------------------------------
+
+    @property
+    def start_at(self) -> datetime:
+        """The first moment of the period (local time, as the office's clock reads)."""
+        return datetime.combine(self.start, time(self.hour or 0))
+
+    @property
+    def end_at(self) -> datetime:
+        """The first moment after the period (exclusive): 15:00 for the 14h period."""
+        if self.hour is not None:
+            return self.start_at + timedelta(hours=1)
+        return datetime.combine(self.end + timedelta(days=1), time())
+
+    @property
+    def sort_key(self) -> tuple[datetime, int]:
+        """Periods in the order they end, shorter first when they end together
+        (14h before 15h before the day before June before Q2): the order reports fall due."""
+        return (self.end_at, FREQUENCY_ORDER.index(self.frequency))
+
+    def __lt__(self, other: Period) -> bool:
+        return self.sort_key < other.sort_key
+
+    def __le__(self, other: Period) -> bool:
+        return self.sort_key <= other.sort_key
+
+    def __gt__(self, other: Period) -> bool:
+        return self.sort_key > other.sort_key
+
+    def __ge__(self, other: Period) -> bool:
+        return self.sort_key >= other.sort_key
+
+    def contains_period(self, other: Period) -> bool:
+        """Whether ``other`` lies wholly inside this period (an hour in its day and month)."""
+        return self.start_at <= other.start_at and other.end_at <= self.end_at
+
+    def enclosing(self) -> list[Period]:
+        """The longer periods that hold this one, shortest first.
+
+        An hour lies in its day, ISO week, month, quarter, half-year and year; a
+        day in all but the hour; a week only in those that hold all its days.
+        What locks a month locks these too (a day or an hour of a locked month).
+        """
+        out = []
+        for f in FREQUENCY_ORDER[FREQUENCY_ORDER.index(self.frequency) + 1:]:
+            for day in (self.start, self.end):
+                candidate = _period_containing(f, day)
+                if candidate.contains_period(self) and candidate not in out:
+                    out.append(candidate)
+        return out
+
+    def hours(self) -> list[Period]:
+        """The 24 hours of a day period, 00h first; [] for other periods."""
+        if self.frequency is not Frequency.DAY:
+            return []
+        return hours_of_day(self.start)
+
     # --- navigation -------------------------------------------------------
 
     def previous(self) -> Period:
         """The period of the same frequency just before this one."""
+        if self.hour is not None:
+            return hour_period(self.start_at - timedelta(hours=1))
         return _period_containing(self.frequency, self.start - timedelta(days=1))
 
     def next(self) -> Period:
+        if self.hour is not None:
+            return hour_period(self.start_at + timedelta(hours=1))
         return _period_containing(self.frequency, self.end + timedelta(days=1))
 
     def same_period_last_year(self) -> Period:
@@ -105,9 +177,13 @@ class Period:
 
         Weeks: the same ISO week number one ISO year earlier; week 53 maps to
         week 52 when the earlier year has no week 53. Days: the same date one
-        year earlier; 29 February maps to 28 February.
+        year earlier; 29 February maps to 28 February. Hours: the same hour of
+        that day.
         """
         f = self.frequency
+        if f is Frequency.HOUR:
+            day = Period("", Frequency.DAY, self.start, self.start).same_period_last_year()
+            return hour_period(datetime.combine(day.start, time(self.hour or 0)))
         if f is Frequency.WEEK:
             iso_year, week, _day = self.start.isocalendar()
             week = min(week, _weeks_in_iso_year(iso_year - 1))
@@ -199,6 +275,26 @@ def day_period(day: date) -> Period:
     return Period(day.strftime("%Y%m%d"), Frequency.DAY, day, day)
 
 
+def hour_period(moment: datetime) -> Period:
+    """The hour period holding ``moment`` (minutes and seconds do not matter)."""
+    _check_year(moment.year)
+    day = moment.date()
+    return Period(f"{day.strftime('%Y%m%d')}{moment.hour:02d}", Frequency.HOUR, day, day,
+                  moment.hour)
+
+
+def hours_of_day(day: date) -> list[Period]:
+    """The 24 hour periods of ``day``, 00h to 23h."""
+    return [hour_period(datetime.combine(day, time(h))) for h in range(24)]
+
+
+def _hour(year: int, month: int, day: int, hour: int) -> Period:
+    period = _day(year, month, day)
+    if not 0 <= hour <= 23:
+        raise PeriodError(_("An hour is 00 to 23 (the 24h of a day is 00h of the next)."))
+    return hour_period(datetime.combine(period.start, time(hour)))
+
+
 def _day(year: int, month: int, day: int) -> Period:
     _check_year(year)
     try:
@@ -210,6 +306,10 @@ def _day(year: int, month: int, day: int) -> Period:
 
 
 def _period_containing(frequency: Frequency, day: date) -> Period:
+    if frequency is Frequency.HOUR:
+        return hour_period(day if isinstance(day, datetime) else datetime.combine(day, time()))
+    if isinstance(day, datetime):
+        day = day.date()
     if frequency is Frequency.YEAR:
         return year_period(day.year)
     if frequency is Frequency.HALF_YEAR:
@@ -224,8 +324,11 @@ def _period_containing(frequency: Frequency, day: date) -> Period:
     return day_period(day)
 
 
-def period_containing(frequency: Frequency | str, day: date) -> Period:
-    """The period of ``frequency`` that holds ``day`` (weeks: the ISO week)."""
+def period_containing(frequency: Frequency | str, day: date | datetime) -> Period:
+    """The period of ``frequency`` that holds ``day`` (weeks: the ISO week).
+
+    Hours: the hour of a datetime; a plain date gives its 00h.
+    """
     return _period_containing(Frequency(frequency), day)
 
 
@@ -244,6 +347,7 @@ def _fold(text: str) -> str:
 _Y = r"([0-9]{4})"
 _SEP = r"\s*[/.\-]\s*"
 _ROMAN_NUM = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+_HH = r"([0-9]{1,2})\s*(?:h|gio|:00)(?:\s*00)?"
 
 _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(p, re.ASCII), kind)
@@ -255,7 +359,10 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (rf"^{_Y}([0-9]{{2}})$", "month"),
         (rf"^{_Y}-?w([0-9]{{1,2}})$", "week"),
         (rf"^{_Y}([0-9]{{2}})([0-9]{{2}})$", "day"),
-        # ISO dates
+        (rf"^{_Y}([0-9]{{2}})([0-9]{{2}})([0-9]{{2}})$", "hour"),
+        # ISO dates and date-times (ADX: 2026-06-01T14:00/PT1H)
+        (rf"^{_Y}-([0-9]{{1,2}})-([0-9]{{1,2}})(?:t|\s+)([0-9]{{1,2}})(?::00(?::00)?)?"
+         r"(?:/pt1h)?$", "hour"),
         (rf"^{_Y}-([0-9]{{1,2}})$", "month"),
         (rf"^{_Y}-([0-9]{{1,2}})-([0-9]{{1,2}})$", "day"),
         # Vietnamese
@@ -268,6 +375,11 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (rf"^([0-9]{{1,2}}){_SEP}{_Y}$", "month-my"),
         (rf"^(?:tuan|week|w)\s*([0-9]{{1,2}})(?:{_SEP}|\s+(?:nam\s+|of\s+)?|,\s*){_Y}$", "week-wy"),
         (rf"^(?:ngay\s*)?([0-9]{{1,2}}){_SEP}([0-9]{{1,2}}){_SEP}{_Y}$", "day-dmy"),
+        # hours: "14h 01/6/2026", "14 giờ ngày 1/6/2026", "14:00 1/6/2026", "1/6/2026 14h"
+        (rf"^{_HH}\s*,?\s*(?:ngay\s*)?([0-9]{{1,2}}){_SEP}([0-9]{{1,2}}){_SEP}{_Y}$",
+         "hour-hdmy"),
+        (rf"^(?:ngay\s*)?([0-9]{{1,2}}){_SEP}([0-9]{{1,2}}){_SEP}{_Y}\s*,?\s*(?:luc\s*)?{_HH}$",
+         "hour-dmyh"),
         # English labels
         (rf"^year {_Y}$", "year"),
         (rf"^(?:first|1st) half(?: of)? {_Y}$", "h1"),
@@ -275,7 +387,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     )
 )
 _EN_MONTH_RE = re.compile(
-    r"^(" + "|".join(m.lower() for m in _EN_MONTHS) + r")(?:\s+([0-9]{1,2}),?)?\s+([0-9]{4})$",
+    r"^(" + "|".join(m.lower() for m in _EN_MONTHS) + r")(?:\s+([0-9]{1,2}),?)?\s+([0-9]{4})"
+    r"(?:,?\s+([0-9]{1,2}):00)?$",
     re.ASCII,
 )
 
@@ -285,7 +398,7 @@ def accepted_forms() -> str:
         "Accepted forms: 2026, 2026S1, 2026Q2, 202606, 2026W23, 20260615, "
         "T6/2026, 6/2026, Tháng 6/2026, Q2/2026, Quý II/2026, "
         "6 tháng đầu năm 2026, 6 tháng cuối năm 2026, Năm 2026, Tuần 23/2026, 15/6/2026."
-    )
+    ) + " " + _("Hours: 2026060114, 14h 01/6/2026.")
 
 
 def parse_period(text: str) -> Period:
@@ -310,6 +423,10 @@ def _parse_folded(folded: str) -> Period | None:
     m = _EN_MONTH_RE.match(folded)
     if m:
         month = [x.lower() for x in _EN_MONTHS].index(m.group(1)) + 1
+        if m.group(4) is not None:
+            if not m.group(2):
+                return None
+            return _hour(int(m.group(3)), month, int(m.group(2)), int(m.group(4)))
         if m.group(2):
             return _day(int(m.group(3)), month, int(m.group(2)))
         return month_period(int(m.group(3)), month)
@@ -348,6 +465,12 @@ def _parse_folded(folded: str) -> Period | None:
             return _day(int(g[0]), int(g[1]), int(g[2]))
         if kind == "day-dmy":
             return _day(int(g[2]), int(g[1]), int(g[0]))
+        if kind == "hour":
+            return _hour(int(g[0]), int(g[1]), int(g[2]), int(g[3]))
+        if kind == "hour-hdmy":
+            return _hour(int(g[3]), int(g[2]), int(g[1]), int(g[0]))
+        if kind == "hour-dmyh":
+            return _hour(int(g[2]), int(g[1]), int(g[0]), int(g[3]))
     return None
 
 
@@ -358,10 +481,13 @@ def periods_of_year(year: int, frequency: Frequency | str) -> list[Period]:
     """All periods of one frequency in a year, in order.
 
     Weeks are those of the ISO year ``year`` (52 or 53), so the first may
-    start in late December of the year before.
+    start in late December of the year before. Hours: all 8,760 (8,784) of them;
+    pickers list the hours of one day instead (:func:`hours_of_day`).
     """
     f = Frequency(frequency)
     _check_year(year)
+    if f is Frequency.HOUR:
+        return [h for d in periods_of_year(year, Frequency.DAY) for h in hours_of_day(d.start)]
     if f is Frequency.YEAR:
         return [year_period(year)]
     if f is Frequency.HALF_YEAR:
@@ -386,9 +512,21 @@ def due_periods(frequencies: Iterable[Frequency | str], year: int) -> list[Perio
     found: list[Period] = []
     for f in {Frequency(x) for x in frequencies}:
         found.extend(periods_of_year(year, f))
-    return sorted(found, key=lambda p: (p.end, FREQUENCY_ORDER.index(p.frequency)))
+    return sorted(found, key=lambda p: p.sort_key)
 
 
 def is_due(frequencies: Iterable[Frequency | str], period: Period) -> bool:
     """An indicator is due in a period whose frequency is one of its frequencies."""
     return period.frequency in {Frequency(x) for x in frequencies}
+
+
+def periods_to_date(period: Period) -> list[Period]:
+    """The periods "lũy kế" (cumulative) adds up, oldest first, ending with ``period``.
+
+    Year to date for every frequency but hours, whose running total is the day's
+    so far (an emergency's "trong 24h"): a year of hours is no figure anyone reads.
+    """
+    if period.frequency is Frequency.HOUR:
+        return [h for h in hours_of_day(period.start) if (h.hour or 0) <= (period.hour or 0)]
+    return [p for p in periods_of_year(period.start.year, period.frequency)
+            if p.start <= period.start]

@@ -67,7 +67,7 @@ def city_data(session: Session, period: Period, lang: str = "vi",
         total = format_value(line.total, f, lang) if line.total is not None else None
         per_ward = () if line.additive else tuple(
             (w.name, format_value(value, f, lang, state=state)) for w, state, value in line.values)
-        fields.append(CityFieldRow(code=f.code, label=f.label or line.row.indicator.name,
+        fields.append(CityFieldRow(code=line.row.code, label=line.row.label,
                                    unit=f.unit, reported=line.reported, total=total,
                                    per_ward=per_ward))
     return CityReportData(

@@ -144,8 +144,9 @@ def automatic_backups(db_path: Path) -> list[Path]:
 
 
 def on_open(db_path: Path) -> None:
-    """The daily backup taken when the app opens a database; never stops the open."""
-    with contextlib.suppress(OSError, sqlite3.Error):
+    """The daily backup taken when the app opens a database; never stops the open (a drive
+    too full for the copy refuses it with a message: the work itself may still fit)."""
+    with contextlib.suppress(OSError, sqlite3.Error, Refused):
         daily_backup(db_path)
 
 

@@ -15,6 +15,8 @@ knows nothing of backups, and ``store/backup.py`` may use it.
 
 from __future__ import annotations
 
+import os
+import shutil
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -56,22 +58,123 @@ class DatabaseNotWritable(UserError):
     """The file or its folder cannot be written: not damage, so no advice to restore a backup."""
 
 
+FULL_DISK_BYTES = 1 << 20
+"""Free space under which a failed write is taken for a full drive (SQLite reports a full
+drive as "disk I/O error" when it cannot grow its shared-memory file)."""
+
+
+def _local_file(path: object) -> Path | None:
+    """The database file a message names (a path, or its text), None for a server URL."""
+    if isinstance(path, Path):
+        return path
+    if isinstance(path, str) and "://" not in path:
+        return Path(path)
+    return None
+
+
+def _writable(path: Path) -> bool:
+    return os.access(path, os.W_OK)
+
+
+def _read_only_drive(path: Path) -> bool:
+    statvfs = getattr(os, "statvfs", None)  # not on Windows
+    if statvfs is None:
+        return False
+    try:
+        return bool(statvfs(path).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
+
+
 def readonly_message(exc: BaseException, path: object) -> str | None:
     """The plain message for SQLite's read-only and cannot-open errors; None for others.
 
     "unable to open database file" on a file SQLite could not create or whose
     folder refuses its journal is a permission problem, not a damaged
-    database; "file is not a database" and "malformed" stay damage.
+    database; "file is not a database" and "malformed" stay damage. SQLite says
+    "readonly database" for a read-only file and also for a writable file whose
+    folder refuses the WAL's ``-wal``/``-shm`` files: the message names the one
+    that is really in the way.
     """
     text = str(exc).lower()
+    if "readonly database" not in text and "unable to open database file" not in text:
+        return None
+    file = _local_file(path)
+    folder = file.parent if file is not None else None
+    if file is not None and folder is not None and folder.exists() and _read_only_drive(folder):
+        return _("Cannot write to the database {path}: the drive it is on is read-only (a "
+                 "write-protected USB stick, a CD or a read-only share). Copy the file to a "
+                 "folder on this computer and open it there. Nothing was changed.").format(
+            path=path)
     if "readonly database" in text:
+        if file is not None and file.exists() and _writable(file) and folder is not None:
+            if not _writable(folder):
+                return _("Cannot write to the database {path}: its folder cannot be written, "
+                         "and the database needs to keep its working files beside it. Choose "
+                         "a folder where you may save files (or ask for write access to this "
+                         "one) and try again. Nothing was changed.").format(path=path)
+            stuck = [w.name for w in (file.with_name(file.name + "-wal"),
+                                      file.with_name(file.name + "-shm"))
+                     if w.exists() and not _writable(w)]
+            if stuck:
+                return _("Cannot write to the database {path}: its working files ({files}) "
+                         "are read-only. Close every program that has the database open, "
+                         "remove their read-only attribute (or ask the person who created "
+                         "them) and try again. Nothing was changed.").format(
+                    path=path, files=", ".join(stuck))
         return _("Cannot write to the database {path}: the file is read-only. Remove the "
                  "read-only attribute of the file (or copy it to a folder of your own) and try "
                  "again. Nothing was changed.").format(path=path)
-    if "unable to open database file" in text:
-        return _("Cannot open or write the database {path}: its folder cannot be written. "
-                 "Choose a folder where you may save files (or ask for write access to this "
-                 "one) and try again. Nothing was changed.").format(path=path)
+    return _("Cannot open or write the database {path}: its folder cannot be written. "
+             "Choose a folder where you may save files (or ask for write access to this "
+             "one) and try again. Nothing was changed.").format(path=path)
+
+
+def _free_bytes(path: object) -> int | None:
+    file = _local_file(path)
+    if file is None:
+        return None
+    folder = file.parent
+    try:
+        return shutil.disk_usage(folder if folder.exists() else Path.cwd()).free
+    except OSError:
+        return None
+
+
+def write_failure_message(exc: BaseException, path: object) -> str | None:
+    """The plain message for a full drive or a write the drive refused; None for others.
+
+    "database or disk is full" is SQLite's own word for it; "disk I/O error" is what
+    the operating system's refusal becomes (a full drive under the shared-memory file,
+    a file-size limit, a removed USB stick). Neither is a damaged database: SQLite
+    rolled back, so nothing was changed.
+    """
+    text = str(exc).lower()
+    full = "database or disk is full" in text
+    if not full and "disk i/o error" not in text:
+        return None
+    free = _free_bytes(path)
+    if full or (free is not None and free < FULL_DISK_BYTES):
+        return _("The drive holding {path} is full. Nothing was changed; free some space and "
+                 "try again.").format(path=path)
+    return _("The drive holding {path} refused to write (it may be full, removed or "
+             "failing). Nothing was changed; check the drive, free some space, and try "
+             "again.").format(path=path)
+
+
+def storage_message(exc: BaseException, path: object) -> str | None:
+    """The plain message for an error of the storage under the database, for the CLI and
+    the GUI: read-only, busy, full, refused write, lost server; None for anything else."""
+    message = readonly_message(exc, path) or write_failure_message(exc, path)
+    if message is not None:
+        return message
+    text = str(exc).lower()
+    if "database is locked" in text or "database is busy" in text:
+        return _("The database {path} is busy: another program is writing to it. Nothing was "
+                 "changed; try again in a moment.").format(path=path)
+    if "connection" in text and ("failed" in text or "closed" in text or "terminat" in text):
+        return _("The database server {path} could not be reached or closed the connection. "
+                 "Nothing was changed; check the network and try again.").format(path=path)
     return None
 
 
@@ -231,7 +334,7 @@ def open_database(
         raise
     except Exception as exc:  # sqlite3.DatabaseError: not a database, corrupt …
         engine.dispose()
-        message = readonly_message(exc, p)
+        message = readonly_message(exc, p) or write_failure_message(exc, p)
         if message is not None:
             raise DatabaseNotWritable(message) from exc
         raise DatabaseError(str(exc)) from exc

@@ -1,4 +1,5 @@
-"""The typed states the core stores and compares: of a value, of a period's report, of a conflict.
+"""The typed states the core stores and compares: of a value, a period's report, its approval,
+a conflict.
 
 "Không phát sinh" (nothing happened / not applicable) is a state of its own,
 never a zero: a ward with no fires reports zero fires, a ward with no port
@@ -27,6 +28,15 @@ class ReportStatus(StrEnum):
     READY = "ready"
     SUBMITTED = "submitted"
     RECEIVED = "received"
+
+
+class ApprovalStatus(StrEnum):
+    """The Office's approval of a period: open → complete → locked (→ reopened → locked)."""
+
+    OPEN = "open"
+    COMPLETE = "complete"
+    LOCKED = "locked"
+    REOPENED = "reopened"
 
 
 class ConflictStatus(StrEnum):

@@ -261,7 +261,7 @@ _DELETE = object()
     ("change", "reason"),
     [
         (_set("format", "zip"), Reason.MANIFEST_INVALID),
-        (_set("format_version", 3), Reason.UNSUPPORTED_VERSION),
+        (_set("format_version", 4), Reason.UNSUPPORTED_VERSION),
         (_set("format_version", "1"), Reason.UNSUPPORTED_VERSION),
         (_set("format_version", True), Reason.UNSUPPORTED_VERSION),
         (_set("kind", "payment"), Reason.MANIFEST_INVALID),

@@ -114,10 +114,10 @@ def test_bad_categories_are_refused() -> None:
     assert "category vsic has no options" in text
 
 
-def test_format_3_is_refused() -> None:
+def test_format_4_is_refused() -> None:
     data = mapping()
-    data["format"] = 3
-    with pytest.raises(CatalogError, match="format 3 is not supported"):
+    data["format"] = 4
+    with pytest.raises(CatalogError, match="format 4 is not supported"):
         catalog_from_mapping(data)
 
 
@@ -190,7 +190,7 @@ def test_named_months() -> None:
     due = {ind.code for _c, ind in scope.indicators("", parse_period("202611"))}
     assert "A.XI.5" in due
     assert "A.XI.5" not in {ind.code for _c, ind in scope.indicators("", parse_period("202610"))}
-    assert catalog_to_mapping(city)["format"] == 2
+    assert catalog_to_mapping(city)["format"] == 3  # D.1, D.2 report by the hour
     data = mapping()
     data["indicators"][0]["months"] = [13]
     with pytest.raises(CatalogError, match="month numbers"):

@@ -196,7 +196,7 @@ SAMPLES = [
      [("Dự án", "Dự án", "integer"), ("Tổng vốn đầu tư", "Tỷ đồng", "money"),
       ("Giải ngân", "Tỷ đồng", "money"),
       ("Tiến độ thực hiện, vướng mắc, kiến nghị", "", "text")]),
-    ("D.1", "Các thông tin về khí tượng thủy văn", "Giờ/Ngày/ Tháng", ["day", "month"],
+    ("D.1", "Các thông tin về khí tượng thủy văn", "Giờ/Ngày/ Tháng", ["hour", "day", "month"],
      "Toàn thành phố", "", "Sở Nông nghiệp và Môi trường",
      [("Số liệu quan trắc khí tượng thủy văn", "", "text"),
       ("Bản tin dự báo thời tiết", "", "text"),

@@ -240,7 +240,7 @@ def test_b21_mediation_breakdown(catalog: Catalog) -> None:
 
 def test_c2_disaster_livelihood(catalog: Catalog) -> None:
     ind = _ind(catalog, "C.2")
-    assert (ind.frequency_text, ind.frequencies) == ("Giờ/ Ngày", (Frequency.DAY,))
+    assert (ind.frequency_text, ind.frequencies) == ("Giờ/ Ngày", (Frequency.HOUR, Frequency.DAY))
     assert ind.database == "CSDL dân sinh – kinh tế khi gặp thiên tai"
     assert ind.source == "Phối hợp Công an Xã; ban Chỉ huy QS xã; Thôn"
     assert [f.label for f in ind.fields if f.parent == "C.2.1"] == ["bị chết", "thương", "sơ tán"]

@@ -103,7 +103,7 @@ def test_city_imports_enrolls_and_sees_who_is_late(qtbot, city: dict[str, Path])
     _import(qtbot, page, [city["missing"], city["duplicate"], city["unknown"], city["damaged"]])
     assert [r.status for r in page.results] == ["imported", "already-imported", "refused",
                                                 "refused"]
-    name, ward, code, period, result, new, *_rest = _row(page, "ward-003-late.chiso")
+    _name, ward, code, period, result, new, *_rest = _row(page, "ward-003-late.chiso")
     assert (ward, code, new) == ("Xã Đồng Hà", "11303", "2")
     assert result.startswith("Đã nhập — phiên bản đã duyệt 1")
     assert period == parse_period(latest).label("vi")

@@ -11,6 +11,7 @@ import pytest
 from lxml import etree
 from openpyxl import load_workbook
 
+from chiso_desktop.errors import Refused
 from chiso_desktop.office.dhis2.mapping import DEFAULT_COC, MappingError, read_mapping
 from chiso_desktop.office.dhis2.valueset import (
     ADX_NAMESPACE,
@@ -230,3 +231,41 @@ def test_mapping_problems_are_listed(tmp_path: Path, office: dict[str, Path]) ->
         read_mapping(path, [builtin_catalogs()["laocai-2026"]])
     text = "\n".join(err.value.problems)
     assert "zero" in text and "Z.9.9" in text and "LcMining001" in text
+
+
+def _map_rain(mapping: Path) -> None:
+    wb = load_workbook(mapping)
+    for row in wb["dataElements"].iter_rows(min_row=2):
+        if (row[0].value, row[1].value) == ("C.1.4", "default"):
+            row[3].value, row[4].value = "LcRain00001", DEFAULT_COC
+    wb.save(mapping)
+
+
+def test_an_hour_is_adx_only(chiso: Callable[..., Any], office: dict[str, Path]) -> None:
+    """DHIS2 has no hourly period type: ADX carries the hour, a dataValueSet refuses it."""
+    _map_rain(office["mapping"])
+    ok(chiso("--db", office["db"], "values", "set", "--period", "14h 01/6/2026", "C.1.4=12,5"))
+    out = office["root"] / "hour.xml"
+    ok(chiso("--db", office["db"], "report", "dhis2", "--period", "2026060114", "--mapping",
+             office["mapping"], "--format", "adx", "--out", out))
+    doc = etree.parse(str(out))
+    etree.XMLSchema(etree.parse(str(SCHEMA))).assertValid(doc)
+    [group] = doc.findall("adx:group", {"adx": ADX_NAMESPACE})
+    assert group.get("period") == "2026-06-01T14:00:00/PT1H"
+    refused = chiso("--db", office["db"], "report", "dhis2", "--period", "2026060114",
+                    "--mapping", office["mapping"], "--out", office["root"] / "hour.json")
+    assert refused.code == 3 and "Traceback" not in refused.err
+    assert "ADX" in refused.err and not (office["root"] / "hour.json").exists()
+    hourly = ValueSet("LcXaDataSet", "2026060114", [
+        DhisValue("LcBaoHa0001", "LcRain00001", DEFAULT_COC, "12.5")])
+    with pytest.raises(Refused, match="2026060114"):
+        from_json(json.dumps({"dataSet": "LcXaDataSet", "period": "2026060114",
+                              "orgUnit": "LcBaoHa0001", "dataValues": [
+                                  {"dataElement": "LcRain00001", "value": "1"}]}).encode(),
+                  DEFAULT_COC)
+    with pytest.raises(Refused, match="ADX"):
+        to_json(hourly)
+
+
+def test_iso_period_of_an_hour() -> None:
+    assert iso_period(parse_period("2026123123")) == "2026-12-31T23:00:00/PT1H"

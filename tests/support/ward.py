@@ -245,3 +245,16 @@ def file_state(path: Path) -> tuple[str, str]:
     finally:
         conn.close()
     return digest.hexdigest(), dump
+
+
+def cchc_ward(root: Path, *, chiso: Chiso = run_cli) -> Ward:
+    """An Office with the CCHC forms and department ``VP`` set up from its setup package.
+
+    The CCHC forms are the shipped set with computed rates and part-of-whole items
+    (``BM1.2 = BM1.2.2 / BM1.2.1 × 100``), so this is the ward where an edit can add
+    an error to a period already sent.
+    """
+    ward = Ward(chiso, root, plan=PLAN, catalog="hp-2081-2026", office_department="")
+    ok(chiso("--db", ward.office, "catalog", "install", "nhichieu-cchc-2026"))
+    ward.add_department("VP")
+    return ward

@@ -48,6 +48,8 @@ CASES = [
     Case("monthly-in-week", "A.IV.3.1", "2026W23", "5", door.FREQUENCY, typed="5"),
     Case("day-in-a-month", "A.IV.3.1", "20260615", "5", door.FREQUENCY, typed="5"),
     Case("no-31-february", "A.IV.3.1", "20260231", "5", door.PERIOD),
+    Case("hour-in-a-month", "A.IV.3.1", "2026060114", "5", door.FREQUENCY, typed="5"),
+    Case("no-hour-on-31-february", "A.IV.3.1", "2026023114", "5", door.PERIOD),
     Case("no-week-53-in-2025", "A.IV.3.1", "2025W53", "5", door.PERIOD),
     Case("year-zero", "A.IV.3.1", "000001", "5", door.PERIOD),
     Case("year-9999", "A.IV.3.1", "9999", "5", door.PERIOD),
@@ -286,3 +288,125 @@ def test_an_unassigned_indicator_from_a_department_is_held_for_review(
         assert (held.field_code, held.kind, held.sender_department) == ("BM1.1",
                                                                         "not-assigned", "KT")
     db.close()
+
+
+# --- a value in a locked period, and a day inside a locked month -----------------------
+#
+# Locks are the Office's: every door at the Office treats a day (or a week) inside an
+# approved-and-locked month as it treats the month itself. Typing and spreadsheets are
+# refused with the same words, a department's bundle is held for review as "locked",
+# and settling that review in the bundle's favour is refused.
+
+DAYS_PLAN = "nhichieu-202-2026-days"
+LOCKED_MONTH = "202603"
+
+
+@dataclass(frozen=True)
+class LockedCase:
+    id: str
+    period: str
+
+
+LOCKED_CASES = [LockedCase("the-locked-month", LOCKED_MONTH),
+                LockedCase("a-day-inside-it", "20260315"),
+                LockedCase("its-last-day", "20260331")]
+locked_ids = [c.id for c in LOCKED_CASES]
+DAY_FIELD = "A.II.1.1"  # Thu ngân sách, lũy kế: reported daily and monthly
+
+
+@pytest.fixture(scope="module")
+def locked_ward(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Ward]:
+    """The Nhị Chiểu plan with the daily budget revenue (A.II.1) given to KT; March locked."""
+    from dataclasses import replace
+
+    from chiso_desktop.catalog.installed import install_catalog
+    from chiso_desktop.catalog.model import Assignment
+    from chiso_desktop.catalog.registry import builtin_catalogs
+
+    root = tmp_path_factory.mktemp("locked")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CHISO_PASSPHRASE", PASSPHRASE)
+        mp.setenv("HOME", str(root / "home"))
+        mp.setenv("XDG_DATA_HOME", str(root / "home" / "data"))
+        plan = builtin_catalogs()["nhichieu-202-2026"]
+        db = open_database(root / "office.db")
+        with db.session() as s, s.begin():
+            install_catalog(s, replace(plan, id=DAYS_PLAN, assignments=(
+                *plan.assignments, Assignment("A.II.1", "KT"))))
+        db.close()
+        ward = Ward(run_cli, root, plan=DAYS_PLAN, catalog="hp-2081-2026", office_department="")
+        ward.add_department("KT")
+        ok(run_cli("--db", ward.office, "values", "set", "--period", LOCKED_MONTH,
+                   f"{DAY_FIELD}=120"))
+        ok(run_cli("--db", ward.office, "finalize", "--period", LOCKED_MONTH, "--approver",
+                   "Nguyễn Văn An", "--position", "Chủ tịch UBND phường"))
+        yield ward
+
+
+def _locked_refusal(result: Any) -> None:
+    assert result.code == 3, result
+    assert "Traceback" not in result.err
+    assert "khóa sổ sau khi phê duyệt" in result.err and "Tháng 3/2026" in result.err, \
+        result.err
+    assert "mở lại" in result.err, result.err  # what to do: ask for the month to be reopened
+
+
+@pytest.mark.parametrize("case", LOCKED_CASES, ids=locked_ids)
+def test_typing_in_a_locked_period_is_refused(case: LockedCase, locked_ward: Ward) -> None:
+    db = locked_ward.office
+    result = _refused_without_change(db, lambda: run_cli(
+        "--db", db, "values", "set", "--period", case.period, f"{DAY_FIELD}=7"))
+    _locked_refusal(result)
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "csv"])
+@pytest.mark.parametrize("case", LOCKED_CASES, ids=locked_ids)
+def test_a_spreadsheet_for_a_locked_period_is_refused(case: LockedCase, kind: str,
+                                                      locked_ward: Ward,
+                                                      tmp_path: Path) -> None:
+    rows: list[list[object]] = [["code", "name", "unit", "value", "note"],
+                                [DAY_FIELD, "x", "", 7, ""]]
+    path = tmp_path / f"form.{kind}"
+    if kind == "xlsx":
+        wb = Workbook()
+        for row in rows:
+            wb.active.append(row)
+        wb.save(path)
+    else:
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            csv.writer(fh, delimiter=";").writerows(rows)
+    db = locked_ward.office
+    result = _refused_without_change(db, lambda: run_cli(
+        "--db", db, "values", "import", path, "--period", case.period))
+    _locked_refusal(result)
+
+
+@pytest.mark.parametrize("case", LOCKED_CASES, ids=locked_ids)
+def test_a_bundle_for_a_locked_period_is_held_and_cannot_be_taken(
+        case: LockedCase, locked_ward: Ward, tmp_path: Path) -> None:
+    office = locked_ward.office
+    stored = locked_ward.sql("VP", "SELECT period, state, value FROM data_values "
+                                   "WHERE field_code = ? ORDER BY period", DAY_FIELD)
+    record = ValueRecord(DAY_FIELD, case.period, "value", "9", "", 1, "Lan")
+    path = tmp_path / "kt.chiso"
+    path.write_bytes(make_bundle(locked_ward.dbs["KT"], [record], sequence=next(_sequence)))
+    result = run_cli("--db", office, "import", path, "--json")
+    assert result.code == 0, result
+    [row] = result.json()
+    assert (row["status"], row["new"], row["changed"], row["conflicts"]) == (
+        "imported", 0, 0, 1), row
+    held = [c for c in ok(run_cli("--db", office, "conflicts", "list", "--json")).json()
+            if c["period"] == case.period and c["code"] == DAY_FIELD]
+    assert [(c["kind"], c["incoming_value"]) for c in held] == [("locked", "9")], held
+    assert locked_ward.sql("VP", "SELECT period, state, value FROM data_values "
+                                 "WHERE field_code = ? ORDER BY period", DAY_FIELD) == stored
+    taken = _refused_without_change(office, lambda: run_cli(
+        "--db", office, "conflicts", "resolve", str(held[0]["id"]), "--take", "incoming",
+        "--reason", "số liệu mới"))
+    assert taken.code == 3 and "khóa" in taken.err and "Traceback" not in taken.err, taken
+
+
+def test_a_day_of_another_month_is_not_locked(locked_ward: Ward) -> None:
+    """The lock is the month's: a day of April is entered as usual."""
+    ok(run_cli("--db", locked_ward.office, "values", "set", "--period", "20260401",
+               f"{DAY_FIELD}=3"))

@@ -45,6 +45,8 @@ def headers() -> list[str]:
 
 class CityImportPage(ImportPage):
     page_key = "city_import"
+    lines: list[CityImportLine]
+    """The summary lines of ``results`` read so far (set by the first ``retranslate``)."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -82,7 +84,7 @@ class CityImportPage(ImportPage):
     def _fill(self) -> None:
         """Summary lines are read once per file (a refused file is opened to name its ward)."""
         if not hasattr(self, "lines"):
-            self.lines: list[CityImportLine] = []
+            self.lines = []
         if len(self.lines) > len(self.results):
             self.lines = []
         if len(self.lines) < len(self.results):

@@ -147,10 +147,9 @@ class CityPage(OfficePage):
         right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         for r, line in enumerate(report.lines):
             f = line.row.field
-            self.items.setItem(r, 0, QTableWidgetItem(f.code))
-            name = QTableWidgetItem(f.label or line.row.indicator.name)
-            name.setToolTip(f"{line.row.indicator.name}\n{f.label}" if f.label else
-                            line.row.indicator.name)
+            self.items.setItem(r, 0, QTableWidgetItem(line.row.code))
+            name = QTableWidgetItem(line.row.label)
+            name.setToolTip(f"{line.row.indicator.name}\n{line.row.label}")
             self.items.setItem(r, 1, name)
             for ward, state, value in line.values:
                 item = QTableWidgetItem(format_value(value, f, lang, state=state))

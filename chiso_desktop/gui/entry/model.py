@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
 
-from chiso_desktop.catalog.categories import DEFAULT_COMBO
+from chiso_desktop.catalog.categories import DEFAULT_COMBO, split_cell
 from chiso_desktop.catalog.model import Catalog, Group
 from chiso_desktop.entry.form import FormState, Row, part_row
+from chiso_desktop.entry.live_total import LiveTotal, live_total
 from chiso_desktop.entry.notes import ItemInfo, assignment_notes, item_info
 from chiso_desktop.entry.search import row_matches
 from chiso_desktop.gui.qt import (
@@ -32,6 +33,7 @@ from chiso_desktop.gui.qt import (
 )
 from chiso_desktop.i18n import _
 from chiso_desktop.values.display import NOT_APPLICABLE_LABEL
+from chiso_desktop.values.state import ValueState
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -77,12 +79,13 @@ def state_label(row: Row) -> str:
     if row.read_only:
         return _("{department}'s (read only)").format(department=row.owner)
     if row.computed:
-        return _("Computed") if row.state == "value" else _("Cannot compute")
-    return {
-        "value": _("Entered"),
-        "not-applicable": _("No occurrence"),
-        "missing": _("Empty"),
-    }.get(row.state, row.state)
+        return _("Computed") if row.state == ValueState.VALUE else _("Cannot compute")
+    labels: dict[str, str] = {
+        ValueState.VALUE: _("Entered"),
+        ValueState.NOT_APPLICABLE: _("No occurrence"),
+        ValueState.MISSING: _("Empty"),
+    }
+    return labels.get(row.state, row.state)
 
 
 def group_tooltip(title: str, group: Group | None) -> str:
@@ -228,9 +231,27 @@ class EntryModel(QAbstractTableModel):
                 self._line_changed(code)
 
     def _line_changed(self, code: str) -> None:
-        line = self.line_of(code)
-        if line is not None:
-            self.dataChanged.emit(self.index(line, 0), self.index(line, len(Col) - 1))
+        field_code, combo = split_cell(code)
+        # A part typed but not stored changes its total's line too (the live total).
+        for changed in (code, field_code) if combo != DEFAULT_COMBO else (code,):
+            line = self.line_of(changed)
+            if line is not None:
+                self.dataChanged.emit(self.index(line, 0), self.index(line, len(Col) - 1))
+
+    def live(self, row: Row) -> LiveTotal | None:
+        """A total line's total with the parts typed and not stored yet counted."""
+        if not row.parts or row.combo != DEFAULT_COMBO:
+            return None
+        typed = {combo: text for cell, (text, _m) in self.pending.items()
+                 for field_code, combo in (split_cell(cell),) if field_code == row.code}
+        return live_total(row, typed, self.lang)
+
+    def live_problem(self, row: Row) -> str:
+        """An entered total its parts contradict, typed parts counted; not yet in the form."""
+        live = self.live(row)
+        if live is None or not live.problem:
+            return ""
+        return "" if any(i.message == live.problem for i in row.issues) else live.problem
 
     # --- Qt model interface ---------------------------------------------------
 
@@ -318,7 +339,8 @@ class EntryModel(QAbstractTableModel):
         if row.read_only and role == Qt.ItemDataRole.ForegroundRole:
             return QBrush(QColor("#666666"))
         if role == Qt.ItemDataRole.BackgroundRole:
-            if pending or (col is Col.VALUE and any(i.severity == "error" for i in row.issues)):
+            if pending or (col is Col.VALUE and (any(i.severity == "error" for i in row.issues)
+                                                 or self.live_problem(row))):
                 return QBrush(ERROR_BG)
             if col is Col.VALUE and row.issues:
                 return QBrush(WARNING_BG)
@@ -347,13 +369,19 @@ class EntryModel(QAbstractTableModel):
         if col is Col.VALUE:
             if pending:
                 return pending[0]
+            live = self.live(row) if row.summed else None
+            if live is not None:
+                return f"= {live.total_text}" if live.total_text else "="
             if row.computed:
                 return f"= {row.display}" if row.display else "="
-            if row.state == "not-applicable":
+            if row.state == ValueState.NOT_APPLICABLE:
                 return NOT_APPLICABLE_LABEL.get(self.lang, NOT_APPLICABLE_LABEL["en"])
             return row.display
         if col is Col.NOTE:
             return row.note
+        live = self.live(row)
+        if live is not None and live.parts_text:
+            return live.parts_text
         return state_label(row)
 
     def _tooltip(self, row: Row, col: Col, pending: tuple[str, str] | None) -> str | None:
@@ -367,6 +395,10 @@ class EntryModel(QAbstractTableModel):
         if pending:
             parts.append(pending[1])
         parts += [i.message for i in row.issues]
+        parts.append(self.live_problem(row))
+        live = self.live(row) if col is Col.STATE else None
+        if live is not None:
+            parts.append(live.parts_tip)
         if row.computed:
             if row.field.formula_text:
                 parts.append(_("Computed: {formula}").format(formula=row.field.formula_text))
@@ -376,7 +408,7 @@ class EntryModel(QAbstractTableModel):
 
     def _icon(self, row: Row, pending: tuple[str, str] | None) -> Any:
         style = QApplication.style()
-        if pending or any(i.severity == "error" for i in row.issues):
+        if pending or any(i.severity == "error" for i in row.issues) or self.live_problem(row):
             return style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical)
         if row.issues:
             return style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)

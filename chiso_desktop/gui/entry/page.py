@@ -53,6 +53,7 @@ from chiso_desktop.gui.qt import (
 )
 from chiso_desktop.i18n import _, ngettext
 from chiso_desktop.values.parse import ValueRefused, parse_input
+from chiso_desktop.values.state import ReportStatus, ValueState
 
 CODE_ROLE = Qt.ItemDataRole.UserRole
 
@@ -240,7 +241,7 @@ class EntryPage(QWidget):
         if shape_changed:
             self.table.apply_spans()
             self.table.go_to(self.table.first_editable())
-        self.reason_bar.setVisible(form.status != "draft" or bool(self.awaiting))
+        self.reason_bar.setVisible(form.status != ReportStatus.DRAFT or bool(self.awaiting))
         self._show_messages()
         self._update_buttons()
         self.apply_search()
@@ -304,6 +305,13 @@ class EntryPage(QWidget):
                                                                               message=message))
             item.setData(CODE_ROLE, code)
             lst.addItem(item)
+        live = [(r.code, problem) for r in self.form.rows if r.parts
+                for problem in (self.model.live_problem(r),) if problem]
+        for code, problem in live:  # parts typed and held: the total they contradict
+            item = QListWidgetItem(style.standardIcon(style.StandardPixmap.SP_MessageBoxCritical),
+                                   f"{code}: {problem}")
+            item.setData(CODE_ROLE, code)
+            lst.addItem(item)
         for severity in ("error", "warning"):
             icon = style.standardIcon(style.StandardPixmap.SP_MessageBoxCritical
                                       if severity == "error" else
@@ -314,9 +322,9 @@ class EntryPage(QWidget):
                     item.setData(CODE_ROLE, issue.code)
                     lst.addItem(item)
         own = self.form.own_rows
-        entered = sum(1 for r in own if not r.computed and r.state != "missing")
+        entered = sum(1 for r in own if not r.computed and r.state != ValueState.MISSING)
         inputs = sum(1 for r in own if not r.computed)
-        errors = len(self.form.errors) + len(self.model.pending)
+        errors = len(self.form.errors) + len(self.model.pending) + len(live)
         warnings = len(self.form.warnings)
         if inputs == 0:
             period_label = self.form.period.label(self.ctx.lang)
@@ -341,7 +349,7 @@ class EntryPage(QWidget):
         if not any(not r.computed for r in self.form.own_rows):
             button.setEnabled(False)
             button.setToolTip(_("Nothing to enter in this period."))
-        elif self.form.status != "draft":
+        elif self.form.status != ReportStatus.DRAFT:
             button.setEnabled(False)
             button.setToolTip(_("This period is already marked ready."))
         elif errors:
@@ -352,7 +360,7 @@ class EntryPage(QWidget):
         else:
             button.setEnabled(True)
             button.setToolTip(_("Check the form and mark the period ready for export."))
-        ready = self.form.status in ("ready", "submitted")
+        ready = self.form.status in (ReportStatus.READY, ReportStatus.SUBMITTED)
         for btn in (self.ui.exportButton, self.ui.printButton):
             if not ready:
                 btn.setEnabled(False)
@@ -365,10 +373,10 @@ class EntryPage(QWidget):
 
     def _changes_a_value(self, entries: list[Entry]) -> bool:
         """Whether the core will want a reason: a stored value changes on a non-draft period."""
-        if self.form is None or self.form.status == "draft":
+        if self.form is None or self.form.status == ReportStatus.DRAFT:
             return False
         return any(e.text is not None and (row := self.form.row(e.code)) is not None
-                   and row.state != "missing" for e in entries)
+                   and row.state != ValueState.MISSING for e in entries)
 
     def _hold_for_reason(self, entries: list[Entry]) -> None:
         """Keep the edits in their cells until the reason is given; no dialog, no focus change."""
@@ -402,7 +410,7 @@ class EntryPage(QWidget):
         their cells (True: nothing was lost) and saved when the reason is given.
         """
         assert self.form is not None
-        reason = self.reason_edit.text().strip() if self.form.status != "draft" else ""
+        reason = self.reason_edit.text().strip() if self.form.status != ReportStatus.DRAFT else ""
         if not reason and self._changes_a_value(entries):
             self._hold_for_reason(entries)
             return True
@@ -470,7 +478,7 @@ class EntryPage(QWidget):
         row = self.model.row_at(line) if line is not None else None
         if row is None or row.computed:
             return
-        text = "" if row.state == "not-applicable" else NOT_APPLICABLE_TEXT
+        text = "" if row.state == ValueState.NOT_APPLICABLE else NOT_APPLICABLE_TEXT
         self.save([Entry(row.code, text)])
 
     def show_history(self) -> None:
@@ -541,7 +549,7 @@ class EntryPage(QWidget):
             row = self.model.row_at(index.row())
             if row is None or row.computed:
                 continue
-            if index.column() == Col.VALUE and row.state != "missing":
+            if index.column() == Col.VALUE and row.state != ValueState.MISSING:
                 entries.append(Entry(row.code, ""))
             elif index.column() == Col.NOTE and row.note:
                 entries.append(Entry(row.code, None, ""))

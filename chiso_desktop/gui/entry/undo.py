@@ -15,6 +15,7 @@ from chiso_desktop.entry.ops import Entry
 from chiso_desktop.gui.qt import QUndoCommand
 from chiso_desktop.i18n import _
 from chiso_desktop.values.display import format_value
+from chiso_desktop.values.state import ValueState
 
 NOT_APPLICABLE_TEXT = "Không phát sinh"
 """Read as "not applicable" by the core's parser in every language."""
@@ -22,9 +23,9 @@ NOT_APPLICABLE_TEXT = "Không phát sinh"
 
 def input_text(state: str | None, value: str | None, field: Field, lang: str) -> str:
     """What to type to get (state, value) back, in the active language."""
-    if state == "not-applicable":
+    if state == ValueState.NOT_APPLICABLE:
         return NOT_APPLICABLE_TEXT
-    if state in (None, "missing") or value is None:
+    if state in (None, ValueState.MISSING) or value is None:
         return ""
     if FieldType(field.type) in (FieldType.TEXT, FieldType.CHOICE):
         return format_value(value, field, lang)

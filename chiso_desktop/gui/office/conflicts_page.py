@@ -47,6 +47,7 @@ from chiso_desktop.office.conflict_rows import (
     source_text,
 )
 from chiso_desktop.values.parse import ValueRefused, parse_input
+from chiso_desktop.values.state import ConflictStatus
 
 
 class SideBox(QGroupBox):
@@ -232,7 +233,7 @@ class ConflictsPage(OfficePage):
         table.setHorizontalHeaderLabels(heads)
         table.setRowCount(len(self.rows))
         for n, r in enumerate(self.rows):
-            status = _("open") if r.status == "open" else _("resolved")
+            status = _("open") if r.status == ConflictStatus.OPEN else _("resolved")
             for c, text in enumerate((str(r.id), r.code, r.label, r.period_label,
                                       r.incoming.department, r.current.text, r.incoming.text,
                                       status)):
@@ -244,7 +245,7 @@ class ConflictsPage(OfficePage):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         table.blockSignals(False)
-        open_rows = [r for r in self.rows if r.status == "open"]
+        open_rows = [r for r in self.rows if r.status == ConflictStatus.OPEN]
         self.empty_label.setText(
             _("No open conflict. Every imported value was merged.") if not open_rows else
             ngettext("{n} conflict waits for a decision. Compare both values, choose one and "
@@ -286,7 +287,7 @@ class ConflictsPage(OfficePage):
         self.kind_label.setText(kind_text(row.kind, row.incoming.department, row.owner))
         self.current_box.show_side(row.current, row.unit)
         self.incoming_box.show_side(row.incoming, row.unit)
-        is_open = row.status == "open"
+        is_open = row.status == ConflictStatus.OPEN
         self.decision_box.setEnabled(is_open)
         if not is_open:
             self.problem.setStyleSheet("color: #1b7f3b;")
@@ -321,7 +322,7 @@ class ConflictsPage(OfficePage):
 
     def resolve_selected(self) -> bool:
         row = self.selected_row()
-        if row is None or row.status != "open":
+        if row is None or row.status != ConflictStatus.OPEN:
             return False
         decision = self.decision(row)
         if decision is None:

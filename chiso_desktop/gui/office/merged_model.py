@@ -7,7 +7,7 @@ core returned for the period, so changing a filter does not touch the database.
 
 from __future__ import annotations
 
-from enum import IntEnum
+from enum import IntEnum, StrEnum
 
 from chiso_desktop.catalog.model import Catalog
 from chiso_desktop.gui.qt import (
@@ -22,22 +22,37 @@ from chiso_desktop.i18n import _
 from chiso_desktop.office.merged import MergedCell
 from chiso_desktop.office.rows import row_name, top_group
 from chiso_desktop.periods.deadlines import Timeliness
+from chiso_desktop.values.state import ValueState
 
-ON_TIME, LATE, MISSING, CONFLICT, QUESTIONED, LOCKED, COMPUTED = (
-    "on-time", "late", "missing", "conflict", "questioned", "locked", "computed")
-STATUSES = (ON_TIME, LATE, MISSING, CONFLICT, QUESTIONED, LOCKED, COMPUTED)
+
+class CellStatus(StrEnum):
+    """How the merged view colours and filters a cell (``status_of`` decides, worst first)."""
+
+    ON_TIME = "on-time"
+    LATE = "late"
+    MISSING = "missing"
+    CONFLICT = "conflict"
+    QUESTIONED = "questioned"
+    LOCKED = "locked"
+    COMPUTED = "computed"
+
+
+ON_TIME, LATE, MISSING, CONFLICT = (CellStatus.ON_TIME, CellStatus.LATE, CellStatus.MISSING,
+                                    CellStatus.CONFLICT)
+QUESTIONED, LOCKED, COMPUTED = CellStatus.QUESTIONED, CellStatus.LOCKED, CellStatus.COMPUTED
+STATUSES = tuple(CellStatus)
 COLOURS = {ON_TIME: "#e3f4e6", LATE: "#fff1cc", MISSING: "#fbe0de", CONFLICT: "#f3d4f5",
            QUESTIONED: "#dde8fb", LOCKED: "#e6e6e6", COMPUTED: "#f7f7f7"}
 
 
-def status_of(cell: MergedCell, locked: bool) -> str:
+def status_of(cell: MergedCell, locked: bool) -> CellStatus:
     if cell.conflict:
         return CONFLICT
     if cell.questioned:
         return QUESTIONED
     if cell.computed:
         return COMPUTED
-    if cell.state == "missing":
+    if cell.state == ValueState.MISSING:
         return MISSING
     if locked:
         return LOCKED
@@ -46,10 +61,10 @@ def status_of(cell: MergedCell, locked: bool) -> str:
     return ON_TIME
 
 
-def status_label(status: str) -> str:
+def status_label(status: CellStatus) -> str:
     return {ON_TIME: _("received on time"), LATE: _("late"), MISSING: _("missing"),
             CONFLICT: _("conflict"), QUESTIONED: _("questioned"), LOCKED: _("locked"),
-            COMPUTED: _("computed")}.get(status, status)
+            COMPUTED: _("computed")}[status]
 
 _ROOT = QModelIndex()
 
@@ -107,10 +122,10 @@ class MergedModel(QAbstractTableModel):
                 and (not group or self.groups.get(c.code, ("", ""))[0] == group)
                 and (not status or status_of(c, self.locked) == status)]
 
-    def status(self, cell: MergedCell) -> str:
+    def status(self, cell: MergedCell) -> CellStatus:
         return status_of(cell, self.locked)
 
-    def counts(self) -> dict[str, int]:
+    def counts(self) -> dict[CellStatus, int]:
         out = dict.fromkeys(STATUSES, 0)
         for cell in self.all_cells:
             out[self.status(cell)] += 1

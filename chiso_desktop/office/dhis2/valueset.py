@@ -54,8 +54,26 @@ class ValueSet:
 
 
 def iso_period(period: Period) -> str:
-    """ADX's period: the start date and an ISO 8601 duration (``2026-06-01/P1M``)."""
+    """ADX's period: the start date and an ISO 8601 duration (``2026-06-01/P1M``).
+
+    An hour starts at a dateTime, seconds included as ``xs:dateTime`` demands
+    (``2026-06-01T14:00:00/PT1H``); the schema's TimeRangeType accepts it.
+    """
+    if period.frequency is Frequency.HOUR:
+        return f"{period.start_at.isoformat(timespec='seconds')}/PT1H"
     return f"{period.start.isoformat()}/{_DURATION[period.frequency]}"
+
+
+def refuse_hourly(period_id: str) -> None:
+    """DHIS2's period types stop at the day: an hour has no dataValueSet period."""
+    try:
+        period = parse_period(period_id)
+    except PeriodError:
+        return
+    if period.frequency is Frequency.HOUR:
+        raise Refused(_("DHIS2 has no hourly period, so {period} cannot be written as a "
+                        "dataValueSet. Choose the ADX format, which has hours, or export "
+                        "the day.").format(period=period.label()))
 
 
 # --- JSON ------------------------------------------------------------------------
@@ -63,6 +81,7 @@ def iso_period(period: Period) -> str:
 
 def to_json(vs: ValueSet) -> bytes:
     """The dataValueSet; one org unit goes on top, several go on each value."""
+    refuse_hourly(vs.period)
     units = vs.org_units
     single = len(units) == 1
     doc: dict[str, Any] = {"dataSet": vs.data_set, "period": vs.period}
@@ -86,6 +105,7 @@ def to_json(vs: ValueSet) -> bytes:
 
 def registrations_json(vs: ValueSet) -> bytes:
     """completeDataSetRegistrations for every unit whose period is locked."""
+    refuse_hourly(vs.period)
     doc = {"completeDataSetRegistrations": [
         {"dataSet": vs.data_set, "period": vs.period, "organisationUnit": unit,
          "completed": True, "date": date}
@@ -148,9 +168,11 @@ def from_json(data: bytes, default_coc: str) -> ValueSet:
         raise _bad(_("it must hold exactly one period"))
     period = periods.pop()
     try:
-        parse_period(period)
+        hourly = parse_period(period).frequency is Frequency.HOUR
     except PeriodError as exc:
         raise _bad(_("the period {period} is not a DHIS2 period").format(period=period)) from exc
+    if hourly:  # DHIS2 has no hourly period type: no DHIS2 wrote this
+        raise _bad(_("the period {period} is not a DHIS2 period").format(period=period))
     complete: dict[str, str] = {}
     if doc.get("completeDate"):
         if not isinstance(top_unit, str):
