@@ -287,8 +287,9 @@ def _report(writer: Callable[..., None]) -> Callable[[Context, argparse.Namespac
         with ctx.db.session() as s:
             if require_installation(s).role == "city":
                 return _city_report(s, writer, period, args.out,
-                                    machine=getattr(args, "machine", False))
-            output = final_output(s, period, language())
+                                    machine=getattr(args, "machine", False),
+                                    breakdowns=args.breakdowns)
+            output = final_output(s, period, language(), breakdowns=args.breakdowns)
         if getattr(args, "machine", False):
             writer(output, args.out, language(), machine=True)
         else:
@@ -301,12 +302,12 @@ def _report(writer: Callable[..., None]) -> Callable[[Context, argparse.Namespac
 
 
 def _city_report(session: Any, writer: Callable[..., None], period: Any, path: Path, *,
-                 machine: bool = False) -> int:
+                 machine: bool = False, breakdowns: bool = True) -> int:
     """At a city, ``report xlsx|csv`` writes every ward side by side with the city totals."""
     from chiso_desktop.office.city import city_report
     from chiso_desktop.office.city_outputs import write_city_csv, write_city_workbook
 
-    report = city_report(session, period)
+    report = city_report(session, period, breakdowns=breakdowns)
     city_writer = write_city_csv if writer is write_csv else write_city_workbook
     if writer is write_csv:
         write_city_csv(report, path, language(), machine=machine)
@@ -324,6 +325,9 @@ def add_report_format(formats: Any, name: str, help_text: str,
     f = formats.add_parser(name, help=help_text)
     f.add_argument("--period", required=True)
     f.add_argument("--out", type=Path, required=True)
+    f.add_argument("--breakdowns", action=argparse.BooleanOptionalAction, default=True,
+                   help=_("list each breakdown (phân tổ) under its total (the default); "
+                          "--no-breakdowns writes totals only"))
     f.set_defaults(handler=handler)
     return f
 

@@ -8,13 +8,14 @@ department's delivery, and whether the cell is questioned or in conflict.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field
 from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from chiso_desktop.catalog.categories import cell_code
 from chiso_desktop.catalog.model import Field, Indicator
 from chiso_desktop.entry.form import Part, load_form
 from chiso_desktop.entry.ops import value_history
@@ -57,10 +58,19 @@ class MergedCell:
     conflict: bool = False
     parts: list[Part] = dataclass_field(default_factory=list)
     """The breakdown of a disaggregated field (the cell itself is the total)."""
+    combo: str = DEFAULT_COMBO
+    """A breakdown cell (``part_cells``): its option combination; ``default`` is a field's cell."""
+    part_label: str = ""
+    """A breakdown cell: its options' labels ("Nam", "Công lập, Nữ")."""
 
     @property
     def code(self) -> str:
-        return self.field.code
+        """``B.4.1``; a breakdown cell ``B.4.1[apatit]``, as history and the IOC spell it."""
+        return cell_code(self.field.code, self.combo)
+
+    @property
+    def is_part(self) -> bool:
+        return self.combo != DEFAULT_COMBO
 
     @property
     def group(self) -> str:
@@ -84,14 +94,34 @@ class MergedCell:
         return self.state == status
 
 
+def part_cells(cell: MergedCell) -> list[MergedCell]:
+    """The breakdown of a disaggregated field's cell as cells of their own, in catalog order.
+
+    Each keeps its field's department, provenance, deadline and review flags (the
+    parts travel with their total); its own value, state and note.
+    """
+    return [replace(cell, state=p.state, value=p.value, display=p.display, note=p.note,
+                    parts=[], issues=[], combo=p.combo, part_label=p.label)
+            for p in cell.parts]
+
+
+def with_breakdowns(cells: list[MergedCell]) -> list[MergedCell]:
+    """Each cell followed by its breakdown cells (what "Show breakdowns" lists)."""
+    return [c for cell in cells for c in (cell, *part_cells(cell))]
+
+
 def _in_group(group: str, wanted: str) -> bool:
     return group == wanted or group.startswith(wanted + ".")
 
 
 def merged_view(session: Session, period: Period, *, department: str = "", group: str = "",
                 status: str = "", lang: str = "vi", today: date | None = None,
-                with_outliers: bool = False) -> list[MergedCell]:
-    """Cells of ``period`` in catalog order, filtered by department, group and status."""
+                with_outliers: bool = False, breakdowns: bool = False) -> list[MergedCell]:
+    """Cells of ``period`` in catalog order, filtered by department, group and status.
+
+    With ``breakdowns`` each disaggregated field's cell is followed by its parts
+    (filters apply to the field's cell; its parts follow it).
+    """
     inst = require_installation(session)
     scope, rules, own = load_plan(session)
     today = today or date.today()
@@ -131,7 +161,7 @@ def merged_view(session: Session, period: Period, *, department: str = "", group
         if status and not cell.has_status(status):
             continue
         cells.append(cell)
-    return cells
+    return with_breakdowns(cells) if breakdowns else cells
 
 
 def cell_history(session: Session, code: str, period: Period) -> list[ValueHistory]:

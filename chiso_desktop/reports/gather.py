@@ -109,7 +109,9 @@ def _number(value: object) -> Decimal | None:
     return value if isinstance(value, Decimal) else None
 
 
-def period_report_data(session: Session, period: Period, lang: str = "vi") -> PeriodReportData:
+def period_report_data(session: Session, period: Period, lang: str = "vi",
+                       breakdowns: bool = True) -> PeriodReportData:
+    """The period report's rows; with ``breakdowns`` each disaggregated item's parts under it."""
     inst: Installation = require_installation(session)
     scope = load_scope(session)
     form = load_form(session, period, "", lang, scope=scope, with_outliers=False)
@@ -131,7 +133,7 @@ def period_report_data(session: Session, period: Period, lang: str = "vi") -> Pe
             previous=_number(ctx.previous(r.code)) if comparable else None,
             last_year=_number(ctx.last_year(r.code)) if comparable else None,
             note=r.note))
-        for part in r.parts:
+        for part in r.parts if breakdowns else ():
             rows.append(IndicatorRow(
                 group_code=r.indicator.group, group_name=groups.get(r.indicator.group, ""),
                 indicator_code=r.indicator.code, indicator_name=r.indicator.name,

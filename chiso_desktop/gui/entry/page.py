@@ -98,11 +98,12 @@ class EntryPage(QWidget):
         self.search_count = QLabel(self)
         self.search_box.textChanged.connect(lambda _t: self.apply_search())
         self.search_box.returnPressed.connect(self._search_done)
-        search_row = QHBoxLayout()
-        search_row.addWidget(self.search_label)
-        search_row.addWidget(self.search_box, 1)
-        search_row.addWidget(self.search_count)
-        self.ui.pageLayout.insertLayout(1, search_row)
+        # The second row of the header: find and "show all" (what the grid shows), then
+        # the actions; the heading above has the row to itself (fits 1024 px across).
+        actions = self.ui.actionsLayout
+        actions.insertWidget(0, self.search_label)
+        actions.insertWidget(1, self.search_box, 1)
+        actions.insertWidget(2, self.search_count)
         self.find_action = QAction(self)
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
         self.find_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -126,7 +127,7 @@ class EntryPage(QWidget):
         self.show_all = QCheckBox(self)
         self.show_all.setObjectName("showAll")
         self.show_all.toggled.connect(lambda _c: self.reload())
-        self.ui.actionsLayout.insertWidget(2, self.show_all)
+        self.ui.actionsLayout.insertWidget(3, self.show_all)
         self._make_reason_bar()
         self.ui.markReadyButton.clicked.connect(self.mark_ready)
         self.ui.exportButton.clicked.connect(self.export_bundle)
@@ -328,12 +329,15 @@ class EntryPage(QWidget):
         warnings = len(self.form.warnings)
         if inputs == 0:
             period_label = self.form.period.label(self.ctx.lang)
-            self.ui.summaryLabel.setText(_("Nothing to enter for {period}: no indicator of "
-                                           "yours is due in it. Pick another period above, or "
-                                           "tick \"Show all indicators\".").format(
-                period=period_label))
+            nothing = _("Nothing to enter for {period}: no indicator of yours is due in it. "
+                        "Pick another period above, or tick \"Show all indicators\".").format(
+                period=period_label)
+            # Elided in the heading on a small screen; whole in the messages below.
+            self.ui.summaryLabel.set_full_text(nothing)
+            lst.addItem(QListWidgetItem(style.standardIcon(
+                style.StandardPixmap.SP_MessageBoxInformation), nothing))
         else:
-            self.ui.summaryLabel.setText(" · ".join((
+            self.ui.summaryLabel.set_full_text(" · ".join((
                 _("{entered}/{total} entered").format(entered=entered, total=inputs),
                 ngettext("{n} error", "{n} errors", errors).format(n=errors),
                 ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings),
