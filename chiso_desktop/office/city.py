@@ -156,7 +156,7 @@ def expected_fields(session: Session, period: Period) -> list[tuple[Indicator, F
     indicators = [ind for _c, ind in scope.indicators("", period)]
     if scope.plan is None and any(_commune_level(i) for i in indicators):
         indicators = [i for i in indicators if _commune_level(i)]
-    return [(ind, f) for ind in indicators for f in ind.fields if not f.computed]
+    return [(ind, f) for ind in indicators for f in ind.fields if not f.computed and not f.heading]
 
 
 def deadline_rules(session: Session) -> DeadlineRules:
