@@ -225,20 +225,8 @@ def cmd_status(ctx: Context, args: argparse.Namespace) -> int:
         out(_("To chase: {dept} — {n} missing: {people}").format(dept=c.department, n=c.missing,
                                                                  people=one_line(people)))
     if hourly is not None:
-        out(_hourly_line(hourly, lang))
+        out(hourly.summary(lang))
     return 0
-
-
-def _hourly_line(hourly: Any, lang: str) -> str:
-    if not hourly.started:
-        return _("Hourly reports: none this day (hours are expected from the first one "
-                 "reported).")
-    first, last = hourly.hours[0].hour.label(lang), hourly.hours[-1].hour.label(lang)
-    if hourly.complete:
-        return _("Hourly reports: {first} to {last}, every hour complete.").format(
-            first=first, last=last)
-    return _("Hourly reports: {first} to {last}; incomplete hours: {hours}.").format(
-        first=first, last=last, hours=", ".join(f"{p.hour:02d}h" for p in hourly.missing_hours))
 
 
 def _city_status(view: Any, as_json: bool) -> int:
@@ -287,8 +275,9 @@ def _report(writer: Callable[..., None]) -> Callable[[Context, argparse.Namespac
         with ctx.db.session() as s:
             if require_installation(s).role == "city":
                 return _city_report(s, writer, period, args.out,
-                                    machine=getattr(args, "machine", False))
-            output = final_output(s, period, language())
+                                    machine=getattr(args, "machine", False),
+                                    breakdowns=args.breakdowns)
+            output = final_output(s, period, language(), breakdowns=args.breakdowns)
         if getattr(args, "machine", False):
             writer(output, args.out, language(), machine=True)
         else:
@@ -301,12 +290,12 @@ def _report(writer: Callable[..., None]) -> Callable[[Context, argparse.Namespac
 
 
 def _city_report(session: Any, writer: Callable[..., None], period: Any, path: Path, *,
-                 machine: bool = False) -> int:
+                 machine: bool = False, breakdowns: bool = True) -> int:
     """At a city, ``report xlsx|csv`` writes every ward side by side with the city totals."""
     from chiso_desktop.office.city import city_report
     from chiso_desktop.office.city_outputs import write_city_csv, write_city_workbook
 
-    report = city_report(session, period)
+    report = city_report(session, period, breakdowns=breakdowns)
     city_writer = write_city_csv if writer is write_csv else write_city_workbook
     if writer is write_csv:
         write_city_csv(report, path, language(), machine=machine)
@@ -324,6 +313,9 @@ def add_report_format(formats: Any, name: str, help_text: str,
     f = formats.add_parser(name, help=help_text)
     f.add_argument("--period", required=True)
     f.add_argument("--out", type=Path, required=True)
+    f.add_argument("--breakdowns", action=argparse.BooleanOptionalAction, default=True,
+                   help=_("list each breakdown (phân tổ) under its total (the default); "
+                          "--no-breakdowns writes totals only"))
     f.set_defaults(handler=handler)
     return f
 

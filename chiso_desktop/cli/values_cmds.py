@@ -17,7 +17,7 @@ from chiso_desktop.entry.scope import load_scope
 from chiso_desktop.entry.sheet_import import import_sheet
 from chiso_desktop.entry.spreadsheet import read_entries, write_template
 from chiso_desktop.errors import Refused, UsageError
-from chiso_desktop.i18n import _, language
+from chiso_desktop.i18n import _, language, ngettext
 from chiso_desktop.periods.deadlines import DeadlineRules, due_text
 from chiso_desktop.periods.period import Period, PeriodError, parse_period
 from chiso_desktop.store.installation import require_installation
@@ -125,6 +125,10 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
     out(_("{file}: {changed} changed, {unchanged} unchanged, {skipped} computed rows skipped")
         .format(file=args.file.name, changed=len(result.changed),
                 unchanged=len(result.unchanged), skipped=done.skipped))
+    if done.headings:
+        out(ngettext("{n} heading row skipped (headings hold no value).",
+                     "{n} heading rows skipped (headings hold no value).",
+                     done.headings).format(n=done.headings))
     return 0
 
 

@@ -386,8 +386,9 @@ def _preload_sqlite(session: Session, org_unit_id: int, codes: set[str],
                     periods: Sequence[str]) -> dict[Slot, _Current]:
     """``_preload`` without building and compiling a 300-parameter IN per bundle.
 
-    Rows of the bundle's periods are read through the period index and the
-    codes filtered here; a period holds a few thousand values at most.
+    Rows of the bundle's unit and periods are read through the (period, unit)
+    index and the codes filtered here: one unit's period holds a few thousand
+    values at most, whatever the number of wards a city holds.
     """
     cur = _raw_cursor(session)
     marks = ",".join("?" * len(periods))

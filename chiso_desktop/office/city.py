@@ -154,7 +154,7 @@ def expected_fields(session: Session, period: Period) -> list[tuple[Indicator, F
     indicators = [ind for _c, ind in scope.indicators("", period)]
     if scope.plan is None and any(_commune_level(i) for i in indicators):
         indicators = [i for i in indicators if _commune_level(i)]
-    return [(ind, f) for ind in indicators for f in ind.fields if not f.computed]
+    return [(ind, f) for ind in indicators for f in ind.fields if not f.computed and not f.heading]
 
 
 def deadline_rules(session: Session) -> DeadlineRules:
@@ -288,12 +288,16 @@ def _number(text: str | None) -> Decimal | None:
         return None
 
 
-def city_report(session: Session, period: Period, today: date | None = None) -> CityReport:
-    """The per-ward table with city totals where the field adds up and per-ward lists where not."""
+def city_report(session: Session, period: Period, today: date | None = None,
+                breakdowns: bool = True) -> CityReport:
+    """The per-ward table with city totals where the field adds up and per-ward lists where not;
+    without ``breakdowns``, a disaggregated field's total only."""
     view = city_view(session, period, today)
     order = {w.code: w for w in view.wards}
     lines = []
     for row in view.rows:
+        if not breakdowns and row.combo != DEFAULT_COMBO:
+            continue
         values = [(order[code], state, value) for code, (state, value) in
                   sorted(row.values.items(), key=lambda kv: order[kv[0]].name)]
         given = [v for _w, state, v in values if state == "value" and v is not None]

@@ -262,6 +262,13 @@ def ward_of_key(session: Session, fingerprint: str) -> OrgUnit:
     return unit
 
 
+def _wards_by_key(session: Session) -> dict[str, tuple[int, str]]:
+    """Every enrolled key of a ward → (org unit id, name): what ``ward_of_key`` answers."""
+    return {fp: (unit_id, name) for fp, unit_id, name in session.execute(
+        select(TrustedKeyRow.fingerprint, OrgUnit.id, OrgUnit.name)
+        .join(OrgUnit, OrgUnit.id == TrustedKeyRow.org_unit_id))}
+
+
 def _without_departments(scope: Scope) -> Scope:
     """At the city the sender is a ward's Office, whatever department reported a value."""
     index = {code: FieldRef(ref.catalog, replace(ref.indicator, department=""), ref.field)
@@ -275,9 +282,11 @@ def import_consolidated(ctx: ImportContext, verified: VerifiedBundle) -> dict[st
     if m.sender.role != "office":
         raise BundleRefused(Reason.WRONG_KIND, _("A city imports the consolidated bundles of "
                                                  "ward Offices, not department bundles."))
-    wards: dict[str, tuple[int, str]] = ctx.cache.setdefault("city-wards", {})
-    if m.sender.key_fingerprint not in wards:  # enrollment does not change during an import
-        unit = ward_of_key(ctx.session, m.sender.key_fingerprint)
+    wards = ctx.cache.get("city-wards")
+    if wards is None:  # enrollment does not change during an import: read it once
+        wards = ctx.cache["city-wards"] = _wards_by_key(ctx.session)
+    if m.sender.key_fingerprint not in wards:
+        unit = ward_of_key(ctx.session, m.sender.key_fingerprint)  # refuses: not a ward's key
         wards[m.sender.key_fingerprint] = (unit.id, unit.name)
     unit_id, unit_name = wards[m.sender.key_fingerprint]
     meta = load_payload(verified.payloads, PAYLOAD) if PAYLOAD in verified.payloads else {}

@@ -52,7 +52,7 @@ def completeness_data(session: Session, period: Period, today: date | None = Non
 
 
 def city_data(session: Session, period: Period, lang: str = "vi",
-              today: date | None = None) -> CityReportData:
+              today: date | None = None, breakdowns: bool = True) -> CityReportData:
     """The city report's records from ``office.city.city_report``."""
     from chiso_desktop.office.city import city_report
     from chiso_desktop.values.display import format_value
@@ -60,7 +60,7 @@ def city_data(session: Session, period: Period, lang: str = "vi",
     inst = require_installation(session)
     if inst.role != "city":
         raise Refused(_("The city report is printed at a city installation."))
-    report = city_report(session, period, today)
+    report = city_report(session, period, today, breakdowns)
     fields = []
     for line in report.lines:
         f = line.row.field

@@ -169,3 +169,41 @@ def test_the_bench_prints_both_figures_and_the_ratio(tmp_path: Path) -> None:
             "import / bare executemany, 50/commit" in out.stdout
         if "--national" in args:
             assert "EXTRAPOLATED" in out.stdout
+
+
+def test_a_file_undone_after_writing_keeps_the_seals_of_the_files_before_it(
+        tmp_path: Path, db_location: str) -> None:
+    """Seals are written once per commit: a savepoint rolled back after its writes drops only
+    its own marks, and the files committed with it are sealed all the same."""
+    keys = {dept: InstallationKeys.generate() for dept in SENDERS}
+    office = _office(db_location, keys)
+    files = []
+    for i in range(4):
+        files.append(tmp_path / f"b{i}.chiso")
+        _bundle(files[-1], keys[SENDERS[i % 2]], SENDERS[i % 2], office, f"2026050{i + 1}",
+                i // 2 + 1, 10 * i)
+    handlers = import_handlers()
+    plain = handlers["bundle"]
+
+    def fails_after_writing(ctx, verified):  # type: ignore[no-untyped-def]
+        counts = plain(ctx, verified)
+        if verified.manifest.periods == ("20260502",):
+            ctx.installation.next_sequence += 1000  # a sealed row changed, then undone
+            ctx.session.flush()
+            from chiso_desktop.bundle import BundleRefused, Reason
+
+            raise BundleRefused(Reason.VALUES_INVALID, "refused after writing")
+        return counts
+
+    handlers["bundle"] = fails_after_writing
+    db = open_database(db_location)
+    try:
+        results = import_files(db, files, handlers=handlers, actor="test", group=10)
+        assert [r.status for r in results] == [IMPORTED, REFUSED, IMPORTED, IMPORTED]
+        with db.session() as s:
+            assert set(s.scalars(select(DataValue.period).distinct())) == {
+                "20260501", "20260503", "20260504"}
+            assert require_installation(s).next_sequence < 1000
+            assert audit_findings(s) == []
+    finally:
+        db.close()
