@@ -118,6 +118,11 @@ def import_sheet(session: Session, period: Period, rows: list[SheetEntry], *, ac
             shown = _sheet_total(summed_row, ref, lang)
             if shown is None:
                 continue
+            if not summed_row.formula and parts.given == 0:
+                # A total typed over the =SUM with no breakdown: it would be dropped unseen.
+                problems.append(_("Row {row}: {message}").format(
+                    row=summed_row.row, message=breakdown.cell_problem(ref, DEFAULT_COMBO)))
+                continue
             total: Cell = ("value", shown)
             where = summed_row.row
         elif total_entered(ref.field):
