@@ -4,7 +4,7 @@ Builds the demo ward; the Office writes a setup package for a new department,
 which a fresh database opens in the first-run wizard (the Office fingerprint
 to compare); the Office's enrolment dialog compares that department's key
 card; the "Departments and keys" page and the "Today" page of the demo Office.
-Saves ``docs/screenshots/<size>-setup-*.png``. Run under Xvfb:
+Saves ``docs/screenshots/<size>-setup-*.png``. Run under Xvfb (see ``bench/shots.py``):
 
     xvfb-run -a -s '-screen 0 1366x768x24' python bench/screenshots_setup.py [OUT_DIR]
 """
@@ -12,40 +12,25 @@ Saves ``docs/screenshots/<size>-setup-*.png``. Run under Xvfb:
 from __future__ import annotations
 
 import os
-import sys
 import tempfile
-from datetime import date
 from pathlib import Path
 
-SIZES = ((1024, 600), (1366, 768))
-TODAY = date(2026, 11, 22)
+from shots import SIZES, TODAY, start
 
 
 def main() -> int:
-    out = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("docs/screenshots")
-    out.mkdir(parents=True, exist_ok=True)
-    os.environ.setdefault("CHISO_LANG", "vi")
-    from chiso_desktop import i18n
+    shots = start()
     from chiso_desktop.exchange.setup_package import write_setup_package
-    from chiso_desktop.gui.app import make_application
     from chiso_desktop.gui.context import AppContext
     from chiso_desktop.gui.main_window import MainWindow
     from chiso_desktop.gui.qt import QWizard
-    from chiso_desktop.gui.translator import Translators
     from chiso_desktop.gui.wizard import FirstRunWizard
     from chiso_desktop.office.demo import DEMO_PASSPHRASE, build_demo
     from chiso_desktop.store.db import open_database
     from chiso_desktop.store.opening import open_for_use
 
-    i18n.init_from_environment()
-    app = make_application(sys.argv[:1])
-    translators = Translators()
-    translators.install(i18n.language())
     os.environ["CHISO_PASSPHRASE"] = DEMO_PASSPHRASE
-
-    def settle() -> None:
-        for _ in range(8):
-            app.processEvents()
+    settle = shots.settle
 
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
@@ -60,8 +45,7 @@ def main() -> int:
         wizard.next()
         for width, height in SIZES:
             wizard.resize(min(width, 820), min(height - 40, 560))
-            settle()
-            wizard.grab().save(str(out / f"{width}x{height}-setup-wizard-package.png"))
+            shots.save(wizard, f"{width}x{height}-setup-wizard-package.png")
         wizard.setup_page.heard.setText(wizard.setup_page.office_fp.text())
         wizard.next()
         wizard.officers_page.primary.setText("Phạm Thị Hoa")
@@ -72,8 +56,7 @@ def main() -> int:
         settle()
         for width, height in SIZES:
             wizard.resize(min(width, 820), min(height - 40, 560))
-            settle()
-            wizard.grab().save(str(out / f"{width}x{height}-setup-wizard-fingerprint.png"))
+            shots.save(wizard, f"{width}x{height}-setup-wizard-fingerprint.png")
         card = root / "hcc.chisokey"
         wizard.fingerprint_page.save_card(card)
         heard = wizard.fingerprint_page.short.text()
@@ -83,30 +66,31 @@ def main() -> int:
         window = MainWindow(ctx, today=TODAY)
         keys = window.page("keys")
         assert keys is not None
+        revoked: list[str] = []
+        keys.status_message.connect(revoked.append)
         keys.revoke("HCC")  # the demo's HCC key: replaced by the new installation's card
+        while not revoked:  # a worker thread: the page reloads when it is done
+            settle(1)
         for width, height in SIZES:
             window.resize(width, height)
             window.show()
             window.show_page("today")
-            settle()
-            window.grab().save(str(out / f"{width}x{height}-setup-office-today.png"))
+            shots.save(window, f"{width}x{height}-setup-office-today.png")
             window.show_page("keys")
-            settle()
-            window.grab().save(str(out / f"{width}x{height}-setup-office-keys.png"))
+            shots.save(window, f"{width}x{height}-setup-office-keys.png")
             keys.select_department("HCC")
             dialog = keys.start_enroll("HCC", card)
             assert dialog is not None
             dialog.heard.setText(heard)
             dialog.resize(min(width - 40, 900), dialog.sizeHint().height())
-            settle()
-            dialog.grab().save(str(out / f"{width}x{height}-setup-enroll-dialog.png"))
+            shots.save(dialog, f"{width}x{height}-setup-enroll-dialog.png")
             dialog.reject()
             settle()
-        print("saved to", out)
+        print("saved to", shots.out)
         window.close()
         office_db.close()
         new_db.close()
-    return 0
+    return 1 if shots.problems else 0
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from chiso_desktop.catalog.model import Frequency
 from chiso_desktop.cli import dhis2_cmds, report_pdf
 from chiso_desktop.cli.context import Context, one_line, out, out_json
 from chiso_desktop.cli.values_cmds import actor_name, period_arg
@@ -28,10 +29,12 @@ from chiso_desktop.office.completeness import chase_list, completeness
 from chiso_desktop.office.consolidated import enroll_ward, write_consolidated
 from chiso_desktop.office.corrections import question_values, questioned, write_request_file
 from chiso_desktop.office.demo import build_demo
+from chiso_desktop.office.hourly import hourly_day
 from chiso_desktop.office.ioc_excel import write_csv, write_workbook
 from chiso_desktop.office.receipts import write_receipt
 from chiso_desktop.office.rows import final_output
 from chiso_desktop.office.targets import achievements
+from chiso_desktop.periods.deadlines import due_text
 from chiso_desktop.store.installation import require_installation
 
 
@@ -189,8 +192,13 @@ def cmd_status(ctx: Context, args: argparse.Namespace) -> int:
             return _city_status(city_view(s, period), args.json)
         report = completeness(s, period)
         chase = chase_list(s, period)
+        hourly = hourly_day(s, period) if period.frequency is Frequency.DAY else None
+    if hourly is not None and not hourly.fields:
+        hourly = None
     if args.json:
         data = report.to_json()
+        if hourly is not None:
+            data["hourly"] = hourly.to_json()
         data["chase"] = [{"department": c.department, "missing": c.missing,
                           "overdue": c.overdue,
                           "officers": [{"name": o.name, "role": o.role, "phone": o.phone}
@@ -201,8 +209,8 @@ def cmd_status(ctx: Context, args: argparse.Namespace) -> int:
     state = _("locked") if report.locked else _("open")
     out(f"{period.label(lang)} ({period.id}) — {state}")
     out(_("Due: departments {d}, Office {o}, official {f}").format(
-        d=f"{report.due.department:%d/%m/%Y}", o=f"{report.due.office:%d/%m/%Y}",
-        f=f"{report.due.official:%d/%m/%Y}"))
+        d=due_text(report.due, "department"), o=due_text(report.due, "office"),
+        f=due_text(report.due)))
     out(f"{_('Department'):<10} {_('expected'):>9} {_('received'):>9} {_('missing'):>8} "
         f"{_('late'):>6} {_('overdue'):>8}")
     for d in report.departments:
@@ -216,6 +224,8 @@ def cmd_status(ctx: Context, args: argparse.Namespace) -> int:
                            for o in c.officers) or _("no officer recorded")
         out(_("To chase: {dept} — {n} missing: {people}").format(dept=c.department, n=c.missing,
                                                                  people=one_line(people)))
+    if hourly is not None:
+        out(hourly.summary(lang))
     return 0
 
 
@@ -265,8 +275,9 @@ def _report(writer: Callable[..., None]) -> Callable[[Context, argparse.Namespac
         with ctx.db.session() as s:
             if require_installation(s).role == "city":
                 return _city_report(s, writer, period, args.out,
-                                    machine=getattr(args, "machine", False))
-            output = final_output(s, period, language())
+                                    machine=getattr(args, "machine", False),
+                                    breakdowns=args.breakdowns)
+            output = final_output(s, period, language(), breakdowns=args.breakdowns)
         if getattr(args, "machine", False):
             writer(output, args.out, language(), machine=True)
         else:
@@ -279,12 +290,12 @@ def _report(writer: Callable[..., None]) -> Callable[[Context, argparse.Namespac
 
 
 def _city_report(session: Any, writer: Callable[..., None], period: Any, path: Path, *,
-                 machine: bool = False) -> int:
+                 machine: bool = False, breakdowns: bool = True) -> int:
     """At a city, ``report xlsx|csv`` writes every ward side by side with the city totals."""
     from chiso_desktop.office.city import city_report
     from chiso_desktop.office.city_outputs import write_city_csv, write_city_workbook
 
-    report = city_report(session, period)
+    report = city_report(session, period, breakdowns=breakdowns)
     city_writer = write_city_csv if writer is write_csv else write_city_workbook
     if writer is write_csv:
         write_city_csv(report, path, language(), machine=machine)
@@ -302,6 +313,9 @@ def add_report_format(formats: Any, name: str, help_text: str,
     f = formats.add_parser(name, help=help_text)
     f.add_argument("--period", required=True)
     f.add_argument("--out", type=Path, required=True)
+    f.add_argument("--breakdowns", action=argparse.BooleanOptionalAction, default=True,
+                   help=_("list each breakdown (phân tổ) under its total (the default); "
+                          "--no-breakdowns writes totals only"))
     f.set_defaults(handler=handler)
     return f
 

@@ -24,7 +24,8 @@ def cmd_report_pdf(ctx: Context, args: argparse.Namespace) -> int:
     period = period_arg(args.period)
     try:
         with ctx.db.session() as s:
-            pdf = render_form(s, period, args.form, language(), args.bundle)
+            pdf = render_form(s, period, args.form, language(), args.bundle,
+                              breakdowns=args.breakdowns)
     except UnknownFormError as exc:
         raise UsageError(str(exc)) from exc
     atomic_write_bytes(args.out, pdf)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +17,8 @@ from chiso_desktop.entry.scope import load_scope
 from chiso_desktop.entry.sheet_import import import_sheet
 from chiso_desktop.entry.spreadsheet import read_entries, write_template
 from chiso_desktop.errors import Refused, UsageError
-from chiso_desktop.i18n import _, language
-from chiso_desktop.periods.deadlines import DeadlineRules
+from chiso_desktop.i18n import _, language, ngettext
+from chiso_desktop.periods.deadlines import DeadlineRules, due_text
 from chiso_desktop.periods.period import Period, PeriodError, parse_period
 from chiso_desktop.store.installation import require_installation
 
@@ -125,6 +125,10 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
     out(_("{file}: {changed} changed, {unchanged} unchanged, {skipped} computed rows skipped")
         .format(file=args.file.name, changed=len(result.changed),
                 unchanged=len(result.unchanged), skipped=done.skipped))
+    if done.headings:
+        out(ngettext("{n} heading row skipped (headings hold no value).",
+                     "{n} heading rows skipped (headings hold no value).",
+                     done.headings).format(n=done.headings))
     return 0
 
 
@@ -145,6 +149,7 @@ def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
         out_json([
             {"code": r.code, "label": r.label, "indicator": r.indicator.code, "unit": r.unit,
              "value": r.value, "state": r.state, "display": r.display, "computed": r.computed,
+             "heading": r.heading,
              "note": r.note, "reason": r.reason or None, "revision": r.revision,
              "issues": [{"severity": i.severity, "rule": i.rule, "message": i.message}
                         for i in r.issues],
@@ -159,6 +164,9 @@ def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
         status = f"{status} — {send_again_label()}"
     out(_("{period} — status: {status}").format(period=period.label(language()), status=status))
     for r in form.rows:
+        if r.heading:  # a section title of the form: no value to show or miss
+            out(one_line(f"# {r.code:<14} {'':>14} {r.unit:<10} {r.label}"))
+            continue
         mark = "=" if r.computed else " "
         shown = r.display or (r.reason and f"({r.reason})") or "—"
         out(one_line(f"{mark} {r.code:<14} {shown:>14} {r.unit:<10} {r.label}"))
@@ -223,12 +231,20 @@ def cmd_period_show(ctx: Context, args: argparse.Namespace) -> int:
         "days_left": rules.days_left(period, today), "status": status,
         "changed_since_sent": send_again,
     }
+    if period.hour is not None:  # an hour: its clock time and the moment it is due before
+        data.update(hour=period.hour, start_at=period.start_at.isoformat(timespec="minutes"),
+                    due_before=due.due_before.isoformat(timespec="minutes")
+                    if due.due_before else None)
     if args.json:
         out_json(data)
         return 0
-    out(f"{data['label']} ({period.id}): {period.start:%d/%m/%Y} – {period.end:%d/%m/%Y}")
+    if period.hour is not None:
+        out(f"{data['label']} ({period.id}): {period.start_at:%H:%M} – "
+            f"{period.end_at - timedelta(minutes=1):%H:%M} {period.start:%d/%m/%Y}")
+    else:
+        out(f"{data['label']} ({period.id}): {period.start:%d/%m/%Y} – {period.end:%d/%m/%Y}")
     out(_("Due: departments {d}, Office {o}, official {f}").format(
-        d=f"{due.department:%d/%m/%Y}", o=f"{due.office:%d/%m/%Y}", f=f"{due.official:%d/%m/%Y}"))
+        d=due_text(due, "department"), o=due_text(due, "office"), f=due_text(due)))
     out(_("Days left: {n}").format(n=data["days_left"]))
     if status:
         shown = status_label(status) + (f" — {send_again_label()}" if send_again else "")

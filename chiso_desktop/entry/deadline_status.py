@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from chiso_desktop.i18n import _, ngettext
-from chiso_desktop.periods.deadlines import DeadlineRules
+from chiso_desktop.periods.deadlines import DeadlineRules, due_text
 from chiso_desktop.periods.period import Period
 from chiso_desktop.values.state import ReportStatus
 
@@ -24,7 +24,7 @@ def deadline_status(period: Period, rules: DeadlineRules, today: date, *, role: 
                     status: str = ReportStatus.DRAFT) -> DeadlineStatus:
     due = rules.due_dates(period)
     own = due.department if role == "department" else due.official
-    when = own.strftime("%d/%m/%Y")
+    when = due_text(due, "department" if role == "department" else "official")
     if status in (ReportStatus.READY, ReportStatus.SUBMITTED, ReportStatus.RECEIVED):
         return DeadlineStatus(_("Marked ready — due {date}").format(date=when)
                               if status == ReportStatus.READY else
@@ -33,7 +33,7 @@ def deadline_status(period: Period, rules: DeadlineRules, today: date, *, role: 
         days = (today - due.official).days
         return DeadlineStatus(ngettext("Overdue by {n} day (official deadline {date})",
                                        "Overdue by {n} days (official deadline {date})", days)
-                              .format(n=days, date=due.official.strftime("%d/%m/%Y")),
+                              .format(n=days, date=due_text(due)),
                               RED, "overdue")
     if today > own:
         days = (today - own).days

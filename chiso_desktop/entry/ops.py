@@ -80,10 +80,14 @@ _MONTH_OR_LONGER = frozenset({Frequency.MONTH, Frequency.QUARTER, Frequency.HALF
 def lock_candidates(period: str) -> tuple[str, ...]:
     """The periods whose lock covers ``period``: itself and, for a day, a week (or any
     period shorter than a month), each month it touches, since a locked month's report
-    was approved with its days' values. A week across two months is locked by either."""
+    was approved with its days' values. A week across two months is locked by either.
+    An hour is locked by its day and by its month."""
     real = real_period(period)
     if real is None or real.frequency in _MONTH_OR_LONGER:
         return (period,)
+    if real.frequency is Frequency.HOUR:  # an hour: its day's lock, then its month's
+        return (period, period_containing(Frequency.DAY, real.start).id,
+                period_containing(Frequency.MONTH, real.start).id)
     months = dict.fromkeys(period_containing(Frequency.MONTH, day).id
                            for day in (real.start, real.end))
     return (period, *(m for m in months if m != period))

@@ -9,17 +9,19 @@ status of each.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from chiso_desktop.catalog.model import Frequency
 from chiso_desktop.entry.ops import department_status
 from chiso_desktop.entry.scope import Scope
 from chiso_desktop.periods.deadlines import DeadlineRules
-from chiso_desktop.periods.period import Period, due_periods
+from chiso_desktop.periods.period import Period, due_periods, hours_of_day
 from chiso_desktop.store.installation import require_installation
-from chiso_desktop.store.models import DataValue
+from chiso_desktop.store.models import DEFAULT_COMBO, DataValue
 
 
 def reported_periods(scope: Scope | None, role: str, department: str,
@@ -28,11 +30,45 @@ def reported_periods(scope: Scope | None, role: str, department: str,
     if scope is None:
         return []
     own = department if role == "department" else ""
-    freqs = {f for _c, ind in scope.indicators(own) for f in ind.frequencies}
+    freqs = {f for _c, ind in scope.indicators(own) for f in ind.frequencies} - {Frequency.HOUR}
     if not freqs:
         return []
     found = due_periods(freqs, today.year - 1) + due_periods(freqs, today.year)
     return [p for p in found if p.start <= today]
+
+
+def reports_hours(scope: Scope | None, role: str, department: str) -> bool:
+    """Whether any indicator the installation reports is reported by the hour ("Giờ/Ngày").
+
+    Hours are not listed with the other periods (two years of them are 17,520): the
+    picker offers a day and an hour instead (:func:`hour_choices`).
+    """
+    if scope is None:
+        return False
+    own = department if role == "department" else ""
+    return any(Frequency.HOUR in ind.frequencies for _c, ind in scope.indicators(own))
+
+
+@dataclass(frozen=True)
+class HourChoice:
+    period: Period
+    values: int
+    """Values (or "Không phát sinh") stored for the hour."""
+    status: str
+    """The department's draft / ready / submitted status of the hour ("" at the Office)."""
+
+
+def hour_choices(session: Session, department: str, day: date) -> list[HourChoice]:
+    """The 24 hours of ``day`` with how many values each holds and its status."""
+    hours = hours_of_day(day)
+    inst = require_installation(session)
+    counts = dict(session.execute(
+        select(DataValue.period, func.count()).where(
+            DataValue.org_unit_id == inst.org_unit_id, DataValue.combo == DEFAULT_COMBO,
+            DataValue.period.in_([h.id for h in hours]),
+            DataValue.state.in_(("value", "not-applicable"))).group_by(DataValue.period)).all())
+    statuses = period_statuses(session, department, hours)
+    return [HourChoice(h, int(counts.get(h.id, 0)), statuses.get(h.id, "")) for h in hours]
 
 
 def default_period(session: Session, role: str, periods: Sequence[Period],

@@ -16,6 +16,7 @@ from chiso_desktop.catalog.installed import installed_catalogs
 from chiso_desktop.catalog.model import Catalog, CatalogKind, Field, Indicator
 from chiso_desktop.catalog.registry import resolve_plan
 from chiso_desktop.periods.period import Period
+from chiso_desktop.values.door import CompiledFields
 
 OFFICE_DEPARTMENT = "VP"
 """The Office's own department when the installation names none; it owns the indicators
@@ -81,6 +82,14 @@ class Scope:
         if cached is None:
             cached = {code: (ref.field, ref.indicator) for code, ref in self.index.items()}
             self.__dict__["_door_fields"] = cached
+        return cached
+
+    def door_compiled(self) -> CompiledFields:
+        """``door_fields`` with the door's per-field facts kept across calls (imports)."""
+        cached = self.__dict__.get("_door_compiled")
+        if cached is None:
+            cached = CompiledFields(self.door_fields())
+            self.__dict__["_door_compiled"] = cached
         return cached
 
     def owned_by(self, department: str) -> Scope:

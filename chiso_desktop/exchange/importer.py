@@ -38,9 +38,9 @@ from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from types import MappingProxyType
-from typing import cast
+from typing import Any, cast
 
-from sqlalchemy import Table, and_, bindparam, func, insert, or_, select
+from sqlalchemy import Table, and_, bindparam, func, insert, literal, null, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from chiso_desktop.bundle import (
@@ -133,6 +133,9 @@ class ImportContext:
     actor: str = ""
     trust: TrustContext | None = None
     handlers: Handlers = EXCHANGE_HANDLERS
+    cache: dict[str, Any] = field(default_factory=dict)
+    """What a handler looked up once for the whole run (importing never changes it: the
+    enrolled keys, the scope as a city sees it); keys are the handler's own."""
 
 
 class ImportStopped(UserError):
@@ -205,13 +208,16 @@ imported without a person looking at it first."""
 
 _IB = cast(Table, ImportedBundle.__table__)
 # Prepared once: building a statement costs more than running it, once per file.
-_EARLIER_IMPORTS = select(
-    _IB.c.bundle_id, _IB.c.sequence, _IB.c.manifest_sha256, _IB.c.file_sha256,
-    _IB.c.sender_fingerprint).where(or_(
-        _IB.c.bundle_id == bindparam("bundle_id"),
-        and_(_IB.c.sender_fingerprint == bindparam("fp"),
-             _IB.c.sequence == bindparam("sequence"))))
-_HIGHEST = select(func.max(_IB.c.sequence)).where(_IB.c.sender_fingerprint == bindparam("fp"))
+# One round trip: the earlier imports of this bundle id or sequence number, then (marked 1)
+# the highest number seen from the sender.
+_EARLIER_IMPORTS = union_all(
+    select(_IB.c.bundle_id, _IB.c.sequence, _IB.c.manifest_sha256, _IB.c.file_sha256,
+           literal(0).label("highest")).where(or_(
+               _IB.c.bundle_id == bindparam("bundle_id"),
+               and_(_IB.c.sender_fingerprint == bindparam("fp"),
+                    _IB.c.sequence == bindparam("sequence")))),
+    select(null(), func.max(_IB.c.sequence), null(), null(), literal(1))
+    .where(_IB.c.sender_fingerprint == bindparam("fp")))
 _RECORD_IMPORT = insert(_IB)
 
 
@@ -221,9 +227,11 @@ def _replay_check(session: Session, verified: VerifiedBundle, *,
     a sequence jump; None for a bundle to import (newer, or a late, unseen older one)."""
     m = verified.manifest
     conn = session.connection()
-    rows = conn.execute(_EARLIER_IMPORTS, {
+    found = conn.execute(_EARLIER_IMPORTS, {
         "bundle_id": m.bundle_id, "fp": m.sender.key_fingerprint, "sequence": m.sequence}).all()
-    for bundle_id, _sequence, manifest_sha, file_sha, _fp in rows:
+    rows = [row for row in found if not row[4]]
+    highest = next((row[1] for row in found if row[4]), None) or 0
+    for bundle_id, _sequence, manifest_sha, file_sha, _marker in rows:
         if bundle_id != m.bundle_id:
             continue
         same = (manifest_sha == verified.manifest_sha256 if manifest_sha
@@ -239,7 +247,6 @@ def _replay_check(session: Session, verified: VerifiedBundle, *,
         raise Equivocation(_(
             "The sender signed two different bundles with the same number {sequence}; this one "
             "is refused and the matter is recorded for review.").format(sequence=m.sequence), twin)
-    highest = conn.execute(_HIGHEST, {"fp": m.sender.key_fingerprint}).scalar_one_or_none() or 0
     if m.sequence > highest + MAX_SEQUENCE_JUMP and not accept_jump:
         raise BundleRefused(Reason.SEQUENCE_JUMP, _(
             "This bundle's number ({sequence}) jumps far beyond the last one from the same "

@@ -139,7 +139,7 @@ def check_record(rec: ValueRecord, ref: FieldRef | None) -> FieldRef:
 
 def _through_the_door(records: Sequence[ValueRecord], scope: Scope) -> None:
     """The checks typing gets (``values.door``): a bad value refuses the whole file."""
-    rejection = first_rejection(records, scope.door_fields())
+    rejection = first_rejection(records, scope.door_fields(), scope.door_compiled())
     if rejection is not None:
         raise BundleRefused(Reason.VALUES_INVALID, _(
             "The bundle's value for {code} ({period}) is refused: {reason} Nothing from this "
@@ -306,6 +306,8 @@ def merge_values(session: Session, *, org_unit_id: int, scope: Scope, manifest: 
     bulk = dialect in ("sqlite", "postgresql")
     if dialect == "sqlite":
         current = _preload_sqlite(session, org_unit_id, set(codes), periods)
+    elif dialect == "postgresql":
+        current = _preload_postgres(session, org_unit_id, sorted(set(codes)), periods)
     else:
         current = _preload(session, org_unit_id, sorted(set(codes)), periods)
     catalog_of, assigned_to = batch.catalog_of, batch.assigned_to
@@ -384,8 +386,9 @@ def _preload_sqlite(session: Session, org_unit_id: int, codes: set[str],
                     periods: Sequence[str]) -> dict[Slot, _Current]:
     """``_preload`` without building and compiling a 300-parameter IN per bundle.
 
-    Rows of the bundle's periods are read through the period index and the
-    codes filtered here; a period holds a few thousand values at most.
+    Rows of the bundle's unit and periods are read through the (period, unit)
+    index and the codes filtered here: one unit's period holds a few thousand
+    values at most, whatever the number of wards a city holds.
     """
     cur = _raw_cursor(session)
     marks = ",".join("?" * len(periods))
@@ -397,6 +400,29 @@ def _preload_sqlite(session: Session, org_unit_id: int, codes: set[str],
     return {(r[1], r[2], r[11], r[3]): _Current(r[0], r[4], r[5], r[6], r[7], r[8], r[9],
                                                 bool(r[10]))
             for r in rows if r[2] in codes}
+
+
+_PRELOAD_PG = (
+    "SELECT id, catalog_id, field_code, period, state, value, note, revision, "
+    "department_code, source, locally_changed, combo FROM data_values "
+    "WHERE org_unit_id = %s AND period = ANY(%s) AND field_code = ANY(%s)")
+
+
+def _preload_postgres(session: Session, org_unit_id: int, codes: Sequence[str],
+                      periods: Sequence[str]) -> dict[Slot, _Current]:
+    """``_preload`` as one constant statement with array parameters.
+
+    The text never changes, so psycopg prepares it once on the server, where an
+    ``IN`` list of 300 parameters was a new statement to build, compile and
+    plan for every bundle.
+    """
+    conn = session.connection().connection.driver_connection
+    assert conn is not None, "an open transaction has its driver connection"
+    with conn.cursor() as cur:
+        rows = cur.execute(_PRELOAD_PG, (org_unit_id, list(periods), list(codes))).fetchall()
+    return {(r[1], r[2], r[11], r[3]): _Current(r[0], r[4], r[5], r[6], r[7], r[8], r[9],
+                                                bool(r[10]))
+            for r in rows}
 
 
 _INSERT_VALUE = (
@@ -439,8 +465,7 @@ def _write_bulk(session: Session, org_unit_id: int, inserts: list[tuple[Slot, Va
     at = now.isoformat(sep=" ", timespec="microseconds")  # SQLAlchemy's DateTime text in SQLite
     history: list[tuple[Any, ...]] = []
     history_combos: list[str] = []
-    next_hid = sink.scalar("SELECT coalesce(max(id), 0) FROM value_history") + 1
-    prev = sink.text("SELECT row_hash FROM value_history ORDER BY id DESC LIMIT 1")
+    first_vid, next_hid, prev = sink.allocate(len(inserts), len(inserts) + len(updates))
     if inserts:
         # Column by column with zip: the rows are built in C, not in a Python loop.
         n = len(inserts)
@@ -449,7 +474,6 @@ def _write_bulk(session: Session, org_unit_id: int, inserts: list[tuple[Slot, Va
                                                                                  strict=True)
         if 0 in revisions:
             revisions = tuple(r or 1 for r in revisions)
-        first_vid = sink.scalar("SELECT coalesce(max(id), 0) FROM data_values") + 1
         vids = range(first_vid, first_vid + n)
         sink.insert_values(zip(
             vids, repeat(org_unit_id), map(itemgetter(0), slots), codes, periods, states, values,
@@ -480,7 +504,13 @@ def _write_bulk(session: Session, org_unit_id: int, inserts: list[tuple[Slot, Va
             (*row[:width], combo, *row[-2:])
             for row, combo in zip(sealed_history_rows(prev, hashed), history_combos,
                                   strict=True)], combo=True)
-    sink.close(values=bool(inserts))
+    sink.close()
+
+
+_HEADS = (
+    "SELECT (SELECT coalesce(max(id), 0) FROM data_values), "
+    "(SELECT coalesce(max(id), 0) FROM value_history), "
+    "(SELECT row_hash FROM value_history ORDER BY id DESC LIMIT 1)")
 
 
 class _SqliteSink:
@@ -489,12 +519,11 @@ class _SqliteSink:
     def __init__(self, session: Session) -> None:
         self.cur = _raw_cursor(session)
 
-    def scalar(self, sql: str) -> int:
-        return int(self.cur.execute(sql).fetchone()[0])
-
-    def text(self, sql: str) -> str:
-        row = self.cur.execute(sql).fetchone()
-        return row[0] if row else ""
+    def allocate(self, n_values: int, n_history: int) -> tuple[int, int, str]:
+        """The first new value id, the first new history id and the chain head, in one
+        query (the writer holds SQLite's write lock since BEGIN IMMEDIATE)."""
+        max_value, max_history, head = self.cur.execute(_HEADS).fetchone()
+        return max_value + 1, max_history + 1, head or ""
 
     def insert_values(self, rows: Iterable[tuple[Any, ...]]) -> None:
         self.cur.executemany(_INSERT_VALUE, rows)
@@ -505,7 +534,7 @@ class _SqliteSink:
     def insert_history(self, rows: list[tuple[Any, ...]], *, combo: bool) -> None:
         self.cur.executemany(_INSERT_HISTORY_COMBO if combo else _INSERT_HISTORY, rows)
 
-    def close(self, *, values: bool) -> None:
+    def close(self) -> None:
         self.cur.close()
 
 
@@ -513,6 +542,20 @@ _VALUE_COPY_COLUMNS = (
     "id", "org_unit_id", "catalog_id", "field_code", "period", "state", "value", "note",
     "revision", "department_code", "updated_at", "updated_by", "bundle_id",
     "sender_fingerprint", "combo")
+
+
+def _move_sequence(table: str, wanted: str) -> str:
+    seq = f"pg_get_serial_sequence('{table}', 'id')"
+    return (f"setval({seq}, greatest({wanted}, "
+            f"coalesce(pg_sequence_last_value({seq}::regclass), 1), 1))")
+
+
+_ALLOCATE_PG = (
+    "WITH m AS (SELECT (SELECT coalesce(max(id), 0) FROM data_values) AS v, "
+    "(SELECT coalesce(max(id), 0) FROM value_history) AS h) "
+    "SELECT m.v, m.h, (SELECT row_hash FROM value_history ORDER BY id DESC LIMIT 1), "
+    f"{_move_sequence('data_values', 'm.v + %(nv)s')}, "
+    f"{_move_sequence('value_history', 'm.h + %(nh)s')} FROM m")
 
 
 class _PostgresSink:
@@ -529,12 +572,17 @@ class _PostgresSink:
         self.conn: Any = conn
         self.cur = self.conn.cursor()
 
-    def scalar(self, sql: str) -> int:
-        return int(self.cur.execute(sql).fetchone()[0])
+    def allocate(self, n_values: int, n_history: int) -> tuple[int, int, str]:
+        """Ids and chain head in one round trip, the id sequences moved past the ids taken.
 
-    def text(self, sql: str) -> str:
-        row = self.cur.execute(sql).fetchone()
-        return row[0] if row else ""
+        Under the chain lock the largest ids are the committed truth; each
+        sequence is set past the rows about to be written (never back: a
+        sequence ahead of the table, after a rolled-back insert, stays ahead),
+        so the next ORM insert (a value typed at the city) gets a free id.
+        """
+        max_value, max_history, head, _v, _h = self.cur.execute(
+            _ALLOCATE_PG, {"nv": n_values, "nh": n_history}).fetchone()
+        return max_value + 1, max_history + 1, head or ""
 
     def insert_values(self, rows: Iterable[tuple[Any, ...]]) -> None:
         cols = ", ".join((*_VALUE_COPY_COLUMNS, "source", "locally_changed"))
@@ -554,14 +602,7 @@ class _PostgresSink:
             for row in rows:
                 write(row)
 
-    def close(self, *, values: bool) -> None:
-        # Explicit ids do not move a serial's sequence: move it past them, so the next ORM
-        # insert (a value typed at the city) gets a free id.
-        tables = ("data_values", "value_history") if values else ("value_history",)
-        for table in tables:
-            self.cur.execute(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                f"(SELECT coalesce(max(id), 1) FROM {table}))")
+    def close(self) -> None:
         self.cur.close()
 
 

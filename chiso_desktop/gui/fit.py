@@ -13,10 +13,13 @@ from __future__ import annotations
 
 from chiso_desktop.gui.qt import (
     QAbstractButton,
+    QAbstractItemView,
     QBoxLayout,
+    QComboBox,
     QFontMetrics,
     QFrame,
     QLabel,
+    QLineEdit,
     QResizeEvent,
     QScrollArea,
     QSize,
@@ -30,8 +33,12 @@ from chiso_desktop.gui.qt import (
 class ElidedLabel(QLabel):
     """One line that shortens with "…" when space runs out; the full text is the tooltip."""
 
-    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, text: str | QWidget = "", parent: QWidget | None = None) -> None:
+        if isinstance(text, QWidget):  # ElidedLabel(parent), as Designer forms build it
+            super().__init__(text)
+            text = ""
+        else:
+            super().__init__(parent)
         self.setProperty("elided", True)
         self._full = ""
         self.setMinimumWidth(40)
@@ -179,3 +186,49 @@ def cut_texts(root: QWidget) -> list[str]:
             problems.append(f"button too low ({button.height()} px): {text!r}")
     return problems
 
+
+
+def _horizontally_clipped(widget: QWidget, root: QWidget) -> bool:
+    """Whether part of ``widget`` lies left or right of what its ancestors up to ``root`` show.
+
+    Only sideways: a page that scrolls down is fine at 600 px, one whose buttons run
+    past the right edge is not. Widgets inside an item view scroll with their rows.
+    """
+    left = widget.mapTo(root, widget.rect().topLeft()).x()
+    right = left + widget.width()
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QAbstractItemView):
+            return False
+        x = parent.mapTo(root, parent.rect().topLeft()).x() if parent is not root else 0
+        if left < x - 1 or right > x + parent.width() + 1:
+            return True
+        if parent is root:
+            return False
+        parent = parent.parentWidget()
+    return False
+
+
+def off_screen(root: QWidget) -> list[str]:
+    """Visible buttons (and other inputs) not wholly shown across, and pages that scroll sideways.
+
+    Complements :func:`cut_texts`: a button can be wide enough for its text and still sit
+    past the window's right edge, reachable only by scrolling the page sideways.
+    """
+    problems: list[str] = []
+    for scroll in root.findChildren(QScrollArea, "pageScroll"):
+        bar = scroll.horizontalScrollBar()
+        inner = scroll.widget()
+        if scroll.isVisible() and bar is not None and bar.maximum() > 0:
+            name = inner.objectName() if inner is not None else "page"
+            problems.append(f"page scrolls sideways by {bar.maximum()} px: {name}")
+    inputs: list[QWidget] = [*root.findChildren(QAbstractButton), *root.findChildren(QComboBox),
+                             *root.findChildren(QLineEdit)]
+    for widget in inputs:
+        if not widget.isVisible() or widget.width() <= 1:
+            continue
+        if _horizontally_clipped(widget, root):
+            text = widget.text() if isinstance(widget, QAbstractButton) else ""
+            problems.append(f"{type(widget).__name__} {widget.objectName()!r} off screen: "
+                            f"{text.replace('&', '')!r}")
+    return problems

@@ -36,8 +36,11 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from chiso_desktop.catalog.categories import cell_code, field_combos
 from chiso_desktop.catalog.model import Field, FieldType, Indicator
+from chiso_desktop.entry.deadline_status import AMBER, GREEN, GREY, RED, DeadlineStatus
 from chiso_desktop.entry.scope import load_scope
+from chiso_desktop.i18n import _, ngettext
 from chiso_desktop.office.completeness import rate
 from chiso_desktop.office.received import DELIVERED_STATES
 from chiso_desktop.periods.deadlines import WARD_PLAN_RULES, DeadlineRules
@@ -87,6 +90,20 @@ class CityRow:
     field: Field
     values: dict[str, tuple[str, str | None]] = dataclass_field(default_factory=dict)
     """Ward code → (state, canonical value)."""
+    combo: str = DEFAULT_COMBO
+    """A breakdown row (under its field's total row): its option combination."""
+    part_label: str = ""
+    """A breakdown row: its options' labels ("Nam", "Công lập, Nữ")."""
+
+    @property
+    def code(self) -> str:
+        """``B.4.1``, or ``B.4.1[apatit]`` for a breakdown row (the IOC's categoryOptionCombo)."""
+        return cell_code(self.field.code, self.combo)
+
+    @property
+    def label(self) -> str:
+        name = self.field.label or self.indicator.name
+        return f"{name} — {self.part_label}" if self.part_label else name
 
 
 @dataclass
@@ -139,7 +156,7 @@ def expected_fields(session: Session, period: Period) -> list[tuple[Indicator, F
     indicators = [ind for _c, ind in scope.indicators("", period)]
     if scope.plan is None and any(_commune_level(i) for i in indicators):
         indicators = [i for i in indicators if _commune_level(i)]
-    return [(ind, f) for ind in indicators for f in ind.fields if not f.computed]
+    return [(ind, f) for ind in indicators for f in ind.fields if not f.computed and not f.heading]
 
 
 def deadline_rules(session: Session) -> DeadlineRules:
@@ -156,26 +173,46 @@ def _timeliness(first: datetime | None, due: date, today: date) -> str:
 
 
 def city_view(session: Session, period: Period, today: date | None = None) -> CityView:
-    """Every entered field due in ``period`` with each ward's value, and each ward's counts."""
+    """Every entered field due in ``period`` with each ward's value, and each ward's counts.
+
+    A disaggregated field's row is followed by one row per option combination.
+    Fields a ward sent though the city does not expect them from wards are listed
+    too, in catalog order, but count in no ward's figures.
+    """
     today = today or date.today()
     due = deadline_rules(session).due_dates(period).official
     fields = expected_fields(session, period)
     units = wards(session)
     by_id = {u.id: u for u in units}
-    rows = {f.code: CityRow(ind, f) for ind, f in fields}
-    received: dict[str, int] = {u.code: 0 for u in units}
     c = DataValue.__table__.c
-    for unit_id, code, state, value in session.execute(select(
-            c.org_unit_id, c.field_code, c.state, c.value).where(
-            c.period == period.id, c.combo == DEFAULT_COMBO,
-            c.org_unit_id.in_(list(by_id)))):
-        row = rows.get(code)
+    stored = session.execute(select(c.org_unit_id, c.field_code, c.combo, c.state, c.value)
+                             .where(c.period == period.id, c.org_unit_id.in_(list(by_id)))).all()
+    expected = {f.code for _i, f in fields}
+    sent = {code for _u, code, _c, state, _v in stored if state in DELIVERED_STATES} - expected
+    scope = load_scope(session) if sent or any(f.disaggregated for _i, f in fields) else None
+    listed = fields
+    if sent and scope is not None:
+        # What wards sent beyond what they owe is shown too (and not counted), in catalog order.
+        listed = [(ind, f) for _c, ind in scope.indicators("", period) for f in ind.fields
+                  if not f.computed and (f.code in expected or f.code in sent)]
+    # Each field's total, then its breakdown rows (a ward's values per option combination).
+    rows: dict[tuple[str, str], CityRow] = {}
+    for ind, f in listed:
+        rows[(f.code, DEFAULT_COMBO)] = CityRow(ind, f)
+        ref = scope.ref(f.code) if scope is not None and f.disaggregated else None
+        if ref is not None:
+            for combo in field_combos(ref.catalog, f):
+                rows[(f.code, combo.code)] = CityRow(ind, f, combo=combo.code,
+                                                     part_label=combo.label)
+    received: dict[str, int] = {u.code: 0 for u in units}
+    for unit_id, code, combo, state, value in stored:
+        row = rows.get((code, combo))
         if row is None:
             continue
         unit = by_id[unit_id]
         row.values[unit.code] = (state, value)
-        if state in DELIVERED_STATES:
-            received[unit.code] += 1
+        if state in DELIVERED_STATES and combo == DEFAULT_COMBO and code in expected:
+            received[unit.code] += 1  # a field owed counts once, by its total
     latest = _latest_imports(session, period)
     statuses = []
     for u in units:
@@ -253,12 +290,16 @@ def _number(text: str | None) -> Decimal | None:
         return None
 
 
-def city_report(session: Session, period: Period, today: date | None = None) -> CityReport:
-    """The per-ward table with city totals where the field adds up and per-ward lists where not."""
+def city_report(session: Session, period: Period, today: date | None = None,
+                breakdowns: bool = True) -> CityReport:
+    """The per-ward table with city totals where the field adds up and per-ward lists where not;
+    without ``breakdowns``, a disaggregated field's total only."""
     view = city_view(session, period, today)
     order = {w.code: w for w in view.wards}
     lines = []
     for row in view.rows:
+        if not breakdowns and row.combo != DEFAULT_COMBO:
+            continue
         values = [(order[code], state, value) for code, (state, value) in
                   sorted(row.values.items(), key=lambda kv: order[kv[0]].name)]
         given = [v for _w, state, v in values if state == "value" and v is not None]
@@ -268,3 +309,37 @@ def city_report(session: Session, period: Period, today: date | None = None) -> 
         lines.append(CityLine(row, adds, total, len(given), values))
     name = require_installation(session).org_unit.name
     return CityReport(view, lines, name)
+
+
+def _names(wards: list[WardStatus], most: int = 3) -> str:
+    shown = ", ".join(w.name for w in wards[:most])
+    if len(wards) > most:
+        shown += " " + ngettext("and {n} more", "and {n} more", len(wards) - most).format(
+            n=len(wards) - most)
+    return shown
+
+
+def city_deadline_status(view: CityView, today: date) -> DeadlineStatus:
+    """The city's footer: the wards' deadline and who has not sent, never the city as late.
+
+    The city itself reports to no one here; what is overdue are the wards that have
+    not sent by the deadline.
+    """
+    if view.due is None or not view.wards:
+        return DeadlineStatus(_("No ward is enrolled yet"), GREY, "ok")
+    due = view.due.strftime("%d/%m/%Y")
+    missing = [w for w in view.wards if w.first_imported_at is None]
+    late = view.with_timeliness(LATE)
+    if view.with_timeliness(NOT_SENT):
+        return DeadlineStatus(_("Not sent by the deadline {date}: {wards}").format(
+            date=due, wards=_names(view.with_timeliness(NOT_SENT))), RED, "overdue")
+    if not missing:
+        text = _("Every ward has sent (deadline {date})").format(date=due)
+        if late:
+            text += "; " + _("late: {wards}").format(wards=_names(late))
+        return DeadlineStatus(text, AMBER if late else GREEN, "done")
+    left = (view.due - today).days
+    return DeadlineStatus(ngettext("{n} day left (due {date}); not received yet from {k} wards",
+                                   "{n} days left (due {date}); not received yet from {k} wards",
+                                   left).format(n=left, date=due, k=len(missing)),
+                          AMBER if left <= 3 else GREEN, "soon" if left <= 3 else "ok")

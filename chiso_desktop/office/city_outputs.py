@@ -63,8 +63,8 @@ def write_city_workbook(report: CityReport, path: Path, lang: str = "vi") -> Non
     for r, line in enumerate(report.lines, start=2):
         f = line.row.field
         numeric = FieldType(f.type) in NUMERIC_TYPES
-        ws.cell(r, 1, neutralise(f.code))
-        ws.cell(r, 2, neutralise(f.label or line.row.indicator.name))
+        ws.cell(r, 1, neutralise(line.row.code))
+        ws.cell(r, 2, neutralise(line.row.label))
         ws.cell(r, 3, neutralise(f.unit))
         by_ward = {w.code: (state, value) for w, state, value in line.values}
         for c, ward in enumerate(wards, start=4):
@@ -114,16 +114,16 @@ def write_city_csv(report: CityReport, path: Path, lang: str = "vi", *,
     period = report.period.id
     for line in report.lines:
         f = line.row.field
-        label = neutralise(f.label or line.row.indicator.name)
+        label = neutralise(line.row.label)
         for ward, state, value in line.values:
-            writer.writerow([period, ward.code, neutralise(ward.name), neutralise(f.code), label,
-                             neutralise(f.unit), state, _csv_value(value, mark)])
+            writer.writerow([period, ward.code, neutralise(ward.name), neutralise(line.row.code),
+                             label, neutralise(f.unit), state, _csv_value(value, mark)])
     for line in report.lines:
         if line.total is not None:
             f = line.row.field
-            writer.writerow([period, TOTAL, neutralise(report.unit_name), neutralise(f.code),
-                             neutralise(f.label or line.row.indicator.name), neutralise(f.unit),
-                             "value", csv_number(line.total, mark)])
+            writer.writerow([period, TOTAL, neutralise(report.unit_name),
+                             neutralise(line.row.code), neutralise(line.row.label),
+                             neutralise(f.unit), "value", csv_number(line.total, mark)])
     atomic_write_bytes(path, buf.getvalue().encode("utf-8-sig"))
 
 

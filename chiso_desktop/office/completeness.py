@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import select
@@ -101,7 +101,9 @@ class PeriodCompleteness:
             "period": self.period.id, "locked": self.locked,
             "due": {"department": self.due.department.isoformat(),
                     "office": self.due.office.isoformat(),
-                    "official": self.due.official.isoformat()},
+                    "official": self.due.official.isoformat(),
+                    **({"before": self.due.due_before.isoformat(timespec="minutes")}
+                       if self.due.due_before else {})},
             "departments": [d.to_json() for d in self.departments],
             "expected": self.total("expected"), "received": self.total("received"),
             "missing": self.total("missing"), "on_time": self.total("on_time"),
@@ -137,14 +139,15 @@ def completeness(session: Session, period: Period, today: date | None = None
     """Expected, received, missing, late and overdue per department for ``period``."""
     inst = require_installation(session)
     scope, rules, own = load_plan(session)
-    today = today or date.today()
+    hourly = period.hour is not None  # an hour is judged to the minute (due before HH+2:00)
+    now: date = today or (datetime.now() if hourly else date.today())
     names = dict(session.execute(select(Department.code, Department.name).where(
         Department.org_unit_id == inst.org_unit_id).order_by(Department.id)).all())
     states = dict(session.execute(select(DataValue.field_code, DataValue.state).where(
         DataValue.org_unit_id == inst.org_unit_id, DataValue.period == period.id,
         DataValue.combo == DEFAULT_COMBO)).all())
-    received = {code: at.date() for code, at in
-                received_times(session, inst.org_unit_id, period.id).items()}
+    received: dict[str, date] = {code: at if hourly else at.date() for code, at in
+                                 received_times(session, inst.org_unit_id, period.id).items()}
     by_dept: dict[str, list[DueIndicator]] = {}
     for item in due_indicators(scope, period, own):
         by_dept.setdefault(item.department, []).append(item)
@@ -155,7 +158,7 @@ def completeness(session: Session, period: Period, today: date | None = None
             continue
         dept = DepartmentCompleteness(code, names.get(code, code))
         count_department(dept, by_dept[code], states, received,
-                         lambda at: rules.timeliness(period, at, today))
+                         lambda at: rules.timeliness(period, at, now))
         result.append(dept)
     return PeriodCompleteness(period, rules.due_dates(period),
                               period_locked(session, inst.org_unit_id, period.id), result)

@@ -262,6 +262,13 @@ def ward_of_key(session: Session, fingerprint: str) -> OrgUnit:
     return unit
 
 
+def _wards_by_key(session: Session) -> dict[str, tuple[int, str]]:
+    """Every enrolled key of a ward → (org unit id, name): what ``ward_of_key`` answers."""
+    return {fp: (unit_id, name) for fp, unit_id, name in session.execute(
+        select(TrustedKeyRow.fingerprint, OrgUnit.id, OrgUnit.name)
+        .join(OrgUnit, OrgUnit.id == TrustedKeyRow.org_unit_id))}
+
+
 def _without_departments(scope: Scope) -> Scope:
     """At the city the sender is a ward's Office, whatever department reported a value."""
     index = {code: FieldRef(ref.catalog, replace(ref.indicator, department=""), ref.field)
@@ -275,18 +282,32 @@ def import_consolidated(ctx: ImportContext, verified: VerifiedBundle) -> dict[st
     if m.sender.role != "office":
         raise BundleRefused(Reason.WRONG_KIND, _("A city imports the consolidated bundles of "
                                                  "ward Offices, not department bundles."))
-    unit = ward_of_key(ctx.session, m.sender.key_fingerprint)
+    wards = ctx.cache.get("city-wards")
+    if wards is None:  # enrollment does not change during an import: read it once
+        wards = ctx.cache["city-wards"] = _wards_by_key(ctx.session)
+    if m.sender.key_fingerprint not in wards:
+        unit = ward_of_key(ctx.session, m.sender.key_fingerprint)  # refuses: not a ward's key
+        wards[m.sender.key_fingerprint] = (unit.id, unit.name)
+    unit_id, unit_name = wards[m.sender.key_fingerprint]
     meta = load_payload(verified.payloads, PAYLOAD) if PAYLOAD in verified.payloads else {}
     if meta.get("base_set", m.catalog.id) != m.catalog.id:
         raise BundleRefused(Reason.MANIFEST_INVALID, _(
             "The bundle's consolidation names another indicator set than its manifest."))
     revision = meta.get("revision")
-    counts = merge_values(ctx.session, org_unit_id=unit.id, scope=_without_departments(ctx.scope),
-                          manifest=m, records=verified.values or [], batch=Batch())
+    scope = ctx.cache.get("city-scope")
+    if scope is None:
+        scope = ctx.cache["city-scope"] = _without_departments(ctx.scope)
+    # Each ward's bundle is its own batch (two wards never conflict); what the batch knows
+    # of the fields is the same for all of them.
+    checks: Batch = ctx.cache.setdefault("city-fields", Batch())
+    batch = Batch(value_checks=checks.value_checks, catalog_of=checks.catalog_of,
+                  assigned_to=checks.assigned_to)
+    counts = merge_values(ctx.session, org_unit_id=unit_id, scope=scope,
+                          manifest=m, records=verified.values or [], batch=batch)
     result = counts.as_dict()
     if type(revision) is int:
         result["revision"] = revision
-    append_audit(ctx.session, "consolidated-imported", ctx.actor, org_unit=unit.name,
+    append_audit(ctx.session, "consolidated-imported", ctx.actor, org_unit=unit_name,
                  bundle_id=m.bundle_id, periods=list(m.periods), revision=revision,
                  approver=meta.get("approver", ""))
     return result

@@ -190,6 +190,12 @@ def _changed_after(session: Session, org_unit_id: int, row: CorrectionRequest) -
     return at
 
 
+def has_open_requests(session: Session) -> bool:
+    """Whether any correction request is open (else ``refresh_answered`` has nothing to do)."""
+    return session.execute(select(CorrectionRequest.id).where(
+        CorrectionRequest.status == OPEN).limit(1)).first() is not None
+
+
 def refresh_answered(session: Session, period: str | None = None) -> int:
     """Mark open requests answered where a later bundle changed the value; returns how many.
 

@@ -35,7 +35,7 @@ from chiso_desktop.entry.scope import load_scope
 from chiso_desktop.errors import Refused
 from chiso_desktop.exchange import identity
 from chiso_desktop.exchange.export import export_period
-from chiso_desktop.exchange.importer import Handlers, import_files
+from chiso_desktop.exchange.importer import FileResult, Handlers, ImportStatus, import_files
 from chiso_desktop.exchange.setup_package import (
     install_setup,
     read_setup_package,
@@ -162,7 +162,9 @@ def _received_on(rules: DeadlineRules, period: Period, rng: random.Random, delay
     else:
         day = due.department - timedelta(days=rng.randint(0, 6))
     day = min(day, today)
-    return datetime.combine(day, time(8 + rng.randint(0, 8), rng.randint(0, 59)))
+    # Received today means by now: "Today" lists no arrival later than the clock.
+    return min(datetime.combine(day, time(8 + rng.randint(0, 8), rng.randint(0, 59))),
+               datetime.now())
 
 
 def build_demo(directory: Path, *, passphrase: str | None = None,
@@ -208,7 +210,7 @@ def build_demo(directory: Path, *, passphrase: str | None = None,
         _import(office, delivered, secret, handlers)
         locked = _lock_first_quarter(office, periods["month"], today, secret)
         conflicts = _make_conflict(office, dbs["KT"], last_month.previous(), directory, secret,
-                                   handlers)
+                                   handlers, today)
     finally:
         office.close()
         for db in dbs.values():
@@ -257,7 +259,7 @@ def _enter(db: Database, code: str, period: Period, gen: _Values, rng: random.Ra
             if cat.kind is not CatalogKind.PLAN or ind.department != code:
                 continue
             for f in ind.fields:
-                if f.computed or (partial and rng.random() < 0.4):
+                if f.computed or f.heading or (partial and rng.random() < 0.4):
                     continue
                 entries.append(Entry(f.code, gen.value(f)))
         if not entries:
@@ -308,10 +310,11 @@ def _target_values(s: Session, org_unit_id: int, when: datetime) -> int:
 
 
 def _import(office: Database, delivered: list[tuple[Path, datetime]], secret: str,
-            handlers: Handlers) -> None:
+            handlers: Handlers) -> list[FileResult]:
+    """Import the bundles, each stamped as received when ``delivered`` says (not now)."""
     results = import_files(office, [p for p, _when in delivered], handlers=handlers,
                            actor=OFFICERS["VP"][0][0], secret=secret)
-    refused = [r for r in results if r.status == "refused"]
+    refused = [r for r in results if r.status == ImportStatus.REFUSED]
     if refused:
         raise RuntimeError(f"demo bundle refused: {refused[0].file}: {refused[0].message}")
     with office.session() as s, s.begin():
@@ -319,6 +322,7 @@ def _import(office: Database, delivered: list[tuple[Path, datetime]], secret: st
             s.execute(update(ImportedBundle).where(ImportedBundle.bundle_id == result.bundle_id)
                       .values(imported_at=when))
         mark_for_seal(s, "imported_bundles")  # a Core UPDATE: seal what it changed
+    return results
 
 
 def _lock_first_quarter(office: Database, months: list[Period], today: date,
@@ -334,8 +338,12 @@ def _lock_first_quarter(office: Database, months: list[Period], today: date,
 
 
 def _make_conflict(office: Database, kt: Database, period: Period, directory: Path,
-                   secret: str, handlers: Handlers) -> int:
-    """The Office corrects a value locally, then KT resends it differently: one conflict."""
+                   secret: str, handlers: Handlers, today: date) -> int:
+    """The Office corrects a value locally, then KT resends it differently: one conflict.
+
+    The resend arrives now; in a demo dated in the past it arrives on ``today``, like the
+    rest of the demo's mail, so "Today" never lists an arrival after the day it shows.
+    """
     with office.session() as s, s.begin():
         set_values(s, period, [Entry("D.3.2", "6450")], actor=OFFICERS["VP"][0][0], lang="en",
                    reason="Theo số liệu Công an phường")
@@ -345,6 +353,7 @@ def _make_conflict(office: Database, kt: Database, period: Period, directory: Pa
     out = directory / "bundles" / f"KT-{period.id}-2.chiso"
     with kt.session() as s, s.begin():
         export_period(s, period, out, actor=OFFICERS["KT"][0][0], secret=secret)
-    results = import_files(office, [out], handlers=handlers, actor=OFFICERS["VP"][0][0],
-                           secret=secret)
+    now = datetime.now()
+    when = now if today >= now.date() else datetime.combine(today, time(16, 30))
+    results = _import(office, [(out, when)], secret, handlers)
     return sum(r.counts.get("conflicts", 0) for r in results)

@@ -12,7 +12,11 @@ from chiso_desktop.bundle import BundleRefused, Reason, VerifiedBundle
 from chiso_desktop.exchange.importer import Handler, ImportContext, merge_bundle
 from chiso_desktop.i18n import _
 from chiso_desktop.office.consolidated import import_consolidated
-from chiso_desktop.office.corrections import import_corrections, refresh_answered
+from chiso_desktop.office.corrections import (
+    has_open_requests,
+    import_corrections,
+    refresh_answered,
+)
 from chiso_desktop.office.receipts import import_receipt
 
 
@@ -25,6 +29,7 @@ def _department_only(ctx: ImportContext, what: str) -> None:
 def handle_corrections(ctx: ImportContext, verified: VerifiedBundle) -> dict[str, int]:
     _department_only(ctx, "corrections")
     result = import_corrections(ctx.session, verified.manifest, verified.payloads)
+    ctx.cache.pop("open-requests", None)  # it may have opened some
     return {"questions": result.questions, "new": result.new}
 
 
@@ -38,7 +43,11 @@ def handle_bundle(ctx: ImportContext, verified: VerifiedBundle) -> dict[str, int
     if ctx.installation.role == "city":
         return import_consolidated(ctx, verified)
     counts = merge_bundle(ctx, verified)
-    answered = refresh_answered(ctx.session, None)
+    if "open-requests" not in ctx.cache:
+        # Only a corrections file opens requests (and forgets this): none open now, none
+        # until then.
+        ctx.cache["open-requests"] = has_open_requests(ctx.session)
+    answered = refresh_answered(ctx.session, None) if ctx.cache["open-requests"] else 0
     if answered:
         counts = {**counts, "answered": answered}
     return counts

@@ -18,7 +18,6 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -26,13 +25,12 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from chiso_desktop.catalog.categories import cell_code
 from chiso_desktop.catalog.model import Field, FieldType
 from chiso_desktop.entry.spreadsheet import neutralise
 from chiso_desktop.fileio.atomic_file import atomic_write, atomic_write_bytes
 from chiso_desktop.i18n import _
 from chiso_desktop.office.approval import approval_status_label
-from chiso_desktop.office.merged import MergedCell
+from chiso_desktop.office.merged import MergedCell, part_cells
 from chiso_desktop.office.rows import FinalOutput, row_name, row_note
 from chiso_desktop.values.display import display_places
 
@@ -94,16 +92,16 @@ def _text_cell(ws: object, row: int, col: int, text: str) -> None:
 HEADER = ("Code", "Name", "Unit", "Value", "Period", "Note")
 
 
-def output_rows(cells: Iterable[MergedCell]) -> Iterator[tuple[MergedCell, str, str]]:
-    """(cell, code, name) per output row: a disaggregated field's total, then each part
-    as ``CODE[combination]`` named "… — option, option" (the IOC's categoryOptionCombo)."""
+def output_rows(cells: Iterable[MergedCell], breakdowns: bool = True
+                ) -> Iterator[tuple[MergedCell, str, str]]:
+    """(cell, code, name) per output row: a disaggregated field's total, then (with
+    ``breakdowns``) each part as ``CODE[combination]`` named "… — option, option" (the
+    IOC's categoryOptionCombo)."""
     for cell in cells:
-        name = row_name(cell)
-        yield cell, cell.code, name
-        for part in cell.parts:
-            yield (replace(cell, state=part.state, value=part.value, display=part.display,
-                           note=part.note, parts=[]),
-                   cell_code(cell.code, part.combo), f"{name} — {part.label}")
+        yield cell, cell.code, row_name(cell)
+        if breakdowns:
+            for part in part_cells(cell):
+                yield part, part.code, row_name(part)
 
 
 def write_workbook(output: FinalOutput, path: Path, lang: str = "vi") -> None:
@@ -136,7 +134,8 @@ def write_workbook(output: FinalOutput, path: Path, lang: str = "vi") -> None:
         for col, head in enumerate(HEADER, start=1):
             _text_cell(ws, 1, col, _(head))
             ws.cell(1, col).font = Font(bold=True)
-        for r, (cell, code, name) in enumerate(output_rows(group.cells), start=2):
+        rows = output_rows(group.cells, output.breakdowns)
+        for r, (cell, code, name) in enumerate(rows, start=2):
             _text_cell(ws, r, 1, code)
             _text_cell(ws, r, 2, name)
             ws.cell(r, 2).alignment = Alignment(wrap_text=True, vertical="top")
@@ -182,7 +181,7 @@ def write_csv(output: FinalOutput, path: Path, lang: str = "vi", *,
     writer = csv.writer(buf, delimiter=separator, lineterminator="\r\n")
     writer.writerow([_("Group"), *[_(h) for h in HEADER]])
     for group in output.groups:
-        for cell, code, name in output_rows(group.cells):
+        for cell, code, name in output_rows(group.cells, output.breakdowns):
             number = numeric_value(cell)
             value = csv_number(number, mark) if number is not None else (
                 _text_value(cell) or "")

@@ -8,13 +8,14 @@ department's delivery, and whether the cell is questioned or in conflict.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field
 from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from chiso_desktop.catalog.categories import cell_code
 from chiso_desktop.catalog.model import Field, Indicator
 from chiso_desktop.entry.form import Part, load_form
 from chiso_desktop.entry.ops import value_history
@@ -57,10 +58,19 @@ class MergedCell:
     conflict: bool = False
     parts: list[Part] = dataclass_field(default_factory=list)
     """The breakdown of a disaggregated field (the cell itself is the total)."""
+    combo: str = DEFAULT_COMBO
+    """A breakdown cell (``part_cells``): its option combination; ``default`` is a field's cell."""
+    part_label: str = ""
+    """A breakdown cell: its options' labels ("Nam", "Công lập, Nữ")."""
 
     @property
     def code(self) -> str:
-        return self.field.code
+        """``B.4.1``; a breakdown cell ``B.4.1[apatit]``, as history and the IOC spell it."""
+        return cell_code(self.field.code, self.combo)
+
+    @property
+    def is_part(self) -> bool:
+        return self.combo != DEFAULT_COMBO
 
     @property
     def group(self) -> str:
@@ -84,14 +94,41 @@ class MergedCell:
         return self.state == status
 
 
+def part_cells(cell: MergedCell) -> list[MergedCell]:
+    """The breakdown of a disaggregated field's cell as cells of their own, in catalog order.
+
+    Each keeps its field's department, provenance, deadline and review flags (the
+    parts travel with their total); its own value, state and note.
+    """
+    return [replace(cell, state=p.state, value=p.value, display=p.display, note=p.note,
+                    parts=[], issues=[], combo=p.combo, part_label=p.label)
+            for p in cell.parts]
+
+
+def with_breakdowns(cells: list[MergedCell]) -> list[MergedCell]:
+    """Each cell followed by its breakdown cells (what "Show breakdowns" lists)."""
+    return [c for cell in cells for c in (cell, *part_cells(cell))]
+
+
 def _in_group(group: str, wanted: str) -> bool:
     return group == wanted or group.startswith(wanted + ".")
 
 
+def _received(period: Period, at: datetime | None) -> date | None:
+    """When a value arrived, as timeliness judges it: to the minute for an hour."""
+    if at is None:
+        return None
+    return at if period.hour is not None else at.date()
+
+
 def merged_view(session: Session, period: Period, *, department: str = "", group: str = "",
                 status: str = "", lang: str = "vi", today: date | None = None,
-                with_outliers: bool = False) -> list[MergedCell]:
-    """Cells of ``period`` in catalog order, filtered by department, group and status."""
+                with_outliers: bool = False, breakdowns: bool = False) -> list[MergedCell]:
+    """Cells of ``period`` in catalog order, filtered by department, group and status.
+
+    With ``breakdowns`` each disaggregated field's cell is followed by its parts
+    (filters apply to the field's cell; its parts follow it).
+    """
     inst = require_installation(session)
     scope, rules, own = load_plan(session)
     today = today or date.today()
@@ -108,6 +145,8 @@ def merged_view(session: Session, period: Period, *, department: str = "", group
         Conflict.status == "open")).scalars())
     cells: list[MergedCell] = []
     for row in form.rows:
+        if row.heading:
+            continue  # a section title of a form: no value, no status, nothing to chase
         dept = row.indicator.department or own
         if department and dept != department:
             continue
@@ -122,7 +161,7 @@ def merged_view(session: Session, period: Period, *, department: str = "", group
             bundle_id=d.bundle_id if d else None,
             sender_fingerprint=d.sender_fingerprint if d else None,
             updated_by=row.updated_by, updated_at=row.updated_at, received_at=at,
-            deadline=rules.timeliness(period, at.date() if at else None, today),
+            deadline=rules.timeliness(period, _received(period, at), today),
             issues=list(row.issues), questioned=row.code in questioned,
             conflict=row.code in conflicts, parts=list(row.parts),
         )
@@ -131,7 +170,7 @@ def merged_view(session: Session, period: Period, *, department: str = "", group
         if status and not cell.has_status(status):
             continue
         cells.append(cell)
-    return cells
+    return with_breakdowns(cells) if breakdowns else cells
 
 
 def cell_history(session: Session, code: str, period: Period) -> list[ValueHistory]:

@@ -37,6 +37,8 @@ class FinalOutput:
     approval: Approval
     generated_at: datetime
     groups: tuple[OutputGroup, ...]
+    breakdowns: bool = True
+    """Each disaggregated field's breakdown rows under its total (``--no-breakdowns``: totals)."""
 
 
 def top_group(catalog: Catalog, code: str) -> Group:
@@ -48,8 +50,10 @@ def top_group(catalog: Catalog, code: str) -> Group:
 
 
 def row_name(cell: MergedCell) -> str:
+    """"Indicator — item", and "— option, option" for a breakdown cell."""
     ind, f = cell.indicator, cell.field
-    return ind.name if len(ind.fields) == 1 or f.label == ind.name else f"{ind.name} — {f.label}"
+    name = ind.name if len(ind.fields) == 1 or f.label == ind.name else f"{ind.name} — {f.label}"
+    return f"{name} — {cell.part_label}" if cell.is_part else name
 
 
 def row_note(cell: MergedCell, lang: str) -> str:
@@ -61,7 +65,7 @@ def row_note(cell: MergedCell, lang: str) -> str:
 
 
 def final_output(session: Session, period: Period, lang: str = "vi",
-                 now: datetime | None = None) -> FinalOutput:
+                 now: datetime | None = None, breakdowns: bool = True) -> FinalOutput:
     inst = require_installation(session)
     scope, _rules, _own = load_plan(session)
     catalogs = {c.id: c for c in scope.catalogs}
@@ -75,4 +79,4 @@ def final_output(session: Session, period: Period, lang: str = "vi",
     groups = tuple(OutputGroup(cid, code, names[(cid, code)], tuple(cells))
                    for (cid, code), cells in grouped.items())
     return FinalOutput(inst.org_unit.name, period, approval_of(session, period),
-                       now or datetime.now(), groups)
+                       now or datetime.now(), groups, breakdowns)

@@ -39,6 +39,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from chiso_desktop.catalog.model import Catalog, Deadline, Frequency
+from chiso_desktop.i18n import _
 from chiso_desktop.periods.period import Period
 
 
@@ -203,6 +204,17 @@ def _hour_timeliness(due: DueDates, submitted: date | datetime | None,
     if isinstance(submitted, datetime):
         return Timeliness.ON_TIME if submitted < before else Timeliness.OVERDUE
     return Timeliness.ON_TIME if submitted <= due.official else Timeliness.OVERDUE
+
+
+def due_text(due: DueDates, step: str = "official") -> str:
+    """A due date as screens and reports print it: "20/06/2026"; for an hour with its
+    time, "01/06/2026 before 16:00" (the moment the report must arrive before)."""
+    day: date = getattr(due, step)
+    text = day.strftime("%d/%m/%Y")
+    if due.due_before is None:
+        return text
+    return _("{date} before {time}").format(date=text,
+                                            time=due.due_before.strftime("%H:%M"))
 
 
 WARD_PLAN_RULES = DeadlineRules()

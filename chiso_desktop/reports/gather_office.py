@@ -52,7 +52,7 @@ def completeness_data(session: Session, period: Period, today: date | None = Non
 
 
 def city_data(session: Session, period: Period, lang: str = "vi",
-              today: date | None = None) -> CityReportData:
+              today: date | None = None, breakdowns: bool = True) -> CityReportData:
     """The city report's records from ``office.city.city_report``."""
     from chiso_desktop.office.city import city_report
     from chiso_desktop.values.display import format_value
@@ -60,14 +60,14 @@ def city_data(session: Session, period: Period, lang: str = "vi",
     inst = require_installation(session)
     if inst.role != "city":
         raise Refused(_("The city report is printed at a city installation."))
-    report = city_report(session, period, today)
+    report = city_report(session, period, today, breakdowns)
     fields = []
     for line in report.lines:
         f = line.row.field
         total = format_value(line.total, f, lang) if line.total is not None else None
         per_ward = () if line.additive else tuple(
             (w.name, format_value(value, f, lang, state=state)) for w, state, value in line.values)
-        fields.append(CityFieldRow(code=f.code, label=f.label or line.row.indicator.name,
+        fields.append(CityFieldRow(code=line.row.code, label=line.row.label,
                                    unit=f.unit, reported=line.reported, total=total,
                                    per_ward=per_ward))
     return CityReportData(

@@ -17,7 +17,7 @@ from chiso_desktop.periods.period import Period
 FORM_NAMES = ("period-report", "cchc", "cover", "completeness", "targets", "city")
 
 
-def _gatherers() -> dict[str, Callable[[Session, Period, str, str], Any]]:
+def _gatherers(breakdowns: bool = True) -> dict[str, Callable[[Session, Period, str, str], Any]]:
     from chiso_desktop.reports.gather import cchc_data, period_report_data
     from chiso_desktop.reports.gather_office import (
         city_data,
@@ -27,23 +27,27 @@ def _gatherers() -> dict[str, Callable[[Session, Period, str, str], Any]]:
     )
 
     return {
-        "period-report": lambda s, p, lang, _b: period_report_data(s, p, lang),
+        "period-report": lambda s, p, lang, _b: period_report_data(s, p, lang, breakdowns),
         "cchc": lambda s, p, lang, _b: cchc_data(s, p, lang),
         "cover": lambda s, p, _lang, bundle: cover_data(s, p, bundle),
         "completeness": lambda s, p, _lang, _b: completeness_data(s, p),
         "targets": lambda s, p, _lang, _b: targets_data(s, p),
-        "city": lambda s, p, lang, _b: city_data(s, p, lang),
+        "city": lambda s, p, lang, _b: city_data(s, p, lang, breakdowns=breakdowns),
     }
 
 
 def render_form(session: Session, period: Period, form: str, lang: str = "vi",
-                bundle_id: str = "") -> bytes:
-    """PDF bytes of ``form``; an unknown name raises UnknownFormError listing the valid ones."""
+                bundle_id: str = "", breakdowns: bool = True) -> bytes:
+    """PDF bytes of ``form``; an unknown name raises UnknownFormError listing the valid ones.
+
+    ``breakdowns`` lists each disaggregated item's parts under its total (the period
+    report and the city report); without, totals only.
+    """
     from chiso_desktop.reports.gather import document_settings
     from chiso_desktop.reports.pdf.forms import build_form, form_builder
 
     form_builder(form)  # refuses an unknown name before any work
-    data = _gatherers()[form](session, period, lang, bundle_id)
+    data = _gatherers(breakdowns)[form](session, period, lang, bundle_id)
     settings = document_settings(session)
     if form == "period-report":
         from chiso_desktop.reports.gather import approved_settings

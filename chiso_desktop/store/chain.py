@@ -153,6 +153,15 @@ _LAST_AUDIT = select(_AUDIT.c.id, _AUDIT.c.row_hash).order_by(_AUDIT.c.id.desc()
 _INSERT_AUDIT = insert(_AUDIT)
 
 
+_AUDIT_HEAD = "chiso_audit_head"
+"""session.info: (id, row_hash) of the audit row this transaction appended last."""
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_audit_head(session: Session, _previous: Any) -> None:
+    session.info.pop(_AUDIT_HEAD, None)  # the row it names may be gone
+
+
 def append_audit(session: Session, action: str, actor: str = "", **detail: Any) -> AuditEntry:
     """Write a sealed audit row in the session's transaction; return it (not attached).
 
@@ -164,7 +173,9 @@ def append_audit(session: Session, action: str, actor: str = "", **detail: Any) 
     """
     hold_chain_lock(session)
     conn = session.connection()
-    last = conn.execute(_LAST_AUDIT).first()
+    # This transaction is the only writer (BEGIN IMMEDIATE, the chain lock), and only this
+    # function appends to the audit log: the row it appended last is still the head.
+    last = session.info.get(_AUDIT_HEAD) or conn.execute(_LAST_AUDIT).first()
     entry = AuditEntry(
         id=last[0] + 1 if last else 1, at=datetime.now(), actor=actor, action=action,
         detail=json.dumps(detail, ensure_ascii=False, sort_keys=True, default=str),
@@ -173,6 +184,7 @@ def append_audit(session: Session, action: str, actor: str = "", **detail: Any) 
     entry.row_hash = row_digest(entry, _AUDIT_COLUMNS, entry.prev_hash)
     conn.execute(_INSERT_AUDIT, [{c: getattr(entry, c) for c in (*_AUDIT_COLUMNS, "prev_hash",
                                                                   "row_hash")}])
+    session.info[_AUDIT_HEAD] = (entry.id, entry.row_hash)
     return entry
 
 
@@ -384,9 +396,39 @@ def seal_existing(conn: Connection, seal_format: int = SEAL_FORMAT,
         seal_rows(conn, table, seal_format=seal_format)
 
 
+Marks = dict[str, set[int] | None]
+"""table → row ids owed a seal (None: the whole table)."""
+
+
+def _levels(session: Session) -> dict[Any, Marks]:
+    """Marks per open transaction level: the root transaction and each savepoint.
+
+    The seals are written once, at the outermost commit (an import's group of
+    files, each in its savepoint, seals its rows in one go, not file by file).
+    A savepoint released hands its marks to the level around it; a savepoint
+    rolled back drops only its own (its rows are gone), never those of the
+    files before it.
+    """
+    return session.info.setdefault(_PENDING, {})  # type: ignore[no-any-return]
+
+
+def _level_key(session: Session) -> Any:
+    return session.get_nested_transaction() or session.get_transaction() or "root"
+
+
+def _merge_marks(into: Marks, marks: Marks) -> None:
+    for table, ids in marks.items():
+        if ids is None:
+            into[table] = None
+        elif table not in into:
+            into[table] = set(ids)
+        elif into[table] is not None:
+            into[table].update(ids)  # type: ignore[union-attr]
+
+
 def mark_for_seal(session: Session, table: str, ids: Iterable[int] | None = None) -> None:
     """Core writers call this: seal these rows (None: the whole table) at commit."""
-    pending: dict[str, set[int] | None] = session.info.setdefault(_PENDING, {})
+    pending: Marks = _levels(session).setdefault(_level_key(session), {})
     if ids is None:
         pending[table] = None
     elif table not in pending or pending[table] is not None:
@@ -414,13 +456,28 @@ def _collect_changed(session: Session, _flush_context: Any) -> None:
 
 
 def seal_pending_now(session: Session) -> None:
-    """Write the seals this transaction owes so far (before an anchor signs the heads)."""
+    """Write the seals this transaction owes so far (before an anchor signs the heads).
+
+    Inside a savepoint the marks are kept as well, at the outermost level: if
+    the savepoint is rolled back its seal rows go with it, and the commit seals
+    again what is still there (sealing a row whose newest seal matches adds
+    nothing).
+    """
     session.flush()
-    while session.info.get(_PENDING):
-        pending: dict[str, set[int] | None] = session.info.pop(_PENDING, {})
+    nested = session.in_nested_transaction()
+    kept: Marks = {}
+    levels = _levels(session)
+    while any(levels.values()):
+        pending: Marks = {}
+        for marks in levels.values():
+            _merge_marks(pending, marks)
+        levels.clear()
         conn = session.connection()
         for table, ids in pending.items():
             seal_rows(conn, table, ids)
+        _merge_marks(kept, pending)
+    if nested and kept:
+        levels[session.get_transaction() or "root"] = kept
 
 
 @event.listens_for(Session, "before_commit")
@@ -428,13 +485,36 @@ def _seal_pending(session: Session) -> None:
     # The commit's own flush comes after this hook: flush here so its writes are marked.
     if session.new or session.dirty or session.deleted:
         session.flush()
-    if session.info.get(_PENDING):
+    levels = _levels(session)
+    savepoint = session.get_nested_transaction()
+    if savepoint is not None:  # released: its marks are the enclosing level's now
+        marks = levels.pop(savepoint, None)
+        if marks:
+            parent = savepoint.parent
+            _merge_marks(levels.setdefault(parent if parent is not None else "root", {}),
+                         marks)
+        return
+    if any(levels.values()):
         seal_pending_now(session)
 
 
-@event.listens_for(Session, "after_rollback")
-def _forget_pending(session: Session) -> None:
-    session.info.pop(_PENDING, None)
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_pending(session: Session, previous: Any) -> None:
+    """A savepoint rolled back forgets its own marks; the whole transaction, all of them."""
+    levels = session.info.get(_PENDING)
+    if levels is None:
+        return
+    if previous.nested:
+        levels.pop(previous, None)
+    else:
+        levels.clear()
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _end_of_transaction(session: Session, transaction: Any) -> None:
+    if transaction.parent is None:  # committed or rolled back: nothing is owed any more
+        session.info.pop(_PENDING, None)
+        session.info.pop(_AUDIT_HEAD, None)
 
 
 # -- verification --------------------------------------------------------------------------

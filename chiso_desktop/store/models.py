@@ -14,6 +14,7 @@ from sqlalchemy import (
     Boolean,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -120,7 +121,9 @@ class DataValue(Base):
 
     __tablename__ = "data_values"
     __table_args__ = (
-        UniqueConstraint("org_unit_id", "catalog_id", "field_code", "combo", "period"),)
+        UniqueConstraint("org_unit_id", "catalog_id", "field_code", "combo", "period"),
+        # A period's values (every query by period), and one unit's of them (a merge).
+        Index("ix_data_values_period_unit", "period", "org_unit_id"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     org_unit_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"))
     catalog_id: Mapped[str] = mapped_column(String(64))
@@ -128,7 +131,7 @@ class DataValue(Base):
     combo: Mapped[str] = mapped_column(String(64), default=DEFAULT_COMBO,
                                        server_default=DEFAULT_COMBO)
     """Category option combination (DHIS2 categoryOptionCombo); ``default`` is the total."""
-    period: Mapped[str] = mapped_column(String(16), index=True)
+    period: Mapped[str] = mapped_column(String(16))
     state: Mapped[str] = mapped_column(String(16))  # value | not-applicable | missing
     value: Mapped[str | None] = mapped_column(Text)  # canonical decimal text or choice code
     note: Mapped[str] = mapped_column(Text, default="")

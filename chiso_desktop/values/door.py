@@ -218,15 +218,60 @@ Record = Sequence[Any]
 """(code, period, state, value, note, …): a bundle's ValueRecord or a typed entry."""
 
 
+class CompiledFields:
+    """What the column checks need of each field, worked out once per field map.
+
+    An import checks 1,000s of bundles against one catalog: which column check
+    proves a field's values (``_kind_of``), and whether an indicator is
+    reported in a period, are the same for every bundle, so they are looked
+    up once per code and per (code, period) and kept here. Holds nothing a
+    value could change; ``fields`` must not change while this is used.
+    """
+
+    def __init__(self, fields: Mapping[str, tuple[Field, Indicator]]) -> None:
+        self.fields = fields
+        self.kinds: dict[str, int | None] = {}  # None: unknown, computed or heading
+        self.reported: dict[tuple[str, int], frozenset[str]] = {}
+
+    def kind(self, code: str) -> int | None:
+        try:
+            return self.kinds[code]
+        except KeyError:
+            found = self.fields.get(code)
+            kind = (None if found is None or found[0].computed or found[0].heading
+                    else _kind_of(found[0]))
+            self.kinds[code] = kind
+            return kind
+
+    def reported_codes(self, period: str) -> frozenset[str]:
+        """The codes whose indicator is reported in ``period`` (none for a period id that
+        is no real period): one set per frequency and month, whatever the period."""
+        real = real_period(period)
+        if real is None:
+            return frozenset()
+        key = (str(real.frequency), real.start.month)
+        codes = self.reported.get(key)
+        if codes is None:
+            codes = frozenset(code for code, (_field, indicator) in self.fields.items()
+                              if indicator.reported_in(real.frequency, real.start.month))
+            self.reported[key] = codes
+        return codes
+
+
 def first_rejection(records: Sequence[Record],
-                    fields: Mapping[str, tuple[Field, Indicator]]) -> Rejection | None:
+                    fields: Mapping[str, tuple[Field, Indicator]],
+                    compiled: CompiledFields | None = None) -> Rejection | None:
     """The first of ``records`` the door refuses, or None.
 
-    ``fields`` maps the codes to their field and indicator (absent: unknown).
+    ``fields`` maps the codes to their field and indicator (absent: unknown);
+    ``compiled``, when given, is a :class:`CompiledFields` of that same map,
+    kept by the caller across many calls.
     """
     if not records:
         return None
-    if _all_fine(records, fields):
+    if compiled is None or compiled.fields is not fields:
+        compiled = CompiledFields(fields)
+    if _all_fine(records, compiled):
         return None
     for code, period, state, value, note, *_rest in records:
         found = fields.get(code)
@@ -237,19 +282,19 @@ def first_rejection(records: Sequence[Record],
     return None
 
 
-def _all_fine(records: Sequence[Record], fields: Mapping[str, tuple[Field, Indicator]]) -> bool:
+def _all_fine(records: Sequence[Record], compiled: CompiledFields) -> bool:
+    fields = compiled.fields
     codes, periods, states, values, notes = list(zip(*records, strict=True))[:5]
-    kinds: dict[str, int] = {}
-    for code in set(codes):
-        found = fields.get(code)
-        if found is None or found[0].computed or found[0].heading:
+    kinds = {code: compiled.kind(code) for code in set(codes)}
+    if None in kinds.values():
+        return False
+    distinct_periods = set(periods)
+    if len(distinct_periods) == 1:
+        if not compiled.reported_codes(periods[0]).issuperset(kinds):
             return False
-        kinds[code] = _kind_of(found[0])
-    for code, period in set(zip(codes, periods, strict=True)):
-        real = real_period(period)
-        indicator = fields[code][1]
-        if real is None or not indicator.reported_in(real.frequency, real.start.month):
-            return False
+    elif not all(code in compiled.reported_codes(period)
+                 for code, period in set(zip(codes, periods, strict=True))):
+        return False
     if set(zip(states, map(type, values), strict=True)) - _STATE_TYPES:
         return False
     present = [v for v in values if v is not None]
@@ -260,7 +305,7 @@ def _all_fine(records: Sequence[Record], fields: Mapping[str, tuple[Field, Indic
     for code, value in zip(codes, values, strict=True):
         if value is not None:
             kind = kinds[code]
-            by_kind[kind].append(value)
+            by_kind[kind].append(value)  # type: ignore[index]  # no None: refused above
             if kind in (_EACH, _CHOICE):
                 each.append((code, value))
     period_of = dict(zip(codes, periods, strict=True))  # each pair was checked above

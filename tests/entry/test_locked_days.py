@@ -25,7 +25,8 @@ def test_the_periods_whose_lock_covers_a_period() -> None:
     assert lock_candidates("2026W24") == ("2026W24", "202606")         # 8–14 June
     assert lock_candidates("2026W27") == ("2026W27", "202606", "202607")  # 29 June – 5 July
     assert lock_candidates("2026W1") == ("2026W1", "202512", "202601")  # 29 Dec – 4 Jan
-    assert lock_candidates("2026061514") == ("2026061514", "202606")  # an hour of 15 June
+    # an hour of 15 June: its day's lock, then its month's
+    assert lock_candidates("2026061514") == ("2026061514", "20260615", "202606")
     assert lock_candidates("20260231") == ("20260231",)  # no such day: only its own id
 
 

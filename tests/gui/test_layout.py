@@ -1,4 +1,5 @@
-"""Every page usable at 1024×600 and 1366×768: the window stays that size and no text is cut."""
+"""Every page usable at 1024×600 and 1366×768: the window stays that size, no text is cut,
+no button sits past the edge and no page scrolls sideways."""
 
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from chiso_desktop.gui.context import AppContext
-from chiso_desktop.gui.fit import ElidedLabel, cut_texts, word_elide
+from chiso_desktop.gui.fit import ElidedLabel, cut_texts, off_screen, scroll_page, word_elide
 from chiso_desktop.gui.main_window import MainWindow
-from chiso_desktop.gui.qt import QLabel, QSize, QWidget
+from chiso_desktop.gui.qt import QHBoxLayout, QLabel, QPushButton, QSize, QVBoxLayout, QWidget
 from chiso_desktop.office.demo import DEMO_PASSPHRASE, build_demo
 from chiso_desktop.store.opening import open_for_use
 
@@ -43,6 +44,7 @@ def test_every_page_fits_without_cut_text(qtbot, demo: dict[str, Path], who: str
                 page_hint = window.minimumSizeHint()
                 assert page_hint.width() <= 1024 and page_hint.height() <= 600, spec.key
                 assert cut_texts(window) == [], (width, spec.key)
+                assert off_screen(window) == [], (width, spec.key)
         window.close()
     finally:
         db.close()
@@ -79,3 +81,23 @@ def test_cut_text_is_found(qtbot) -> None:
     short = word_elide("Bộ chỉ số phục vụ công tác chỉ đạo, điều hành", metrics, 150)
     assert short.endswith(" …") and metrics.horizontalAdvance(short) <= 150
     assert "Bộ chỉ số phục vụ công tác chỉ đạo, điều hành".startswith(short[:-2])
+
+
+def test_a_button_past_the_edge_and_a_page_scrolling_sideways_are_found(qtbot) -> None:
+    page = QWidget()
+    qtbot.addWidget(page)
+    row = QHBoxLayout()
+    row.addWidget(QLabel("Phòng Kinh tế, Hạ tầng và Đô thị — Quý IV/2026 " * 2))
+    button = QPushButton("In phiếu gửi kèm…")
+    row.addWidget(button)
+    QVBoxLayout(page).addLayout(row)
+    scroll_page(page)
+    page.resize(400, 300)
+    page.show()
+    qtbot.wait(10)
+    found = off_screen(page)
+    assert any("scrolls sideways" in f for f in found)
+    assert any("In phiếu gửi kèm" in f for f in found)
+    page.resize(page.minimumSizeHint().width() + 2000, 300)
+    qtbot.wait(10)
+    assert off_screen(page) == []

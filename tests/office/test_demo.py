@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
+from datetime import time as clock_time
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from chiso_desktop.periods.period import parse_period
 from tests.support.cli import ok
@@ -40,3 +43,24 @@ def test_demo_builds_a_ward_with_real_data(chiso: Callable[..., Any], tmp_path: 
     again = chiso("demo", root)
     assert again.code == 0 and "chiso-desktop --db" in again.out
     assert (root / "office.db").stat().st_mtime_ns == before
+
+
+@pytest.mark.parametrize("day", [date(2026, 11, 22), date.today()], ids=["past", "today"])
+def test_a_demo_received_nothing_after_its_day_or_the_clock(tmp_path: Path, day: date) -> None:
+    """"Today" never lists an arrival after the day it shows (the layout tests' fixed day,
+    the screenshots' real one) nor after the clock."""
+    from sqlalchemy import func, select
+
+    from chiso_desktop.office.demo import build_demo
+    from chiso_desktop.store.db import open_database
+    from chiso_desktop.store.exchange_models import ImportedBundle
+
+    demo = build_demo(tmp_path / "demo", today=day)
+    db = open_database(demo.databases["VP"])
+    try:
+        with db.session() as s:
+            latest = s.scalar(select(func.max(ImportedBundle.imported_at)))
+    finally:
+        db.close()
+    assert latest is not None
+    assert latest <= min(datetime.combine(day, clock_time.max), datetime.now())

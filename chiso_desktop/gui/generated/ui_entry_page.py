@@ -6,14 +6,13 @@ from chiso_desktop.gui.qt import (
     QListWidget,
     QMetaObject,
     QPushButton,
-    QSizePolicy,
-    QSpacerItem,
     QSplitter,
     QVBoxLayout,
     QWidget,
     Qt,
 )
 from chiso_desktop.gui.entry.table import EntryTable
+from chiso_desktop.gui.fit import ElidedLabel
 
 class Ui_EntryPage(object):
     def setupUi(self, EntryPage):
@@ -23,24 +22,25 @@ class Ui_EntryPage(object):
         self.pageLayout = QVBoxLayout(EntryPage)
         self.pageLayout.setObjectName(u"pageLayout")
         self.pageLayout.setContentsMargins(6, 6, 6, 6)
-        self.actionsLayout = QHBoxLayout()
-        self.actionsLayout.setObjectName(u"actionsLayout")
+        self.headerLayout = QHBoxLayout()
+        self.headerLayout.setObjectName(u"headerLayout")
         self.formTitle = QLabel(EntryPage)
         self.formTitle.setObjectName(u"formTitle")
         self.formTitle.setTextFormat(Qt.PlainText)
 
-        self.actionsLayout.addWidget(self.formTitle)
+        self.headerLayout.addWidget(self.formTitle)
 
-        self.summaryLabel = QLabel(EntryPage)
+        self.summaryLabel = ElidedLabel(EntryPage)
         self.summaryLabel.setObjectName(u"summaryLabel")
-        self.summaryLabel.setText(u"")
 
-        self.actionsLayout.addWidget(self.summaryLabel)
+        self.headerLayout.addWidget(self.summaryLabel)
 
-        self.actionsSpacer = QSpacerItem(20, 10, QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+        self.headerLayout.setStretch(1, 1)
 
-        self.actionsLayout.addItem(self.actionsSpacer)
+        self.pageLayout.addLayout(self.headerLayout)
 
+        self.actionsLayout = QHBoxLayout()
+        self.actionsLayout.setObjectName(u"actionsLayout")
         self.markReadyButton = QPushButton(EntryPage)
         self.markReadyButton.setObjectName(u"markReadyButton")
 

@@ -19,7 +19,7 @@ from chiso_desktop.gui.qt import (
     Qt,
 )
 from chiso_desktop.i18n import _
-from chiso_desktop.office.merged import MergedCell
+from chiso_desktop.office.merged import MergedCell, with_breakdowns
 from chiso_desktop.office.rows import row_name, top_group
 from chiso_desktop.periods.deadlines import Timeliness
 from chiso_desktop.values.state import ValueState
@@ -95,6 +95,8 @@ class MergedModel(QAbstractTableModel):
         self.groups: dict[str, tuple[str, str]] = {}
         """Field code → (top group code, its name), for the group filter."""
         self.filters = ("", "", "")
+        self.breakdowns = False
+        """Show each disaggregated field's breakdown cells under it ("Show breakdowns")."""
 
     def set_cells(self, cells: list[MergedCell], locked: bool, catalogs: list[Catalog]) -> None:
         by_id = {c.id: c for c in catalogs}
@@ -115,12 +117,27 @@ class MergedModel(QAbstractTableModel):
         self.cells = self._filtered()
         self.endResetModel()
 
+    def set_breakdowns(self, shown: bool) -> None:
+        self.beginResetModel()
+        self.breakdowns = shown
+        self.cells = self._filtered()
+        self.endResetModel()
+
     def _filtered(self) -> list[MergedCell]:
+        """The cells the filters keep; a field's breakdown follows its cell when shown."""
         department, group, status = self.filters
-        return [c for c in self.all_cells
+        kept = [c for c in self.all_cells
                 if (not department or c.department == department)
                 and (not group or self.groups.get(c.code, ("", ""))[0] == group)
                 and (not status or status_of(c, self.locked) == status)]
+        return with_breakdowns(kept) if self.breakdowns else kept
+
+    def total_of(self, cell: MergedCell) -> MergedCell:
+        """A breakdown cell's field cell (what is questioned for it); any other cell itself."""
+        if not cell.is_part:
+            return cell
+        return next((c for c in self.all_cells if c.field.code == cell.field.code
+                     and c.catalog_id == cell.catalog_id), cell)
 
     def status(self, cell: MergedCell) -> CellStatus:
         return status_of(cell, self.locked)
@@ -160,7 +177,7 @@ class MergedModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == Col.ITEM:
-                return f"{cell.indicator.code} {cell.indicator.name}\n{cell.field.label}"
+                return f"{cell.indicator.code} {cell.indicator.name}\n{row_name(cell)}"
             if col == Col.STATUS and cell.issues:
                 return "\n".join(i.message for i in cell.issues)
             if col == Col.NOTE:
@@ -171,7 +188,7 @@ class MergedModel(QAbstractTableModel):
         if col == Col.CODE:
             return cell.code
         if col == Col.ITEM:
-            return row_name(cell)
+            return f"      ↳ {cell.part_label}" if cell.is_part else row_name(cell)
         if col == Col.DEPARTMENT:
             return cell.department
         if col == Col.VALUE:

@@ -8,6 +8,7 @@ selected values and writes the signed request file for each department.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 
 from chiso_desktop.gui.context import AppContext
@@ -17,6 +18,7 @@ from chiso_desktop.gui.office.merged_model import COLOURS, STATUSES, Col, Merged
 from chiso_desktop.gui.operations import Changed, Operation, ask_passphrase, output_name
 from chiso_desktop.gui.qt import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
@@ -69,6 +71,14 @@ class MergedPage(OfficePage):
             combo.currentIndexChanged.connect(self._filter)
             filters.addWidget(label)
             filters.addWidget(combo)
+        self.breakdowns = QCheckBox(self)
+        self.breakdowns.setObjectName("showBreakdowns")
+        self.breakdowns.toggled.connect(self._show_breakdowns)
+        filters.addWidget(self.breakdowns)
+        # Long group names would push the row past 1024 px; each item's tooltip has it whole.
+        self.group_filter.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.group_filter.setMinimumContentsLength(28)
         filters.addStretch(1)
 
         self.table = QTableView(self)
@@ -113,6 +123,9 @@ class MergedPage(OfficePage):
         self.department_label.setText(_("&Department:"))
         self.group_label.setText(_("&Group:"))
         self.status_label.setText(_("S&tatus:"))
+        self.breakdowns.setText(_("Show &breakdowns"))
+        self.breakdowns.setToolTip(_("List each disaggregated item's breakdown (by sex, "
+                                     "mineral, …) under its total."))
         self.history_button.setText(_("&History…"))
         self.question_button.setText(_("&Question value…"))
         self.question_button.setToolTip(_("Ask the department to check the selected values: "
@@ -166,6 +179,10 @@ class MergedPage(OfficePage):
         self.legend.setText(_("Shown: {n}").format(n=self.model.rowCount()) + " &nbsp; " +
                             " ".join(parts))
 
+    def _show_breakdowns(self, shown: bool) -> None:
+        self.model.set_breakdowns(shown)
+        self._filter()
+
     def _size_columns(self) -> None:
         widths = {Col.CODE: 110, Col.ITEM: 420, Col.DEPARTMENT: 90, Col.VALUE: 110,
                   Col.UNIT: 80, Col.STATUS: 130, Col.RECEIVED: 120, Col.SOURCE: 160}
@@ -178,7 +195,10 @@ class MergedPage(OfficePage):
         cell = self.model.cell_at(index.row()) if index.isValid() else None
         if cell is None:
             return
-        dialog = HistoryDialog(self.ctx, cell.field, self)
+        # A breakdown cell's history is its own cell's: its field spelled CODE[combination].
+        field = replace(cell.field, code=cell.code, label=cell.part_label) if cell.is_part \
+            else cell.field
+        dialog = HistoryDialog(self.ctx, field, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         self.history_dialog = dialog
@@ -187,8 +207,10 @@ class MergedPage(OfficePage):
 
     def selected_cells(self) -> list[MergedCell]:
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
-        return [c for c in (self.model.cell_at(r) for r in rows) if c is not None
-                and not c.computed]
+        # A breakdown cell is questioned as its field: the department checks the whole item.
+        cells = [self.model.total_of(c) for c in (self.model.cell_at(r) for r in rows)
+                 if c is not None and not c.computed]
+        return list({id(c): c for c in cells}.values())
 
     def question_selected(self) -> None:
         cells = self.selected_cells()
