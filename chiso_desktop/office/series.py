@@ -41,7 +41,7 @@ def last_periods(indicator: Indicator, current: Period | None, today: date,
                  count: int = 12) -> list[Period]:
     """``count`` periods of the indicator's frequency ending at the current one, oldest first."""
     # Hours only when an hour is shown: twelve hours before a month say nothing about it.
-    usual = [f for f in indicator.frequencies if f is not Frequency.HOUR] or \
+    usual: list[Frequency] = [f for f in indicator.frequencies if f is not Frequency.HOUR] or \
         list(indicator.frequencies)
     freq = current.frequency if current is not None and \
         current.frequency in indicator.frequencies else usual[0]
