@@ -154,7 +154,8 @@ def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
              "issues": [{"severity": i.severity, "rule": i.rule, "message": i.message}
                         for i in r.issues],
              "parts": [{"combo": p.combo, "label": p.label, "state": p.state,
-                        "value": p.value, "display": p.display} for p in r.parts]}
+                        "value": p.value, "display": p.display, "note": p.note}
+                       for p in r.parts]}
             for r in form.rows
         ])
         return 0
