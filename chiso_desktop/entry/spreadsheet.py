@@ -113,7 +113,8 @@ def _heading_row(ws: Worksheet, r: int, grey: PatternFill, dv: DataValidation) -
     """A section title: greyed and bold, the value and note cells empty and guarded."""
     for c in ws[r]:
         c.fill = grey
-    ws.cell(r, 2).font = Font(bold=True)
+    name = ws.cell(r, 2)
+    name.font = Font(name=name.font.name, size=name.font.size, bold=True)  # the body's face
     dv.add(f"D{r}:E{r}")
 
 

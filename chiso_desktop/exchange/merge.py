@@ -301,15 +301,18 @@ def merge_values(session: Session, *, org_unit_id: int, scope: Scope, manifest: 
     periods = sorted({r.period for r in records})
     session.flush()
     hold_chain_lock(session)  # one writer from here to commit (PostgreSQL; see chain_lock)
-    locked = _locked_periods(session, org_unit_id, periods)
     dialect = session.get_bind().dialect.name
     bulk = dialect in ("sqlite", "postgresql")
-    if dialect == "sqlite":
-        current = _preload_sqlite(session, org_unit_id, set(codes), periods)
-    elif dialect == "postgresql":
-        current = _preload_postgres(session, org_unit_id, sorted(set(codes)), periods)
+    heads: tuple[int, int, str] | None = None
+    if dialect == "postgresql":  # one round trip: locks, current values, ids and chain head
+        current, locked, heads = _read_postgres(session, org_unit_id, sorted(set(codes)),
+                                                periods, len(records))
     else:
-        current = _preload(session, org_unit_id, sorted(set(codes)), periods)
+        locked = _locked_periods(session, org_unit_id, periods)
+        if dialect == "sqlite":
+            current = _preload_sqlite(session, org_unit_id, set(codes), periods)
+        else:
+            current = _preload(session, org_unit_id, sorted(set(codes)), periods)
     catalog_of, assigned_to = batch.catalog_of, batch.assigned_to
     for code, ref in zip(codes, refs, strict=True):
         if code not in catalog_of:
@@ -335,7 +338,8 @@ def merge_values(session: Session, *, org_unit_id: int, scope: Scope, manifest: 
     counts.new, counts.changed, counts.conflicts = len(inserts), len(updates), len(conflicts)
 
     if bulk:
-        _write_bulk(session, org_unit_id, inserts, updates, bundle_id, fp, sender_dept, now)
+        _write_bulk(session, org_unit_id, inserts, updates, bundle_id, fp, sender_dept, now,
+                    heads=heads)
     else:
         session.flush()
         _write_each(session, org_unit_id, inserts, updates, bundle_id, fp, sender_dept, now)
@@ -402,27 +406,31 @@ def _preload_sqlite(session: Session, org_unit_id: int, codes: set[str],
             for r in rows if r[2] in codes}
 
 
-_PRELOAD_PG = (
-    "SELECT id, catalog_id, field_code, period, state, value, note, revision, "
-    "department_code, source, locally_changed, combo FROM data_values "
-    "WHERE org_unit_id = %s AND period = ANY(%s) AND field_code = ANY(%s)")
+def _read_postgres(session: Session, org_unit_id: int, codes: Sequence[str],
+                   periods: Sequence[str], most: int
+                   ) -> tuple[dict[Slot, _Current], set[str], tuple[int, int, str]]:
+    """What the merge reads, in one constant statement (one round trip, prepared once on
+    the server): the locked periods (``_locked_periods``), the current values of the
+    bundle's codes and periods (``_preload``), and the first free value and history ids
+    with the history chain's head, the id sequences moved past the ``most`` rows the
+    bundle can write (unused ids are gaps, never reused).
 
-
-def _preload_postgres(session: Session, org_unit_id: int, codes: Sequence[str],
-                      periods: Sequence[str]) -> dict[Slot, _Current]:
-    """``_preload`` as one constant statement with array parameters.
-
-    The text never changes, so psycopg prepares it once on the server, where an
-    ``IN`` list of 300 parameters was a new statement to build, compile and
-    plan for every bundle.
+    Read under the chain lock, so nothing moves the heads until this transaction ends.
     """
+    covers = {p: lock_candidates(p) for p in periods}
+    asked = sorted({c for cs in covers.values() for c in cs})
     conn = session.connection().connection.driver_connection
     assert conn is not None, "an open transaction has its driver connection"
     with conn.cursor() as cur:
-        rows = cur.execute(_PRELOAD_PG, (org_unit_id, list(periods), list(codes))).fetchall()
-    return {(r[1], r[2], r[11], r[3]): _Current(r[0], r[4], r[5], r[6], r[7], r[8], r[9],
-                                                bool(r[10]))
-            for r in rows}
+        max_value, max_history, head, _v, _h, locks, rows = cur.execute(_READ_PG, {
+            "unit": org_unit_id, "periods": list(periods), "codes": list(codes),
+            "asked": asked, "locked": LOCKED, "n": most}).fetchone()
+    current = {(r[1], r[2], r[11], r[3]): _Current(r[0], r[4], r[5], r[6], r[7], r[8], r[9],
+                                                   bool(r[10]))
+               for r in rows or ()}
+    locked = set(locks or ())
+    return (current, {p for p, cs in covers.items() if not locked.isdisjoint(cs)},
+            (max_value + 1, max_history + 1, head or ""))
 
 
 _INSERT_VALUE = (
@@ -448,7 +456,8 @@ assert _HISTORY_COLUMNS == (
 
 def _write_bulk(session: Session, org_unit_id: int, inserts: list[tuple[Slot, ValueRecord]],
                 updates: list[tuple[Slot, ValueRecord, _Current]], bundle_id: str, fp: str,
-                dept: str, now: datetime) -> None:
+                dept: str, now: datetime, *, heads: tuple[int, int, str] | None = None
+                ) -> None:
     """executemany (SQLite) or COPY (PostgreSQL) on the transaction's own connection.
 
     No per-row ORM work. Each history row is hashed from the very tuple that is
@@ -465,7 +474,8 @@ def _write_bulk(session: Session, org_unit_id: int, inserts: list[tuple[Slot, Va
     at = now.isoformat(sep=" ", timespec="microseconds")  # SQLAlchemy's DateTime text in SQLite
     history: list[tuple[Any, ...]] = []
     history_combos: list[str] = []
-    first_vid, next_hid, prev = sink.allocate(len(inserts), len(inserts) + len(updates))
+    first_vid, next_hid, prev = heads if heads is not None else sink.allocate(
+        len(inserts), len(inserts) + len(updates))
     if inserts:
         # Column by column with zip: the rows are built in C, not in a Python loop.
         n = len(inserts)
@@ -556,6 +566,20 @@ _ALLOCATE_PG = (
     "SELECT m.v, m.h, (SELECT row_hash FROM value_history ORDER BY id DESC LIMIT 1), "
     f"{_move_sequence('data_values', 'm.v + %(nv)s')}, "
     f"{_move_sequence('value_history', 'm.h + %(nh)s')} FROM m")
+
+
+_READ_PG = (
+    "WITH m AS (SELECT (SELECT coalesce(max(id), 0) FROM data_values) AS v, "
+    "(SELECT coalesce(max(id), 0) FROM value_history) AS h) "
+    "SELECT m.v, m.h, (SELECT row_hash FROM value_history ORDER BY id DESC LIMIT 1), "
+    f"{_move_sequence('data_values', 'm.v + %(n)s')}, "
+    f"{_move_sequence('value_history', 'm.h + %(n)s')}, "
+    "(SELECT array_agg(period) FROM period_locks WHERE org_unit_id = %(unit)s "
+    "AND period = ANY(%(asked)s) AND status = %(locked)s), "
+    "(SELECT json_agg(json_build_array(id, catalog_id, field_code, period, state, value, "
+    "note, revision, department_code, source, locally_changed, combo)) FROM data_values "
+    "WHERE org_unit_id = %(unit)s AND period = ANY(%(periods)s) "
+    "AND field_code = ANY(%(codes)s)) FROM m")
 
 
 class _PostgresSink:

@@ -62,3 +62,29 @@ def _values(doc: object) -> list[dict[str, object]]:
         doc = doc.get("values", doc.get("fields", []))
     assert isinstance(doc, list)
     return [v for v in doc if isinstance(v, dict)]
+
+
+def test_the_hourly_catalog_survives_the_workbook(tmp_path: Path) -> None:
+    from chiso_desktop.catalog.excel import export_catalog_xlsx, import_catalog_xlsx
+    from chiso_desktop.catalog.serialize import content_hash
+
+    shipped = builtin_catalogs()["laocai-2026"]
+    path = tmp_path / "laocai.xlsx"
+    export_catalog_xlsx(shipped, path)
+    back = import_catalog_xlsx(path)
+    assert back == shipped and content_hash(back) == content_hash(shipped)
+    assert back.indicator("C.1") is not None
+    assert back.indicator("C.1").frequencies == (Frequency.HOUR, Frequency.DAY)
+
+
+def test_hour_needs_format_3_and_no_plan_rule() -> None:
+    from chiso_desktop.catalog.load import CatalogError, catalog_from_mapping
+
+    data = catalog_to_mapping(builtin_catalogs()["laocai-2026"])
+    data["format"] = 2
+    with pytest.raises(CatalogError, match="'hour' needs format = 3"):
+        catalog_from_mapping(data)
+    plan = catalog_to_mapping(builtin_catalogs()["nhichieu-202-2026"])
+    plan["deadlines"] = [{"frequency": "hour", "day": 1, "month": 0, "text": "?"}]
+    with pytest.raises(CatalogError, match="fixed deadline"):
+        catalog_from_mapping(plan)

@@ -182,6 +182,10 @@ def test_values_set_on_a_heading_exits_3_with_a_vietnamese_message(chiso, tmp_pa
     assert "BM1.3" in result.err and "tiêu đề" in result.err and "Traceback" not in result.err
     assert chiso("--db", db, "values", "history", "BM1.1", "--period", "2026S1",
                  "--json").json() == []
+    listed = chiso("--db", db, "values", "list", "--period", "2026S1", "--json").json()
+    assert sorted(r["code"] for r in listed if r["heading"]) == sorted(HEADINGS)
+    text = chiso("--db", db, "values", "list", "--period", "2026S1").out
+    assert "# BM1.3 " in text and "Kiểm tra CCHC" in text
 
 
 def test_values_import_of_a_filled_heading_exits_3_and_changes_nothing(

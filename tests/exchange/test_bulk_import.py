@@ -207,3 +207,29 @@ def test_a_file_undone_after_writing_keeps_the_seals_of_the_files_before_it(
             assert audit_findings(s) == []
     finally:
         db.close()
+
+
+def test_a_locked_month_holds_its_days_values_for_review_in_a_bulk_run(
+        tmp_path: Path, db_location: str) -> None:
+    """The merge's one read (locks, current values, ids) sees a locked month covering a day."""
+    from chiso_desktop.store.exchange_models import Conflict, PeriodLock
+
+    keys = {dept: InstallationKeys.generate() for dept in SENDERS}
+    office = _office(db_location, keys)
+    db = open_database(db_location)
+    try:
+        with db.session() as s, s.begin():
+            s.add(PeriodLock(org_unit_id=require_installation(s).org_unit_id, period="202606",
+                             status="locked", approver="Chủ tịch"))
+        files = [tmp_path / "june.chiso", tmp_path / "july.chiso"]
+        _bundle(files[0], keys["D1"], "D1", office, "20260610", 1, 0)
+        _bundle(files[1], keys["D1"], "D1", office, "20260710", 2, 0)
+        results = import_files(db, files, handlers=import_handlers(), actor="test", group=5)
+        assert [(r.counts["new"], r.counts["conflicts"]) for r in results] == [
+            (0, FIELDS), (FIELDS, 0)]
+        with db.session() as s:
+            assert set(s.scalars(select(Conflict.kind))) == {"locked"}
+            assert set(s.scalars(select(DataValue.period))) == {"20260710"}
+            assert audit_findings(s) == []
+    finally:
+        db.close()

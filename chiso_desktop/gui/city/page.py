@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from chiso_desktop.gui.context import AppContext
 
 CITY = frozenset({"city"})
-TIMELINESS_COLOURS = {"on-time": "#e3f4e6", "late": "#fff1cc", "not-sent": "#fbe0de"}
+GREEN, AMBER, RED = "#e3f4e6", "#fff1cc", "#fbe0de"
 
 
 class CityPage(OfficePage):
@@ -96,7 +96,7 @@ class CityPage(OfficePage):
         self.reload()
 
     def reload(self) -> None:
-        from chiso_desktop.office.city import city_report
+        from chiso_desktop.office.city import LATE, NOT_SENT, ON_TIME, city_report
         from chiso_desktop.office.city_outputs import timeliness_label
         from chiso_desktop.values.display import format_number, format_value
 
@@ -110,8 +110,8 @@ class CityPage(OfficePage):
         text = _("{period}: {n} of {total} wards have sent; not sent: {missing}; "
                  "late: {late}.").format(
             period=period.label(lang), n=view.wards_reporting, total=len(view.wards),
-            missing=", ".join(w.name for w in view.with_timeliness("not-sent")) or "—",
-            late=", ".join(w.name for w in view.with_timeliness("late")) or "—")
+            missing=", ".join(w.name for w in view.with_timeliness(NOT_SENT)) or "—",
+            late=", ".join(w.name for w in view.with_timeliness(LATE)) or "—")
         if view.due is not None:
             text += " " + _("Due by {date} (received at the city).").format(
                 date=view.due.strftime("%d/%m/%Y"))
@@ -122,6 +122,7 @@ class CityPage(OfficePage):
                      "\"{page}\", then import the bundles they send.").format(
                          page=wards_page_title())
         self.summary.setText(text)
+        colours = {ON_TIME: GREEN, LATE: AMBER, NOT_SENT: RED}
         self.wards.setRowCount(len(view.wards))
         for r, w in enumerate(view.wards):
             first = w.first_imported_at.strftime("%d/%m/%Y") if w.first_imported_at else "—"
@@ -131,8 +132,8 @@ class CityPage(OfficePage):
                      timeliness_label(w.timeliness))
             for c, cell in enumerate(cells):
                 item = QTableWidgetItem(cell)
-                if c == len(cells) - 1 and w.timeliness in TIMELINESS_COLOURS:
-                    item.setBackground(QBrush(QColor(TIMELINESS_COLOURS[w.timeliness])))
+                if c == len(cells) - 1 and w.timeliness in colours:
+                    item.setBackground(QBrush(QColor(colours[w.timeliness])))
                 if 2 <= c <= 4:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight |
                                           Qt.AlignmentFlag.AlignVCenter)

@@ -138,6 +138,8 @@ class EntryModel(QAbstractTableModel):
         self._titles = column_titles()
         self.plan_notes: dict[str, str] = {}
         """Indicator code → the plan's note on its assignment."""
+        self.typing: tuple[str, str] | None = None
+        """A breakdown cell's editor open: (cell code, its text so far), for the live total."""
         self.on_edit: Callable[[int, int, str], bool] | None = None
         """Saves a typed cell (line, column, text); the page sets it. True when stored."""
 
@@ -242,11 +244,24 @@ class EntryModel(QAbstractTableModel):
             if line is not None:
                 self.dataChanged.emit(self.index(line, 0), self.index(line, len(Col) - 1))
 
+    def set_typing(self, code: str, text: str | None) -> None:
+        """A part's editor changed (``text``) or closed (None): its total line follows."""
+        self.typing = (code, text) if text is not None else None
+        field_code, combo = split_cell(code)
+        if combo != DEFAULT_COMBO:
+            line = self.line_of(field_code)
+            if line is not None:
+                self.dataChanged.emit(self.index(line, 0), self.index(line, len(Col) - 1))
+
     def live(self, row: Row) -> LiveTotal | None:
-        """A total line's total with the parts typed and not stored yet counted."""
+        """A total line's total with the parts typed and not stored yet counted: held or
+        refused in their cells, and the one being typed in its open editor."""
         if not row.parts or row.combo != DEFAULT_COMBO:
             return None
-        typed = {combo: text for cell, (text, _m) in self.pending.items()
+        cells = [(cell, text) for cell, (text, _m) in self.pending.items()]
+        if self.typing is not None:
+            cells.append(self.typing)
+        typed = {combo: text for cell, text in cells
                  for field_code, combo in (split_cell(cell),) if field_code == row.code}
         return live_total(row, typed, self.lang)
 
