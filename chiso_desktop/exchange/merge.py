@@ -125,6 +125,8 @@ def check_record(rec: ValueRecord, ref: FieldRef | None) -> FieldRef:
     f: Field = ref.field
     if f.computed:
         raise _bad(rec.code, _("it is computed, and computed items are not sent"))
+    if f.heading:
+        raise _bad(rec.code, _("it is a heading of the form, and headings hold no value"))
     if rec.combo != DEFAULT_COMBO and rec.combo not in combo_codes(ref.catalog, f):
         raise _bad(cell_code(rec.code, rec.combo), _("the field has no such breakdown"))
     if rec.state == ValueState.VALUE and rec.value is not None:
@@ -226,7 +228,7 @@ def _checked_refs(records: Sequence[ValueRecord], scope: Scope,
         return [check_record(rec, ref) for rec, ref in zip(records, refs, strict=True)]
     for code in set(codes).difference(checks):
         ref = index.get(code)
-        if ref is None or ref.field.computed:
+        if ref is None or ref.field.computed or ref.field.heading:
             return [check_record(rec, scope.ref(rec.code)) for rec in records]
         checks[code] = _value_check(ref)
     kinds = set(map(checks.__getitem__, codes))
