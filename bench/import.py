@@ -22,7 +22,8 @@ Two workloads:
   (1,000 × 300), four senders;
 - ``--national [N]``: the city path, ``N`` communes (3,321 by default, the
   country) each enrolled with its own key and sending one consolidated bundle
-  of 170 monthly values of the Lào Cai set for one month. A smaller ``N`` is a
+  of 170 monthly values of the Lào Cai set for one month, with its consolidation
+  record and its signed chain heads (``anchor.json``), as a ward's finalize writes it. A smaller ``N`` is a
   scaled run and prints the extrapolation to 3,321 as such.
 
 The brief's targets: ≥100,000 values/s, within 3× of the bare figure, and a
@@ -54,7 +55,8 @@ from chiso_desktop.bundle import (
     read_public_key_file,
     values_to_json,
 )
-from chiso_desktop.bundle.canonical import canonical_json
+from chiso_desktop.bundle.canonical import canonical_json, pretty_json
+from chiso_desktop.bundle.keys import fingerprint
 from chiso_desktop.catalog.installed import install_catalog
 from chiso_desktop.catalog.model import (
     Catalog,
@@ -67,9 +69,11 @@ from chiso_desktop.catalog.model import (
 from chiso_desktop.catalog.registry import builtin_catalogs
 from chiso_desktop.catalog.serialize import content_hash
 from chiso_desktop.exchange import identity
+from chiso_desktop.exchange.anchors import ANCHOR_ENTRY, ANCHOR_FORMAT, sign_with
 from chiso_desktop.exchange.importer import IMPORTED, import_files
 from chiso_desktop.office.handlers import import_handlers
 from chiso_desktop.setup.installation import InitRequest, init_installation
+from chiso_desktop.store.chain import CHAINS
 from chiso_desktop.store.db import BUSY_TIMEOUT_MS, open_database
 from chiso_desktop.store.exchange_models import TrustedKey as TrustedKeyRow
 from chiso_desktop.store.models import OrgUnit
@@ -225,12 +229,27 @@ def make_consolidated(folder: Path, city: str, wards: list[tuple[InstallationKey
                                   periods=(NATIONAL_MONTH,), sequence=1,
                                   counts={"values": len(records), "revision": 1})
         data = build_bundle(manifest, {"values.json": values_to_json(records),
-                                       "consolidation.json": canonical_json(meta)},
+                                       "consolidation.json": canonical_json(meta),
+                                       ANCHOR_ENTRY: _anchor(keys, name)},
                             keys.signing).data
         path = folder / f"w{i:05d}.chiso"
         path.write_bytes(data)
         out.append((path, records))
     return out
+
+
+def _anchor(keys: InstallationKeys, unit: str) -> bytes:
+    """``anchor.json`` as a ward's finalize signs it (``exchange.anchors.make_anchor``): its
+    chain heads, signed with its key. The city verifies and keeps it, as for a real ward."""
+    statement = {
+        "format": ANCHOR_FORMAT, "format_version": 1, "number": 1, "kind": "finalize",
+        "created_at": "2026-11-05T09:00:00", "org_unit": unit, "department": "VP",
+        "role": "office", "key_fingerprint": fingerprint(keys.signing),
+        "chains": {name: {"count": 200, "last_id": 200, "head": "ab" * 32}
+                   for name in CHAINS},
+        "previous": ""}
+    text = canonical_json(statement).decode("utf-8")
+    return pretty_json({"statement": text, "signature": sign_with(keys.signing, text)})
 
 
 # -- the rows an import wrote, and the bare insert of the same rows ------------------------

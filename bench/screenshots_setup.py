@@ -66,7 +66,11 @@ def main() -> int:
         window = MainWindow(ctx, today=TODAY)
         keys = window.page("keys")
         assert keys is not None
+        revoked: list[str] = []
+        keys.status_message.connect(revoked.append)
         keys.revoke("HCC")  # the demo's HCC key: replaced by the new installation's card
+        while not revoked:  # a worker thread: the page reloads when it is done
+            settle(1)
         for width, height in SIZES:
             window.resize(width, height)
             window.show()

@@ -11,9 +11,10 @@ from sqlalchemy.orm import Session
 from chiso_desktop.catalog.model import Catalog, CatalogKind
 from chiso_desktop.catalog.registry import builtin_catalogs, resolve_plan
 from chiso_desktop.catalog.serialize import catalog_from_json, catalog_to_json, content_hash
+from chiso_desktop.errors import Refused
 from chiso_desktop.i18n import _
 from chiso_desktop.store.chain import append_audit
-from chiso_desktop.store.models import InstalledCatalog, PlanAssignment
+from chiso_desktop.store.models import DataValue, InstalledCatalog, PlanAssignment
 
 
 class CatalogNotFound(LookupError):
@@ -26,6 +27,9 @@ def install_catalog(session: Session, catalog: Catalog) -> InstalledCatalog:
     existing = session.execute(
         select(InstalledCatalog).where(InstalledCatalog.catalog_id == catalog.id)
     ).scalars().all()
+    for row in existing:
+        if row.active and row.version != catalog.version:
+            _check_new_headings(session, _parsed(row.body), catalog)
     for row in existing:
         if row.version == catalog.version:
             if row.content_hash != digest:
@@ -51,6 +55,40 @@ def install_catalog(session: Session, catalog: Catalog) -> InstalledCatalog:
         session.add(PlanAssignment(plan_id=row.id, indicator_code=a.indicator,
                                    department_code=a.department))
     return row
+
+
+def _check_new_headings(session: Session, old: Catalog, new: Catalog) -> None:
+    """Refuse a version that turns rows holding values or notes into headings.
+
+    A heading holds no value, so such a value would be shown nowhere afterwards;
+    the officer clears it (having kept it if needed) and installs again.
+    """
+    was_heading = {f.code for f in old.all_fields() if f.heading}
+    became = {f.code for f in new.all_fields() if f.heading} - was_heading
+    if not became:
+        return
+    held = session.execute(
+        select(DataValue.field_code, DataValue.period).where(
+            DataValue.catalog_id == new.id, DataValue.field_code.in_(sorted(became)),
+            (DataValue.state != "missing") | (DataValue.note != ""))
+        .order_by(DataValue.period, DataValue.field_code)).all()
+    if not held:
+        return
+    shown = ", ".join(f"{code} ({period})" for code, period in held[:10])
+    if len(held) > 10:
+        shown += ", …"
+    raise Refused(
+        _("Version {version} of catalog {id} makes these rows headings, which hold no value, "
+          "but values or notes are stored on them here: {rows}. Nothing was changed. Clear "
+          "those values and notes (keep a copy if they are still needed), then install the "
+          "new version again.").format(version=new.version, id=new.id, rows=shown),
+        cli_hint="chiso values set --period PERIOD CODE= --note CODE=")
+
+
+def version_key(version: str) -> tuple[tuple[int, str], ...]:
+    """``2026.10`` after ``2026.2``: numeric pieces compare as numbers."""
+    pieces = version.replace("-", ".").split(".")
+    return tuple((int(p), "") if p.isdigit() else (-1, p) for p in pieces)
 
 
 def installed_rows(session: Session) -> list[InstalledCatalog]:

@@ -8,12 +8,18 @@ from pathlib import Path
 from typing import Any
 
 from chiso_desktop.catalog.excel import export_catalog_xlsx, import_catalog_xlsx
-from chiso_desktop.catalog.installed import add_catalog, find_catalog, installed_rows
+from chiso_desktop.catalog.installed import (
+    add_catalog,
+    find_catalog,
+    installed_rows,
+    version_key,
+)
 from chiso_desktop.catalog.model import Catalog, CatalogKind
 from chiso_desktop.catalog.registry import builtin_catalogs, resolve_plan
 from chiso_desktop.catalog.serialize import content_hash
 from chiso_desktop.cli.context import Context, out, out_json
 from chiso_desktop.entry.notes import assignment_notes
+from chiso_desktop.errors import Refused
 from chiso_desktop.i18n import _
 
 
@@ -204,9 +210,16 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
 
 def cmd_install(ctx: Context, args: argparse.Namespace) -> int:
     """The shipped version when there is one: installing it over an older installed version
-    upgrades (the older row is kept, inactive, so bundles naming its hash still verify)."""
+    upgrades (the older row is kept, inactive, so bundles naming its hash still verify);
+    a newer installed version (a province's own) is never replaced by an older shipped one."""
     with ctx.db.session() as s, s.begin():
         cat = builtin_catalogs().get(args.id) or find_catalog(s, args.id)
+        current = next((r for r in installed_rows(s) if r.catalog_id == cat.id), None)
+        if current is not None and version_key(current.version) > version_key(cat.version):
+            raise Refused(_("Catalog {id} version {installed} installed here is newer than "
+                            "version {version} shipped with this program; nothing was "
+                            "changed.").format(id=cat.id, installed=current.version,
+                                               version=cat.version))
         row = add_catalog(s, cat)
     out(_("Installed catalog {id} version {version} (hash {hash})").format(
         id=cat.id, version=cat.version, hash=row.content_hash[:12]))

@@ -225,20 +225,8 @@ def cmd_status(ctx: Context, args: argparse.Namespace) -> int:
         out(_("To chase: {dept} — {n} missing: {people}").format(dept=c.department, n=c.missing,
                                                                  people=one_line(people)))
     if hourly is not None:
-        out(_hourly_line(hourly, lang))
+        out(hourly.summary(lang))
     return 0
-
-
-def _hourly_line(hourly: Any, lang: str) -> str:
-    if not hourly.started:
-        return _("Hourly reports: none this day (hours are expected from the first one "
-                 "reported).")
-    first, last = hourly.hours[0].hour.label(lang), hourly.hours[-1].hour.label(lang)
-    if hourly.complete:
-        return _("Hourly reports: {first} to {last}, every hour complete.").format(
-            first=first, last=last)
-    return _("Hourly reports: {first} to {last}; incomplete hours: {hours}.").format(
-        first=first, last=last, hours=", ".join(f"{p.hour:02d}h" for p in hourly.missing_hours))
 
 
 def _city_status(view: Any, as_json: bool) -> int:

@@ -17,7 +17,7 @@ from chiso_desktop.entry.scope import load_scope
 from chiso_desktop.entry.sheet_import import import_sheet
 from chiso_desktop.entry.spreadsheet import read_entries, write_template
 from chiso_desktop.errors import Refused, UsageError
-from chiso_desktop.i18n import _, language
+from chiso_desktop.i18n import _, language, ngettext
 from chiso_desktop.periods.deadlines import DeadlineRules, due_text
 from chiso_desktop.periods.period import Period, PeriodError, parse_period
 from chiso_desktop.store.installation import require_installation
@@ -125,6 +125,10 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
     out(_("{file}: {changed} changed, {unchanged} unchanged, {skipped} computed rows skipped")
         .format(file=args.file.name, changed=len(result.changed),
                 unchanged=len(result.unchanged), skipped=done.skipped))
+    if done.headings:
+        out(ngettext("{n} heading row skipped (headings hold no value).",
+                     "{n} heading rows skipped (headings hold no value).",
+                     done.headings).format(n=done.headings))
     return 0
 
 
@@ -145,11 +149,13 @@ def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
         out_json([
             {"code": r.code, "label": r.label, "indicator": r.indicator.code, "unit": r.unit,
              "value": r.value, "state": r.state, "display": r.display, "computed": r.computed,
+             "heading": r.heading,
              "note": r.note, "reason": r.reason or None, "revision": r.revision,
              "issues": [{"severity": i.severity, "rule": i.rule, "message": i.message}
                         for i in r.issues],
              "parts": [{"combo": p.combo, "label": p.label, "state": p.state,
-                        "value": p.value, "display": p.display} for p in r.parts]}
+                        "value": p.value, "display": p.display, "note": p.note}
+                       for p in r.parts]}
             for r in form.rows
         ])
         return 0
@@ -158,6 +164,9 @@ def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
         status = f"{status} — {send_again_label()}"
     out(_("{period} — status: {status}").format(period=period.label(language()), status=status))
     for r in form.rows:
+        if r.heading:  # a section title of the form: no value to show or miss
+            out(one_line(f"# {r.code:<14} {'':>14} {r.unit:<10} {r.label}"))
+            continue
         mark = "=" if r.computed else " "
         shown = r.display or (r.reason and f"({r.reason})") or "—"
         out(one_line(f"{mark} {r.code:<14} {shown:>14} {r.unit:<10} {r.label}"))

@@ -33,7 +33,7 @@ from chiso_desktop.store.exchange_models import PeriodLock
 from chiso_desktop.store.installation import require_installation
 from chiso_desktop.store.models import DataValue, Installation, PeriodStatus, ValueHistory
 from chiso_desktop.values.bounds import is_numeric
-from chiso_desktop.values.door import check_value, real_period
+from chiso_desktop.values.door import check_value, number_problem, real_period
 from chiso_desktop.values.parse import Parsed, ValueRefused, accept_number, parse_input
 from chiso_desktop.values.state import ReportStatus
 
@@ -188,6 +188,12 @@ def refresh_total(session: Session, org_unit_id: int, ref: FieldRef, period: str
         return None
     cells = breakdown.stored_cells(session, org_unit_id, ref.catalog.id, f.code, period)
     state, value = breakdown.parts_sum(ref, cells).as_cell()
+    problem = number_problem(Decimal(value), f) if value is not None else None
+    if problem is not None:
+        # The total goes out in the bundle like any value: it must pass the door too.
+        raise Refused(_("{field}: its parts add up to {total}, which a total cannot hold "
+                        "({reason}) Check the parts.").format(
+            field=f"{f.code} {f.label}".strip(), total=value, reason=problem[1]))
     if cells.get(DEFAULT_COMBO) == (state, value) or \
             (DEFAULT_COMBO not in cells and state == "missing"):
         return None

@@ -6,6 +6,11 @@ newline. The block lands one-to-one on the grid from the current cell, like
 Excel: header lines are skipped (they are not rows of the sheet), and a cell
 landing on a read-only column (code, item, unit, state) or a computed item
 is ignored, so a block copied from a sheet laid out like the grid pastes back.
+A heading row (a section title of the form) is a row of the sheet too: it takes
+its row of the block like a computed item, and an empty cell landing on it is
+ignored. A filled cell landing on it is listed in ``PastePlan.headings``: the
+block was copied without the form's headings, so every value below would land
+one row off, and the grid refuses the paste rather than store shifted values.
 The grid passes its lines (a field's row, or None for a heading line) and which
 columns hold the value and the note.
 """
@@ -22,13 +27,17 @@ from chiso_desktop.entry.ops import Entry
 
 
 class PasteRow(Protocol):
-    """A field's line of the grid: its code, and whether it is computed (never pasted into)."""
+    """A field's line of the grid: its code, and whether it is computed or a heading
+    (never pasted into)."""
 
     @property
     def code(self) -> str: ...
 
     @property
     def computed(self) -> bool: ...
+
+    @property
+    def heading(self) -> bool: ...
 
 
 def parse_block(text: str) -> list[list[str]]:
@@ -51,6 +60,8 @@ class PastePlan:
     """Field code → its row in the pasted block (0-based), for messages."""
     overflow: int = 0
     """Pasted rows that fell past the last field row."""
+    headings: list[tuple[int, str]] = field(default_factory=list)
+    """(block row, heading code) of each filled cell that landed on a heading row."""
 
 
 def plan_paste(lines: Sequence[PasteRow | None], start_line: int, start_col: int,
@@ -67,6 +78,12 @@ def plan_paste(lines: Sequence[PasteRow | None], start_line: int, start_col: int
             continue
         text: str | None = None
         note: str | None = None
+        if row.heading:
+            if any(cell for offset, cell in enumerate(cells)
+                   if start_col + offset in (value_col, note_col)):
+                plan.headings.append((block_row, row.code))
+            line += 1
+            continue
         for offset, cell in enumerate(cells):
             col = start_col + offset
             if col == value_col and not row.computed:

@@ -41,6 +41,8 @@ class SheetImport:
     result: SetResult
     skipped: int
     """Computed rows (summed totals included): their values follow from others."""
+    headings: int = 0
+    """Heading rows (a form's section titles) left empty, as the template writes them."""
 
 
 def _has_breakdown(ref: FieldRef) -> bool:
@@ -67,7 +69,8 @@ def import_sheet(session: Session, period: Period, rows: list[SheetEntry], *, ac
     """Store the sheet's values; raises Refused on any problem (roll the transaction back)."""
     scope = scope or load_scope(session)
     entries: list[Entry] = []
-    skipped = 0
+    skipped = headings = 0
+    on_headings: list[str] = []
     touched: dict[str, tuple[FieldRef, int]] = {}
     """Disaggregated fields in the sheet: their ref and first row."""
     summed_rows: dict[str, SheetEntry] = {}
@@ -85,10 +88,23 @@ def import_sheet(session: Session, period: Period, rows: list[SheetEntry], *, ac
             summed_rows[code] = r
             skipped += 1
             continue
+        if ref is not None and ref.field.heading:
+            # Skipped when empty; a value or note typed there was meant for another row
+            # and would be lost without a word, so the file is refused naming the row.
+            if r.entry.number is not None or r.entry.text or r.entry.note:
+                on_headings.append(_(
+                    "{file}, row {row}: {code} “{label}” is a heading of the form and holds no "
+                    "value; clear its Value and Note cells and type the value in the row it "
+                    "belongs to.").format(file=r.where.rsplit(":", 1)[0], row=r.row,
+                                          code=r.entry.code, label=ref.field.label))
+            headings += 1
+            continue
         if ref is not None and ref.field.computed:
             skipped += 1
             continue
         entries.append(r.entry)
+    if on_headings:
+        raise Refused("\n".join(on_headings))
     result = set_values(session, period, entries, actor=actor, lang=lang, reason=reason,
                         scope=scope)
     inst = require_installation(session)
@@ -101,6 +117,11 @@ def import_sheet(session: Session, period: Period, rows: list[SheetEntry], *, ac
         if summed_row is not None:
             shown = _sheet_total(summed_row, ref, lang)
             if shown is None:
+                continue
+            if not summed_row.formula and parts.given == 0:
+                # A total typed over the =SUM with no breakdown: it would be dropped unseen.
+                problems.append(_("Row {row}: {message}").format(
+                    row=summed_row.row, message=breakdown.cell_problem(ref, DEFAULT_COMBO)))
                 continue
             total: Cell = ("value", shown)
             where = summed_row.row
@@ -129,4 +150,4 @@ def import_sheet(session: Session, period: Period, rows: list[SheetEntry], *, ac
                 total=shown_total))
     if problems:
         raise Refused(_("Nothing was imported:") + "\n" + "\n".join(problems))
-    return SheetImport(result, skipped)
+    return SheetImport(result, skipped, headings)

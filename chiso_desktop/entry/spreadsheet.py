@@ -20,6 +20,7 @@ from babel.numbers import NumberFormatError, parse_decimal
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from chiso_desktop.catalog.model import Field, FieldType
@@ -69,6 +70,7 @@ def write_template(form: FormState, path: Path, lang: str) -> None:
     for c in ws[1]:
         c.font = Font(bold=True)
     grey = PatternFill("solid", fgColor="E6E6E6")
+    heading_cells = _heading_validation()
     for row in form.rows:
         name = f"{row.indicator.name} — {row.label}" if row.label != row.indicator.name \
             else row.label
@@ -76,6 +78,9 @@ def write_template(form: FormState, path: Path, lang: str) -> None:
         r = ws.max_row
         ws.cell(r, 2).value = name
         ws.cell(r, 2).data_type = "s"
+        if row.heading:
+            _heading_row(ws, r, grey, heading_cells)
+            continue
         _value_cell(ws.cell(r, 4), row)
         ws.cell(r, 5).value = row.note or None
         if row.note:
@@ -88,8 +93,29 @@ def write_template(form: FormState, path: Path, lang: str) -> None:
     for col, width in zip("ABCDE", (16, 70, 14, 16, 30), strict=True):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = "D2"
+    if heading_cells.sqref:
+        ws.add_data_validation(heading_cells)
     with atomic_write(path) as fh:
         wb.save(fh)
+
+
+def _heading_validation() -> DataValidation:
+    """Excel and LibreOffice refuse typing into a heading's Value or Note cell, saying why."""
+    dv = DataValidation(type="textLength", operator="equal", formula1="0", allow_blank=True,
+                        showErrorMessage=True, errorStyle="stop")
+    dv.errorTitle = _("Heading row")
+    dv.error = _("This row is a heading of the form; it holds no value. Type the values in "
+                 "the rows under it.")
+    return dv
+
+
+def _heading_row(ws: Worksheet, r: int, grey: PatternFill, dv: DataValidation) -> None:
+    """A section title: greyed and bold, the value and note cells empty and guarded."""
+    for c in ws[r]:
+        c.fill = grey
+    name = ws.cell(r, 2)
+    name.font = Font(name=name.font.name, size=name.font.size, bold=True)  # the body's face
+    dv.add(f"D{r}:E{r}")
 
 
 def _breakdown_rows(ws: Worksheet, row: Row, total_row: int) -> None:

@@ -43,7 +43,13 @@ from chiso_desktop.i18n import _
 from chiso_desktop.store import chain
 from chiso_desktop.store.audit import Finding, row_subject
 from chiso_desktop.store.chain_lock import hold_chain_lock
-from chiso_desktop.store.exchange_models import Anchor, ImportedBundle, OwnKey, PeerAnchor
+from chiso_desktop.store.exchange_models import (
+    Anchor,
+    ImportedBundle,
+    OwnKey,
+    PeerAnchor,
+    TrustedKey,
+)
 from chiso_desktop.store.installation import require_installation
 from chiso_desktop.store.models import DataValue, ValueHistory
 
@@ -372,17 +378,24 @@ def _check_values(session: Session, report: IntegrityReport) -> None:
             before_record[vid] = fields
     senders = {r[0]: r[1] for r in session.execute(
         select(ImportedBundle.bundle_id, ImportedBundle.sender_fingerprint))}
+    unit_of_key = dict(session.execute(select(TrustedKey.fingerprint, TrustedKey.org_unit_id)
+                                       .where(TrustedKey.org_unit_id.is_not(None))).all())
+    own_unit = require_installation(session).org_unit_id
     found = 0
     values = set()
     for row in session.execute(select(dv.id, *[dv[c] for c in _PROVENANCE], dv.locally_changed,
-                                      dv.sender_fingerprint).order_by(dv.id)):
+                                      dv.sender_fingerprint, dv.org_unit_id).order_by(dv.id)):
         report.values += 1
         vid, current = row[0], tuple(row[1:1 + len(_PROVENANCE)])
-        locally_changed, sender = bool(row[-2]), row[-1]
+        locally_changed, sender, unit = bool(row[-3]), row[-2], row[-1]
         values.add(vid)
         problem = None
         if vid not in newest:
             problem = "no-history"
+        elif current[5] in senders and unit != unit_of_key.get(senders[current[5]], own_unit):
+            # A value from a bundle lies in the unit its sender's key is enrolled for (a
+            # ward, at a city; this installation's own unit for a department's key).
+            problem = "value-moved"
         elif current not in (newest[vid], before_record.get(vid)) or not _locally_changed_ok(current, locally_changed) or (current[4] == "bundle" and current[5] in senders and sender != senders[current[5]]):
             problem = "differs-from-history"
         if problem is not None:

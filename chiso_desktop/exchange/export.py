@@ -51,7 +51,8 @@ def period_records(session: Session, period: Period, department: str) -> list[Va
     scope = load_scope(session)
     pairs = scope.split_by_owner(department, period, office_department_of(inst))[0] \
         if department else scope.indicators("", period)
-    codes = {f.code for _c, ind in pairs for f in ind.fields if not f.computed}
+    codes = {f.code for _c, ind in pairs for f in ind.fields
+             if not f.computed and not f.heading}
     rows = session.execute(select(DataValue).where(
         DataValue.org_unit_id == inst.org_unit_id, DataValue.period == period.id)
         .order_by(DataValue.field_code, DataValue.combo)).scalars()

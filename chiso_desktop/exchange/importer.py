@@ -61,11 +61,17 @@ from chiso_desktop.exchange import identity
 from chiso_desktop.exchange.anchors import receive_anchor
 from chiso_desktop.exchange.merge import Batch, merge_values
 from chiso_desktop.i18n import _
-from chiso_desktop.store.chain import append_audit, mark_for_seal
+from chiso_desktop.store.chain import (
+    AUDIT_ROW,
+    append_audit,
+    audit_values,
+    mark_for_seal,
+    next_audit_entry,
+)
 from chiso_desktop.store.db import OPERATIONAL_ERRORS, Database
 from chiso_desktop.store.exchange_models import ImportedBundle
 from chiso_desktop.store.installation import require_installation
-from chiso_desktop.store.models import Installation
+from chiso_desktop.store.models import AuditEntry, Installation
 
 
 class ImportStatus(StrEnum):
@@ -133,6 +139,9 @@ class ImportContext:
     actor: str = ""
     trust: TrustContext | None = None
     handlers: Handlers = EXCHANGE_HANDLERS
+    audits: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    """Audit entries (action, detail) a handler owes for the file: written with the
+    file's import record, in this order, before its own ``bundle-imported`` entry."""
     cache: dict[str, Any] = field(default_factory=dict)
     """What a handler looked up once for the whole run (importing never changes it: the
     enrolled keys, the scope as a city sees it); keys are the handler's own."""
@@ -219,6 +228,7 @@ _EARLIER_IMPORTS = union_all(
     select(null(), func.max(_IB.c.sequence), null(), null(), literal(1))
     .where(_IB.c.sender_fingerprint == bindparam("fp")))
 _RECORD_IMPORT = insert(_IB)
+_INSERT_AUDITS = insert(cast(Table, AuditEntry.__table__))
 
 
 def _replay_check(session: Session, verified: VerifiedBundle, *,
@@ -282,20 +292,50 @@ def import_one(ctx: ImportContext, data: bytes, name: str, *,
     if _replay_check(ctx.session, verified, accept_jump=accept_jump) is not None:
         result.status = ALREADY_IMPORTED
         return result
+    ctx.audits.clear()
     result.counts = ctx.handlers[m.kind](ctx, verified)
     receive_anchor(ctx.session, verified)
-    recorded = ctx.session.connection().execute(_RECORD_IMPORT, dict(
+    record = dict(
         bundle_id=m.bundle_id, kind=m.kind, file_sha256=verified.raw_sha256,
         sender_fingerprint=m.sender.key_fingerprint, sender_org_unit=m.sender.org_unit,
         department_code=m.sender.department, sequence=m.sequence,
         periods=json.dumps(list(m.periods)), catalog_id=m.catalog.id,
         imported_at=datetime.now(), counts=json.dumps(result.counts, sort_keys=True),
-        equivocation=False, manifest_sha256=verified.manifest_sha256))
-    mark_for_seal(ctx.session, "imported_bundles", recorded.inserted_primary_key)
-    append_audit(ctx.session, "bundle-imported", ctx.actor, bundle_id=m.bundle_id, kind=m.kind,
-                 sender=m.sender.key_fingerprint, department=m.sender.department,
-                 sequence=m.sequence, counts=result.counts)
+        equivocation=False, manifest_sha256=verified.manifest_sha256)
+    audits = [*ctx.audits, ("bundle-imported", dict(
+        bundle_id=m.bundle_id, kind=m.kind, sender=m.sender.key_fingerprint,
+        department=m.sender.department, sequence=m.sequence, counts=result.counts))]
+    ctx.audits.clear()
+    entries = [next_audit_entry(ctx.session, action, ctx.actor, **detail)
+               for action, detail in audits]
+    mark_for_seal(ctx.session, "imported_bundles", [_record_import(ctx.session, record,
+                                                                   entries)])
     return result
+
+
+def _record_import(session: Session, record: dict[str, Any], entries: list[Any]) -> int:
+    """Insert the import record and the file's audit rows; return the record's id.
+
+    On PostgreSQL one statement (one round trip, prepared on the server after a
+    few files) does both; elsewhere two prepared Core statements.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        conn = session.connection()
+        conn.execute(_INSERT_AUDITS, [audit_values(e) for e in entries])
+        return int(conn.execute(_RECORD_IMPORT, record).inserted_primary_key[0])
+    driver = session.connection().connection.driver_connection
+    assert driver is not None, "an open transaction has its driver connection"
+    params = dict(record)
+    rows = []
+    for n, entry in enumerate(entries):
+        rows.append("(" + ", ".join(f"%(a{n}_{c})s" for c in AUDIT_ROW) + ")")
+        params.update({f"a{n}_{c}": v for c, v in audit_values(entry).items()})
+    sql = (f"WITH r AS (INSERT INTO imported_bundles ({', '.join(record)}) VALUES "
+           f"({', '.join(f'%({c})s' for c in record)}) RETURNING id), "
+           f"a AS (INSERT INTO audit_log ({', '.join(AUDIT_ROW)}) VALUES {', '.join(rows)}) "
+           "SELECT id FROM r")
+    with driver.cursor() as cur:
+        return int(cur.execute(sql, params).fetchone()[0])
 
 
 def _read(path: Path) -> bytes:

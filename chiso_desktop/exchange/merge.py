@@ -12,9 +12,10 @@ silently: a value is held in ``conflicts`` for review when
 
 The rows are written in bulk: current values for the bundle's codes and
 periods are read in one query; inserts, updates and history rows go out as
-executemany on the transaction's sqlite3 connection, or as COPY through
-psycopg 3 on PostgreSQL. Ids are taken from max(id) inside the write
-transaction (SQLite's BEGIN IMMEDIATE, PostgreSQL's chain lock), so the
+executemany on the transaction's sqlite3 connection, or through psycopg 3 on
+PostgreSQL as one statement of column arrays (``unnest``), so a file costs one
+round trip to read and one to write there. Ids are taken from max(id) inside
+the write transaction (SQLite's BEGIN IMMEDIATE, PostgreSQL's chain lock), so the
 history chain is sealed before the insert, with the same digest
 ``store.chain`` computes. Other databases take the row-by-row path through
 ``write_value``.
@@ -124,6 +125,8 @@ def check_record(rec: ValueRecord, ref: FieldRef | None) -> FieldRef:
     f: Field = ref.field
     if f.computed:
         raise _bad(rec.code, _("it is computed, and computed items are not sent"))
+    if f.heading:
+        raise _bad(rec.code, _("it is a heading of the form, and headings hold no value"))
     if rec.combo != DEFAULT_COMBO and rec.combo not in combo_codes(ref.catalog, f):
         raise _bad(cell_code(rec.code, rec.combo), _("the field has no such breakdown"))
     if rec.state == ValueState.VALUE and rec.value is not None:
@@ -225,7 +228,7 @@ def _checked_refs(records: Sequence[ValueRecord], scope: Scope,
         return [check_record(rec, ref) for rec, ref in zip(records, refs, strict=True)]
     for code in set(codes).difference(checks):
         ref = index.get(code)
-        if ref is None or ref.field.computed:
+        if ref is None or ref.field.computed or ref.field.heading:
             return [check_record(rec, scope.ref(rec.code)) for rec in records]
         checks[code] = _value_check(ref)
     kinds = set(map(checks.__getitem__, codes))
@@ -301,15 +304,18 @@ def merge_values(session: Session, *, org_unit_id: int, scope: Scope, manifest: 
     periods = sorted({r.period for r in records})
     session.flush()
     hold_chain_lock(session)  # one writer from here to commit (PostgreSQL; see chain_lock)
-    locked = _locked_periods(session, org_unit_id, periods)
     dialect = session.get_bind().dialect.name
     bulk = dialect in ("sqlite", "postgresql")
-    if dialect == "sqlite":
-        current = _preload_sqlite(session, org_unit_id, set(codes), periods)
-    elif dialect == "postgresql":
-        current = _preload_postgres(session, org_unit_id, sorted(set(codes)), periods)
+    heads: tuple[int, int, str] | None = None
+    if dialect == "postgresql":  # one round trip: locks, current values, ids and chain head
+        current, locked, heads = _read_postgres(session, org_unit_id, sorted(set(codes)),
+                                                periods, len(records))
     else:
-        current = _preload(session, org_unit_id, sorted(set(codes)), periods)
+        locked = _locked_periods(session, org_unit_id, periods)
+        if dialect == "sqlite":
+            current = _preload_sqlite(session, org_unit_id, set(codes), periods)
+        else:
+            current = _preload(session, org_unit_id, sorted(set(codes)), periods)
     catalog_of, assigned_to = batch.catalog_of, batch.assigned_to
     for code, ref in zip(codes, refs, strict=True):
         if code not in catalog_of:
@@ -335,7 +341,8 @@ def merge_values(session: Session, *, org_unit_id: int, scope: Scope, manifest: 
     counts.new, counts.changed, counts.conflicts = len(inserts), len(updates), len(conflicts)
 
     if bulk:
-        _write_bulk(session, org_unit_id, inserts, updates, bundle_id, fp, sender_dept, now)
+        _write_bulk(session, org_unit_id, inserts, updates, bundle_id, fp, sender_dept, now,
+                    heads=heads)
     else:
         session.flush()
         _write_each(session, org_unit_id, inserts, updates, bundle_id, fp, sender_dept, now)
@@ -402,27 +409,31 @@ def _preload_sqlite(session: Session, org_unit_id: int, codes: set[str],
             for r in rows if r[2] in codes}
 
 
-_PRELOAD_PG = (
-    "SELECT id, catalog_id, field_code, period, state, value, note, revision, "
-    "department_code, source, locally_changed, combo FROM data_values "
-    "WHERE org_unit_id = %s AND period = ANY(%s) AND field_code = ANY(%s)")
+def _read_postgres(session: Session, org_unit_id: int, codes: Sequence[str],
+                   periods: Sequence[str], most: int
+                   ) -> tuple[dict[Slot, _Current], set[str], tuple[int, int, str]]:
+    """What the merge reads, in one constant statement (one round trip, prepared once on
+    the server): the locked periods (``_locked_periods``), the current values of the
+    bundle's codes and periods (``_preload``), and the first free value and history ids
+    with the history chain's head, the id sequences moved past the ``most`` rows the
+    bundle can write (unused ids are gaps, never reused).
 
-
-def _preload_postgres(session: Session, org_unit_id: int, codes: Sequence[str],
-                      periods: Sequence[str]) -> dict[Slot, _Current]:
-    """``_preload`` as one constant statement with array parameters.
-
-    The text never changes, so psycopg prepares it once on the server, where an
-    ``IN`` list of 300 parameters was a new statement to build, compile and
-    plan for every bundle.
+    Read under the chain lock, so nothing moves the heads until this transaction ends.
     """
+    covers = {p: lock_candidates(p) for p in periods}
+    asked = sorted({c for cs in covers.values() for c in cs})
     conn = session.connection().connection.driver_connection
     assert conn is not None, "an open transaction has its driver connection"
     with conn.cursor() as cur:
-        rows = cur.execute(_PRELOAD_PG, (org_unit_id, list(periods), list(codes))).fetchall()
-    return {(r[1], r[2], r[11], r[3]): _Current(r[0], r[4], r[5], r[6], r[7], r[8], r[9],
-                                                bool(r[10]))
-            for r in rows}
+        max_value, max_history, head, _v, _h, locks, rows = cur.execute(_READ_PG, {
+            "unit": org_unit_id, "periods": list(periods), "codes": list(codes),
+            "asked": asked, "locked": LOCKED, "n": most}).fetchone()
+    current = {(r[1], r[2], r[11], r[3]): _Current(r[0], r[4], r[5], r[6], r[7], r[8], r[9],
+                                                   bool(r[10]))
+               for r in rows or ()}
+    locked = set(locks or ())
+    return (current, {p for p, cs in covers.items() if not locked.isdisjoint(cs)},
+            (max_value + 1, max_history + 1, head or ""))
 
 
 _INSERT_VALUE = (
@@ -448,8 +459,10 @@ assert _HISTORY_COLUMNS == (
 
 def _write_bulk(session: Session, org_unit_id: int, inserts: list[tuple[Slot, ValueRecord]],
                 updates: list[tuple[Slot, ValueRecord, _Current]], bundle_id: str, fp: str,
-                dept: str, now: datetime) -> None:
-    """executemany (SQLite) or COPY (PostgreSQL) on the transaction's own connection.
+                dept: str, now: datetime, *, heads: tuple[int, int, str] | None = None
+                ) -> None:
+    """executemany (SQLite) or one unnest statement (PostgreSQL) on the transaction's own
+    connection.
 
     No per-row ORM work. Each history row is hashed from the very tuple that is
     inserted (``chain.sealed_history_rows``), so the chain ``verify_chain``
@@ -465,7 +478,8 @@ def _write_bulk(session: Session, org_unit_id: int, inserts: list[tuple[Slot, Va
     at = now.isoformat(sep=" ", timespec="microseconds")  # SQLAlchemy's DateTime text in SQLite
     history: list[tuple[Any, ...]] = []
     history_combos: list[str] = []
-    first_vid, next_hid, prev = sink.allocate(len(inserts), len(inserts) + len(updates))
+    first_vid, next_hid, prev = heads if heads is not None else sink.allocate(
+        len(inserts), len(inserts) + len(updates))
     if inserts:
         # Column by column with zip: the rows are built in C, not in a Python loop.
         n = len(inserts)
@@ -558,12 +572,43 @@ _ALLOCATE_PG = (
     f"{_move_sequence('value_history', 'm.h + %(nh)s')} FROM m")
 
 
-class _PostgresSink:
-    """The same rows through psycopg 3: COPY for inserts, a pipelined executemany for updates.
+_READ_PG = (
+    "WITH m AS (SELECT (SELECT coalesce(max(id), 0) FROM data_values) AS v, "
+    "(SELECT coalesce(max(id), 0) FROM value_history) AS h) "
+    "SELECT m.v, m.h, (SELECT row_hash FROM value_history ORDER BY id DESC LIMIT 1), "
+    f"{_move_sequence('data_values', 'm.v + %(n)s')}, "
+    f"{_move_sequence('value_history', 'm.h + %(n)s')}, "
+    "(SELECT array_agg(period) FROM period_locks WHERE org_unit_id = %(unit)s "
+    "AND period = ANY(%(asked)s) AND status = %(locked)s), "
+    "(SELECT json_agg(json_build_array(id, catalog_id, field_code, period, state, value, "
+    "note, revision, department_code, source, locally_changed, combo)) FROM data_values "
+    "WHERE org_unit_id = %(unit)s AND period = ANY(%(periods)s) "
+    "AND field_code = ANY(%(codes)s)) FROM m")
 
-    COPY is all-or-nothing inside the transaction like any statement; the
-    values' ``source`` and ``locally_changed`` take their column defaults'
-    meaning here ('bundle', false), given explicitly.
+
+_VALUE_TYPES = ("int8", "int4", "text", "text", "text", "text", "text", "text", "int4", "text",
+                "timestamp", "text", "text", "text", "text")
+_UPDATE_TYPES = ("text", "text", "text", "int4", "text", "timestamp", "text", "text", "text",
+                 "int8")
+_HISTORY_TYPES = ("int8", "int8", "text", "text", "text", "text", "text", "text", "text", "text",
+                  "text", "timestamp", "text", "text", "int4")
+
+
+def _unnest(name: str, types: Sequence[str]) -> str:
+    return "unnest(" + ", ".join(f"%({name}{i})s::{t}[]" for i, t in enumerate(types)) + ")"
+
+
+class _PostgresSink:
+    """The same rows through psycopg 3, all of a file's in one statement (one round trip).
+
+    New values, updated values and history rows are sent as arrays, one per
+    column, to one statement of ``INSERT … SELECT FROM unnest(…)`` and
+    ``UPDATE … FROM unnest(…)`` parts (prepared on the server after a few
+    files): where two COPYs cost four round trips a file, this costs one.
+    Like any statement it is all or nothing; the history rows' foreign keys
+    are checked at its end, when the new values are there. The values'
+    ``source`` and ``locally_changed`` take their column defaults' meaning
+    ('bundle', false), given explicitly.
     """
 
     def __init__(self, session: Session) -> None:
@@ -571,6 +616,8 @@ class _PostgresSink:
         assert conn is not None, "an open transaction has its driver connection"
         self.conn: Any = conn
         self.cur = self.conn.cursor()
+        self.parts: list[str] = []
+        self.params: dict[str, list[Any]] = {}
 
     def allocate(self, n_values: int, n_history: int) -> tuple[int, int, str]:
         """Ids and chain head in one round trip, the id sequences moved past the ids taken.
@@ -584,25 +631,36 @@ class _PostgresSink:
             _ALLOCATE_PG, {"nv": n_values, "nh": n_history}).fetchone()
         return max_value + 1, max_history + 1, head or ""
 
+    def _columns(self, name: str, rows: Iterable[tuple[Any, ...]], width: int) -> None:
+        columns = list(zip(*rows, strict=True)) or [()] * width
+        self.params.update({f"{name}{i}": list(col) for i, col in enumerate(columns)})
+
     def insert_values(self, rows: Iterable[tuple[Any, ...]]) -> None:
+        self._columns("v", rows, len(_VALUE_TYPES))
         cols = ", ".join((*_VALUE_COPY_COLUMNS, "source", "locally_changed"))
-        with self.cur.copy(f"COPY data_values ({cols}) FROM STDIN") as copy:
-            write = copy.write_row
-            for row in rows:
-                write((*row, "bundle", False))
+        self.parts.append(f"vi AS (INSERT INTO data_values ({cols}) SELECT u.*, 'bundle', false "
+                          f"FROM {_unnest('v', _VALUE_TYPES)} AS u)")
 
     def update_values(self, rows: list[tuple[Any, ...]]) -> None:
-        self.cur.executemany(_UPDATE_VALUE.replace("?", "%s").replace(
-            "locally_changed=0", "locally_changed=false"), rows)
+        self._columns("u", rows, len(_UPDATE_TYPES))
+        self.parts.append(
+            "vu AS (UPDATE data_values d SET state = u.state, value = u.value, note = u.note, "
+            "revision = u.revision, department_code = u.dept, updated_at = u.at, "
+            "updated_by = u.officer, source = 'bundle', bundle_id = u.bundle_id, "
+            "sender_fingerprint = u.fp, locally_changed = false "
+            f"FROM {_unnest('u', _UPDATE_TYPES)} AS u(state, value, note, revision, dept, at, "
+            "officer, bundle_id, fp, id) WHERE d.id = u.id)")
 
     def insert_history(self, rows: list[tuple[Any, ...]], *, combo: bool) -> None:
         names = [*_HISTORY_COLUMNS, *(("combo",) if combo else ()), "prev_hash", "row_hash"]
-        with self.cur.copy(f"COPY value_history ({', '.join(names)}) FROM STDIN") as copy:
-            write = copy.write_row
-            for row in rows:
-                write(row)
+        types = (*_HISTORY_TYPES, *(("text",) if combo else ()), "text", "text")
+        self._columns("h", rows, len(types))
+        self.parts.append(f"hi AS (INSERT INTO value_history ({', '.join(names)}) "
+                          f"SELECT * FROM {_unnest('h', types)})")
 
     def close(self) -> None:
+        if self.parts:
+            self.cur.execute(f"WITH {', '.join(self.parts)} SELECT 1", self.params)
         self.cur.close()
 
 

@@ -6,7 +6,9 @@ it whole in the tooltip; :func:`cut_texts` (the 1024×600 tests, the
 screenshot tool) lists what does not fit. A label whose text is wider than the label (or, word-wrapped, taller than
 its height) is cut; so is a button narrower than its text. Labels that elide
 on purpose carry the ``elided`` property and their full text as tooltip
-(:class:`ElidedLabel`), and are checked for that instead.
+(:class:`ElidedLabel`), and are checked for that instead. :func:`off_screen` lists
+buttons and inputs that run past the edge and pages that scroll sideways: a page may
+scroll down at 600 px, never across.
 """
 
 from __future__ import annotations
@@ -185,7 +187,6 @@ def cut_texts(root: QWidget) -> list[str]:
         if button.height() < button.fontMetrics().height() + 2:
             problems.append(f"button too low ({button.height()} px): {text!r}")
     return problems
-
 
 
 def _horizontally_clipped(widget: QWidget, root: QWidget) -> bool:

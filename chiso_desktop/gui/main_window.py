@@ -209,6 +209,13 @@ class MainWindow(QMainWindow):
                 info = office_deadline_status(period_state(s, period, self.today), self.today)
             self._show_deadline(info)
             return
+        if self.ctx.role == "city":  # the wards' deadline and who has not sent
+            from chiso_desktop.office.city import city_deadline_status, city_view
+
+            with self.ctx.session() as s:
+                self._show_deadline(city_deadline_status(city_view(s, period, self.today),
+                                                         self.today))
+            return
         status = ReportStatus.DRAFT
         if self.ctx.department:
             with self.ctx.session() as s:

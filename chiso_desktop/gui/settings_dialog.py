@@ -18,7 +18,8 @@ SIGNING_MODES = ("TM.", "KT.")
 def frequency_label(f: Frequency) -> str:
     return {Frequency.MONTH: _("Monthly"), Frequency.QUARTER: _("Quarterly"),
             Frequency.HALF_YEAR: _("Half-yearly"), Frequency.YEAR: _("Yearly"),
-            Frequency.WEEK: _("Weekly"), Frequency.DAY: _("Daily")}[f]
+            Frequency.WEEK: _("Weekly"), Frequency.DAY: _("Daily"),
+            Frequency.HOUR: _("Hourly")}[f]
 
 
 class SettingsDialog(QDialog):

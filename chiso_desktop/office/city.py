@@ -38,7 +38,9 @@ from sqlalchemy.orm import Session
 
 from chiso_desktop.catalog.categories import cell_code, field_combos
 from chiso_desktop.catalog.model import Field, FieldType, Indicator
+from chiso_desktop.entry.deadline_status import AMBER, GREEN, GREY, RED, DeadlineStatus
 from chiso_desktop.entry.scope import load_scope
+from chiso_desktop.i18n import _, ngettext
 from chiso_desktop.office.completeness import rate
 from chiso_desktop.office.received import DELIVERED_STATES
 from chiso_desktop.periods.deadlines import WARD_PLAN_RULES, DeadlineRules
@@ -154,7 +156,7 @@ def expected_fields(session: Session, period: Period) -> list[tuple[Indicator, F
     indicators = [ind for _c, ind in scope.indicators("", period)]
     if scope.plan is None and any(_commune_level(i) for i in indicators):
         indicators = [i for i in indicators if _commune_level(i)]
-    return [(ind, f) for ind in indicators for f in ind.fields if not f.computed]
+    return [(ind, f) for ind in indicators for f in ind.fields if not f.computed and not f.heading]
 
 
 def deadline_rules(session: Session) -> DeadlineRules:
@@ -307,3 +309,37 @@ def city_report(session: Session, period: Period, today: date | None = None,
         lines.append(CityLine(row, adds, total, len(given), values))
     name = require_installation(session).org_unit.name
     return CityReport(view, lines, name)
+
+
+def _names(wards: list[WardStatus], most: int = 3) -> str:
+    shown = ", ".join(w.name for w in wards[:most])
+    if len(wards) > most:
+        shown += " " + ngettext("and {n} more", "and {n} more", len(wards) - most).format(
+            n=len(wards) - most)
+    return shown
+
+
+def city_deadline_status(view: CityView, today: date) -> DeadlineStatus:
+    """The city's footer: the wards' deadline and who has not sent, never the city as late.
+
+    The city itself reports to no one here; what is overdue are the wards that have
+    not sent by the deadline.
+    """
+    if view.due is None or not view.wards:
+        return DeadlineStatus(_("No ward is enrolled yet"), GREY, "ok")
+    due = view.due.strftime("%d/%m/%Y")
+    missing = [w for w in view.wards if w.first_imported_at is None]
+    late = view.with_timeliness(LATE)
+    if view.with_timeliness(NOT_SENT):
+        return DeadlineStatus(_("Not sent by the deadline {date}: {wards}").format(
+            date=due, wards=_names(view.with_timeliness(NOT_SENT))), RED, "overdue")
+    if not missing:
+        text = _("Every ward has sent (deadline {date})").format(date=due)
+        if late:
+            text += "; " + _("late: {wards}").format(wards=_names(late))
+        return DeadlineStatus(text, AMBER if late else GREEN, "done")
+    left = (view.due - today).days
+    return DeadlineStatus(ngettext("{n} day left (due {date}); not received yet from {k} wards",
+                                   "{n} days left (due {date}); not received yet from {k} wards",
+                                   left).format(n=left, date=due, k=len(missing)),
+                          AMBER if left <= 3 else GREEN, "soon" if left <= 3 else "ok")

@@ -133,7 +133,7 @@ def _ward(root: Path, i: int, name: str, city_card: bytes, months: list[Period],
             with db.session() as s, s.begin():
                 scope = load_scope(s)
                 entries = [Entry(f.code, t) for _c, ind in scope.indicators("", period)
-                           for f in ind.fields if not f.computed
+                           for f in ind.fields if not f.computed and not f.heading
                            if (t := _text(f, rng)) is not None]
                 try:
                     set_values(s, period, entries, actor="Văn phòng", lang="en", scope=scope)

@@ -307,7 +307,7 @@ def import_consolidated(ctx: ImportContext, verified: VerifiedBundle) -> dict[st
     result = counts.as_dict()
     if type(revision) is int:
         result["revision"] = revision
-    append_audit(ctx.session, "consolidated-imported", ctx.actor, org_unit=unit_name,
-                 bundle_id=m.bundle_id, periods=list(m.periods), revision=revision,
-                 approver=meta.get("approver", ""))
+    ctx.audits.append(("consolidated-imported", dict(  # written with the import record
+        org_unit=unit_name, bundle_id=m.bundle_id, periods=list(m.periods), revision=revision,
+        approver=meta.get("approver", ""))))
     return result

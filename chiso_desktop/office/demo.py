@@ -259,7 +259,7 @@ def _enter(db: Database, code: str, period: Period, gen: _Values, rng: random.Ra
             if cat.kind is not CatalogKind.PLAN or ind.department != code:
                 continue
             for f in ind.fields:
-                if f.computed or (partial and rng.random() < 0.4):
+                if f.computed or f.heading or (partial and rng.random() < 0.4):
                     continue
                 entries.append(Entry(f.code, gen.value(f)))
         if not entries:

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from chiso_desktop.catalog.model import Frequency
+from chiso_desktop.i18n import _
 from chiso_desktop.office.plan import due_indicators, load_plan
 from chiso_desktop.office.received import DELIVERED_STATES
 from chiso_desktop.periods.period import Period, hours_of_day
@@ -57,6 +58,19 @@ class HourlyDay:
         """True when no hour of the run lacks a value; a day without any hourly report is
         complete too (nothing happened that called for one)."""
         return not self.missing_hours
+
+    def summary(self, lang: str = "vi") -> str:
+        """One sentence for the status line and the dashboard."""
+        if not self.started:
+            return _("Hourly reports: none this day (hours are expected from the first one "
+                     "reported).")
+        first, last = self.hours[0].hour.label(lang), self.hours[-1].hour.label(lang)
+        if self.complete:
+            return _("Hourly reports: {first} to {last}, every hour complete.").format(
+                first=first, last=last)
+        return _("Hourly reports: {first} to {last}; incomplete hours: {hours}.").format(
+            first=first, last=last,
+            hours=", ".join(f"{p.hour:02d}h" for p in self.missing_hours))
 
     def to_json(self) -> dict[str, object]:
         return {"day": self.day.id, "fields": self.fields, "started": self.started,

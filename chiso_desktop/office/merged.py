@@ -114,6 +114,13 @@ def _in_group(group: str, wanted: str) -> bool:
     return group == wanted or group.startswith(wanted + ".")
 
 
+def _received(period: Period, at: datetime | None) -> date | None:
+    """When a value arrived, as timeliness judges it: to the minute for an hour."""
+    if at is None:
+        return None
+    return at if period.hour is not None else at.date()
+
+
 def merged_view(session: Session, period: Period, *, department: str = "", group: str = "",
                 status: str = "", lang: str = "vi", today: date | None = None,
                 with_outliers: bool = False, breakdowns: bool = False) -> list[MergedCell]:
@@ -138,6 +145,8 @@ def merged_view(session: Session, period: Period, *, department: str = "", group
         Conflict.status == "open")).scalars())
     cells: list[MergedCell] = []
     for row in form.rows:
+        if row.heading:
+            continue  # a section title of a form: no value, no status, nothing to chase
         dept = row.indicator.department or own
         if department and dept != department:
             continue
@@ -152,7 +161,7 @@ def merged_view(session: Session, period: Period, *, department: str = "", group
             bundle_id=d.bundle_id if d else None,
             sender_fingerprint=d.sender_fingerprint if d else None,
             updated_by=row.updated_by, updated_at=row.updated_at, received_at=at,
-            deadline=rules.timeliness(period, at.date() if at else None, today),
+            deadline=rules.timeliness(period, _received(period, at), today),
             issues=list(row.issues), questioned=row.code in questioned,
             conflict=row.code in conflicts, parts=list(row.parts),
         )

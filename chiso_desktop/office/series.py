@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from chiso_desktop.catalog.model import FieldType, Indicator
+from chiso_desktop.catalog.model import FieldType, Frequency, Indicator
 from chiso_desktop.entry.scope import Scope
 from chiso_desktop.periods.period import Period, period_containing
 from chiso_desktop.store.installation import require_installation
@@ -40,8 +40,11 @@ def chartable_fields(scope: Scope) -> list[tuple[str, str, str]]:
 def last_periods(indicator: Indicator, current: Period | None, today: date,
                  count: int = 12) -> list[Period]:
     """``count`` periods of the indicator's frequency ending at the current one, oldest first."""
+    # Hours only when an hour is shown: twelve hours before a month say nothing about it.
+    usual: list[Frequency] = [f for f in indicator.frequencies if f is not Frequency.HOUR] or \
+        list(indicator.frequencies)
     freq = current.frequency if current is not None and \
-        current.frequency in indicator.frequencies else indicator.frequencies[0]
+        current.frequency in indicator.frequencies else usual[0]
     end = current if current is not None and current.frequency is freq else \
         period_containing(freq, current.start if current else today)
     periods = [end]

@@ -17,6 +17,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from chiso_desktop.catalog.model import Frequency
 from chiso_desktop.entry.deadline_status import AMBER, GREEN, RED, DeadlineStatus
 from chiso_desktop.exchange.conflicts import list_conflicts
 from chiso_desktop.exchange.identity import trusted_rows
@@ -109,8 +110,10 @@ def approval_states(session: Session, periods: list[Period]) -> dict[str, Approv
 
 
 def office_periods(session: Session, today: date) -> list[Period]:
+    """The periods "Today" looks at; hours are left out (a day's hourly reports are its
+    dashboard's line, ``office.hourly``): a fortnight of them is 336 periods."""
     scope, _rules, _own = load_plan(session)
-    freqs = {f for _c, ind in scope.indicators("") for f in ind.frequencies}
+    freqs = {f for _c, ind in scope.indicators("") for f in ind.frequencies} - {Frequency.HOUR}
     found = due_periods(freqs, today.year - 1) + due_periods(freqs, today.year) if freqs else []
     return [p for p in found if p.start <= today]
 

@@ -129,18 +129,18 @@ def period_report_data(session: Session, period: Period, lang: str = "vi",
         rows.append(IndicatorRow(
             group_code=r.indicator.group, group_name=groups.get(r.indicator.group, ""),
             indicator_code=r.indicator.code, indicator_name=r.indicator.name,
-            field_label=r.label, unit=r.unit, value=_cell(r),
-            previous=_number(ctx.previous(r.code)) if comparable else None,
-            last_year=_number(ctx.last_year(r.code)) if comparable else None,
-            note=r.note))
+            field_label=r.label, unit=r.unit, value=None if r.heading else _cell(r),
+            previous=_number(ctx.previous(r.code)) if comparable and not r.heading else None,
+            last_year=_number(ctx.last_year(r.code)) if comparable and not r.heading else None,
+            note=r.note, heading=r.heading))
         for part in r.parts if breakdowns else ():
             rows.append(IndicatorRow(
                 group_code=r.indicator.group, group_name=groups.get(r.indicator.group, ""),
                 indicator_code=r.indicator.code, indicator_name=r.indicator.name,
                 field_label=f"{r.label} — {part.label}", unit=r.unit,
                 value=_part_cell(part), note=part.note, part=True))
-    expected = len([r for r in rows if not r.part])
-    received = len([r for r in rows if r.value is not None and not r.part])
+    expected = len([r for r in rows if not r.part and not r.heading])
+    received = len([r for r in rows if r.value is not None and not r.part and not r.heading])
     return PeriodReportData(
         unit_name=inst.org_unit.name, period_label=period.label("vi"), rows=rows,
         completeness=CompletenessSummary(expected=expected, received=received),
@@ -170,7 +170,8 @@ def cchc_data(session: Session, period: Period, lang: str = "vi") -> CchcData:
                 value=(row.display or None) if row and f.computed else
                 (_cell(row) if row else None),
                 formula=_formula_shown(f.formula_text, row, by_code) if f.computed else "",
-                note=row.note if row else "", italic=f.type is FieldType.TEXT and not f.unit))
+                note=row.note if row else "", heading=f.heading,
+                italic=f.type is FieldType.TEXT and not f.unit and not f.heading))
         forms.append(StatisticalForm(number=n, title=ind.name, items=items))
     return CchcData(unit_name=inst.org_unit.name, period_label=period.label("vi"), forms=forms,
                     report_reference=forms_catalog.document)

@@ -54,3 +54,16 @@ def export_consolidated(session: Session, period: Period, out: Path, actor: str,
     from chiso_desktop.office.consolidated import write_consolidated
 
     return write_consolidated(session, period, out, actor=actor, secret=secret)
+
+
+def export_city(session: Session, period: Period, lang: str, out: Path) -> Path:
+    """The city's period for the IOC: every ward side by side with city totals (.xlsx or .csv)."""
+    from chiso_desktop.office.city import city_report
+    from chiso_desktop.office.city_outputs import write_city_csv, write_city_workbook
+
+    report = city_report(session, period)
+    if out.suffix.lower() == ".csv":
+        write_city_csv(report, out, lang)
+    else:
+        write_city_workbook(report, out, lang)
+    return out

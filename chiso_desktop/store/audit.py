@@ -43,6 +43,9 @@ class Finding:
                                       "history row deleted"),
             "value-deleted": _("the value has a history but no current row: the value was "
                                "deleted"),
+            "value-moved": _("the value lies under another ward or commune than the one whose "
+                             "key signed the bundle it came from: its ward was edited outside "
+                             "the app. Restore the last backup that verifies"),
             "row-changed": _("the row differs from its seal: it was edited outside the app"),
             "row-unsealed": _("the row has no seal: it was added outside the app"),
             "row-deleted": _("a sealed row is missing: it was deleted outside the app"),

@@ -171,19 +171,34 @@ def append_audit(session: Session, action: str, actor: str = "", **detail: Any) 
     IMMEDIATE (and the unique id elsewhere) keeps two writers from taking the
     same place.
     """
+    entry = next_audit_entry(session, action, actor, **detail)
+    session.connection().execute(_INSERT_AUDIT, [audit_values(entry)])
+    return entry
+
+
+AUDIT_ROW = (*_AUDIT_COLUMNS, "prev_hash", "row_hash")
+"""The columns of an audit row as written, in this order (``audit_values``)."""
+
+
+def audit_values(entry: AuditEntry) -> dict[str, Any]:
+    return {c: getattr(entry, c) for c in AUDIT_ROW}
+
+
+def next_audit_entry(session: Session, action: str, actor: str = "", **detail: Any
+                     ) -> AuditEntry:
+    """The next audit row, sealed, for the caller to insert in this transaction before
+    anything else appends (``append_audit`` does both; a bulk writer puts it in its own
+    statement). The chain head moves on to it now."""
     hold_chain_lock(session)
-    conn = session.connection()
     # This transaction is the only writer (BEGIN IMMEDIATE, the chain lock), and only this
-    # function appends to the audit log: the row it appended last is still the head.
-    last = session.info.get(_AUDIT_HEAD) or conn.execute(_LAST_AUDIT).first()
+    # module appends to the audit log: the row it appended last is still the head.
+    last = session.info.get(_AUDIT_HEAD) or session.connection().execute(_LAST_AUDIT).first()
     entry = AuditEntry(
         id=last[0] + 1 if last else 1, at=datetime.now(), actor=actor, action=action,
         detail=json.dumps(detail, ensure_ascii=False, sort_keys=True, default=str),
         prev_hash=last[1] if last else "",
     )
     entry.row_hash = row_digest(entry, _AUDIT_COLUMNS, entry.prev_hash)
-    conn.execute(_INSERT_AUDIT, [{c: getattr(entry, c) for c in (*_AUDIT_COLUMNS, "prev_hash",
-                                                                  "row_hash")}])
     session.info[_AUDIT_HEAD] = (entry.id, entry.row_hash)
     return entry
 

@@ -52,7 +52,7 @@ def _field(catalog: Catalog, code: str) -> Field:
 
 
 def _is_heading(f: Field) -> bool:
-    return f.type is FieldType.TEXT and not f.unit
+    return f.heading
 
 
 def test_catalog_identity(catalog: Catalog) -> None:
@@ -193,8 +193,6 @@ def test_coded_choices(catalog: Catalog) -> None:
         ("BM5.2.2", "Số viên chức được tuyển dụng (thi tuyển, xét tuyển).", "Người", "integer"),
         ("BM6.1.1", "Kế hoạch được giao", "Triệu đồng", "money"),
         ("BM6.1.2", "Đã thực hiện", "Triệu đồng", "money"),
-        ("BM6.2", "Thực hiện tự chủ tài chính của đơn vị sự nghiệp (ĐVSN) tại địa phương "
-                  "(lũy kế đến thời điểm báo cáo)", "", "text"),
         ("BM6.2.4.2", "Số ĐVSN tự bảo đảm từ 30% - dưới 70% chi thường xuyên", "Đơn vị",
          "integer"),
         ("BM7.1.3.1", "Tổng số hồ sơ của DVCTT toàn trình (gồm hồ sơ nộp trực tuyến + trực "
@@ -234,6 +232,13 @@ def test_headings_have_no_value(catalog: Catalog, sample: dict) -> None:
         "BM6.2", "BM7.1",
     }
     assert not headings & set(sample["values"])
+    assert catalog.version == "2026.2"  # 2026.1 had these rows as text fields
+    for code in headings:
+        f = _field(catalog, code)
+        assert not (f.unit or f.formula or f.choices or f.note), code
+    assert _field(catalog, "BM6.2").label == (
+        "Thực hiện tự chủ tài chính của đơn vị sự nghiệp (ĐVSN) tại địa phương "
+        "(lũy kế đến thời điểm báo cáo)")
 
 
 # --- the report's own values -------------------------------------------------------------

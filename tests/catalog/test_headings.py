@@ -54,3 +54,24 @@ def test_bad_headings_are_refused(extra: dict[str, Any], needle: str) -> None:
     with pytest.raises(CatalogError) as err:
         catalog_from_mapping(mapping(**extra))
     assert needle in str(err.value)
+
+
+@pytest.mark.parametrize("cid,code", [("nhichieu-cchc-2026", "BM1.3"), ("laocai-2026", "B.14.1")])
+def test_a_bundle_naming_a_shipped_heading_is_refused_saying_so(cid: str, code: str) -> None:
+    """A department still on the version before the headings may send one: refused, with why."""
+    from chiso_desktop.bundle import BundleRefused, ValueRecord
+    from chiso_desktop.catalog.registry import builtin_catalogs
+    from chiso_desktop.entry.scope import build_scope
+    from chiso_desktop.exchange.merge import check_record
+    from chiso_desktop.i18n import set_language
+    from chiso_desktop.values.door import first_rejection
+
+    scope = build_scope([builtin_catalogs()[cid]])
+    rec = ValueRecord(code, "2026S1", "value", "Đã kiểm tra", "", 1, "Lan")
+    set_language("vi")
+    with pytest.raises(BundleRefused) as info:
+        check_record(rec, scope.ref(code))
+    assert code in str(info.value) and "tiêu đề" in str(info.value)
+    rejection = first_rejection([(code, "2026S1", "value", "5", "")], scope.door_fields(),
+                                scope.door_compiled())
+    assert rejection is not None and rejection.rule == HEADING

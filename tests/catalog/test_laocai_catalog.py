@@ -208,7 +208,7 @@ def test_b14_education_nested(catalog: Catalog) -> None:
         "Giáo dục mầm non", "Giáo dục tiểu học", "Giáo dục THCS", "Giáo dục THPT",
         "Giáo dục thường xuyên", "Đào tạo nghề, trung cấp, cao đẳng"]
     assert [h.code for h in heads] == ["B.14.1", "B.14.8", "B.14.15", "B.14.22", "B.14.29", "B.14.34"]
-    assert all(h.type is FieldType.TEXT and h.unit_inferred for h in heads)
+    assert all(h.heading and not h.unit for h in heads)
     full = [("Tổng số trường học", "Trường"), ("Tổng số lớp học", "Lớp"),
             ("Tổng số giáo viên", "Người"), ("Tổng số học sinh", "Người"),
             ("Số trường đạt chuẩn quốc gia", "Trường"), ("Tỷ lệ trường đạt chuẩn quốc gia", "%")]
@@ -278,7 +278,8 @@ def test_d1_provincial_tasks(catalog: Catalog) -> None:
 
 
 def test_every_field_has_a_unit_or_says_it_was_inferred(catalog: Catalog) -> None:
-    missing = [f.code for f in catalog.all_fields() if not f.unit and not f.unit_inferred]
+    missing = [f.code for f in catalog.all_fields()
+               if not f.unit and not f.unit_inferred and not f.heading]
     assert missing == []
 
 
@@ -293,8 +294,25 @@ def test_field_codes_follow_document_order(catalog: Catalog) -> None:
                 assert f.parent in codes[:pos], f.code
 
 
+def test_heading_rows(catalog: Catalog) -> None:
+    """Rows that only group the items under them and have no value of their own: the six
+    school levels of B.14 and the parenthesised lists (printed text kept in the note)."""
+    headings = [f.code for f in catalog.all_fields() if f.heading]
+    assert headings == [
+        "A.6.6", "A.7.3", "A.25.1", "B.14.1", "B.14.8", "B.14.15", "B.14.22", "B.14.29",
+        "B.14.34", "B.21.5", "C.1.1", "C.2.1", "C.2.5", "C.6.6"]
+    assert catalog.version == "2026.4"  # 2026.3 had them as text fields
+    for code in headings:
+        f = next(g for g in catalog.all_fields() if g.code == code)
+        assert not (f.formula or f.categories or f.choices), code
+        assert f.note.startswith("tiêu đề nhóm"), code
+        assert any(g.parent == code for g in catalog.all_fields()), code  # it groups rows
+
+
 def test_types_follow_units(catalog: Catalog) -> None:
     for f in catalog.all_fields():
+        if f.heading:
+            continue
         if f.unit in ("Tỷ đồng", "Triệu đồng", "VNĐ") and f.type is not FieldType.TEXT:
             assert f.type is FieldType.MONEY, f.code
         if f.unit == "%" and f.type is not FieldType.TEXT:

@@ -135,6 +135,17 @@ def test_a_total_typed_over_the_sum_is_checked(city_set: Path, tmp_path: Path) -
     assert stored(city_set, "A.X.1.1", MONTH)["default"] == "255"
 
 
+def test_a_summed_total_typed_without_its_breakdown_is_refused(city_set: Path,
+                                                              tmp_path: Path) -> None:
+    """It would be dropped unseen: a summed total is never stored from a sheet."""
+    path = template(city_set, tmp_path / "form.xlsx", MONTH)
+    row = rows_of(path)["A.X.1.2"][0]
+    fill(path, {"A.X.1.2": 980})
+    refused = run_cli("--db", city_set, "values", "import", path, "--period", MONTH)
+    assert refused.code == 3 and f"Dòng {row}: A.X.1.2" in refused.err, refused.err
+    assert "nhập các phần" in refused.err or "phân tổ" in refused.err, refused.err
+
+
 def test_a_resaved_sum_over_other_rows_is_refused(city_set: Path, tmp_path: Path) -> None:
     """A clerk who edits the =SUM to leave a part out: LibreOffice's value disagrees."""
     path = template(city_set, tmp_path / "form.xlsx", MONTH)
@@ -156,8 +167,11 @@ def test_formulas_elsewhere_are_still_refused(city_set: Path, tmp_path: Path) ->
     assert refused.code == 3 and f"D{row}" in refused.err, refused.err
 
 
-def test_an_entered_total_the_parts_contradict_is_refused(laocai: Path, tmp_path: Path) -> None:
-    path = template(laocai, tmp_path / "form.xlsx", QUARTER)
+@pytest.mark.parametrize("resave", [False, True], ids=["openpyxl", "libreoffice"])
+def test_an_entered_total_the_parts_contradict_is_refused(laocai: Path, tmp_path: Path,
+                                                          resave: bool) -> None:
+    written = template(laocai, tmp_path / "form.xlsx", QUARTER)
+    path = libreoffice_resave(written, tmp_path / "lo") if resave else written
     row = rows_of(path)["B.4.1"][0]
     fill(path, {"B.4.1": 1000, "B.4.1[apatit]": 600, "B.4.1[vang]": 0.5, "B.4.1[da]": 500})
     refused = run_cli("--db", laocai, "values", "import", path, "--period", QUARTER)

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 
 from chiso_desktop.entry.form import load_form
 from chiso_desktop.entry.ops import Entry, set_values, value_history
+from chiso_desktop.entry.sheet_import import import_sheet
 from chiso_desktop.entry.spreadsheet import cell_number, read_entries, write_template
 from chiso_desktop.periods.period import parse_period
 from chiso_desktop.setup.installation import InitRequest, init_installation
@@ -64,10 +65,7 @@ def libreoffice_resave(path: Path, out_dir: Path) -> Path:
 def import_file(db, path: Path):
     rows = read_entries(path)
     with db.session() as s, s.begin():
-        from chiso_desktop.entry.scope import load_scope
-        scope = load_scope(s)
-        entries = [r.entry for r in rows if not scope.ref(r.entry.code).field.computed]
-        return set_values(s, S1, entries, actor="Lan", lang="vi", scope=scope)
+        return import_sheet(s, S1, rows, actor="Lan", lang="vi").result
 
 
 def stored(db) -> dict[str, str | None]:

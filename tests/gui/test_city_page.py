@@ -21,11 +21,8 @@ def test_city_page_lists_wards_and_totals(qtbot, tmp_path: Path) -> None:  # typ
     ctx.set_period(parse_period(month))
     from chiso_desktop.gui.city.page import CityPage
 
-    page = window.findChild(CityPage)
-    if page is None:  # built on first show
-        window.show()
-        page = window.findChild(CityPage)
-    assert page is not None
+    page = window.page("city_wards")  # built when first shown
+    assert isinstance(page, CityPage)
     page.reload()
     assert page.wards.rowCount() == 2
     names = {page.wards.item(r, 1).text() for r in range(2)}

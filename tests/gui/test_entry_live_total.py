@@ -1,8 +1,9 @@
 """Issue 19 item 5: the breakdown's total follows the clerk's typing, cell by cell.
 
 Typed into the part lines with Enter and Tab as in Excel: a summed total shows
-its sum so far after each commit, and an entered total that the parts contradict
-is flagged at once, also for parts held in their cells on a ready period.
+its sum so far after each commit (and while a part's editor is open, keystroke by
+keystroke), and an entered total that the parts contradict is flagged at once, also
+for parts held in their cells on a ready period.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ def test_a_summed_total_follows_each_typed_part(qtbot, tmp_path: Path) -> None:
     page.table.setFocus()
     type_here(qtbot, page, "12,5")
     assert cell_text(page, "A.IX.3.1") == "= 12,5 (1/3)"
+    assert page.ui.summaryLabel.text().startswith("Đã nhập 1/")  # the part is counted
     assert cell_text(page, "A.IX.3.1", Col.STATE) == "Σ 12,5 (1/3)"
     assert "Phân tổ: đã nhập 1/3 phần, cộng lại được 12,5." in \
         page.model.index(total, Col.STATE).data(Qt.ItemDataRole.ToolTipRole)
@@ -44,6 +46,15 @@ def test_a_summed_total_follows_each_typed_part(qtbot, tmp_path: Path) -> None:
     type_here(qtbot, page, "3")
     assert cell_text(page, "A.IX.3.1") == "= 15,5 (2/3)"
     assert page.table.currentIndex().row() == total + 3
+    # Keystroke by keystroke, before the cell is committed: the total already shows it.
+    qtbot.keyClicks(page.table, "0")
+    editor = page.table.indexWidget(page.table.currentIndex())
+    assert cell_text(page, "A.IX.3.1") == "= 15,5"  # 15,5 + 0: all three parts in
+    qtbot.keyClicks(editor, ",5")
+    assert cell_text(page, "A.IX.3.1") == "= 16,0"
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)  # not committed: back to what is stored
+    qtbot.waitUntil(lambda: page.table.state() != QAbstractItemView.State.EditingState)
+    assert cell_text(page, "A.IX.3.1") == "= 15,5 (2/3)"
     type_here(qtbot, page, "0,5", Qt.Key.Key_Tab)
     assert cell_text(page, "A.IX.3.1") == "= 16,0"
     assert _stored(db, "A.IX.3.1")["default"] == "16.0"

@@ -83,10 +83,10 @@ def test_refused_input_shows_a_message_and_writes_nothing(qtbot, installed_db):
 
 def test_paste_block_is_one_transaction(qtbot, installed_db):
     _w, page = open_window(qtbot, installed_db)
-    start = page.model.line_of("BM1.2.1")
-    block = [["BM1.2.1", "x", "y", "1.200", "sổ theo dõi"],
-             ["BM1.2.2", "x", "y", "600", ""],
-             ["BM1.2", "x", "y", "50", ""]]  # a computed row: its value is ignored
+    start = page.model.line_of("BM1.2")
+    block = [["BM1.2", "x", "y", "50", ""],  # a computed row: its value is ignored
+             ["BM1.2.1", "x", "y", "1.200", "sổ theo dõi"],
+             ["BM1.2.2", "x", "y", "600", ""]]
     assert page.paste_block(block, start, Col.CODE)
     assert stored(installed_db, "BM1.2.1").value == "1200"
     assert stored(installed_db, "BM1.2.1").note == "sổ theo dõi"

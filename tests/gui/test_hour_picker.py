@@ -114,3 +114,22 @@ def test_no_hour_line_without_hourly_indicators(qtbot, installed_db: Database) -
     _ctx, window = _window(qtbot, installed_db)
     picker = window.period_picker
     assert HOUR_ITEM not in [picker.itemData(i) for i in range(picker.count())]
+
+
+def test_the_dashboard_names_the_missing_hours(qtbot, tmp_path: Path) -> None:
+    path = tmp_path / "office.db"
+    ok(run_cli("--db", path, "init", "--role", "office", "--unit", "Xã Bảo Hà", "--catalog",
+               "laocai-2026", "--department", "VP"))
+    for hour in ("14", "16"):
+        ok(run_cli("--db", path, "values", "set", "--period", f"20260601{hour}", "C.1.4=1"))
+    db = open_database(path)
+    try:
+        ctx, window = _window(qtbot, db)
+        ctx.set_period(parse_period("20260601"))
+        window.show_page("office_dashboard")
+        page = window.page("office_dashboard")
+        qtbot.waitUntil(lambda: "15h" in page.deadlines.text())
+        text = page.deadlines.text()
+        assert "14h 01/6/2026" in text and "23h 01/6/2026" in text  # the day is over
+    finally:
+        db.engine.dispose()

@@ -13,6 +13,7 @@ from chiso_desktop.gui.context import AppContext
 from chiso_desktop.gui.fit import ElidedLabel, cut_texts, off_screen, scroll_page, word_elide
 from chiso_desktop.gui.main_window import MainWindow
 from chiso_desktop.gui.qt import QHBoxLayout, QLabel, QPushButton, QSize, QVBoxLayout, QWidget
+from chiso_desktop.office.city_demo import build_city_demo
 from chiso_desktop.office.demo import DEMO_PASSPHRASE, build_demo
 from chiso_desktop.store.opening import open_for_use
 
@@ -23,10 +24,13 @@ SIZES = ((1024, 600), (1366, 768))
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Path]]:
     root = tmp_path_factory.mktemp("demo")
-    yield build_demo(root / "demo", passphrase=DEMO_PASSPHRASE, today=TODAY).databases
+    databases = dict(build_demo(root / "demo", passphrase=DEMO_PASSPHRASE, today=TODAY).databases)
+    databases["city"] = build_city_demo(root / "city", wards=2, passphrase=DEMO_PASSPHRASE,
+                                        today=TODAY).city
+    yield databases
 
 
-@pytest.mark.parametrize("who", ["VP", "KT"])
+@pytest.mark.parametrize("who", ["VP", "KT", "city"])
 def test_every_page_fits_without_cut_text(qtbot, demo: dict[str, Path], who: str) -> None:
     db = open_for_use(demo[who])
     try:

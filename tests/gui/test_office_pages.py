@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from chiso_desktop.errors import Refused
 from chiso_desktop.gui.context import AppContext
 from chiso_desktop.gui.main_window import MainWindow
+from chiso_desktop.gui.office import conflicts_page as conflicts_page_module
 from chiso_desktop.gui.office import merged_page as merged_page_module
 from chiso_desktop.gui.office.approval_dialogs import ReasonDialog
 from chiso_desktop.gui.office.conflicts_page import ConflictsPage
@@ -130,12 +132,30 @@ def test_resolve_a_conflict_with_a_reason(qtbot, office) -> None:
     assert ward.sql("VP", "SELECT status FROM conflicts") == [("open",)]
     page.take_incoming.setChecked(True)
     page.reason_edit.setText("phòng KT đã rà soát lại")
-    assert page.resolve_selected()
+    with qtbot.waitSignal(page.resolved, timeout=20000):
+        assert page.resolve_selected()  # on a worker thread, in its own transaction
     assert ward.sql("VP", "SELECT status, resolution, reason FROM conflicts") == [
         ("resolved", "incoming", "phòng KT đã rà soát lại")]
     assert ward.sql("VP", "SELECT value FROM data_values WHERE field_code = 'D.3.1' AND "
                           "period = ?", MONTH) == [("12450",)]
     assert page.rows == []
+
+
+def test_a_refused_decision_is_said_in_place_and_can_be_made_again(
+        qtbot, office, monkeypatch: pytest.MonkeyPatch) -> None:
+    ward, bundles, window, _ctx = office
+    run_import(qtbot, window.page("office_import"), bundles)
+    page = window.page("office_conflicts")
+
+    def refuse(*_a, **_k):
+        raise Refused("Xung đột 1 đã được xử lý.")
+
+    monkeypatch.setattr(conflicts_page_module, "resolve", refuse)
+    page.reason_edit.setText("đã rà soát")
+    assert page.resolve_selected()
+    qtbot.waitUntil(lambda: "đã được xử lý" in page.problem.text(), timeout=20000)
+    assert page.decision_box.isEnabled()
+    assert ward.sql("VP", "SELECT status FROM conflicts") == [("open",)]
 
 
 def test_merged_view_colours_filters_and_dashboard(qtbot, office) -> None:

@@ -158,7 +158,8 @@ def test_one_period_from_setup_packages_to_the_locked_pdf(qtbot, tmp_path: Path,
         assert dialog is not None and not dialog.ok_button.isEnabled()
         dialog.heard.setText(fp)  # what the department read out from its wizard
         assert dialog.ok_button.isEnabled()
-        dialog.accept()
+        dialog.accept()  # enrolled on a worker thread; the page reloads on Changed.KEYS
+        qtbot.waitUntil(lambda: keys.enroll_dialog is None, timeout=30000)
         enrolled = {d.code: d.key for d in keys.overview.departments}
         assert enrolled[code] is not None and enrolled[code].short_fingerprint == fp
     assert "VHXH" in keys.dept_hint.text()  # the one still without a key is named

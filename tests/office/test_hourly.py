@@ -79,3 +79,24 @@ def test_an_hour_counts_its_hourly_fields_only(office: Path) -> None:
     assert report.due.due_before == datetime(2026, 6, 1, 16)
     assert report.to_json()["due"] == {"department": "2026-06-01", "office": "2026-06-01",
                                        "official": "2026-06-01", "before": "2026-06-01T16:00"}
+
+
+def test_series_and_today_leave_hours_out_unless_an_hour_is_shown(office: Path) -> None:
+    from datetime import date
+
+    from chiso_desktop.office.series import last_periods
+    from chiso_desktop.office.today import office_periods
+
+    rain = builtin_catalogs()["laocai-2026"].indicator("C.1")
+    assert rain is not None
+    month = [p.id for p in last_periods(rain, parse_period("202606"), date(2026, 6, 20), 3)]
+    assert month == ["20260530", "20260531", "20260601"]  # days, not hours
+    hours = [p.id for p in last_periods(rain, parse_period("2026060114"), date(2026, 6, 1), 3)]
+    assert hours == ["2026060112", "2026060113", "2026060114"]
+    database = open_database(office)
+    try:
+        with database.session() as s:
+            found = office_periods(s, date(2026, 6, 20))
+    finally:
+        database.engine.dispose()
+    assert found and all(p.hour is None for p in found)

@@ -110,3 +110,20 @@ def test_seals_of_format_1_still_verify_and_the_upgrade_seals_the_wards(city: Pa
                          "AND format = 2") == [(3,)]
     run_sql(city, "UPDATE org_units SET admin_code = '11399' WHERE name = 'Xã Đông Hà'")
     assert _verify(city)[0] == 3
+
+
+def test_a_value_moved_to_another_ward_is_found(city: Path) -> None:
+    """UPDATE data_values SET org_unit_id: the value's bundle was signed by another ward."""
+    ids = dict(run_sql(city, "SELECT name, id FROM org_units"))
+    moved = run_sql(city, "SELECT id FROM data_values WHERE org_unit_id = ? ORDER BY id LIMIT 1",
+                    ids["Xã Đông Hà"])[0][0]
+    others = run_sql(city, "SELECT field_code, period, combo FROM data_values WHERE id = ?",
+                     moved)[0]
+    run_sql(city, "DELETE FROM data_values WHERE org_unit_id = ? AND field_code = ? AND "
+                  "period = ? AND combo = ?", ids["Phường Nhị Chiểu"], *others)
+    run_sql(city, "UPDATE data_values SET org_unit_id = ? WHERE id = ?", ids["Phường Nhị Chiểu"],
+            moved)
+    code, text = _verify(city)
+    assert code == 3
+    assert f"data_values, dòng {moved}" in text
+    assert "nằm dưới một xã, phường khác với nơi có khóa đã ký gói số liệu" in text

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from chiso_desktop.catalog.categories import DEFAULT_COMBO
 from chiso_desktop.catalog.model import Field, FieldType
 from chiso_desktop.gui.entry.model import Col, EntryModel
 from chiso_desktop.gui.qt import (
@@ -104,6 +105,9 @@ class EntryDelegate(QStyledItemDelegate):
         if row is not None and index.column() == Col.VALUE:
             editor = ValueEditor(row.field, self.entry_model.lang, parent)
             editor.problem.connect(self.problem)
+            if row.combo != DEFAULT_COMBO:  # a breakdown cell: its total follows each keystroke
+                code, model = row.code, self.entry_model
+                editor.textChanged.connect(lambda text: model.set_typing(code, text))
             return editor
         note = QLineEdit(parent)
         note.setObjectName("noteEditor")
@@ -116,6 +120,12 @@ class EntryDelegate(QStyledItemDelegate):
                 text = index.data(Qt.ItemDataRole.EditRole)
             if not editor.text():
                 editor.setText(str(text or ""))
+
+    def destroyEditor(self, editor: QWidget,
+                      index: QModelIndex | QPersistentModelIndex) -> None:
+        if self.entry_model.typing is not None:
+            self.entry_model.set_typing(self.entry_model.typing[0], None)
+        super().destroyEditor(editor, index)
 
     def setModelData(self, editor: QWidget, model: Any,
                      index: QModelIndex | QPersistentModelIndex) -> None:

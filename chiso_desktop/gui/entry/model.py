@@ -54,6 +54,7 @@ INDICATOR_BG = QColor("#f3f7fb")
 ERROR_BG = QColor("#fde7e6")
 WARNING_BG = QColor("#fff4d6")
 OTHERS_BG = QColor("#f0f0f0")
+HEADING_BG = QColor("#e4e9ef")
 ROW_KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 CODE_ROLE = Qt.ItemDataRole.UserRole + 2
 
@@ -62,7 +63,8 @@ CODE_ROLE = Qt.ItemDataRole.UserRole + 2
 class Line:
     """One grid line: a header (``row`` None) or a field row of the form."""
 
-    kind: str  # group | indicator | field | part (a breakdown cell under its field)
+    kind: str  # group | indicator | field | heading (a section title of a form, never
+    # entered) | part (a breakdown cell under its field)
     title: str
     row: int | None = None
     part: int | None = None
@@ -76,6 +78,8 @@ def column_titles() -> list[str]:
 
 
 def state_label(row: Row) -> str:
+    if row.heading:
+        return ""
     if row.read_only:
         return _("{department}'s (read only)").format(department=row.owner)
     if row.computed:
@@ -118,7 +122,7 @@ def build_lines(form: FormState, catalogs: list[Catalog]) -> list[Line]:
             number = f"{row.indicator.number}. " if row.indicator.number else ""
             lines.append(Line("indicator", f"{number}{row.indicator.name}"))
             last_indicator = ikey
-        lines.append(Line("field", row.label, i))
+        lines.append(Line("heading" if row.heading else "field", row.label, i))
         lines += [Line("part", p.label, i, k) for k, p in enumerate(row.parts)]
     return lines
 
@@ -134,6 +138,8 @@ class EntryModel(QAbstractTableModel):
         self._titles = column_titles()
         self.plan_notes: dict[str, str] = {}
         """Indicator code → the plan's note on its assignment."""
+        self.typing: tuple[str, str] | None = None
+        """A breakdown cell's editor open: (cell code, its text so far), for the live total."""
         self.on_edit: Callable[[int, int, str], bool] | None = None
         """Saves a typed cell (line, column, text); the page sets it. True when stored."""
 
@@ -218,8 +224,8 @@ class EntryModel(QAbstractTableModel):
 
     def is_editable(self, line: int, column: int) -> bool:
         row = self.row_at(line)
-        return row is not None and not row.computed and not row.read_only and \
-            column in EDITABLE_COLUMNS
+        return row is not None and not row.computed and not row.heading and \
+            not row.read_only and column in EDITABLE_COLUMNS
 
     def set_pending(self, code: str, text: str, message: str) -> None:
         self.pending[code] = (text, message)
@@ -238,11 +244,24 @@ class EntryModel(QAbstractTableModel):
             if line is not None:
                 self.dataChanged.emit(self.index(line, 0), self.index(line, len(Col) - 1))
 
+    def set_typing(self, code: str, text: str | None) -> None:
+        """A part's editor changed (``text``) or closed (None): its total line follows."""
+        self.typing = (code, text) if text is not None else None
+        field_code, combo = split_cell(code)
+        if combo != DEFAULT_COMBO:
+            line = self.line_of(field_code)
+            if line is not None:
+                self.dataChanged.emit(self.index(line, 0), self.index(line, len(Col) - 1))
+
     def live(self, row: Row) -> LiveTotal | None:
-        """A total line's total with the parts typed and not stored yet counted."""
+        """A total line's total with the parts typed and not stored yet counted: held or
+        refused in their cells, and the one being typed in its open editor."""
         if not row.parts or row.combo != DEFAULT_COMBO:
             return None
-        typed = {combo: text for cell, (text, _m) in self.pending.items()
+        cells = [(cell, text) for cell, (text, _m) in self.pending.items()]
+        if self.typing is not None:
+            cells.append(self.typing)
+        typed = {combo: text for cell, text in cells
                  for field_code, combo in (split_cell(cell),) if field_code == row.code}
         return live_total(row, typed, self.lang)
 
@@ -317,6 +336,8 @@ class EntryModel(QAbstractTableModel):
         return None
 
     def _field_data(self, row: Row, col: Col, role: int) -> Any:
+        if row.heading:
+            return self._heading_data(row, col, role)
         pending = self.pending.get(row.code)
         if role == ROW_KIND_ROLE:
             return "computed" if row.computed else "field"
@@ -355,6 +376,26 @@ class EntryModel(QAbstractTableModel):
             return QBrush(QColor("#444444"))
         if role == Qt.ItemDataRole.TextAlignmentRole and col is Col.VALUE:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _heading_data(self, row: Row, col: Col, role: int) -> Any:
+        """A section title of a form: bold on its own shade, no value, nothing to edit."""
+        if role == ROW_KIND_ROLE:
+            return "heading"
+        if role == CODE_ROLE:
+            return row.code
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, col, None) if col in (Col.CODE, Col.NAME) else ""
+        if role == Qt.ItemDataRole.ToolTipRole and col in (Col.CODE, Col.NAME):
+            info = item_info(row.indicator, row.field, self.plan_notes.get(row.indicator.code, ""))
+            return "\n".join(p for p in (_("A heading of the form: it holds no value; enter "
+                                            "the items under it."), info.tooltip()) if p)
+        if role == Qt.ItemDataRole.FontRole:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return QBrush(HEADING_BG)
         return None
 
     def _display(self, row: Row, col: Col, pending: tuple[str, str] | None) -> str:

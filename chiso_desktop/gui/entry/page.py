@@ -323,8 +323,12 @@ class EntryPage(QWidget):
                     item.setData(CODE_ROLE, issue.code)
                     lst.addItem(item)
         own = self.form.own_rows
-        entered = sum(1 for r in own if not r.computed and r.state != ValueState.MISSING)
-        inputs = sum(1 for r in own if not r.computed)
+        entered = sum(1 for r in own
+                      if not r.computed and not r.heading and r.state != ValueState.MISSING)
+        inputs = sum(1 for r in own if not r.computed and not r.heading)
+        # A breakdown's parts are entered cells too (a summed total is not).
+        entered += sum(1 for r in own for p in r.parts if p.state != ValueState.MISSING)
+        inputs += sum(len(r.parts) for r in own)
         errors = len(self.form.errors) + len(self.model.pending) + len(live)
         warnings = len(self.form.warnings)
         if inputs == 0:
@@ -350,7 +354,7 @@ class EntryPage(QWidget):
         assert self.form is not None
         errors = len(self.form.errors) + len(self.model.pending)
         button = self.ui.markReadyButton
-        if not any(not r.computed for r in self.form.own_rows):
+        if not any(not r.computed and not r.heading for r in self.form.own_rows):
             button.setEnabled(False)
             button.setToolTip(_("Nothing to enter in this period."))
         elif self.form.status != ReportStatus.DRAFT:
@@ -480,7 +484,7 @@ class EntryPage(QWidget):
     def toggle_not_applicable(self) -> None:
         line = self.current_row_line()
         row = self.model.row_at(line) if line is not None else None
-        if row is None or row.computed:
+        if row is None or row.computed or row.heading:
             return
         text = "" if row.state == ValueState.NOT_APPLICABLE else NOT_APPLICABLE_TEXT
         self.save([Entry(row.code, text)])
@@ -507,7 +511,7 @@ class EntryPage(QWidget):
     def paste_block(self, block: list[list[str]], line: int, column: int) -> bool:
         lines = [self.model.row_at(n) for n in range(self.model.rowCount())]
         plan = plan_paste(lines, line, column, block, value_col=Col.VALUE, note_col=Col.NOTE)
-        if not plan.entries:
+        if not plan.entries and not plan.headings:
             self.status_message.emit(_("Nothing to paste here: values go in the Value and "
                                        "Note columns."))
             return False
@@ -524,6 +528,15 @@ class EntryPage(QWidget):
                 first_bad = first_bad or (cell_line, cell_col)
                 problems.append(_("Row {row}, {code}: {message}").format(
                     row=plan.block_rows[entry.code] + 1, code=entry.code, message=exc))
+        # A block copied without the form's headings would land shifted: paste nothing.
+        for block_row, code in plan.headings:
+            heading = self.model.form.row(code) if self.model.form else None
+            problems.append(_("Row {row} of the block lands on the heading “{label}”, which "
+                              "holds no value.").format(row=block_row + 1,
+                                                        label=heading.label if heading else code))
+            heading_line = self.model.line_of(code)
+            if first_bad is None and heading_line is not None:
+                first_bad = (heading_line, Col.NAME)
         if plan.overflow:
             problems.append(ngettext("{n} pasted row falls below the last item.",
                                      "{n} pasted rows fall below the last item.",
@@ -531,9 +544,12 @@ class EntryPage(QWidget):
         if problems:
             if first_bad is not None:
                 self.table.go_to(self.model.index(*first_bad))
+            advice = ("\n\n" + _("Copy the block with an empty cell for each heading row, as "
+                                   "the form shows them, or paste each section separately.")
+                      if plan.headings else "")
             QMessageBox.warning(self, _("Nothing was pasted"),
                                 _("The block was refused; no value was changed:") + "\n\n" +
-                                "\n".join(problems))
+                                "\n".join(problems) + advice)
             return False
         return self.save(plan.entries, label=edit_label([e.code for e in plan.entries]))
 
@@ -551,7 +567,7 @@ class EntryPage(QWidget):
         entries: list[Entry] = []
         for index in self.table.selectionModel().selectedIndexes():
             row = self.model.row_at(index.row())
-            if row is None or row.computed:
+            if row is None or row.computed or row.heading:
                 continue
             if index.column() == Col.VALUE and row.state != ValueState.MISSING:
                 entries.append(Entry(row.code, ""))

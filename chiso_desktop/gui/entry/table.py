@@ -3,7 +3,9 @@
 Enter moves down to the next editable cell of the column, Tab to the next
 editable cell on the right (wrapping to the next row); Shift reverses. Typing
 starts editing and replaces the cell; F2 edits in place; Esc cancels.
-Header lines span the full width and are skipped by the cursor.
+Header lines span the full width and are skipped by the cursor; a form's
+heading rows (section titles) span from the item column and are never edited,
+so Tab and Enter pass over them.
 """
 
 from __future__ import annotations
@@ -57,6 +59,8 @@ class EntryTable(QTableView):
         for n, line in enumerate(model.lines):
             if line.row is None:
                 self.setSpan(n, 0, 1, len(Col))
+            elif line.kind == "heading":  # a form's section title reads across the row
+                self.setSpan(n, Col.NAME, 1, len(Col) - Col.NAME)
 
     def size_columns(self) -> None:
         header = self.horizontalHeader()

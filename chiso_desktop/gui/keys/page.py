@@ -325,22 +325,19 @@ class KeysPage(QWidget):
         dialog.open()
         return dialog
 
-    def enroll(self, code: str, data: bytes, *, replace: bool = False) -> bool:
-        try:
-            with self.ctx.session() as s:
-                enrolled = identity.trust_file(s, data, code, replace=replace,
-                                               actor=self.ctx.actor)
-        except KeyFileError as exc:
-            QMessageBox.warning(self, _("Not enrolled"), exc.message)
-            return False
-        except Exception as exc:  # a UserError from the core, shown as it is
-            QMessageBox.warning(self, _("Not enrolled"), error_text(exc))
-            return False
-        self.enroll_dialog = None
-        self.ctx.notify(Changed.KEYS)
-        self.status_message.emit(_("Key {fp} enrolled for {code}.").format(
-            fp=grouped(enrolled.short_fingerprint), code=code))
-        return True
+    def enroll(self, code: str, data: bytes, *, replace: bool = False) -> None:
+        """Trust the card (worker thread); the page reloads and says so when it is done."""
+        actor = self.ctx.actor
+
+        def done(enrolled: identity.Enrolled) -> None:
+            self.enroll_dialog = None
+            self.status_message.emit(_("Key {fp} enrolled for {code}.").format(
+                fp=grouped(enrolled.short_fingerprint), code=code))
+
+        Operation(self, self.ctx, lambda s: identity.trust_file(s, data, code, replace=replace,
+                                                                actor=actor),
+                  changes=Changed.KEYS, title=_("Not enrolled")).success(done) \
+            .run_in_background()
 
     def ask_revoke(self) -> None:
         code = self.selected_department()
@@ -354,16 +351,13 @@ class KeysPage(QWidget):
         if answer == QMessageBox.StandardButton.Yes:
             self.revoke(code)
 
-    def revoke(self, code: str) -> bool:
-        try:
-            with self.ctx.session() as s:
-                identity.revoke(s, code, self.ctx.actor)
-        except Exception as exc:
-            QMessageBox.warning(self, _("Not revoked"), error_text(exc))
-            return False
-        self.ctx.notify(Changed.KEYS)
-        self.status_message.emit(_("The key of {code} is revoked.").format(code=code))
-        return True
+    def revoke(self, code: str) -> None:
+        """Revoke (worker thread); the page reloads and says so when it is done."""
+        actor = self.ctx.actor
+        Operation(self, self.ctx, lambda s: identity.revoke(s, code, actor),
+                  changes=Changed.KEYS, title=_("Not revoked")).success(
+            lambda _r: self.status_message.emit(
+                _("The key of {code} is revoked.").format(code=code))).run_in_background()
 
     # --- own key card ---------------------------------------------------------------------
 

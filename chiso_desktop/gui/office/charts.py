@@ -46,6 +46,8 @@ def short_label(period: Period) -> str:
     The years of a monthly series are in the chart's title instead.
     """
     pid, yy = period.id, period.id[2:4]
+    if period.frequency is Frequency.HOUR:
+        return f"{period.hour:02d}h"
     if period.frequency is Frequency.MONTH:
         return str(period.start.month)
     if period.frequency in (Frequency.QUARTER, Frequency.HALF_YEAR):

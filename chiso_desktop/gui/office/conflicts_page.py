@@ -17,7 +17,7 @@ from chiso_desktop.exchange.conflicts import (
 )
 from chiso_desktop.gui.context import AppContext
 from chiso_desktop.gui.office.base import OfficePage
-from chiso_desktop.gui.operations import Changed
+from chiso_desktop.gui.operations import Changed, Operation, show_failure
 from chiso_desktop.gui.qt import (
     QAbstractItemView,
     QButtonGroup,
@@ -321,6 +321,8 @@ class ConflictsPage(OfficePage):
         return Decision(SET_VALUE, text)
 
     def resolve_selected(self) -> bool:
+        """Resolve the selected conflict on a worker thread; False when the decision is not
+        complete (what is missing is said in place). ``resolved`` follows when it is done."""
         row = self.selected_row()
         if row is None or row.status != ConflictStatus.OPEN:
             return False
@@ -333,16 +335,24 @@ class ConflictsPage(OfficePage):
                                    "history."))
             self.reason_edit.setFocus()
             return False
-        try:
-            with self.ctx.session() as s:
-                resolve(s, row.id, decision, reason=reason, actor=self.ctx.actor,
-                        lang=self.ctx.lang)
-        except UserError as exc:
-            self.problem.setText(str(exc))
-            return False
-        self.status_message.emit(_("Conflict {id} ({code}) resolved.").format(id=row.id,
-                                                                              code=row.code))
-        self.resolved.emit(row.id)
-        self.ctx.notify(Changed.CONFLICTS | Changed.VALUES)
-        self.table.setFocus()
+        actor, lang, conflict_id, code = self.ctx.actor, self.ctx.lang, row.id, row.code
+
+        def done(_result: object) -> None:
+            self.status_message.emit(_("Conflict {id} ({code}) resolved.").format(
+                id=conflict_id, code=code))
+            self.resolved.emit(conflict_id)
+            self.table.setFocus()
+
+        def failed(exc: BaseException) -> None:
+            self.decision_box.setEnabled(True)
+            if isinstance(exc, UserError):  # the core's refusal, said where the decision is
+                self.problem.setText(str(exc))
+            else:
+                show_failure(self, _("Not done"), exc)
+
+        self.decision_box.setEnabled(False)  # one decision at a time
+        Operation(self, self.ctx, lambda s: resolve(s, conflict_id, decision, reason=reason,
+                                                    actor=actor, lang=lang),
+                  changes=Changed.CONFLICTS | Changed.VALUES, title=_("Not done")) \
+            .success(done).failure(failed).run_in_background()
         return True

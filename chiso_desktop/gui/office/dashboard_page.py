@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
+from chiso_desktop.catalog.model import Frequency
 from chiso_desktop.gui.context import AppContext
 from chiso_desktop.gui.office.base import OfficePage
 from chiso_desktop.gui.office.charts import ChartPanel
@@ -32,7 +33,9 @@ from chiso_desktop.office.completeness import (
     chase_list,
     completeness,
 )
+from chiso_desktop.office.hourly import hourly_day
 from chiso_desktop.office.series import chartable_fields, field_series
+from chiso_desktop.periods.deadlines import due_text
 from chiso_desktop.values.display import format_number
 
 
@@ -187,16 +190,21 @@ class DashboardPage(OfficePage):
         with self.ctx.session() as s:
             self.report = report = completeness(s, period, self.today)
             self.chase = chase_list(s, period, self.today)
+            now = datetime.combine(self.today, datetime.now().time())
+            hourly = hourly_day(s, period, now) if period.frequency is Frequency.DAY else None
         state = _("approved and locked") if report.locked else _("open")
         self.title.setText(_("Dashboard — {period} ({state})").format(
             period=period.label(lang), state=state))
         due = report.due
-        self.deadlines.setText(_("Deadlines: departments {department} · Office {office} · "
-                                 "official {official}. Reporting rate {rate}, on time "
-                                 "{on_time}.").format(
-            department=due.department.strftime("%d/%m/%Y"),
-            office=due.office.strftime("%d/%m/%Y"), official=due.official.strftime("%d/%m/%Y"),
-            rate=_rate(report.reporting_rate, lang), on_time=_rate(report.on_time_rate, lang)))
+        text = _("Deadlines: departments {department} · Office {office} · "
+                 "official {official}. Reporting rate {rate}, on time "
+                 "{on_time}.").format(
+            department=due_text(due, "department"), office=due_text(due, "office"),
+            official=due_text(due),
+            rate=_rate(report.reporting_rate, lang), on_time=_rate(report.on_time_rate, lang))
+        if hourly is not None and hourly.fields:  # a day of "Giờ/Ngày" indicators
+            text += "\n" + hourly.summary(lang)
+        self.deadlines.setText(text)
         heads = [_("Code"), _("Department"), _("Expected"), _("Received"), _("Missing"),
                  _("On time"), _("Late"), _("Overdue"), _("Reporting rate"), _("On-time rate")]
         rows = [[d.code, d.name, str(d.expected), str(d.received), str(d.missing),

@@ -48,6 +48,9 @@ def dropped_paths(event: QDropEvent | QDragEnterEvent) -> list[Path]:
 
 
 class ImportPage(QWidget):
+    page_key = "office_import"
+    """The page's key in the window: a drop anywhere on the window brings it to the front."""
+
     status_message = Signal(str)
     import_finished = Signal(object)
     """The list of ``FileResult`` of the batch that just ended."""
@@ -112,7 +115,7 @@ class ImportPage(QWidget):
         self.conflicts_button = QPushButton(self)
         self.conflicts_button.clicked.connect(lambda: show_page(self, "office_conflicts"))
         self.conflicts_button.setVisible(False)
-        next_row = QHBoxLayout()
+        self.next_row = next_row = QHBoxLayout()
         next_row.addWidget(self.next_label, 1)
         next_row.addWidget(self.conflicts_button)
 
@@ -222,7 +225,7 @@ class ImportPage(QWidget):
             paths = dropped_paths(event)
             if paths:
                 event.acceptProposedAction()
-                show_page(self, "office_import")
+                show_page(self, self.page_key)
                 self.import_paths(paths)
                 return True
         return super().eventFilter(watched, event)

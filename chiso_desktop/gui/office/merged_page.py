@@ -75,6 +75,10 @@ class MergedPage(OfficePage):
         self.breakdowns.setObjectName("showBreakdowns")
         self.breakdowns.toggled.connect(self._show_breakdowns)
         filters.addWidget(self.breakdowns)
+        # Long group names would push the row past 1024 px; each item's tooltip has it whole.
+        self.group_filter.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.group_filter.setMinimumContentsLength(28)
         filters.addStretch(1)
 
         self.table = QTableView(self)

@@ -88,7 +88,7 @@ def entered_cells(catalogs: list[Catalog]) -> set[tuple[str, str]]:
     cells: set[tuple[str, str]] = set()
     for catalog in catalogs:
         for f in catalog.all_fields():
-            if f.computed:
+            if f.computed or f.heading:
                 continue
             cells.add((f.code, DEFAULT_COMBO))
             cells.update((f.code, combo.code) for combo in field_combos(catalog, f))
@@ -258,7 +258,7 @@ def write_template(catalog: Catalog, units: list[tuple[str, str]], path: Path) -
     n = 0
     for ind in catalog.indicators:
         for f in ind.fields:
-            if f.computed:
+            if f.computed or f.heading:
                 continue
             de.append([f.code, DEFAULT_COMBO, f"{ind.name} — {f.label}", None, DEFAULT_COC])
             n += 1

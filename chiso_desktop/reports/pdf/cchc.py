@@ -74,7 +74,8 @@ def form_table(form: StatisticalForm, styles: Styles, lang: str) -> Flowable:
     body: list[list[Paragraph]] = []
     for item in form.items:
         top_level = item.number.count(".") <= 1 and item.number.strip() != ""
-        markup = "i" if item.italic else ("b" if top_level and _is_heading(item) else "")
+        markup = "b" if item.heading else \
+            "i" if item.italic else ("b" if top_level and _is_heading(item) else "")
         body.append(
             [
                 para(item.number, styles.cell_center, markup),

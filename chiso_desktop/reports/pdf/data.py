@@ -65,6 +65,8 @@ class IndicatorRow:
     note: str = ""
     part: bool = False
     """One option combination of the field above (its breakdown), not a field of its own."""
+    heading: bool = False
+    """A section title of the indicator's items: printed, holds no value, never counted."""
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,8 @@ class FormItem:
     formula: str = ""
     note: str = ""
     italic: bool = False
+    heading: bool = False
+    """A section title (``3. Kiểm tra CCHC``): bold, no unit or value."""
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,7 @@ from reportlab.platypus.flowables import _listWrapOn
 
 from chiso_desktop.reports.pdf.data import CellValue, DocumentSettings
 from chiso_desktop.reports.pdf.fonts import FontFamily, serif_family
+from chiso_desktop.values.display import format_number as display_number
 
 PAGE_SIZE = A4
 MARGIN_TOP = 20 * mm
@@ -90,12 +91,23 @@ def format_signed(value: Decimal | int, lang: str = "vi") -> str:
     return ("+" if value > 0 else "\u2212") + text
 
 
+def format_stored(value: Decimal, lang: str = "vi") -> str:
+    """A value as it was entered, every decimal it has (``0,000001`` never prints as
+    ``0,000``): the forms print what the store holds, as the screens show it."""
+    if not value.is_finite():
+        return str(value)
+    return display_number(value, lang)  # what the screens show, long legacy numbers too
+
+
 def format_cell(value: CellValue, lang: str = "vi", empty: str = "") -> str:
+    """A value cell of a form: stored numbers exactly (computed items come as their text)."""
     if value is None:
         return empty
     if isinstance(value, bool):
         return str(int(value))
-    if isinstance(value, Decimal | int):
+    if isinstance(value, Decimal):
+        return format_stored(value, lang)
+    if isinstance(value, int):
         return format_number(value, lang)
     return nfc(value)
 

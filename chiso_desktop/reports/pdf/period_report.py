@@ -126,6 +126,9 @@ def _indicator_rows(
         *blanks,
     ]
     for row in rows:
+        if row.heading:
+            yield [para("", styles.cell), para(nfc(row.field_label), styles.cell, "b"), *blanks]
+            continue
         yield [
             para("", styles.cell),
             para(f"\u00a0\u00a0\u00a0+ {nfc(row.field_label)}", styles.cell, "i") if row.part
