@@ -137,9 +137,11 @@ class FormState:
 
     @property
     def missing_inputs(self) -> list[Row]:
-        """Entered (not computed) items of this department that hold nothing yet."""
+        """Entered (not computed) items of this department that hold nothing yet; a summed
+        total counts as entered (its parts are), missing until every part is given."""
         return [r for r in self.own_rows
-                if not r.computed and not r.heading and r.state == "missing"]
+                if (not r.computed or (r.summed and not r.field.computed))
+                and not r.heading and r.state == "missing"]
 
     @property
     def unexplained_warnings(self) -> list[Issue]:

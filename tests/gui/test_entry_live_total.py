@@ -38,6 +38,7 @@ def test_a_summed_total_follows_each_typed_part(qtbot, tmp_path: Path) -> None:
     page.table.setFocus()
     type_here(qtbot, page, "12,5")
     assert cell_text(page, "A.IX.3.1") == "= 12,5 (1/3)"
+    assert page.ui.summaryLabel.text().startswith("Đã nhập 1/")  # the part is counted
     assert cell_text(page, "A.IX.3.1", Col.STATE) == "Σ 12,5 (1/3)"
     assert "Phân tổ: đã nhập 1/3 phần, cộng lại được 12,5." in \
         page.model.index(total, Col.STATE).data(Qt.ItemDataRole.ToolTipRole)

@@ -326,6 +326,9 @@ class EntryPage(QWidget):
         entered = sum(1 for r in own
                       if not r.computed and not r.heading and r.state != ValueState.MISSING)
         inputs = sum(1 for r in own if not r.computed and not r.heading)
+        # A breakdown's parts are entered cells too (a summed total is not).
+        entered += sum(1 for r in own for p in r.parts if p.state != ValueState.MISSING)
+        inputs += sum(len(r.parts) for r in own)
         errors = len(self.form.errors) + len(self.model.pending) + len(live)
         warnings = len(self.form.warnings)
         if inputs == 0:
