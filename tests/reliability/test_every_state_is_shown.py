@@ -278,6 +278,7 @@ def check_merged(db_path: Path, period: str, rows: list[Stored], held: list[Held
     by_code = {c.code: c for c in cells}
     model = MergedModel()
     model.set_cells(cells, False, catalogs)
+    model.set_breakdowns(True)  # "Show breakdowns": each part under its field
     gui = {model.index(n, Col.CODE).data(): (model.index(n, Col.VALUE).data(),
                                              model.index(n, Col.NOTE).data())
            for n in range(model.rowCount())}
@@ -289,6 +290,10 @@ def check_merged(db_path: Path, period: str, rows: list[Stored], held: list[Held
             assert r.combo in parts, f"{r.cell}: no part in the merged view"
             part = parts[r.combo]
             assert (part.state, part.value, part.note) == (r.state, r.value, r.note), (r, part)
+            assert r.cell in gui, f"{r.cell}: not in the merged view's breakdown rows"
+            value_text, note_text = gui[r.cell]
+            assert findable(r.display, value_text or ""), (r, value_text)
+            assert findable(r.note, note_text or ""), (r, note_text)
             continue
         assert (cell.state, cell.value, cell.note) == (r.state, r.value, r.note), (r, cell)
         value_text, note_text = gui[r.code]
