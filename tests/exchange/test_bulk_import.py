@@ -13,6 +13,7 @@ import subprocess
 import sys
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -230,6 +231,45 @@ def test_a_locked_month_holds_its_days_values_for_review_in_a_bulk_run(
         with db.session() as s:
             assert set(s.scalars(select(Conflict.kind))) == {"locked"}
             assert set(s.scalars(select(DataValue.period))) == {"20260710"}
+            assert audit_findings(s) == []
+    finally:
+        db.close()
+
+
+def test_breakdown_cells_go_through_the_bulk_writer_sealed(
+        chiso: Any, tmp_path: Path, db_location: str, monkeypatch: Any) -> None:
+    """A breakdown cell's history row hashes its combination too, on both backends."""
+    monkeypatch.setenv("CHISO_PASSPHRASE", "a long test passphrase")
+    office, kt = db_location, tmp_path / "kt.db"
+
+    def ok(*args: object) -> None:
+        result = chiso(*args)
+        assert result.code == 0, (result.out, result.err)
+
+    ok("--db", office, "init", "--role", "office", "--unit", "Xã Bảo Hà", "--catalog",
+       "laocai-2026", "--department", "VP")
+    ok("--db", office, "setup-package", "--department", "KT", "--out", tmp_path / "kt.setup")
+    ok("--db", kt, "init", "--from-setup", tmp_path / "kt.setup", "--yes")
+    ok("--db", kt, "keys", "export", "--out", tmp_path / "kt.key")
+    ok("--db", office, "keys", "trust", tmp_path / "kt.key", "--department", "KT", "--yes")
+    ok("--db", kt, "values", "set", "--period", "2026Q2", "B.4.1=1.250,5",
+       "B.4.1[apatit]=1.000", "B.4.1[vang]=0,5", "B.4.1[da]=250", "B.4.1[khac]=0")
+    ok("--db", kt, "export", "--period", "2026Q2", "--out", tmp_path / "kt.chiso")
+    ok("--db", office, "import", tmp_path / "kt.chiso")
+    ok("--db", kt, "values", "set", "--period", "2026Q2", "B.4.1=1.251,5", "B.4.1[da]=251",
+       "--reason", "Sửa số liệu")
+    ok("--db", kt, "export", "--period", "2026Q2", "--out", tmp_path / "kt-2.chiso")
+    ok("--db", office, "import", tmp_path / "kt-2.chiso")
+    assert sorted(run_sql(office, "SELECT combo, value FROM data_values "
+                                  "WHERE field_code = 'B.4.1'")) == [
+        ("apatit", "1000"), ("da", "251"), ("default", "1251.5"), ("khac", "0"),
+        ("vang", "0.5")]
+    assert sorted(run_sql(office, "SELECT combo, old_value FROM value_history "
+                                  "WHERE field_code = 'B.4.1' AND old_value IS NOT NULL")) == [
+        ("da", "250"), ("default", "1250.5")]
+    db = open_database(office)
+    try:
+        with db.session() as s:
             assert audit_findings(s) == []
     finally:
         db.close()

@@ -170,13 +170,17 @@ def test_killed_saves_keep_every_acknowledged_value(tmp_path: Path) -> None:
 # -- imports ---------------------------------------------------------------------------------
 
 
-def imports_workload(office: Path, bundles: list[Path]):
+def imports_workload(office: Path, bundles: list[Path], group: int = 1):
+    """Import the bundles ``group`` at a time (one commit each, ``import_files(group=…)``);
+    each is acknowledged only once the call that committed it has returned."""
     def work(ack: Ack) -> None:
         db = open_database(office)
-        for bundle in bundles:
-            [result] = import_files(db, [bundle], handlers=HANDLERS, actor="crash")
-            assert result.status in (IMPORTED, ALREADY_IMPORTED), result
-            ack(f"ACK {result.bundle_id} {result.status}")
+        for start in range(0, len(bundles), group):
+            results = import_files(db, bundles[start:start + group], handlers=HANDLERS,
+                                   actor="crash", group=group)
+            for result in results:
+                assert result.status in (IMPORTED, ALREADY_IMPORTED), result
+                ack(f"ACK {result.bundle_id} {result.status}")
     return work
 
 
@@ -198,7 +202,9 @@ def bundle_rows(path: Path) -> tuple[dict[str, int], dict[str, int], set[str]]:
         db.close()
 
 
-def test_killed_imports_are_all_of_a_bundle_or_nothing(ward: Ward, tmp_path: Path) -> None:
+@pytest.mark.parametrize("group", [1, 3], ids=["one-per-commit", "group-commit"])
+def test_killed_imports_are_all_of_a_bundle_or_nothing(ward: Ward, tmp_path: Path,
+                                                       group: int) -> None:
     reference = copy_db(ward.office, tmp_path / "reference.db")
     ref = open_database(reference)
     results = import_files(ref, ward.bundles, handlers=HANDLERS, actor="reference")
@@ -209,7 +215,7 @@ def test_killed_imports_are_all_of_a_bundle_or_nothing(ward: Ward, tmp_path: Pat
 
     start = time.monotonic()
     calibration = kill_at_random(imports_workload(copy_db(ward.office, tmp_path / "cal.db"),
-                                                  ward.bundles), 120)
+                                                  ward.bundles, group), 120)
     assert calibration.exit_code == 0 and len(calibration.acks) == len(ward.bundles), \
         calibration.stderr
     duration = time.monotonic() - start
@@ -217,7 +223,7 @@ def test_killed_imports_are_all_of_a_bundle_or_nothing(ward: Ward, tmp_path: Pat
     rng = random.Random(7)
     for trial in range(IMPORT_KILLS):
         office = copy_db(ward.office, tmp_path / f"office-{trial}.db")
-        run = kill_at_random(imports_workload(office, ward.bundles),
+        run = kill_at_random(imports_workload(office, ward.bundles, group),
                              rng.uniform(0.0, duration * 1.1))
         assert not run.stderr, run.stderr
         FIGURES["import kills"] += run.killed

@@ -150,6 +150,9 @@ def examples(draw: st.DrawFn, wards: dict[str, StoredWard]) -> Example:
     if assigned and owned and draw(st.booleans()):
         slot = draw(st.sampled_from([s for s in owned if s.combo == DEFAULT_COMBO]))
         held.append(Held(slot, "KT", value_of(draw, slot.field), draw(notes)))
+    elif not assigned and draw(st.booleans()):  # a breakdown cell held too, now and then
+        slot = draw(st.sampled_from(parts or slots))
+        held.append(Held(slot, "VP", value_of(draw, slot.field), draw(notes), "local-change"))
     return Example(ward, period, states, held)
 
 
@@ -293,7 +296,7 @@ def check_merged(db_path: Path, period: str, rows: list[Stored], held: list[Held
         assert findable(r.note, note_text or ""), (r, note_text)
     for h in held:
         assert by_code[h.slot.code].conflict, f"{h.slot.code}: held, not flagged"
-        [row] = [c for c in conflicts if c.code == h.slot.code and c.period == period]
+        [row] = [c for c in conflicts if c.code == h.slot.cell and c.period == period]
         shown = format_value(h.value, h.slot.field, "vi")
         assert findable(shown, row.incoming.text), (h, row.incoming)
 
