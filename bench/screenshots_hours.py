@@ -88,6 +88,28 @@ def main() -> int:
             window.close()
         finally:
             db.close()
+        office = Path(tmp) / "office.db"  # the Office's dashboard of a day with hourly gaps
+        ok(run_cli("--db", office, "init", "--role", "office", "--unit", "Xã Bảo Hà",
+                   "--catalog", "laocai-2026", "--department", "VP"))
+        for hour in ("12", "13", "15"):
+            ok(run_cli("--db", office, "values", "set", "--period", f"20260601{hour}",
+                       "C.1.4=5"))
+        db = open_for_use(office)
+        try:
+            ctx = AppContext(db)
+            window = MainWindow(ctx, today=date(2026, 6, 2))
+            ctx.set_period(parse_period("20260601"))
+            for width, height in SIZES:
+                window.resize(width, height)
+                window.show()
+                window.show_page("office_dashboard")
+                settle()
+                name = f"{width}x{height}-hour-dashboard.png"
+                window.grab().save(str(out / name))
+                report(name, window)
+            window.close()
+        finally:
+            db.close()
     return 1 if problems else 0
 
 

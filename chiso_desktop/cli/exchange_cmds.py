@@ -12,6 +12,7 @@ from chiso_desktop.bundle import (
     KeyFileError,
     read_public_key_file,
 )
+from chiso_desktop.catalog.categories import cell_code
 from chiso_desktop.cli.context import Context, err, one_line, out, out_json, terminal_safe
 from chiso_desktop.cli.values_cmds import actor_name, period_arg
 from chiso_desktop.errors import Refused, UsageError
@@ -288,7 +289,8 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
 def cmd_conflicts_list(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.db.session() as s:
         rows = list_conflicts(s, include_resolved=args.all)
-        data = [{"id": c.id, "code": c.field_code, "period": c.period, "kind": c.kind,
+        data = [{"id": c.id, "code": cell_code(c.field_code, c.combo), "period": c.period,
+                 "kind": c.kind,
                  "current_state": c.current_state, "current_value": c.current_value,
                  "incoming_state": c.incoming_state, "incoming_value": c.incoming_value,
                  "department": c.sender_department, "officer": c.officer,

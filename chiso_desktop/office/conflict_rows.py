@@ -11,6 +11,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from chiso_desktop.catalog.categories import cell_code
 from chiso_desktop.catalog.model import Field
 from chiso_desktop.entry.form import office_department_of
 from chiso_desktop.entry.ops import current_value
@@ -94,7 +95,9 @@ def load_conflicts(session: Session, lang: str, *, include_resolved: bool = Fals
     for c in list_conflicts(session, include_resolved=include_resolved):
         ref = scope.ref(c.field_code)
         field = ref.field if ref else None
-        dv = current_value(session, c.org_unit_id, c.catalog_id, c.field_code, c.period)
+        # A held breakdown cell is shown as CODE[combination], beside that cell's value.
+        dv = current_value(session, c.org_unit_id, c.catalog_id, c.field_code, c.period,
+                           c.combo)
         current = Side(_show(c.current_state, c.current_value, field, lang),
                        (dv.bundle_id or "") if dv else "", dv.department_code if dv else "",
                        dv.updated_by if dv else "", dv.revision if dv else 0,
@@ -107,7 +110,7 @@ def load_conflicts(session: Session, lang: str, *, include_resolved: bool = Fals
         except ValueError:
             period_label = c.period
         rows.append(ConflictRow(
-            c.id, c.field_code, field.label if field else c.field_code,
+            c.id, cell_code(c.field_code, c.combo), field.label if field else c.field_code,
             ref.indicator.name if ref else "", field.unit if field else "", c.period,
             period_label, c.kind, field, current, incoming, c.status, c.reason,
             scope.owner(ref.indicator, office) if ref else ""))

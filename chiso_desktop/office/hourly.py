@@ -69,8 +69,7 @@ class HourlyDay:
             return _("Hourly reports: {first} to {last}, every hour complete.").format(
                 first=first, last=last)
         return _("Hourly reports: {first} to {last}; incomplete hours: {hours}.").format(
-            first=first, last=last,
-            hours=", ".join(f"{p.hour:02d}h" for p in self.missing_hours))
+            first=first, last=last, hours=hour_runs([p.hour or 0 for p in self.missing_hours]))
 
     def to_json(self) -> dict[str, object]:
         return {"day": self.day.id, "fields": self.fields, "started": self.started,
@@ -81,6 +80,18 @@ class HourlyDay:
                 "complete": self.complete,
                 "hours": [{"period": h.hour.id, "expected": h.expected, "received": h.received}
                           for h in self.hours]}
+
+
+def hour_runs(hours: list[int]) -> str:
+    """``[12, 13, 14, 17]`` → "12h–14h, 17h": a long gap reads as one range."""
+    runs: list[list[int]] = []
+    for h in sorted(hours):
+        if runs and h == runs[-1][-1] + 1:
+            runs[-1].append(h)
+        else:
+            runs.append([h])
+    return ", ".join(f"{r[0]:02d}h" if len(r) == 1 else f"{r[0]:02d}h–{r[-1]:02d}h"
+                     for r in runs)
 
 
 def hourly_day(session: Session, day: Period, now: datetime | None = None) -> HourlyDay:

@@ -39,7 +39,8 @@ def _install_plan(db_path: Path) -> None:
 @pytest.fixture
 def ward(tmp_path: Path) -> Ward:
     _install_plan(tmp_path / "office.db")
-    w = Ward(run_cli, tmp_path, unit="Xã Bảo Hà", plan=PLAN, catalog="laocai-2026")
+    w = Ward(run_cli, tmp_path, unit="Xã Bảo Hà", plan=PLAN, catalog="laocai-2026",
+             unit_code="02911")
     w.add_department("KT")
     return w
 
@@ -73,6 +74,30 @@ def test_an_hour_travels_and_locks_with_its_month(ward: Ward) -> None:
     assert conflict["kind"] == "locked" and conflict["period"] == "2026060115"
     after = ok(ward.run("VP", "values", "list", "--period", "2026060115", "--json")).json()
     assert "20" not in str([v for v in _values(after) if v.get("code") == "C.1.4"])
+
+
+def test_a_locked_hour_goes_up_to_the_province(ward: Ward) -> None:
+    """The ward's consolidated bundle of an hour (format 3) at a province installation."""
+    root = ward.root
+    province = root / "province.db"
+    ok(run_cli("--db", province, "init", "--role", "city", "--unit", "Tỉnh Lào Cai",
+               "--unit-code", "10", "--catalog", "laocai-2026"))
+    card = root / "province.key"
+    ok(run_cli("--db", province, "keys", "export", "--out", card))
+    ok(ward.run("VP", "keys", "trust", card, "--department", "city", "--yes"))
+    ward.send("KT", HOUR, "kt-14h.chiso", "C.1.4=12,5")
+    ok(ward.run("VP", "finalize", "--period", HOUR, "--approver", "Lò Văn Minh",
+                "--position", "Chủ tịch UBND xã"))  # each hour is approved and sent on
+    bundle = root / "consolidated-14h.chiso"
+    ok(ward.run("VP", "export", "--period", HOUR, "--out", bundle, "--consolidated"))
+    office_card = root / "office.key"
+    ok(ward.run("VP", "keys", "export", "--out", office_card))
+    ok(run_cli("--db", province, "enroll-ward", office_card))
+    [result] = ok(run_cli("--db", province, "import", bundle, "--json")).json()
+    assert result["status"] == "imported" and result["periods"] == [HOUR]
+    status = ok(run_cli("--db", province, "status", "--period", "14h 01/6/2026",
+                        "--json")).json()
+    assert status["period"] == HOUR and status["wards"][0]["received"] >= 1
 
 
 def _values(doc: object) -> list[dict[str, object]]:

@@ -203,3 +203,30 @@ def test_city_outputs_from_the_window(qtbot, city: dict[str, Path], tmp_path: Pa
     wards.preview_dialog.close()
     window.close()
     ctx.db.close()
+
+
+def test_a_folder_dropped_on_the_window_is_imported_on_the_city_page(qtbot, city: dict[str, Path],  # type: ignore[no-untyped-def]
+                                                                      tmp_path: Path) -> None:
+    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    window, ctx = _window(qtbot, city["db"])
+    window.show_page("city_keys")
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    shutil.copy(city["missing"], stick / city["missing"].name)
+    shutil.copy(city["damaged"], stick / city["damaged"].name)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(stick))])
+    page = window.page("city_import")
+    assert isinstance(page, CityImportPage)
+    drop = QDropEvent(QPointF(40, 40), Qt.DropAction.CopyAction, mime,
+                      Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    # What the window's event filter gets when a folder is dropped anywhere on it (a drop
+    # sent with sendEvent skips Qt's drag-and-drop routing, so the filter is called as Qt does).
+    with qtbot.waitSignal(page.import_finished, timeout=60000):
+        assert page.eventFilter(window, drop)
+    assert window.tabs.currentWidget() is page
+    assert sorted(r.status for r in page.results) == ["imported", "refused"]
+    window.close()
+    ctx.db.close()

@@ -22,14 +22,20 @@ from chiso_desktop.gui.office.merged_page import MergedPage
 from chiso_desktop.gui.qt import QMessageBox
 from chiso_desktop.periods.period import parse_period
 from chiso_desktop.store.db import open_database
+from tests.support.cli import run_cli
+from tests.support.prebuilt import Location, Prebuilt
 from tests.support.ward import GUI_TODAY as TODAY
 from tests.support.ward import MONTH
 from tests.support.ward import office_with_bundles as build
 
 
+def _office_with_bundles(root: Path, office: Location):
+    return build(run_cli, root)
+
+
 @pytest.fixture
-def office(qtbot, chiso, tmp_path: Path):
-    ward, bundles = build(chiso, tmp_path / "ward")
+def office(qtbot, prebuilt: Prebuilt, tmp_path: Path):
+    ward, bundles = prebuilt.copy(tmp_path / "ward", _office_with_bundles)
     db = open_database(ward.office)
     ctx = AppContext(db)
     window = MainWindow(ctx, today=TODAY)

@@ -100,3 +100,10 @@ def test_series_and_today_leave_hours_out_unless_an_hour_is_shown(office: Path) 
     finally:
         database.engine.dispose()
     assert found and all(p.hour is None for p in found)
+
+
+def test_missing_hours_read_as_ranges() -> None:
+    from chiso_desktop.office.hourly import hour_runs
+
+    assert hour_runs([12, 13, 14, 17, 19, 20]) == "12h–14h, 17h, 19h–20h"
+    assert hour_runs([0]) == "00h" and hour_runs([]) == ""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,8 @@ from chiso_desktop.entry.scope import build_scope
 from chiso_desktop.i18n import _
 from chiso_desktop.office.ioc_excel import HEADER
 from chiso_desktop.store.db import open_database
-from tests.support.cli import ok
+from tests.support.cli import ok, run_cli
+from tests.support.prebuilt import Location, Prebuilt
 from tests.support.ward import MONTH, MONTHLY, Ward
 
 KT_VALUES = ("D.3.1=12.450", "D.3.2=3.120", "D.3.3=85,5", "D.3.4=1.200", "D.3.5=12,25",
@@ -24,10 +24,9 @@ KT_VALUES = ("D.3.1=12.450", "D.3.2=3.120", "D.3.3=85,5", "D.3.4=1.200", "D.3.5=
 VHXH_VALUES = ("A.IV.3.1=7", "A.IV.3.2=1", "A.IV.3.3=12,5", "A.IV.3.4=không phát sinh")
 
 
-@pytest.fixture
-def ward(chiso: Callable[..., Any], tmp_path: Path, db_location: str) -> Ward:
+def _reporting_ward(root: Path, office: Location) -> Ward:
     """KT on time, VHXH late (after its 16/10 deadline, by the official 19/10), HCC incomplete."""
-    w = Ward(chiso, tmp_path / "ward", office=db_location)
+    w = Ward(run_cli, root, office=office)
     for code in MONTHLY:
         w.add_department(code)
     w.kt_bundle = w.send("KT", MONTH, "kt.chiso", *KT_VALUES, "--note", "D.3.1==1+1")
@@ -37,6 +36,12 @@ def ward(chiso: Callable[..., Any], tmp_path: Path, db_location: str) -> Ward:
         w.sql("VP", "UPDATE imported_bundles SET imported_at = ? WHERE department_code = ?",
               f"{day} 09:00:00.000000", department)
     return w
+
+
+@pytest.fixture
+def ward(prebuilt: Prebuilt, tmp_path: Path, backend: str) -> Ward:
+    """A copy of the reporting ward, on each backend (built once: tests/support/prebuilt.py)."""
+    return prebuilt.copy(tmp_path / "ward", _reporting_ward, backend=backend)
 
 
 def _status(ward: Ward) -> dict[str, Any]:

@@ -3,6 +3,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from chiso_desktop.store.db import (
@@ -15,6 +16,38 @@ from chiso_desktop.store.db import (
 )
 from chiso_desktop.store.models import DataValue, OrgUnit
 from chiso_desktop.store.opening import open_for_use
+from tests.support.fastdb import fast_upgrade, make_template
+
+# These tests are about the migrations: every new database here runs them for real.
+pytestmark = pytest.mark.real_migrations
+
+
+def _schema(path: Path) -> tuple[object, ...]:
+    con = sqlite3.connect(path)
+    try:
+        return (sorted(con.execute("SELECT type, name, tbl_name, sql FROM sqlite_master")),
+                con.execute("SELECT version_num FROM alembic_version").fetchall(),
+                con.execute("PRAGMA user_version").fetchall(),
+                con.execute("PRAGMA page_size").fetchall(),
+                con.execute("PRAGMA journal_mode").fetchall())
+    finally:
+        con.close()
+
+
+def test_the_tests_migrated_copy_is_what_the_migrations_write(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch
+                                                              ) -> None:
+    """The other tests' new databases are copies (tests/support/fastdb.py): the same schema."""
+    from chiso_desktop.store import db as store_db
+
+    template = make_template(tmp_path / "template")
+    open_database(tmp_path / "migrated.db").close()
+    monkeypatch.setattr(store_db, "upgrade", fast_upgrade(template, store_db.upgrade))
+    copy = open_database(tmp_path / "copied.db")
+    assert current_revision(copy.engine) == head_revision()
+    assert integrity_ok(copy)
+    copy.close()
+    assert _schema(tmp_path / "copied.db") == _schema(tmp_path / "migrated.db")
 
 
 def test_fresh_database_is_at_head_with_wal_and_foreign_keys(tmp_path: Path) -> None:

@@ -8,11 +8,32 @@ from pathlib import Path
 
 import pytest
 
+from chiso_desktop.store import db as store_db
 from chiso_desktop.store.db import Database, open_database
 
 from .bundles import Forger, small_bundle
 from .cli import CliResult, run_cli
+from .fastdb import fast_upgrade, make_template
+from .prebuilt import Prebuilt
 from .ward import install_department
+
+# -- New databases: a copy of one migrated database (tests/support/fastdb.py) ---------------
+
+
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file at the schema head, migrated for real once per session (and xdist worker)."""
+    return make_template(tmp_path_factory.mktemp("migrated"))
+
+
+@pytest.fixture(autouse=True)
+def _migrated_copies(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every new SQLite database of the test starts as a copy of ``migrated_template``,
+    unless the test is marked ``real_migrations``."""
+    if request.node.get_closest_marker("real_migrations") is not None:
+        return
+    template = request.getfixturevalue("migrated_template")
+    monkeypatch.setattr(store_db, "upgrade", fast_upgrade(template, store_db.upgrade))
 
 
 @pytest.fixture
@@ -50,6 +71,15 @@ def forger() -> Forger:
 @pytest.fixture(scope="session")
 def bundle_bytes() -> bytes:
     return small_bundle()
+
+
+@pytest.fixture(scope="session")
+def prebuilt(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+             ) -> Prebuilt:
+    """Setups built once per session and copied per test (``tests/support/prebuilt.py``):
+    ``prebuilt.copy(tmp_path / "ward", builder, backend=backend)``."""
+    return Prebuilt(tmp_path_factory.mktemp("prebuilt"),
+                    lambda: request.getfixturevalue("pg_server"))
 
 
 # -- PostgreSQL: a throwaway server for the session, a fresh database per test ----------------

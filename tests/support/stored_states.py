@@ -89,15 +89,18 @@ class State(ShortRepr):
 
 @dataclass(frozen=True)
 class Held(ShortRepr):
-    """A value held for review: a department sent a field it is not assigned."""
+    """A value held for review: a department sent a field it is not assigned
+    (``not-assigned``), or one the Office had changed itself (``local-change``)."""
 
     slot: Slot
     sender: str
     value: str
     note: str = ""
+    kind: str = "not-assigned"
 
     def __repr__(self) -> str:
-        return f"Held({self.slot!r} from {self.sender}, {self.value!r}, note={self.note!r})"
+        return f"Held({self.kind} {self.slot!r} from {self.sender}, {self.value!r}, " \
+               f"note={self.note!r})"
 
 
 @dataclass
@@ -146,7 +149,7 @@ def _build(kind: str, root: Path) -> StoredWard:
     else:
         ok(run_cli("--db", office, "init", "--role", "office", "--unit", "Xã Bảo Hà",
                    "--catalog", "laocai-2026", "--department", "VP", "--unit-code", "15001"))
-        periods = ("202606", "2026Q2", "2026S1", "2026", "20260615", "2026W24")
+        periods = ("202606", "2026Q2", "2026", "20260615", "2026W24", "2026061514")
     ok(run_cli("--db", office, "keys", "fingerprint"))
     if kind == "nhichieu":
         city = root / "city.db"
@@ -236,7 +239,7 @@ def write_states(db_path: Path, period: str, states: Sequence[State],
                 s.add(Conflict(
                     org_unit_id=inst.org_unit_id, catalog_id=h.slot.catalog.id,
                     field_code=h.slot.code, combo=h.slot.combo, period=period,
-                    kind="not-assigned", current_state=None, current_value=None,
+                    kind=h.kind, current_state=None, current_value=None,
                     incoming_state="value", incoming_value=h.value, incoming_note=h.note,
                     incoming_revision=1, bundle_id="b-held", sender_department=h.sender,
                     sender_fingerprint="", officer="Lan", status="open", resolution="",
