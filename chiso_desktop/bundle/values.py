@@ -22,6 +22,7 @@ from chiso_desktop.bundle.canonical import StrictJSONError, canonical_json, stri
 from chiso_desktop.bundle.errors import BundleRefused, Reason
 from chiso_desktop.bundle.manifest import PERIOD
 from chiso_desktop.i18n import _
+from chiso_desktop.values.door import MAX_TEXT
 from chiso_desktop.values.state import ValueState
 
 VALUES_NAME = "values.json"
@@ -32,7 +33,7 @@ _KEYS = _KEYS_V1 | {"combo"}
 _COMBO = re.compile(r"[a-z0-9][a-z0-9.-]{0,63}")
 _COMBOS = re.compile(r"(?:[a-z0-9][a-z0-9.-]{0,63}\n)*")
 _MAX_CODE = 200
-_MAX_TEXT = 10_000
+_MAX_TEXT = MAX_TEXT  # the door's limit: what typing accepts, a bundle carries
 _MAX_OFFICER = 200
 _MAX_REVISION = 2**31
 

@@ -23,11 +23,11 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from sqlalchemy import func, select
+from sqlalchemy import Table, bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
 from chiso_desktop.bundle import BundleRefused, InstallationKeys, Reason, VerifiedBundle
@@ -170,7 +170,16 @@ def parse_statement(text: str, signature: str, public_key: bytes) -> Statement |
 # -- anchors received in bundles --------------------------------------------------------------
 
 
-def receive_anchor(session: Session, verified: VerifiedBundle) -> PeerAnchor | None:
+_PA = cast(Table, PeerAnchor.__table__)
+# Prepared once and run on the Core connection: an import receives one per file.
+_KNOWN_PEER = (select(_PA.c.statement, _PA.c.bundle_id)
+               .where(_PA.c.sender_fingerprint == bindparam("fp"),
+                      _PA.c.number == bindparam("number"))
+               .order_by(_PA.c.id).limit(1))
+_INSERT_PEER = insert(_PA)
+
+
+def receive_anchor(session: Session, verified: VerifiedBundle) -> None:
     """Keep the sender's signed heads from ``anchor.json``; refuse the file if it is forged.
 
     Only the newest (highest number) statement of a sender is what "last signed
@@ -178,7 +187,7 @@ def receive_anchor(session: Session, verified: VerifiedBundle) -> PeerAnchor | N
     """
     data = verified.payloads.get(ANCHOR_ENTRY)
     if data is None:
-        return None
+        return
     bad = BundleRefused(Reason.ANCHOR_INVALID, _(
         "The file's signed history summary (anchor.json) is not valid; the file is refused. "
         "Ask the sender to export again."))
@@ -193,24 +202,21 @@ def receive_anchor(session: Session, verified: VerifiedBundle) -> PeerAnchor | N
     st = parse_statement(doc["statement"], doc["signature"], m.sender.public_key)
     if st is None or st.key_fingerprint != m.sender.key_fingerprint:
         raise bad
-    known = session.execute(select(PeerAnchor).where(
-        PeerAnchor.sender_fingerprint == m.sender.key_fingerprint,
-        PeerAnchor.number == st.number)).scalars().first()
+    conn = session.connection()
+    known = conn.execute(_KNOWN_PEER, {"fp": m.sender.key_fingerprint,
+                                       "number": st.number}).first()
     if known is not None:
-        if known.statement != st.text:
+        if known[0] != st.text:
             # Two signed summaries with one number: the sender's history was rewound and
             # signed again (or an export was rolled back after its file was written).
             chain.append_audit(session, "peer-anchor-equivocation",
                                department=m.sender.department, number=st.number,
-                               bundle_id=m.bundle_id, earlier=known.bundle_id)
-        return known
-    row = PeerAnchor(sender_fingerprint=m.sender.key_fingerprint,
-                     department_code=m.sender.department, org_unit=m.sender.org_unit,
-                     number=st.number, statement=st.text, signature=doc["signature"],
-                     bundle_id=m.bundle_id, received_at=datetime.now())
-    session.add(row)
-    session.flush()
-    return row
+                               bundle_id=m.bundle_id, earlier=known[1])
+        return
+    conn.execute(_INSERT_PEER, {
+        "sender_fingerprint": m.sender.key_fingerprint, "department_code": m.sender.department,
+        "org_unit": m.sender.org_unit, "number": st.number, "statement": st.text,
+        "signature": doc["signature"], "bundle_id": m.bundle_id, "received_at": datetime.now()})
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,9 @@ silently: a value is held in ``conflicts`` for review when
 
 The rows are written in bulk: current values for the bundle's codes and
 periods are read in one query; inserts, updates and history rows go out as
-executemany on the transaction's sqlite3 connection, or through psycopg 3 on
-PostgreSQL as one statement of column arrays (``unnest``), so a file costs one
-round trip to read and one to write there. Ids are taken from max(id) inside
-the write transaction (SQLite's BEGIN IMMEDIATE, PostgreSQL's chain lock), so the
+executemany on the transaction's sqlite3 connection, or as COPY through
+psycopg 3 on PostgreSQL. Ids are taken from max(id) inside the write
+transaction (SQLite's BEGIN IMMEDIATE, PostgreSQL's chain lock), so the
 history chain is sealed before the insert, with the same digest
 ``store.chain`` computes. Other databases take the row-by-row path through
 ``write_value``.
@@ -461,8 +460,7 @@ def _write_bulk(session: Session, org_unit_id: int, inserts: list[tuple[Slot, Va
                 updates: list[tuple[Slot, ValueRecord, _Current]], bundle_id: str, fp: str,
                 dept: str, now: datetime, *, heads: tuple[int, int, str] | None = None
                 ) -> None:
-    """executemany (SQLite) or one unnest statement (PostgreSQL) on the transaction's own
-    connection.
+    """executemany (SQLite) or COPY (PostgreSQL) on the transaction's own connection.
 
     No per-row ORM work. Each history row is hashed from the very tuple that is
     inserted (``chain.sealed_history_rows``), so the chain ``verify_chain``
@@ -586,29 +584,12 @@ _READ_PG = (
     "AND field_code = ANY(%(codes)s)) FROM m")
 
 
-_VALUE_TYPES = ("int8", "int4", "text", "text", "text", "text", "text", "text", "int4", "text",
-                "timestamp", "text", "text", "text", "text")
-_UPDATE_TYPES = ("text", "text", "text", "int4", "text", "timestamp", "text", "text", "text",
-                 "int8")
-_HISTORY_TYPES = ("int8", "int8", "text", "text", "text", "text", "text", "text", "text", "text",
-                  "text", "timestamp", "text", "text", "int4")
-
-
-def _unnest(name: str, types: Sequence[str]) -> str:
-    return "unnest(" + ", ".join(f"%({name}{i})s::{t}[]" for i, t in enumerate(types)) + ")"
-
-
 class _PostgresSink:
-    """The same rows through psycopg 3, all of a file's in one statement (one round trip).
+    """The same rows through psycopg 3: COPY for inserts, a pipelined executemany for updates.
 
-    New values, updated values and history rows are sent as arrays, one per
-    column, to one statement of ``INSERT … SELECT FROM unnest(…)`` and
-    ``UPDATE … FROM unnest(…)`` parts (prepared on the server after a few
-    files): where two COPYs cost four round trips a file, this costs one.
-    Like any statement it is all or nothing; the history rows' foreign keys
-    are checked at its end, when the new values are there. The values'
-    ``source`` and ``locally_changed`` take their column defaults' meaning
-    ('bundle', false), given explicitly.
+    COPY is all-or-nothing inside the transaction like any statement; the
+    values' ``source`` and ``locally_changed`` take their column defaults'
+    meaning here ('bundle', false), given explicitly.
     """
 
     def __init__(self, session: Session) -> None:
@@ -616,8 +597,6 @@ class _PostgresSink:
         assert conn is not None, "an open transaction has its driver connection"
         self.conn: Any = conn
         self.cur = self.conn.cursor()
-        self.parts: list[str] = []
-        self.params: dict[str, list[Any]] = {}
 
     def allocate(self, n_values: int, n_history: int) -> tuple[int, int, str]:
         """Ids and chain head in one round trip, the id sequences moved past the ids taken.
@@ -631,36 +610,25 @@ class _PostgresSink:
             _ALLOCATE_PG, {"nv": n_values, "nh": n_history}).fetchone()
         return max_value + 1, max_history + 1, head or ""
 
-    def _columns(self, name: str, rows: Iterable[tuple[Any, ...]], width: int) -> None:
-        columns = list(zip(*rows, strict=True)) or [()] * width
-        self.params.update({f"{name}{i}": list(col) for i, col in enumerate(columns)})
-
     def insert_values(self, rows: Iterable[tuple[Any, ...]]) -> None:
-        self._columns("v", rows, len(_VALUE_TYPES))
         cols = ", ".join((*_VALUE_COPY_COLUMNS, "source", "locally_changed"))
-        self.parts.append(f"vi AS (INSERT INTO data_values ({cols}) SELECT u.*, 'bundle', false "
-                          f"FROM {_unnest('v', _VALUE_TYPES)} AS u)")
+        with self.cur.copy(f"COPY data_values ({cols}) FROM STDIN") as copy:
+            write = copy.write_row
+            for row in rows:
+                write((*row, "bundle", False))
 
     def update_values(self, rows: list[tuple[Any, ...]]) -> None:
-        self._columns("u", rows, len(_UPDATE_TYPES))
-        self.parts.append(
-            "vu AS (UPDATE data_values d SET state = u.state, value = u.value, note = u.note, "
-            "revision = u.revision, department_code = u.dept, updated_at = u.at, "
-            "updated_by = u.officer, source = 'bundle', bundle_id = u.bundle_id, "
-            "sender_fingerprint = u.fp, locally_changed = false "
-            f"FROM {_unnest('u', _UPDATE_TYPES)} AS u(state, value, note, revision, dept, at, "
-            "officer, bundle_id, fp, id) WHERE d.id = u.id)")
+        self.cur.executemany(_UPDATE_VALUE.replace("?", "%s").replace(
+            "locally_changed=0", "locally_changed=false"), rows)
 
     def insert_history(self, rows: list[tuple[Any, ...]], *, combo: bool) -> None:
         names = [*_HISTORY_COLUMNS, *(("combo",) if combo else ()), "prev_hash", "row_hash"]
-        types = (*_HISTORY_TYPES, *(("text",) if combo else ()), "text", "text")
-        self._columns("h", rows, len(types))
-        self.parts.append(f"hi AS (INSERT INTO value_history ({', '.join(names)}) "
-                          f"SELECT * FROM {_unnest('h', types)})")
+        with self.cur.copy(f"COPY value_history ({', '.join(names)}) FROM STDIN") as copy:
+            write = copy.write_row
+            for row in rows:
+                write(row)
 
     def close(self) -> None:
-        if self.parts:
-            self.cur.execute(f"WITH {', '.join(self.parts)} SELECT 1", self.params)
         self.cur.close()
 
 

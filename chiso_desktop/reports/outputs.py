@@ -27,21 +27,27 @@ def form_titles() -> dict[str, str]:
             "cover": _("Cover sheet of the Office's last bundle")}
 
 
-def form_pdf(session: Session, period: Period, form: str, lang: str) -> bytes:
-    """The form's PDF bytes, for the in-app preview (nothing written to disk)."""
-    return render_form(session, period, form, lang)
+def form_pdf(session: Session, period: Period, form: str, lang: str,
+             breakdowns: bool = True) -> bytes:
+    """The form's PDF bytes, for the in-app preview (nothing written to disk).
+
+    ``breakdowns``: each disaggregated item's parts under its total (else totals only).
+    """
+    return render_form(session, period, form, lang, breakdowns=breakdowns)
 
 
-def save_form(session: Session, period: Period, form: str, lang: str, out: Path) -> Path:
-    atomic_write_bytes(out, render_form(session, period, form, lang))
+def save_form(session: Session, period: Period, form: str, lang: str, out: Path,
+              breakdowns: bool = True) -> Path:
+    atomic_write_bytes(out, render_form(session, period, form, lang, breakdowns=breakdowns))
     return out
 
 
-def export_ioc(session: Session, period: Period, lang: str, out: Path) -> Path:
+def export_ioc(session: Session, period: Period, lang: str, out: Path,
+               breakdowns: bool = True) -> Path:
     from chiso_desktop.office.ioc_excel import write_csv, write_workbook
     from chiso_desktop.office.rows import final_output
 
-    output = final_output(session, period, lang)
+    output = final_output(session, period, lang, breakdowns=breakdowns)
     if out.suffix.lower() == ".csv":
         write_csv(output, out, lang)
     else:

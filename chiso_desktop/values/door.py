@@ -14,6 +14,7 @@ could show. Checks, in order (the first that fails is the reason):
 ``frequency``      the indicator reports at that frequency (a monthly field has no 2026Q2 value);
 ``state``          one of value, not-applicable, missing; only ``value`` carries a value;
 ``control``        text (values and notes) holds no control characters;
+``length``         text (values and notes) has at most :data:`MAX_TEXT` characters;
 ``canonical``      numbers in canonical form: no ``-0``, no ``0007``, no ``+5``, no grouping;
 ``digits``         at most :data:`MAX_DIGITS` significant digits, :data:`MAX_PLACES` decimals;
 ``type``           a count has no fraction, a choice is one of the field's codes;
@@ -44,6 +45,8 @@ MAX_DIGITS = 15
 exactly; display and reports round within the Decimal context's 28 digits, never overflow."""
 MAX_PLACES = 6
 """Decimals kept: a rate to a millionth is more than any form prints."""
+MAX_TEXT = 10_000
+"""Characters of a text value or a note: what a bundle carries (``bundle/values.py``)."""
 
 UNKNOWN_FIELD = "unknown-field"
 COMPUTED = "computed"
@@ -52,6 +55,7 @@ PERIOD = "period"
 FREQUENCY = "frequency"
 STATE = "state"
 CONTROL = "control"
+LENGTH = "length"
 CANONICAL = "canonical"
 DIGITS = "digits"
 TYPE = "type"
@@ -149,6 +153,9 @@ def check_value(field: Field | None, indicator: Indicator | None, code: str, per
     if has_control(note) or (value is not None and has_control(value)):
         return no(CONTROL, _("{field}: the text holds control characters; type it again "
                              "without them.").format(field=name))
+    if len(note) > MAX_TEXT or (value is not None and len(value) > MAX_TEXT):
+        return no(LENGTH, _("{field}: the text is too long (at most {n} characters); shorten "
+                            "it.").format(field=name, n=f"{MAX_TEXT:,}".replace(",", ".")))
     if value is None:
         return None
     kind = FieldType(field.type)
@@ -299,6 +306,8 @@ def _all_fine(records: Sequence[Record], compiled: CompiledFields) -> bool:
         return False
     present = [v for v in values if v is not None]
     if _CONTROL.search("\n".join(notes)) or _CONTROL.search("\n".join(present)):
+        return False
+    if max(map(len, notes)) > MAX_TEXT or (present and max(map(len, present)) > MAX_TEXT):
         return False
     by_kind: dict[int, list[str]] = {k: [] for k in range(6)}
     each: list[tuple[str, str]] = []

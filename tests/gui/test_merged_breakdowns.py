@@ -55,3 +55,38 @@ def test_merged_page_toggle_shows_the_breakdown(qtbot, office: Path) -> None:
     assert "B.4.1[vang]" not in listed() and model.rowCount() == before
     window.close()
     db.close()
+
+
+def test_finalize_page_exports_totals_only_when_asked(qtbot, chiso, office: Path,
+                                                      tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from chiso_desktop.gui.office.finalize_page import FinalizePage
+    from tests.support.cli import ok
+
+    ok(chiso("--db", office, "finalize", "--period", QUARTER, "--approver", "Lò Văn Minh",
+             "--position", "Chủ tịch UBND xã"))
+    db = open_database(office)
+    ctx = AppContext(db)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    ctx.set_period(parse_period(QUARTER))
+    window.show_page("office_finalize")
+    page = window.page("office_finalize")
+    assert isinstance(page, FinalizePage)
+    assert page.breakdowns.isChecked()  # the IOC takes the breakdown by default
+
+    def exported(name: str) -> list[str]:
+        out = tmp_path / name
+        with qtbot.waitSignal(page.output_written, timeout=30000):
+            page.export_ioc(out)
+        return [str(r[0]) for ws in load_workbook(out).worksheets[1:]
+                for r in ws.iter_rows(min_row=2, values_only=True)
+                if str(r[0]).startswith("B.4.1")]
+
+    assert exported("full.xlsx") == ["B.4.1", *PARTS]
+    page.breakdowns.setChecked(False)
+    assert exported("totals.xlsx") == ["B.4.1"]
+    window.close()
+    db.close()

@@ -35,7 +35,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from chiso_desktop.catalog.categories import DEFAULT_COMBO, split_cell
-from chiso_desktop.catalog.model import CatalogKind, Field, FieldType
+from chiso_desktop.catalog.model import CatalogKind, Field, FieldType, Frequency
 from chiso_desktop.entry.form import load_form
 from chiso_desktop.entry.scope import load_scope
 from chiso_desktop.errors import Refused
@@ -278,6 +278,7 @@ def check_merged(db_path: Path, period: str, rows: list[Stored], held: list[Held
     by_code = {c.code: c for c in cells}
     model = MergedModel()
     model.set_cells(cells, False, catalogs)
+    model.set_breakdowns(True)  # "Show breakdowns": each part under its field
     gui = {model.index(n, Col.CODE).data(): (model.index(n, Col.VALUE).data(),
                                              model.index(n, Col.NOTE).data())
            for n in range(model.rowCount())}
@@ -289,6 +290,10 @@ def check_merged(db_path: Path, period: str, rows: list[Stored], held: list[Held
             assert r.combo in parts, f"{r.cell}: no part in the merged view"
             part = parts[r.combo]
             assert (part.state, part.value, part.note) == (r.state, r.value, r.note), (r, part)
+            assert r.cell in gui, f"{r.cell}: not in the merged view's breakdown rows"
+            value_text, note_text = gui[r.cell]
+            assert findable(r.display, value_text or ""), (r, value_text)
+            assert findable(r.note, note_text or ""), (r, note_text)
             continue
         assert (cell.state, cell.value, cell.note) == (r.state, r.value, r.note), (r, cell)
         value_text, note_text = gui[r.code]
@@ -370,7 +375,14 @@ def check_dhis2(ward: StoredWard, db_path: Path, period: str, rows: list[Stored]
             built = build_value_set(s, parse_period(period), mapping)
     finally:
         db.close()
-    as_json = json.loads(to_json(built.value_set))
+    if parse_period(period).frequency is Frequency.HOUR:  # DHIS2 has no hourly period
+        with pytest.raises(Refused, match="ADX"):
+            to_json(built.value_set)
+        as_json = {"dataValues": [{"dataElement": v.data_element, "categoryOptionCombo":
+                                   v.category_option_combo, "value": v.value,
+                                   "comment": v.comment} for v in built.value_set.values]}
+    else:
+        as_json = json.loads(to_json(built.value_set))
     numeric = [v for v in built.value_set.values if v.value and _is_number(v.value)]
     if numeric:
         adx = to_adx(built.value_set, datetime(2026, 7, 5), DEFAULT_COC).decode()

@@ -10,6 +10,7 @@ The cases that start a CLI process of their own are ``slow`` but one.
 from __future__ import annotations
 
 import os
+import random
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from chiso_desktop.values import door
 from tests.support.cli import CliResult, ok, run_cli
 from tests.support.fs_failures import (
     fill,
@@ -143,10 +145,27 @@ def test_a_read_only_drive(template: Path, tmp_path: Path,
     still_holds_the_value(db)
 
 
+NOTED = ("A.IV.3.1", "A.IV.3.2", "A.IV.3.3", "A.IV.3.4", "D.3.1", "D.3.2", "D.3.3", "D.3.4",
+         "D.3.5", "D.3.6", "D.4.1", "D.4.2", "D.5.1")
+
+
 def _notes(kib: int) -> list[str]:
-    """A ``--note`` of about ``kib`` KiB of Vietnamese text."""
-    chunk = "Ghi chú dài về hợp tác xã đang hoạt động trên địa bàn phường. "
-    return ["--note", "A.IV.3.1=" + chunk * (kib * 1024 // len(chunk.encode()) + 1)]
+    """``--note`` arguments holding about ``kib`` KiB of Vietnamese text, each note within
+    the door's length limit (spread over the department's fields), worded like real notes
+    rather than one sentence repeated (which compresses past the bundle's ratio limit)."""
+    words = ("hợp tác xã", "đang hoạt động", "trên địa bàn", "phường", "theo sổ", "đối chiếu",
+             "số liệu", "quý", "tháng", "kiểm tra", "bổ sung", "điều chỉnh", "báo cáo", "hộ",
+             "lao động", "doanh thu", "tỷ đồng", "thành viên", "giải thể", "thành lập mới")
+    rng = random.Random(12)
+    notes = []
+    for code in NOTED:
+        text = ""
+        while len(text) < door.MAX_TEXT - 40:
+            text += " ".join(rng.choice(words) for _ in range(6)) + f" {rng.randint(1, 9999)}. "
+        notes += ["--note", f"{code}={text[:door.MAX_TEXT].strip()}"]
+        if sum(len(n.encode()) for n in notes[1::2]) > kib * 1024:
+            break
+    return notes
 
 
 @pytest.mark.parametrize("leave_kib", [0, 48], ids=["nothing-free", "48-kib-free"])
@@ -158,7 +177,7 @@ def test_a_full_drive(template: Path, tmp_path: Path, chiso: Callable[..., Any],
         db = place(template, drive)
         before = file_state(db)
         filler = fill(drive, leave_kib)
-        refused(chiso("--db", db, *WRITE, *_notes(400)), "đã đầy", "giải phóng")
+        refused(chiso("--db", db, *WRITE, *_notes(120)), "đã đầy", "giải phóng")
         filler.unlink()
         assert file_state(db) == before
         still_holds_the_value(db)
@@ -175,3 +194,32 @@ def test_a_file_size_limit(template: Path, tmp_path: Path) -> None:
     refused(result, "không cho ghi", "kiểm tra ổ đĩa")
     assert file_state(db) == before
     still_holds_the_value(db)
+
+
+@SLOW
+@pytest.mark.parametrize("leave_kib", [0, 48], ids=["nothing-free", "48-kib-free"])
+def test_an_office_import_on_a_full_drive(tmp_path: Path, chiso: Callable[..., Any],
+                                          monkeypatch: pytest.MonkeyPatch,
+                                          leave_kib: int) -> None:
+    """A department's bundle imported at an Office whose drive is full: nothing saved."""
+    from tests.support.ward import PASSPHRASE, build_ward
+
+    monkeypatch.setenv("CHISO_PASSPHRASE", PASSPHRASE)
+    ward = build_ward(tmp_path / "ward", departments=("KT",))
+    kt = ward.departments["KT"]
+    ok(chiso("--db", kt, "values", "set", "--period", "202606", "A.IV.3.1=7", "A.IV.3.2=2",
+             *_notes(100)))
+    bundle = tmp_path / "kt.chiso"
+    ok(chiso("--db", kt, "export", "--period", "202606", "--out", bundle))
+    with small_drive(tmp_path / "usb", 4 * 1024) as drive:
+        office = place(Path(ward.office), drive)
+        before = file_state(office)
+        filler = fill(drive, leave_kib)
+        result = chiso("--db", office, "import", bundle)
+        assert result.code == 3, result
+        assert "Traceback" not in result.err and "sao lưu" not in result.err, result.err
+        assert "đầy" in result.err or "không cho ghi" in result.err, result.err
+        filler.unlink()
+        assert file_state(office) == before
+        # Once there is room, the same file imports.
+        ok(chiso("--db", office, "import", bundle))

@@ -149,7 +149,7 @@ def _build(kind: str, root: Path) -> StoredWard:
     else:
         ok(run_cli("--db", office, "init", "--role", "office", "--unit", "Xã Bảo Hà",
                    "--catalog", "laocai-2026", "--department", "VP", "--unit-code", "15001"))
-        periods = ("202606", "2026Q2", "2026S1", "2026", "20260615", "2026W24")
+        periods = ("202606", "2026Q2", "2026", "20260615", "2026W24", "2026061514")
     ok(run_cli("--db", office, "keys", "fingerprint"))
     if kind == "nhichieu":
         city = root / "city.db"

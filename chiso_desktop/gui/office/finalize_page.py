@@ -20,6 +20,7 @@ from chiso_desktop.gui.office.approval_dialogs import ApproveDialog, ReasonDialo
 from chiso_desktop.gui.office.base import OfficePage
 from chiso_desktop.gui.operations import Changed, Operation, ask_passphrase, output_name
 from chiso_desktop.gui.qt import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QFileDialog,
@@ -119,8 +120,13 @@ class FinalizePage(OfficePage):
         export_form.addRow(export_row)
         export_form.addRow(self.exports_hint)
 
+        self.breakdowns = QCheckBox(self)
+        self.breakdowns.setObjectName("outputBreakdowns")
+        self.breakdowns.setChecked(True)
+
         layout = QVBoxLayout(self)
         layout.addWidget(self.approval_box)
+        layout.addWidget(self.breakdowns)
         layout.addWidget(self.forms_box)
         layout.addWidget(self.exports_box)
         layout.addStretch(1)
@@ -131,6 +137,8 @@ class FinalizePage(OfficePage):
         self.approval_box.setTitle(_("Approval"))
         self.approve_button.setText(_("&Approve and lock…"))
         self.reopen_button.setText(_("&Reopen…"))
+        self.breakdowns.setText(_("Include the &breakdowns (phân tổ) under each total in the "
+                                  "forms and exports"))
         self.forms_box.setTitle(_("Printed forms (PDF)"))
         self.form_label.setText(_("&Form:"))
         keep = self.form_picker.currentData()
@@ -259,7 +267,9 @@ class FinalizePage(OfficePage):
     def save_pdf(self, form: str, out: Path) -> None:
         period, lang = self.ctx.period, self.ctx.lang
         assert period is not None
-        Operation(self, self.ctx, lambda s: outputs.save_form(s, period, form, lang, out),
+        breakdowns = self.breakdowns.isChecked()
+        Operation(self, self.ctx,
+                  lambda s: outputs.save_form(s, period, form, lang, out, breakdowns),
                   changes=Changed.EXPORTS, title=_("Not saved"),
                   label=_("Building the PDF…")).success(self._written).run_in_background()
 
@@ -274,7 +284,8 @@ class FinalizePage(OfficePage):
         period, lang = self.ctx.period, self.ctx.lang
         assert period is not None
         title = f"{self.form_picker.currentText()} — {period.label(lang)}"
-        Operation(self, self.ctx, lambda s: outputs.form_pdf(s, period, form, lang),
+        breakdowns = self.breakdowns.isChecked()
+        Operation(self, self.ctx, lambda s: outputs.form_pdf(s, period, form, lang, breakdowns),
                   changes=Changed.NOTHING, title=_("Not shown"),
                   label=_("Building the PDF…")).success(
             lambda pdf: self._show_pdf(pdf, title)).run_in_background()
@@ -290,7 +301,8 @@ class FinalizePage(OfficePage):
     def export_ioc(self, out: Path) -> None:
         period, lang = self.ctx.period, self.ctx.lang
         assert period is not None
-        Operation(self, self.ctx, lambda s: outputs.export_ioc(s, period, lang, out),
+        breakdowns = self.breakdowns.isChecked()
+        Operation(self, self.ctx, lambda s: outputs.export_ioc(s, period, lang, out, breakdowns),
                   changes=Changed.EXPORTS, title=_("Not exported"),
                   label=_("Writing the IOC export…")).success(self._written) \
             .run_in_background()
