@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from chiso_desktop.entry.ops import current_value, period_locked, write_value
+from chiso_desktop.entry.ops import current_value, locked_by, write_value
 from chiso_desktop.entry.scope import load_scope
 from chiso_desktop.errors import Refused, UsageError
 from chiso_desktop.i18n import _
@@ -68,9 +68,14 @@ def resolve(session: Session, conflict_id: int, decision: Decision, *, reason: s
     if c.status != ConflictStatus.OPEN:
         raise Refused(_("Conflict {id} is already {status}.").format(id=conflict_id,
                                                                     status=c.status))
-    if decision.take != KEEP_CURRENT and period_locked(session, inst.org_unit_id, c.period):
+    lock = locked_by(session, inst.org_unit_id, c.period) if decision.take != KEEP_CURRENT \
+        else None
+    if lock == c.period:
         raise Refused(_("Period {period} is locked; reopen it with a reason first.").format(
             period=c.period))
+    if lock is not None:  # a day or a week inside a locked month
+        raise Refused(_("{period} lies in {month}, which is locked; reopen {month} with a "
+                        "reason first.").format(period=c.period, month=lock))
     now = datetime.now()
     text = f"{_('conflict')} #{c.id}: {reason.strip()}"
     if decision.take == TAKE_INCOMING:

@@ -426,7 +426,9 @@ def test_a_bundle_for_a_locked_period_is_held_and_cannot_be_taken(
     taken = _refused_without_change(office, lambda: run_cli(
         "--db", office, "conflicts", "resolve", str(held[0]["id"]), "--take", "incoming",
         "--reason", "số liệu mới"))
-    assert taken.code == 3 and "khóa" in taken.err and "Traceback" not in taken.err, taken
+    assert taken.code == 3 and "khóa sổ" in taken.err and "Traceback" not in taken.err, taken
+    if case.period != LOCKED_MONTH:  # a day: the month to reopen is named
+        assert f"thuộc kỳ {LOCKED_MONTH}" in taken.err, taken.err
 
 
 def test_a_day_of_another_month_is_not_locked(locked_ward: Ward) -> None:

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from chiso_desktop.bundle import BundleRefused, ValueRecord
-from chiso_desktop.entry.ops import current_value, period_locked, write_value
+from chiso_desktop.entry.ops import current_value, locked_by, write_value
 from chiso_desktop.entry.scope import load_scope
 from chiso_desktop.errors import Refused
 from chiso_desktop.exchange.merge import check_record, check_totals
@@ -116,9 +116,14 @@ def import_value_set(session: Session, data: bytes, mapping: Mapping, *, lang: s
             check_totals(records, refs)
         except BundleRefused as exc:
             raise Refused(str(exc)) from exc
-        if period_locked(session, unit.id, vs.period):
+        lock = locked_by(session, unit.id, vs.period)
+        if lock == vs.period:
             raise Refused(_("Period {period} of {unit} is locked; reopen it first.").format(
                 period=vs.period, unit=unit.name))
+        if lock is not None:  # a day or a week inside a locked month
+            raise Refused(_("{period} of {unit} lies in {month}, which is locked; reopen "
+                            "{month} first.").format(period=vs.period, unit=unit.name,
+                                                     month=lock))
         for rec, ref in zip(records, refs, strict=True):
             cur = current_value(session, unit.id, ref.catalog.id, rec.code, rec.period,
                                 rec.combo)
