@@ -141,6 +141,11 @@ def refusal_text(reason: str | None, who: str) -> str:
                                   "current setup package."),
         Reason.REPLAY: _("The file is older than one already imported from {department}: "
                          "nothing to do."),
+        Reason.SEQUENCE_JUMP: _("The file's number jumps far ahead of the last file from "
+                                "{department}: files may be missing in between, or it was "
+                                "not made by them. Call {department} to confirm they sent "
+                                "it, then import it again accepting the jump (button "
+                                "“Import confirmed files…”)."),
         Reason.SEALED_NO_KEY: _("The file is encrypted and cannot be opened here: check that "
                                 "it was meant for this Office."),
         Reason.SEALED_CANNOT_OPEN: _("The file is encrypted for another office or the "

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from chiso_desktop.bundle.values import ValueRecord
 from chiso_desktop.errors import Refused
 from chiso_desktop.gui.context import AppContext
 from chiso_desktop.gui.main_window import MainWindow
@@ -25,7 +26,7 @@ from chiso_desktop.store.db import open_database
 from tests.support.cli import run_cli
 from tests.support.prebuilt import Location, Prebuilt
 from tests.support.ward import GUI_TODAY as TODAY
-from tests.support.ward import MONTH
+from tests.support.ward import MONTH, make_bundle
 from tests.support.ward import office_with_bundles as build
 
 
@@ -110,6 +111,40 @@ def test_refused_file_is_listed_with_its_reason(qtbot, office, tmp_path: Path) -
     page.table.selectRow(0)
     assert page.detail_label.isVisibleTo(page)
     assert page.results[0].reason in page.detail_label.text()  # the technical reason
+
+
+def test_a_number_jump_is_imported_only_after_the_clerk_confirms(qtbot, office, tmp_path: Path,
+                                                                  monkeypatch) -> None:
+    """A bundle numbered far ahead is refused with what to do; the button imports it once the
+    clerk confirms having called the sender, and "No" changes nothing."""
+    ward, _bundles, window, _ctx = office
+    jump = tmp_path / "kt-nhay-so.chiso"
+    jump.write_bytes(make_bundle(Path(ward.db("KT")), [ValueRecord(
+        "D.3.2", MONTH, "value", "150", "", 50, "Nguyễn Văn An")], sequence=20_000))
+    page = window.page("office_import")
+    run_import(qtbot, page, [jump])
+    assert [(r.status, r.reason) for r in page.results] == [("refused", "sequence-jump")]
+    assert "gọi" in page.table.item(0, 4).text().lower()  # call the sender first
+    assert page.jump_button.isVisibleTo(page)
+    asked: list[str] = []
+
+    def answer(reply):
+        def question(_parent, _title, text, *_args):
+            asked.append(text)
+            return reply
+        return question
+
+    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.No))
+    assert not page.confirm_jumps()
+    assert "kt-nhay-so.chiso" in asked[0] and "KT" in asked[0]
+    assert ward.sql("VP", "SELECT count(*) FROM data_values WHERE field_code = 'D.3.2'") == [(0,)]
+    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Yes))
+    assert page.confirm_jumps()
+    qtbot.waitUntil(lambda: not page.busy and page.job is None, timeout=20000)
+    assert [r.status for r in page.results] == ["imported"]
+    assert not page.jump_button.isVisibleTo(page)
+    assert ward.sql("VP", "SELECT value FROM data_values WHERE field_code = 'D.3.2' AND "
+                          "period = ?", MONTH) == [("150",)]
 
 
 def test_resolve_a_conflict_with_a_reason(qtbot, office) -> None:

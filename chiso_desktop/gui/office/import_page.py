@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from chiso_desktop import settings
-from chiso_desktop.exchange.importer import FileResult
+from chiso_desktop.bundle import Reason
+from chiso_desktop.exchange.importer import REFUSED, FileResult
 from chiso_desktop.gui.context import AppContext
 from chiso_desktop.gui.office.import_worker import ImportJob, collect_files, needs_passphrase
 from chiso_desktop.gui.office.summary import DETAIL_ROLE, RESULT_COLUMN, fill_table, totals
@@ -27,6 +28,7 @@ from chiso_desktop.gui.qt import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QObject,
     QProgressBar,
     QPushButton,
@@ -115,8 +117,15 @@ class ImportPage(QWidget):
         self.conflicts_button = QPushButton(self)
         self.conflicts_button.clicked.connect(lambda: show_page(self, "office_conflicts"))
         self.conflicts_button.setVisible(False)
+        # A file whose number jumps far ahead is refused until a person has checked with
+        # the sender; this button imports exactly those files, once confirmed.
+        self.jump_button = QPushButton(self)
+        self.jump_button.setObjectName("acceptJumpButton")
+        self.jump_button.clicked.connect(self.confirm_jumps)
+        self.jump_button.setVisible(False)
         self.next_row = next_row = QHBoxLayout()
         next_row.addWidget(self.next_label, 1)
+        next_row.addWidget(self.jump_button)
         next_row.addWidget(self.conflicts_button)
 
         layout = QVBoxLayout(self)
@@ -151,6 +160,7 @@ class ImportPage(QWidget):
                                         "already imported stay imported."))
         self.summary_title.setText(_("Summary of the last import"))
         self.conflicts_button.setText(_("Review &conflicts…"))
+        self.jump_button.setText(_("Import confirmed files…"))
         self._fill()
         self._show_next()
 
@@ -236,8 +246,34 @@ class ImportPage(QWidget):
     def busy(self) -> bool:
         return self.job is not None and self.job.running
 
-    def import_paths(self, paths: Sequence[Path]) -> bool:
-        """Start importing ``paths`` (files or folders); False when nothing was started."""
+    def jumped_files(self) -> list[FileResult]:
+        """Files of the last batch refused only because their number jumps far ahead."""
+        return [r for r in self.results
+                if r.status == REFUSED and r.reason == Reason.SEQUENCE_JUMP]
+
+    def confirm_jumps(self) -> bool:
+        """Ask, then import the jumped files accepting the jump; False when not confirmed."""
+        jumped = self.jumped_files()
+        if not jumped or self.busy:
+            return False
+        names = "\n".join(f"• {Path(r.file).name} ({r.sender or '?'})" for r in jumped)
+        answer = QMessageBox.question(
+            self, _("Import confirmed files"),
+            _("Import these files although their numbers jump far ahead of the last file "
+              "from the same sender?\n\n{files}\n\nOnly do this after calling the sender "
+              "and hearing that they did send them; the import is recorded with your "
+              "name.").format(files=names),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        return self.import_paths([Path(r.file) for r in jumped], accept_jump=True)
+
+    def import_paths(self, paths: Sequence[Path], *, accept_jump: bool = False) -> bool:
+        """Start importing ``paths`` (files or folders); False when nothing was started.
+
+        ``accept_jump`` only after a person confirmed with the sender (``confirm_jumps``).
+        """
         if self.busy:
             self.status_message.emit(_("An import is running; wait for it or cancel it first."))
             return False
@@ -257,7 +293,8 @@ class ImportPage(QWidget):
                 return False
         self.results = []
         self._fill()
-        job = ImportJob(self.ctx.db, files, self.ctx.actor, secret, handlers=self.ctx.handlers)
+        job = ImportJob(self.ctx.db, files, self.ctx.actor, secret, handlers=self.ctx.handlers,
+                        accept_jump=accept_jump)
         job.progress.connect(self._progress)
         job.file_done.connect(self._file_done)
         job.finished.connect(self._finished)
@@ -270,6 +307,7 @@ class ImportPage(QWidget):
         self.folder_button.setEnabled(False)
         self.next_label.setText("")
         self.conflicts_button.setVisible(False)
+        self.jump_button.setVisible(False)
         job.start()
         return True
 
@@ -327,3 +365,4 @@ class ImportPage(QWidget):
             parts.append(_("All files imported. Check the merged view and the dashboard."))
         self.next_label.setText(" ".join(parts))
         self.conflicts_button.setVisible(bool(t.counts["conflicts"]))
+        self.jump_button.setVisible(bool(self.jumped_files()))

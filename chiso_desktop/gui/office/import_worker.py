@@ -60,10 +60,12 @@ class ImportJob(QObject):
     finished = Signal(bool)
 
     def __init__(self, db: Database, files: Sequence[Path], actor: str,
-                 secret: str | None = None, *, handlers: Handlers) -> None:
+                 secret: str | None = None, *, handlers: Handlers,
+                 accept_jump: bool = False) -> None:
         super().__init__()
         self.db, self.files, self.actor, self.secret = db, list(files), actor, secret
         self.handlers = handlers
+        self.accept_jump = accept_jump
         self._cancel = threading.Event()
         self.running = False
 
@@ -86,7 +88,8 @@ class ImportJob(QObject):
             self.progress.emit(n, total, path.name)
             try:
                 results = import_files(self.db, [path], handlers=self.handlers,
-                                       actor=self.actor, secret=self.secret)
+                                       actor=self.actor, secret=self.secret,
+                                       accept_jump=self.accept_jump)
             except ImportStopped as exc:  # a full disk: the message says what to do, not the file
                 results = [FileResult(str(path), REFUSED, "not-saved", str(exc))]
             except Exception as exc:  # one bad file must not end the batch
