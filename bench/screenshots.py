@@ -45,6 +45,12 @@ def main() -> int:
                     ctx.set_period(parse_period(f"{TODAY:%Y%m}"))
                     window.show_page("office_dashboard")
                     shots.save(window, "1024x600-office-dashboard-chase.png")
+                    # VP's own CCHC forms, with their heading rows, for the first half-year
+                    ctx.set_period(parse_period(f"{TODAY.year}S1"))
+                    window.show_page("entry")
+                    for width, height in SIZES:
+                        window.resize(width, height)
+                        shots.save(window, f"{width}x{height}-entry-headings-cchc.png")
                 dialogs(shots, window, ctx, role)
                 window.close()
             finally:

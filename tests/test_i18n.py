@@ -154,3 +154,25 @@ def test_cli_prints_english_when_asked(capsys: pytest.CaptureFixture[str],
     out = capsys.readouterr().out
     assert code == 0
     assert KNOWN in out
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_no_message_is_listed_twice(lang: str) -> None:
+    """Two entries for one (context, msgid) pair: gettext keeps only the first, silently.
+
+    The union merge of the catalogs can produce such pairs when two people translate the
+    same English word for different screens; give one of them a ``pgettext`` context.
+    """
+    text = Path(po_path(lang)).read_text(encoding="utf-8")
+    seen: set[tuple[str | None, str]] = set()
+    twice = []
+    for block in text.split("\n\n"):
+        ctx = re.search(r'^msgctxt "(.*)"$', block, re.M)
+        mid = re.search(r'^msgid ((?:".*"\n)+)', block + "\n", re.M)
+        if not mid:
+            continue
+        key = (ctx.group(1) if ctx else None, "".join(re.findall(r'"(.*)"', mid.group(1))))
+        if key[1] and key in seen:
+            twice.append(key)
+        seen.add(key)
+    assert not twice, f"listed twice in {lang}: {twice}"

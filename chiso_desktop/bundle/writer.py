@@ -84,7 +84,8 @@ def build_bundle(
         if counts.setdefault("values", n) != n:
             raise ValueError(f"counts['values'] is {counts['values']}, values.json holds {n}")
     stored = {
-        name: stored_entry(name, content, compress=True) for name, content in payloads.items()
+        name: stored_entry(name, content, compress=True, limits=limits)
+        for name, content in payloads.items()
     }
     manifest = Manifest(
         kind=fields.kind,

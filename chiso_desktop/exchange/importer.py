@@ -322,7 +322,9 @@ def _record_import(session: Session, record: dict[str, Any], entries: list[Any])
     if session.get_bind().dialect.name != "postgresql":
         conn = session.connection()
         conn.execute(_INSERT_AUDITS, [audit_values(e) for e in entries])
-        return int(conn.execute(_RECORD_IMPORT, record).inserted_primary_key[0])
+        key = conn.execute(_RECORD_IMPORT, record).inserted_primary_key
+        assert key is not None, "an INSERT returns the new row's key"
+        return int(key[0])
     driver = session.connection().connection.driver_connection
     assert driver is not None, "an open transaction has its driver connection"
     params = dict(record)

@@ -418,6 +418,9 @@ def _read_postgres(session: Session, org_unit_id: int, codes: Sequence[str],
     bundle can write (unused ids are gaps, never reused).
 
     Read under the chain lock, so nothing moves the heads until this transaction ends.
+    Planned afresh each time (``prepare=False``): a plan prepared while the table was
+    nearly empty scans it whole, which made every file of a long import slower than the
+    one before (measured: 9,500 → 14,800 values/s over 400 files).
     """
     covers = {p: lock_candidates(p) for p in periods}
     asked = sorted({c for cs in covers.values() for c in cs})
@@ -426,7 +429,7 @@ def _read_postgres(session: Session, org_unit_id: int, codes: Sequence[str],
     with conn.cursor() as cur:
         max_value, max_history, head, _v, _h, locks, rows = cur.execute(_READ_PG, {
             "unit": org_unit_id, "periods": list(periods), "codes": list(codes),
-            "asked": asked, "locked": LOCKED, "n": most}).fetchone()
+            "asked": asked, "locked": LOCKED, "n": most}, prepare=False).fetchone()
     current = {(r[1], r[2], r[11], r[3]): _Current(r[0], r[4], r[5], r[6], r[7], r[8], r[9],
                                                    bool(r[10]))
                for r in rows or ()}

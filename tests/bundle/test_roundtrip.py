@@ -13,12 +13,14 @@ from chiso_desktop.bundle import (
     Reason,
     SequenceGuard,
     TrustedKey,
+    ValueRecord,
     build_bundle,
     fingerprint,
     values_to_json,
     verify,
     write_bundle,
 )
+from chiso_desktop.bundle.container import deflate
 from tests.support.bundles import (
     CATALOG,
     DEPARTMENT,
@@ -185,3 +187,22 @@ def test_sealed_bundle_needs_our_key() -> None:
         with pytest.raises(BundleRefused) as info:
             verify(data, **verify_kwargs(private_sealing_key=key))
         assert info.value.reason == reason
+
+
+def test_repetitive_notes_still_make_a_bundle_the_reader_accepts() -> None:
+    """A period whose long notes repeat one sentence deflates past the zip-bomb ratio.
+
+    The writer then stores that payload as level-0 deflate: the export succeeds (it used
+    to fail with a traceback) and the reader, unchanged, accepts the file.
+    """
+    note = ("Số liệu theo báo cáo tháng của phòng; " * 260)[:10_000]
+    values = [ValueRecord(f"A.XIII.{n}.1", "202606", "value", str(n), note, 1, "Nguyễn Thị Hà")
+              for n in range(1, 41)]
+    payload = values_to_json(values)
+    assert len(payload) > 100 * len(deflate(payload))  # would trip the ratio rule as deflated
+    data = build_bundle(fields(), {"values.json": payload}, DEPARTMENT.signing).data
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        info = zf.getinfo("values.json")
+        assert info.compress_type == zipfile.ZIP_DEFLATED
+        assert info.file_size <= 100 * info.compress_size
+    assert verify(data, **verify_kwargs()).values == values

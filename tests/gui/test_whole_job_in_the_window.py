@@ -173,6 +173,9 @@ def test_one_period_from_setup_packages_to_the_locked_pdf(qtbot, tmp_path: Path,
     assert importer.import_paths(bundles)
     qtbot.waitUntil(lambda: not importer.busy and importer.job is None, timeout=30000)
     assert [r.status for r in importer.results] == ["imported", "imported"]
+    shown = {importer.table.item(r, c).text() for r in range(importer.table.rowCount())
+             for c in range(importer.table.columnCount()) if importer.table.item(r, c)}
+    assert "Đã nhập" in shown  # the result word, not the Today column's "Đã nhập lúc"
     assert not office.page("office_conflicts").rows
 
     merged = office.page("office_merged")

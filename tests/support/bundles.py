@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
+import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -144,12 +145,24 @@ class Forger:
 def canonical_container(
     manifest: bytes | dict[str, Any], payloads: Mapping[str, bytes], key: Ed25519PrivateKey
 ) -> bytes:
-    """A bundle in the exact canonical layout, around any manifest, signed by ``key``."""
-    from chiso_desktop.bundle.container import build_zip, canonical_order, stored_entry
+    """A bundle in the exact canonical layout, around any manifest, signed by ``key``.
+
+    Payloads are deflated as a forger would, without the writer's care to stay within
+    the reader's ratio rule, so a forged zip bomb really is one.
+    """
+    from chiso_desktop.bundle.container import (
+        StoredEntry,
+        build_zip,
+        canonical_order,
+        deflate,
+        stored_entry,
+    )
 
     manifest_bytes = manifest if isinstance(manifest, bytes) else pretty_json(manifest)
     stored = {
-        name: stored_entry(name, content, compress=True) for name, content in payloads.items()
+        name: StoredEntry(name, zipfile.ZIP_DEFLATED, deflate(content), len(content),
+                          zlib.crc32(content))
+        for name, content in payloads.items()
     }
     stored["manifest.json"] = stored_entry("manifest.json", manifest_bytes, compress=False)
     stored["manifest.sig"] = stored_entry("manifest.sig", key.sign(manifest_bytes), compress=False)

@@ -27,7 +27,7 @@ from chiso_desktop.gui.qt import (
     QWidget,
     Signal,
 )
-from chiso_desktop.i18n import _, ngettext
+from chiso_desktop.i18n import _, ngettext, pgettext
 from chiso_desktop.office.today import NextStep, TodayView, today_view
 from chiso_desktop.periods.period import parse_period
 from chiso_desktop.values.display import format_number
@@ -218,7 +218,8 @@ class TodayPage(QWidget):
 
         self.arrived_box.setTitle(_("Arrived in the last two weeks"))
         self.arrived.setColumnCount(3)
-        self.arrived.setHorizontalHeaderLabels([_("Department"), _("Period"), _("Imported")])
+        self.arrived.setHorizontalHeaderLabels([_("Department"), _("Period"),
+                                                pgettext("arrival time", "Imported")])
         self.arrived.setRowCount(len(v.arrived))
         for n, a in enumerate(v.arrived):
             for c, text in enumerate([a.department, ", ".join(_period_label(p, lang)
