@@ -30,6 +30,7 @@ from chiso_desktop.exchange.setup_package import (
     read_setup_package,
     write_setup_package,
 )
+from chiso_desktop.exchange.summary import summarize
 from chiso_desktop.fileio.atomic_file import atomic_write_bytes
 from chiso_desktop.i18n import _, language, ngettext
 from chiso_desktop.store.installation import get_installation, require_installation
@@ -263,8 +264,9 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
     else:
         for r in results:
             if r.status == REFUSED:
-                out(_("{file}: refused ({reason}): {message}").format(
-                    file=one_line(r.file), reason=r.reason, message=one_line(r.message)))
+                line = summarize(r, {}, language())  # the words the import page shows
+                out(_("{file}: {result}").format(file=one_line(r.file), result=line.result))
+                out("    " + _("Detail: {detail}").format(detail=one_line(line.detail)))
             elif r.status == ALREADY_IMPORTED:
                 out(_("{file}: already imported, nothing to do").format(file=r.file))
             else:

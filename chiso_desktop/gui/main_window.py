@@ -75,6 +75,12 @@ class MainWindow(QMainWindow):
 
         self.deadline_label = QLabel(self)
         self.deadline_label.setObjectName("deadlineLabel")
+        # On a network share the data is written with the rollback journal: say so, once,
+        # where the clerk looks for the state of things.
+        self.share_label = QLabel(self)
+        self.share_label.setObjectName("networkShareLabel")
+        self.share_label.setVisible(ctx.db.network_share is not None)
+        self.statusBar().addWidget(self.share_label)
         self.statusBar().addPermanentWidget(self.deadline_label)
 
         self.settings_action = QAction(self)
@@ -181,6 +187,14 @@ class MainWindow(QMainWindow):
                 who += f" · {ident.department_name}"
             self.unit_label.set_full_text(f"{who} ({role_label(ident.role)})")
         self.period_title.setText(_("&Period:") + " ")
+        share = self.ctx.db.network_share
+        if share is not None:
+            self.share_label.setText(_("Network folder: {share}").format(share=share))
+            self.share_label.setToolTip(_(
+                "The data file is in a network folder ({share}). It is saved the safe way for "
+                "shared folders, which is a little slower, and only one computer can have it "
+                "open at a time. If the network drops, close the application and open it "
+                "again.").format(share=share))
         self.settings_action.setText(_("&Settings…"))
         self.quit_action.setText(_("&Quit"))
         self.help_action.setText(_("User &guide"))

@@ -191,6 +191,9 @@ class Database:
     sessions: sessionmaker[Session]
     url: str | None = None
     """The PostgreSQL URL (``path`` is None then)."""
+    network_share: str | None = None
+    """The network share a SQLite file lives on (opened with the rollback journal), for the
+    window to say so; None on a local disk and on PostgreSQL."""
 
     @property
     def location(self) -> Location:
@@ -290,11 +293,11 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
                 raise DatabaseError(f"foreign key check failed after migration: {bad[:3]}")
 
 
-def journal_mode_for(path: Path) -> str:
-    """WAL, except in a network folder, where only the rollback journal is safe."""
+def _share_of(path: Path) -> str | None:
+    """The network share of ``path``: there only the rollback journal is safe, not WAL."""
     from chiso_desktop.fileio.network_folder import network_share
 
-    return "DELETE" if network_share(path) else "WAL"
+    return network_share(path)
 
 
 def open_database(
@@ -321,7 +324,8 @@ def open_database(
             "folder where you may save files (or ask for write access to this one) and try "
             "again. Nothing was changed.").format(path=p)) from exc
     existed = p.exists() and p.stat().st_size > 0
-    engine = make_engine(f"sqlite:///{p}", journal_mode=journal_mode_for(p))
+    share = _share_of(p)
+    engine = make_engine(f"sqlite:///{p}", journal_mode="DELETE" if share else "WAL")
     try:
         if migrate:
             current = current_revision(engine)
@@ -338,7 +342,7 @@ def open_database(
         if message is not None:
             raise DatabaseNotWritable(message) from exc
         raise DatabaseError(str(exc)) from exc
-    return Database(p, engine, sessionmaker(engine, expire_on_commit=False))
+    return Database(p, engine, sessionmaker(engine, expire_on_commit=False), network_share=share)
 
 
 def _open_postgresql(url: str, *, migrate: bool) -> Database:

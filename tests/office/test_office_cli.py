@@ -211,3 +211,17 @@ def _opens_into_numbers_in_a_vietnamese_libreoffice(path: Path, expected: dict[s
     values = {row[1].value: row[4] for row in ws.iter_rows(min_row=2)}
     for code, number in expected.items():
         assert values[code].data_type == "n" and values[code].value == number, code
+
+
+
+def test_a_refused_file_is_explained_as_the_import_page_explains_it(ward: Ward) -> None:
+    """The CLI prints the clerk's words and next step, with the technical detail below."""
+    not_a_bundle = ward.root / "thu.chiso"
+    not_a_bundle.write_text("không phải tệp số liệu", encoding="utf-8")
+    before = ward.sql("VP", "SELECT count(*) FROM imported_bundles")
+    result = ward.run("VP", "import", not_a_bundle)
+    assert result.code == 3
+    first, detail = result.out.splitlines()[:2]
+    assert first.startswith(f"{not_a_bundle}: Chưa nhập: ") and "gửi lại" in first
+    assert detail.strip().startswith("Chi tiết:") and "[not-a-zip]" in detail
+    assert ward.sql("VP", "SELECT count(*) FROM imported_bundles") == before

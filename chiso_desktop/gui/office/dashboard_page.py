@@ -58,6 +58,11 @@ def _read_only_table(parent: QWidget, name: str) -> QTableWidget:
     return table
 
 
+NAME_WIDTH = 150
+"""Pixels of a table's name column, which wraps: "Phòng Kinh tế, Hạ tầng và Đô thị" in
+two lines."""
+
+
 def _fill(table: QTableWidget, heads: list[str], rows: list[list[str]], numeric_from: int,
           bold_last: bool = False, stretch: int = 1) -> None:
     """Fill a read-only table; column ``stretch`` (a name) takes what is left and wraps."""
@@ -79,7 +84,11 @@ def _fill(table: QTableWidget, heads: list[str], rows: list[list[str]], numeric_
             table.setItem(n, c, item)
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    # The name column has a fixed width and wraps, so the numbers beside it stay in view
+    # at 1024 px; the last column takes what is left.
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Interactive)
+    header.resizeSection(stretch, NAME_WIDTH)
+    header.setStretchLastSection(True)
 
 
 class DashboardPage(OfficePage):
@@ -116,7 +125,9 @@ class DashboardPage(OfficePage):
         self.field_label = QLabel(self.series_box)
         self.field_picker = QComboBox(self.series_box)
         self.field_picker.setObjectName("fieldPicker")
-        self.field_picker.setMinimumContentsLength(30)
+        # Short enough that the charts leave the tables room at 1024 px; the full name of
+        # each item is in its tooltip.
+        self.field_picker.setMinimumContentsLength(14)
         self.field_picker.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.field_label.setBuddy(self.field_picker)
@@ -228,7 +239,8 @@ class DashboardPage(OfficePage):
         for item in self.chase:
             def who(role: str, item: ChaseItem = item) -> str:
                 people = [o for o in item.officers if o.role == role]
-                return "; ".join(f"{o.name} {o.phone}".strip() for o in people) or "—"
+                # name over phone: the column stays narrow and the number stays whole
+                return "\n".join(f"{o.name}\n{o.phone}".strip() for o in people) or "—"
             codes = ", ".join(item.missing_codes[:6]) + ("…" if len(item.missing_codes) > 6
                                                          else "")
             rows.append([f"{item.department} — {item.name}", str(item.missing),
