@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["CHISO_PDF_FONT"] = "bundled"
@@ -20,6 +21,12 @@ import pytest
 
 from chiso_desktop import i18n
 
+# pytest rewrites every test module's asserts on import (≈4 s of CPU per process for the
+# suite) and caches the result in __pycache__ (git-ignored), unless bytecode writing is
+# off; PYTHONDONTWRITEBYTECODE=1 (set in some sandboxes) would make every run and every
+# xdist worker pay it again.
+sys.dont_write_bytecode = False
+
 pytest_plugins = ["tests.support.fixtures"]
 
 
@@ -32,6 +39,30 @@ def _isolated_profile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterat
     i18n.set_language("vi")
     yield
     i18n.set_language("vi")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config: pytest.Config) -> None:
+    """A plain ``pytest`` (no paths given: the whole suite) runs on every core.
+
+    The same as ``pytest -n auto --dist loadfile``: each file stays on one worker, so a
+    file's prebuilt setups (``tests/support/prebuilt.py``) and module fixtures are built
+    once. Runs given paths (``pytest tests/gui/test_x.py``) stay in one process, as do
+    ``-n 0`` (the way to switch it off), ``--pdb`` and ``-p no:xdist``. Runs before
+    pytest-xdist's own hook, which then reads these options.
+    """
+    if "PYTEST_XDIST_WORKER" in os.environ or hasattr(config, "workerinput"):
+        return  # a worker never starts workers of its own (lead: this recursed 190 workers deep)
+    option = config.option
+    if hasattr(config, "workerinput") or os.environ.get("PYTEST_XDIST_WORKER"):
+        return  # a worker: it runs what it is given, never workers of its own
+    if not hasattr(option, "numprocesses") or option.numprocesses is not None:
+        return
+    if config.args_source != pytest.Config.ArgsSource.TESTPATHS or option.usepdb:
+        return
+    option.numprocesses = "auto"
+    if option.dist == "no":
+        option.dist = "loadfile"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

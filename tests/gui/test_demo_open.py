@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from chiso_desktop.gui.context import AppContext
 from chiso_desktop.gui.main_window import MainWindow
-from chiso_desktop.office.demo import build_demo
 from chiso_desktop.store.db import open_database
+from tests.support.prebuilt import Prebuilt
+from tests.support.ward import DEMO_TODAY, demo_ward
 
-TODAY = date(2026, 11, 22)
+TODAY = DEMO_TODAY
 
 
-def test_office_window_opens_on_a_period_with_values(qtbot, tmp_path: Path) -> None:
-    demo = build_demo(tmp_path / "demo", passphrase="demo-chiso-2026", today=TODAY)
+def test_office_window_opens_on_a_period_with_values(qtbot, tmp_path: Path,
+                                                      prebuilt: Prebuilt) -> None:
+    demo = prebuilt.copy(tmp_path / "demo", demo_ward)  # build_demo(…, today=TODAY)
     db = open_database(demo.databases["VP"])
     try:
         ctx = AppContext(db)

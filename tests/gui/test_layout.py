@@ -4,7 +4,6 @@ no button sits past the edge and no page scrolls sideways."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,20 +12,20 @@ from chiso_desktop.gui.context import AppContext
 from chiso_desktop.gui.fit import ElidedLabel, cut_texts, off_screen, scroll_page, word_elide
 from chiso_desktop.gui.main_window import MainWindow
 from chiso_desktop.gui.qt import QHBoxLayout, QLabel, QPushButton, QSize, QVBoxLayout, QWidget
-from chiso_desktop.office.city_demo import build_city_demo
-from chiso_desktop.office.demo import DEMO_PASSPHRASE, build_demo
 from chiso_desktop.store.opening import open_for_use
+from tests.support.prebuilt import Prebuilt
+from tests.support.ward import DEMO_TODAY, demo_city, demo_ward
 
-TODAY = date(2026, 11, 22)
+TODAY = DEMO_TODAY
 SIZES = ((1024, 600), (1366, 768))
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Path]]:
+def demo(tmp_path_factory: pytest.TempPathFactory, prebuilt: Prebuilt
+         ) -> Iterator[dict[str, Path]]:
     root = tmp_path_factory.mktemp("demo")
-    databases = dict(build_demo(root / "demo", passphrase=DEMO_PASSPHRASE, today=TODAY).databases)
-    databases["city"] = build_city_demo(root / "city", wards=2, passphrase=DEMO_PASSPHRASE,
-                                        today=TODAY).city
+    databases = dict(prebuilt.copy(root / "demo", demo_ward).databases)
+    databases["city"] = prebuilt.copy(root / "city", demo_city).city
     yield databases
 
 

@@ -13,6 +13,8 @@ import pytest
 
 from chiso_desktop.periods.period import parse_period
 from tests.support.cli import ok
+from tests.support.prebuilt import Prebuilt
+from tests.support.ward import DEMO_TODAY, demo_ward
 
 
 def test_demo_builds_a_ward_with_real_data(chiso: Callable[..., Any], tmp_path: Path) -> None:
@@ -45,8 +47,9 @@ def test_demo_builds_a_ward_with_real_data(chiso: Callable[..., Any], tmp_path: 
     assert (root / "office.db").stat().st_mtime_ns == before
 
 
-@pytest.mark.parametrize("day", [date(2026, 11, 22), date.today()], ids=["past", "today"])
-def test_a_demo_received_nothing_after_its_day_or_the_clock(tmp_path: Path, day: date) -> None:
+@pytest.mark.parametrize("day", [DEMO_TODAY, date.today()], ids=["past", "today"])
+def test_a_demo_received_nothing_after_its_day_or_the_clock(tmp_path: Path, day: date,
+                                                            prebuilt: Prebuilt) -> None:
     """"Today" never lists an arrival after the day it shows (the layout tests' fixed day,
     the screenshots' real one) nor after the clock."""
     from sqlalchemy import func, select
@@ -55,7 +58,9 @@ def test_a_demo_received_nothing_after_its_day_or_the_clock(tmp_path: Path, day:
     from chiso_desktop.store.db import open_database
     from chiso_desktop.store.exchange_models import ImportedBundle
 
-    demo = build_demo(tmp_path / "demo", today=day)
+    # The fixed day's demo is the layout tests' one (built once: tests/support/prebuilt.py).
+    demo = (prebuilt.copy(tmp_path / "demo", demo_ward) if day == DEMO_TODAY
+            else build_demo(tmp_path / "demo", today=day))
     db = open_database(demo.databases["VP"])
     try:
         with db.session() as s:

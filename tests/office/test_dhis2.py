@@ -22,6 +22,8 @@ from chiso_desktop.office.dhis2.valueset import (
     to_json,
 )
 from chiso_desktop.periods.period import parse_period
+from tests.support.cli import run_cli
+from tests.support.prebuilt import Location, Prebuilt
 
 SCHEMA = Path(__file__).parent / "adx" / "adx_loose.xsd"
 QUARTER = "2026Q2"
@@ -58,9 +60,9 @@ def fill_mapping(template: Path, out: Path, rule: str = "skip") -> Path:
     return out
 
 
-@pytest.fixture
-def office(chiso: Callable[..., Any], tmp_path: Path) -> dict[str, Path]:
-    db = tmp_path / "office.db"
+def _office(tmp_path: Path, db: Location) -> dict[str, Path]:
+    chiso = run_cli
+    assert isinstance(db, Path)
     ok(chiso("--db", db, "init", "--role", "office", "--unit", UNIT, "--catalog", "laocai-2026",
              "--department", "VP"))
     template = tmp_path / "template.xlsx"
@@ -73,6 +75,12 @@ def office(chiso: Callable[..., Any], tmp_path: Path) -> dict[str, Path]:
              "--note", "B.5.1=Theo rà soát"))
     return {"db": db, "template": template, "root": tmp_path,
             "mapping": fill_mapping(template, tmp_path / "mapping.xlsx")}
+
+
+@pytest.fixture
+def office(prebuilt: Prebuilt, tmp_path: Path) -> dict[str, Path]:
+    """The Lào Cai Office with values, its mapping template and a filled mapping (a copy)."""
+    return prebuilt.copy(tmp_path, _office)
 
 
 def test_template_lists_every_entered_cell(office: dict[str, Path]) -> None:

@@ -17,6 +17,8 @@ from chiso_desktop.fileio.instance_lock import DatabaseInUse, acquire_instance_l
 from chiso_desktop.store import backup
 from chiso_desktop.store.db import open_database
 from chiso_desktop.store.opening import open_for_use
+from tests.support.cli import run_cli
+from tests.support.prebuilt import Location, Prebuilt
 from tests.support.ward import UNIT
 
 from .harness import integrity, sha256
@@ -30,13 +32,18 @@ def ok(chiso: Chiso, *argv: object):
     return result
 
 
-@pytest.fixture
-def office(chiso: Chiso, tmp_path: Path) -> Path:
-    path = tmp_path / "office.db"
-    ok(chiso, "--db", path, "init", "--role", "office", "--unit", UNIT, "--plan",
+def _office(root: Path, path: Location) -> Path:
+    assert isinstance(path, Path)
+    ok(run_cli, "--db", path, "init", "--role", "office", "--unit", UNIT, "--plan",
        "nhichieu-202-2026", "--catalog", "nhichieu-cchc-2026")
-    ok(chiso, "--db", path, "values", "set", "--period", "2026S1", "BM1.2.1=52", "BM1.2.2=27")
+    ok(run_cli, "--db", path, "values", "set", "--period", "2026S1", "BM1.2.1=52", "BM1.2.2=27")
     return path
+
+
+@pytest.fixture
+def office(prebuilt: Prebuilt, tmp_path: Path) -> Path:
+    """tmp_path/office.db and its backups/ (a copy: tests/support/prebuilt.py)."""
+    return prebuilt.copy(tmp_path, _office)
 
 
 def value_of(chiso: Chiso, db: Path, code: str) -> str | None:

@@ -16,7 +16,8 @@ from typing import Any
 import pytest
 from openpyxl import Workbook
 
-from tests.support.cli import ok
+from tests.support.cli import ok, run_cli
+from tests.support.prebuilt import Location, Prebuilt
 from tests.support.ward import file_state
 
 LAUGHS = (b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "aaaaaaaaaa">'
@@ -47,10 +48,15 @@ HOSTILE = {
 
 
 @pytest.fixture
-def office(chiso: Callable[..., Any], tmp_path: Path) -> Path:
-    db = tmp_path / "office.db"
-    ok(chiso("--db", db, "init", "--role", "office", "--unit", "Phường Nhị Chiểu", "--plan",
-             "nhichieu-202-2026", "--catalog", "nhichieu-cchc-2026"))
+def office(prebuilt: Prebuilt, tmp_path: Path) -> Path:
+    """tmp_path/office.db (a copy: tests/support/prebuilt.py)."""
+    return prebuilt.copy(tmp_path, _office)
+
+
+def _office(root: Path, db: Location) -> Path:
+    ok(run_cli("--db", db, "init", "--role", "office", "--unit", "Phường Nhị Chiểu", "--plan",
+               "nhichieu-202-2026", "--catalog", "nhichieu-cchc-2026"))
+    assert isinstance(db, Path)
     return db
 
 

@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from tests.support.cli import run_cli
+from tests.support.prebuilt import Location, Prebuilt
 from tests.support.ward import UNIT
 
 from .harness import sha256
@@ -29,14 +31,19 @@ def ok(chiso: Chiso, *argv: object):
     return result
 
 
-@pytest.fixture
-def office(chiso: Chiso, tmp_path: Path) -> Path:
-    path = tmp_path / "office.db"
-    ok(chiso, "--db", path, "init", "--role", "office", "--unit", UNIT, "--plan",
+def _office(root: Path, path: Location) -> Path:
+    ok(run_cli, "--db", path, "init", "--role", "office", "--unit", UNIT, "--plan",
        "nhichieu-202-2026", "--catalog", "nhichieu-cchc-2026")
-    ok(chiso, "--db", path, "values", "set", "--period", "2026S1", "BM1.2.1=52")
-    ok(chiso, "--db", path, "values", "list", "--period", "2026S1")  # today's backup taken
+    ok(run_cli, "--db", path, "values", "set", "--period", "2026S1", "BM1.2.1=52")
+    ok(run_cli, "--db", path, "values", "list", "--period", "2026S1")  # today's backup taken
+    assert isinstance(path, Path)
     return path
+
+
+@pytest.fixture
+def office(prebuilt: Prebuilt, tmp_path: Path) -> Path:
+    """tmp_path/office.db (a copy: tests/support/prebuilt.py)."""
+    return prebuilt.copy(tmp_path, _office)
 
 
 def refused(chiso: Chiso, db: Path, *argv: object) -> str:

@@ -10,6 +10,7 @@ import pytest
 from chiso_desktop.bundle import CatalogRef, ManifestFields, build_bundle, values_to_json
 from chiso_desktop.bundle.values import ValueRecord
 from tests.support.cli import run_cli
+from tests.support.prebuilt import Location, Prebuilt
 from tests.support.ward import KT_VALUES, MONTH, PASSPHRASE, Ward, make_bundle
 
 OTHER = "202609"
@@ -20,11 +21,16 @@ def _import(ward: Ward, *files: Path, extra: tuple[str, ...] = ()) -> list[dict]
     return res.json()  # type: ignore[return-value]
 
 
-@pytest.fixture
-def ward(tmp_path: Path) -> Ward:
-    ward = Ward(run_cli, tmp_path / "w")
+def _ward(root: Path, office: Location) -> Ward:
+    ward = Ward(run_cli, root)
     ward.add_department("KT")
     return ward
+
+
+@pytest.fixture
+def ward(prebuilt: Prebuilt, tmp_path: Path) -> Ward:
+    """The test-plan ward with KT enrolled (a copy: tests/support/prebuilt.py)."""
+    return prebuilt.copy(tmp_path / "w", _ward)
 
 
 def _export(ward: Ward, n: int, period: str, value: str) -> Path:

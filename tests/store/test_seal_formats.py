@@ -16,26 +16,22 @@ import pytest
 from alembic import command
 
 from chiso_desktop.exchange.anchors import verify_installation
-from chiso_desktop.office.city_demo import build_city_demo
 from chiso_desktop.store.chain import SEAL_FORMAT, seal_existing
 from chiso_desktop.store.db import alembic_config, current_revision, make_engine, open_database
 from tests.support.cli import run_cli
-from tests.support.ward import run_sql
-
-PASSPHRASE = "mật khẩu thành phố thử nghiệm"
+from tests.support.prebuilt import Prebuilt
+from tests.support.ward import demo_city, run_sql
 
 
 @pytest.fixture(scope="module")
-def demo_city(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("city")
-    build_city_demo(root, 2, passphrase=PASSPHRASE)
-    return root / "city.db"
+def city_demo(tmp_path_factory: pytest.TempPathFactory, prebuilt: Prebuilt) -> Path:
+    return prebuilt.copy(tmp_path_factory.mktemp("city"), demo_city).city  # type: ignore[no-any-return]
 
 
 @pytest.fixture
-def city(demo_city: Path, tmp_path: Path) -> Path:
+def city(city_demo: Path, tmp_path: Path) -> Path:
     copy = tmp_path / "city.db"
-    shutil.copy(demo_city, copy)
+    shutil.copy(city_demo, copy)
     return copy
 
 

@@ -9,7 +9,10 @@ itself up from it and the Office trusts its key card.
 - :func:`build_ward` is the exchange ward (the Nhị Chiểu plan, departments enrolled);
 - :func:`office_with_bundles` adds departments' exported, not yet imported, bundles
   (the Office GUI tests);
-- :func:`install_department` sets up a department installation in an open database.
+- :func:`install_department` sets up a department installation in an open database;
+- :func:`demo_ward` and :func:`demo_city` are the demo (``chiso demo``, ``chiso demo-city``)
+  on ``DEMO_TODAY``, as builders for ``prebuilt.copy`` (``tests/support/prebuilt.py``):
+  ``prebuilt.copy(tmp_path / "demo", demo_ward).databases["VP"]``.
 """
 
 from __future__ import annotations
@@ -189,6 +192,25 @@ def office_with_bundles(chiso: Chiso, root: Path) -> tuple[Ward, list[Path]]:
         ok(ward.run(code, "export", "--period", MONTH, "--out", out))
         ward.bundles.append(out)
     return ward, list(ward.bundles)
+
+
+DEMO_TODAY = date(2026, 11, 22)
+"""The demo builders' today: October 2026 reported, November under way."""
+
+
+def demo_ward(root: Path, office: object = None) -> Any:
+    """The demo ward (``office.demo.build_demo``) in ``root``; its ``DemoResult``."""
+    from chiso_desktop.office.demo import DEMO_PASSPHRASE, build_demo
+
+    return build_demo(root, passphrase=DEMO_PASSPHRASE, today=DEMO_TODAY)
+
+
+def demo_city(root: Path, office: object = None) -> Any:
+    """The demo city with two wards (``office.city_demo``) in ``root``; its ``CityDemo``."""
+    from chiso_desktop.office.city_demo import build_city_demo
+    from chiso_desktop.office.demo import DEMO_PASSPHRASE
+
+    return build_city_demo(root, 2, passphrase=DEMO_PASSPHRASE, today=DEMO_TODAY)
 
 
 def install_department(db: Database, department: str = "KT") -> Database:
