@@ -18,7 +18,7 @@ from chiso_desktop.exchange.setup_package import SetupWritten, write_setup_packa
 from chiso_desktop.exchange.trust_view import CITY, KeysOverview, card_preview, keys_overview
 from chiso_desktop.fileio.atomic_file import atomic_write_bytes
 from chiso_desktop.gui.context import AppContext
-from chiso_desktop.gui.fingerprint import big_fingerprint_label, grouped
+from chiso_desktop.gui.fingerprint import OwnKeyBox, grouped
 from chiso_desktop.gui.keys.enroll_dialog import EnrollDialog
 from chiso_desktop.gui.operations import (
     Changed,
@@ -72,17 +72,9 @@ class KeysPage(QWidget):
         self.overview: KeysOverview | None = None
         self.enroll_dialog: EnrollDialog | None = None
 
-        self.own_box = QGroupBox(self)
-        self.own_fp = big_fingerprint_label(self.own_box, scale=1.6)
-        self.own_fp.setObjectName("ownFingerprint")
-        self.own_hint = QLabel(self.own_box)
-        self.own_hint.setWordWrap(True)
-        self.export_card_button = QPushButton(self.own_box)
-        self.export_card_button.clicked.connect(self.choose_export_card)
-        own = QHBoxLayout(self.own_box)
-        own.addWidget(self.own_fp, 2)
-        own.addWidget(self.own_hint, 3)
-        own.addWidget(self.export_card_button)
+        self.own_box = OwnKeyBox(self, self.choose_export_card)
+        self.own_fp, self.own_hint = self.own_box.fp, self.own_box.hint
+        self.export_card_button = self.own_box.export_button
 
         self.dept_box = QGroupBox(self)
         self.dept_hint = QLabel(self.dept_box)
