@@ -17,6 +17,7 @@ from chiso_desktop.gui.qt import (
     QRunnable,
     Qt,
     QThreadPool,
+    QTimer,
     QWidget,
     Signal,
 )
@@ -42,6 +43,8 @@ class _Job(QRunnable):
 
 
 _alive: set[_Relay] = set()
+RELEASE_MS = 1000
+"""When the Python side lets go of a finished relay: well after its deferred deletion."""
 
 
 def run_in_background(fn: Callable[[], Any], on_done: Callable[[Any], None],
@@ -57,7 +60,11 @@ def run_in_background(fn: Callable[[], Any], on_done: Callable[[Any], None],
         progress.setMinimumDuration(500)
 
     def finish() -> None:
-        _alive.discard(relay)
+        # The relay is a GUI-thread object: delete it here. If the worker thread dropped the
+        # last reference instead (its job ends just after emitting), the relay would be
+        # destroyed on that thread while this one is still delivering its signal.
+        relay.deleteLater()
+        QTimer.singleShot(RELEASE_MS, lambda: _alive.discard(relay))
         if progress is not None:
             progress.reset()
             progress.deleteLater()
