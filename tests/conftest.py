@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
@@ -20,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from chiso_desktop import i18n
+from chiso_desktop.gui.gc_thresholds import collect_if_due
 
 # pytest rewrites every test module's asserts on import (≈4 s of CPU per process for the
 # suite) and caches the result in __pycache__ (git-ignored), unless bytecode writing is
@@ -28,6 +30,21 @@ from chiso_desktop import i18n
 sys.dont_write_bytecode = False
 
 pytest_plugins = ["tests.support.fixtures"]
+
+# As in the application (gui/gc_on_gui_thread.py): the cycle collector must never run on a
+# worker thread, where freeing a Qt widget caught in a cycle crashes the process (seen as
+# a segfault in an Operation's commit during the whole-job test). Collection is switched
+# off and done between tests, on the main thread, by the interpreter's own thresholds.
+GC_THRESHOLD = gc.get_threshold()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    gc.disable()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> None:
+    collect_if_due(GC_THRESHOLD)
 
 
 @pytest.fixture(autouse=True)
@@ -51,8 +68,6 @@ def pytest_cmdline_main(config: pytest.Config) -> None:
     ``-n 0`` (the way to switch it off), ``--pdb`` and ``-p no:xdist``. Runs before
     pytest-xdist's own hook, which then reads these options.
     """
-    if "PYTEST_XDIST_WORKER" in os.environ or hasattr(config, "workerinput"):
-        return  # a worker never starts workers of its own (lead: this recursed 190 workers deep)
     option = config.option
     if hasattr(config, "workerinput") or os.environ.get("PYTEST_XDIST_WORKER"):
         return  # a worker: it runs what it is given, never workers of its own

@@ -19,6 +19,7 @@ from chiso_desktop import i18n
 from chiso_desktop.errors import UserError
 from chiso_desktop.fileio.handoff import hand_off, handoff_dir, take_handoffs
 from chiso_desktop.fileio.instance_lock import DatabaseInUse, acquire_instance_lock
+from chiso_desktop.gui.gc_on_gui_thread import GuiThreadCollector
 from chiso_desktop.gui.qt import (
     QApplication,
     QFileSystemWatcher,
@@ -222,6 +223,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     i18n.init_from_environment()
     app = make_application(sys.argv[:1])
+    collector = GuiThreadCollector(app)  # no garbage collection on a worker thread
     translators = Translators()
     translators.install(i18n.language())
     try:
@@ -256,6 +258,7 @@ def main(argv: list[str] | None = None) -> int:
         if start.db is not None:
             start.db.close()
         lock.release()
+        collector.stop()
     return code
 
 
