@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from chiso_desktop.gui.qt import QFont, QGroupBox, QHBoxLayout, QLabel, QPushButton, Qt, QWidget
+from chiso_desktop.gui.qt import QFont, QLabel, Qt, QWidget
 
 
 def grouped(short: str) -> str:
@@ -23,23 +21,3 @@ def big_fingerprint_label(parent: QWidget | None = None, scale: float = 2.2) -> 
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
 
-
-class OwnKeyBox(QGroupBox):
-    """This installation's key: its fingerprint large, what it is for, and "export the card".
-
-    The Office's and the city's key pages show the same box with their own words
-    (set by the page's ``retranslate``).
-    """
-
-    def __init__(self, parent: QWidget, on_export: Callable[[], None]) -> None:
-        super().__init__(parent)
-        self.fp = big_fingerprint_label(self, scale=1.6)
-        self.fp.setObjectName("ownFingerprint")
-        self.hint = QLabel(self)
-        self.hint.setWordWrap(True)
-        self.export_button = QPushButton(self)
-        self.export_button.clicked.connect(on_export)
-        row = QHBoxLayout(self)
-        row.addWidget(self.fp, 2)
-        row.addWidget(self.hint, 3)
-        row.addWidget(self.export_button)

@@ -14,15 +14,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from chiso_desktop.bundle import KeyFileError
-from chiso_desktop.exchange import identity
 from chiso_desktop.exchange.trust_view import CardPreview
-from chiso_desktop.fileio.atomic_file import atomic_write_bytes
 from chiso_desktop.gui.context import AppContext
-from chiso_desktop.gui.fingerprint import OwnKeyBox, grouped
+from chiso_desktop.gui.fingerprint import grouped
 from chiso_desktop.gui.keys.enroll_dialog import EnrollDialog
-from chiso_desktop.gui.keys.page import key_filter
+from chiso_desktop.gui.keys.own_key import OwnKeyBox, key_filter
 from chiso_desktop.gui.office.base import OfficePage
-from chiso_desktop.gui.operations import Changed, Operation, ask_passphrase, error_text, output_name
+from chiso_desktop.gui.operations import Changed, Operation, error_text
 from chiso_desktop.gui.qt import (
     QAbstractItemView,
     QFileDialog,
@@ -41,8 +39,6 @@ from chiso_desktop.gui.qt import (
 from chiso_desktop.i18n import _, ngettext
 from chiso_desktop.office.city_import import CityKeys, WardCard, city_keys, read_ward_card
 from chiso_desktop.office.consolidated import enroll_ward
-from chiso_desktop.store.db import Session
-from chiso_desktop.store.installation import require_installation
 from chiso_desktop.store.models import OrgUnit
 
 
@@ -75,7 +71,11 @@ class CityKeysPage(OfficePage):
         self.keys: CityKeys | None = None
         self.enroll_dialog: WardEnrollDialog | None = None
 
-        self.own_box = OwnKeyBox(self, self.choose_export_card)
+        self.own_box = OwnKeyBox(
+            self, ctx, card_name="city-key", save_title=lambda: _("Save the city's key card"),
+            saved=lambda p: _("The city's key card is saved: {path}. Send it to every ward's "
+                              "Office.").format(path=p),
+            report=self.status_message.emit)
         self.own_fp, self.own_hint = self.own_box.fp, self.own_box.hint
         self.export_card_button = self.own_box.export_button
 
@@ -206,28 +206,3 @@ class CityKeysPage(OfficePage):
         Operation(self, self.ctx, lambda s: enroll_ward(s, card.data, actor),
                   changes=Changed.KEYS, title=_("Not enrolled")).success(done) \
             .run_in_background()
-
-    # --- own key card ---------------------------------------------------------------------
-
-    def choose_export_card(self) -> None:
-        unit = self.ctx.identity.unit_name if self.ctx.identity else "chiso"
-        start = Path.home() / output_name(unit, "", "city-key", ".chisokey").replace("--", "-")
-        name, _f = QFileDialog.getSaveFileName(self, _("Save the city's key card"), str(start),
-                                               key_filter())
-        if name:
-            path = Path(name)
-            self.export_card(path if path.suffix else path.with_suffix(".chisokey"))
-
-    def export_card(self, out: Path) -> None:
-        secret = ask_passphrase(self)
-        if secret is None:
-            return
-
-        def work(s: Session) -> Path:
-            return atomic_write_bytes(out, identity.public_key_card(
-                s, require_installation(s), secret))
-
-        Operation(self, self.ctx, work, changes=Changed.EXPORTS, title=_("Not done"),
-                  label=_("Signing the key card…")).success(lambda p: self.status_message.emit(
-            _("The city's key card is saved: {path}. Send it to every ward's Office.").format(
-                path=p))).run_in_background()

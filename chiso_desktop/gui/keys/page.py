@@ -16,10 +16,10 @@ from chiso_desktop.bundle import KeyFileError
 from chiso_desktop.exchange import identity
 from chiso_desktop.exchange.setup_package import SetupWritten, write_setup_package
 from chiso_desktop.exchange.trust_view import CITY, KeysOverview, card_preview, keys_overview
-from chiso_desktop.fileio.atomic_file import atomic_write_bytes
 from chiso_desktop.gui.context import AppContext
-from chiso_desktop.gui.fingerprint import OwnKeyBox, grouped
+from chiso_desktop.gui.fingerprint import grouped
 from chiso_desktop.gui.keys.enroll_dialog import EnrollDialog
+from chiso_desktop.gui.keys.own_key import OwnKeyBox, key_filter
 from chiso_desktop.gui.operations import (
     Changed,
     Operation,
@@ -44,12 +44,6 @@ from chiso_desktop.gui.qt import (
     Signal,
 )
 from chiso_desktop.i18n import _
-from chiso_desktop.store.db import Session
-from chiso_desktop.store.installation import require_installation
-
-
-def key_filter() -> str:
-    return _("Key cards (*.chisokey *.key *.json);;All files (*)")
 
 
 def _table(parent: QWidget, name: str) -> QTableWidget:
@@ -72,7 +66,11 @@ class KeysPage(QWidget):
         self.overview: KeysOverview | None = None
         self.enroll_dialog: EnrollDialog | None = None
 
-        self.own_box = OwnKeyBox(self, self.choose_export_card)
+        self.own_box = OwnKeyBox(
+            self, ctx, card_name="office-key", save_title=lambda: _("Save the Office's key card"),
+            saved=lambda p: _("The Office's key card is saved: {path}. Send it to the "
+                              "city.").format(path=p),
+            report=self.status_message.emit)
         self.own_fp, self.own_hint = self.own_box.fp, self.own_box.hint
         self.export_card_button = self.own_box.export_button
 
@@ -350,32 +348,6 @@ class KeysPage(QWidget):
                   changes=Changed.KEYS, title=_("Not revoked")).success(
             lambda _r: self.status_message.emit(
                 _("The key of {code} is revoked.").format(code=code))).run_in_background()
-
-    # --- own key card ---------------------------------------------------------------------
-
-    def choose_export_card(self) -> None:
-        unit = self.ctx.identity.unit_name if self.ctx.identity else "chiso"
-        start = Path.home() / output_name(unit, "", "office-key", ".chisokey").replace(
-            "--", "-")
-        name, _f = QFileDialog.getSaveFileName(self, _("Save the Office's key card"),
-                                               str(start), key_filter())
-        if name:
-            path = Path(name)
-            self.export_card(path if path.suffix else path.with_suffix(".chisokey"))
-
-    def export_card(self, out: Path) -> None:
-        secret = ask_passphrase(self)
-        if secret is None:
-            return
-
-        def work(s: Session) -> Path:
-            return atomic_write_bytes(out, identity.public_key_card(
-                s, require_installation(s), secret))
-
-        Operation(self, self.ctx, work, changes=Changed.EXPORTS, title=_("Not done"),
-                  label=_("Signing the key card…")).success(lambda p: self.status_message.emit(
-            _("The Office's key card is saved: {path}. Send it to the city.").format(path=p))
-        ).run_in_background()
 
 
 register_page(PageSpec(
