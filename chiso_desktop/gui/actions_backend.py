@@ -14,7 +14,7 @@ from typing import Any
 from chiso_desktop import settings
 from chiso_desktop.errors import UserError
 from chiso_desktop.gui.operations import Changed, Operation, ask_passphrase, output_name
-from chiso_desktop.gui.qt import QFileDialog, QMessageBox, Qt
+from chiso_desktop.gui.qt import QFileDialog, QMessageBox
 from chiso_desktop.i18n import _, ngettext
 from chiso_desktop.store.db import Session
 
@@ -92,15 +92,13 @@ def print_cover(page: Any) -> None:
         return render_form(s, period, "cover", lang)
 
     def done(pdf: bytes) -> None:
-        from chiso_desktop.gui.print_preview import PrintPreviewDialog
+        from chiso_desktop.gui.print_preview import open_preview
 
-        dialog = PrintPreviewDialog(pdf, _("Cover sheet — {period}").format(
+        dialog = open_preview(pdf, _("Cover sheet — {period}").format(
             period=period.label(lang)), page, save_name=save_name)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.saved.connect(lambda p: page.status_message.emit(
             _("Cover sheet saved: {path}").format(path=p)))
         page.cover_preview = dialog
-        dialog.open()
 
     Operation(page, ctx, work, changes=Changed.NOTHING, title=_("Not shown"),
               label=_("Building the cover sheet…")).success(done).run_in_background()

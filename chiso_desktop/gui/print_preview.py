@@ -231,3 +231,12 @@ class PrintPreviewDialog(QDialog):
         if not self._closed:
             self._closed = True
             self.pages.close()
+
+
+def open_preview(pdf: bytes, title: str, parent: QWidget,
+                 save_name: Path | None = None) -> PrintPreviewDialog:
+    """Show ``pdf`` in a window-modal preview that deletes itself when closed."""
+    dialog = PrintPreviewDialog(pdf, title, parent, save_name=save_name)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog

@@ -221,12 +221,9 @@ class CityPage(OfficePage):
             lambda pdf: self._show_pdf(pdf, title)).run_in_background()
 
     def _show_pdf(self, pdf: bytes, title: str) -> None:
-        from chiso_desktop.gui.print_preview import PrintPreviewDialog
+        from chiso_desktop.gui.print_preview import open_preview
 
-        dialog = PrintPreviewDialog(pdf, title, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.preview_dialog = dialog
-        dialog.open()
+        self.preview_dialog = open_preview(pdf, title, self)
 
 
 def CityImportPage(ctx: AppContext, parent: QWidget | None) -> QWidget:

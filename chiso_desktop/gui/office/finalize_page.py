@@ -30,7 +30,6 @@ from chiso_desktop.gui.qt import (
     QLabel,
     QMessageBox,
     QPushButton,
-    Qt,
     QVBoxLayout,
     QWidget,
     Signal,
@@ -291,12 +290,9 @@ class FinalizePage(OfficePage):
             lambda pdf: self._show_pdf(pdf, title)).run_in_background()
 
     def _show_pdf(self, pdf: bytes, title: str) -> None:
-        from chiso_desktop.gui.print_preview import PrintPreviewDialog
+        from chiso_desktop.gui.print_preview import open_preview
 
-        dialog = PrintPreviewDialog(pdf, title, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.preview_dialog = dialog
-        dialog.open()
+        self.preview_dialog = open_preview(pdf, title, self)
 
     def export_ioc(self, out: Path) -> None:
         period, lang = self.ctx.period, self.ctx.lang
