@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -78,8 +79,13 @@ def prebuilt(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRe
              ) -> Prebuilt:
     """Setups built once per session and copied per test (``tests/support/prebuilt.py``):
     ``prebuilt.copy(tmp_path / "ward", builder, backend=backend)``."""
+    shared = None
+    if os.environ.get("PYTEST_XDIST_WORKER") and sys.platform != "win32":
+        # Every worker of this run has its basetemp in the same folder (pytest-xdist).
+        shared = tmp_path_factory.getbasetemp().parent / "prebuilt-shared"
+        shared.mkdir(exist_ok=True)
     return Prebuilt(tmp_path_factory.mktemp("prebuilt"),
-                    lambda: request.getfixturevalue("pg_server"))
+                    lambda: request.getfixturevalue("pg_server"), shared)
 
 
 # -- PostgreSQL: a throwaway server for the session, a fresh database per test ----------------
