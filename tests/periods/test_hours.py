@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from chiso_desktop.catalog.model import Frequency
 from chiso_desktop.periods import PeriodError, parse_period
-from chiso_desktop.periods.deadlines import DeadlineRules, Timeliness
+from chiso_desktop.periods.deadlines import DeadlineRules, Timeliness, due_text
 from chiso_desktop.periods.period import (
     hour_period,
     hours_of_day,
@@ -148,6 +148,14 @@ def test_deadline_end_of_the_next_hour() -> None:
     assert RULES.due_dates(parse_period("2026060614")).official == date(2026, 6, 6)
     # Days keep their rule: the next working day.
     assert RULES.due_dates(parse_period("20260606")).official == date(2026, 6, 8)
+
+
+def test_due_text_of_the_last_hours_of_a_day() -> None:
+    """22h is due before midnight: printed "before 24:00" of its day, never "before 00:00"
+    of that day (which reads as its start); 23h before 01:00 of the next day."""
+    assert due_text(RULES.due_dates(parse_period("2026060122"))) == "01/06/2026 trước 24:00"
+    assert due_text(RULES.due_dates(parse_period("2026060123"))) == "02/06/2026 trước 01:00"
+    assert due_text(RULES.due_dates(parse_period("2026060114"))) == "01/06/2026 trước 16:00"
 
 
 def test_hour_timeliness() -> None:
