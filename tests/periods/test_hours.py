@@ -17,6 +17,7 @@ from chiso_desktop.periods.period import (
     period_containing,
     periods_to_date,
 )
+from tests.support.examples import example_count
 
 RULES = DeadlineRules()
 
@@ -101,7 +102,7 @@ def test_cumulative_of_an_hour_is_the_day_so_far() -> None:
     assert len(periods_to_date(parse_period("202606"))) == 6
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=example_count(300), deadline=None)
 @given(moments)
 def test_round_trip(moment: datetime) -> None:
     p = hour_period(moment)
@@ -112,7 +113,7 @@ def test_round_trip(moment: datetime) -> None:
     assert p.next().previous() == p and p.previous().next() == p
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=example_count(300), deadline=None)
 @given(moments, moments)
 def test_order_is_time_order(a: datetime, b: datetime) -> None:
     pa, pb = hour_period(a), hour_period(b)
@@ -123,7 +124,7 @@ def test_order_is_time_order(a: datetime, b: datetime) -> None:
     assert pa < pa.next() and pa.previous() < pa
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=example_count(200), deadline=None)
 @given(moments)
 def test_containment(moment: datetime) -> None:
     hour = hour_period(moment)
