@@ -40,6 +40,16 @@ GC_THRESHOLD = gc.get_threshold()
 
 def pytest_configure(config: pytest.Config) -> None:
     gc.disable()
+    # Hypothesis: every example in the whole run, a quarter in the quick loop
+    # (tests/support/examples.py); set before any test module is imported.
+    from hypothesis import settings
+
+    from tests.support import examples
+
+    examples.FULL = examples.is_full_run(config.option.markexpr or "")
+    settings.register_profile("quick", max_examples=examples.example_count(100))
+    if not examples.FULL:
+        settings.load_profile("quick")
 
 
 @pytest.hookimpl(trylast=True)

@@ -8,7 +8,7 @@ selected period, coloured by urgency.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from chiso_desktop.entry.deadline_status import DeadlineStatus, deadline_status
@@ -227,8 +227,8 @@ class MainWindow(QMainWindow):
             from chiso_desktop.office.city import city_deadline_status, city_view
 
             with self.ctx.session() as s:
-                self._show_deadline(city_deadline_status(city_view(s, period, self.today),
-                                                         self.today))
+                now = datetime.combine(self.today, datetime.now().time())  # hours: the minute
+                self._show_deadline(city_deadline_status(city_view(s, period, now), now))
             return
         status = ReportStatus.DRAFT
         if self.ctx.department:

@@ -7,7 +7,12 @@ reporting rate is received / expected over all wards, and the share of wards
 that sent anything. Timeliness compares the day a ward's first consolidated
 bundle for the period was received at the city with the period's official
 deadline (:func:`deadline_rules`; a month is due before the 20th of the month
-itself, so 202606 on 19/06 at the latest).
+itself, so 202606 on 19/06 at the latest). An hour period ("Giờ/Ngày") is due
+before the end of the next hour (``periods.deadlines``: the 14h report before
+16:00), so it is judged to the minute: received at 15:50 is on time, at 16:30
+the same day late, and an hour whose deadline has passed with nothing received
+is "not sent" on that very day. Days, weeks and longer periods are due on a
+day, inclusive, and are judged by the day of receipt.
 
 Received, not signed: the plan says the ward must *send* ("gửi trước ngày 20
 hằng tháng") so that the figures are in the city's IOC by the deadline, and
@@ -43,7 +48,7 @@ from chiso_desktop.entry.scope import load_scope
 from chiso_desktop.i18n import _, ngettext
 from chiso_desktop.office.completeness import rate
 from chiso_desktop.office.received import DELIVERED_STATES
-from chiso_desktop.periods.deadlines import WARD_PLAN_RULES, DeadlineRules
+from chiso_desktop.periods.deadlines import WARD_PLAN_RULES, DeadlineRules, DueDates, due_text
 from chiso_desktop.periods.period import Period
 from chiso_desktop.store.exchange_models import ImportedBundle
 from chiso_desktop.store.exchange_models import TrustedKey as TrustedKeyRow
@@ -113,6 +118,21 @@ class CityView:
     rows: list[CityRow]
     due: date | None = None
     """The official deadline of the period (the plan's rules, else the city decision's)."""
+    due_dates: DueDates | None = None
+    """The period's deadlines in full; for an hour, ``due_before`` is the moment that counts."""
+
+    @property
+    def due_before(self) -> datetime | None:
+        """An hour period: the moment its report must be received before; None otherwise."""
+        return self.due_dates.due_before if self.due_dates is not None else None
+
+    @property
+    def due_text(self) -> str:
+        """The deadline as screens and reports print it ("19/06/2026", "01/06/2026 before
+        16:00"); empty without one."""
+        if self.due_dates is not None:
+            return due_text(self.due_dates)
+        return self.due.strftime("%d/%m/%Y") if self.due is not None else ""
 
     def with_timeliness(self, status: str) -> list[WardStatus]:
         return [w for w in self.wards if w.timeliness == status]
@@ -131,6 +151,8 @@ class CityView:
                 "wards_expected": len(self.wards), "wards_reporting": self.wards_reporting,
                 "reporting_rate": None if rr is None else str(rr),
                 "due": self.due.isoformat() if self.due else None,
+                **({"due_before": self.due_before.isoformat(timespec="minutes")}
+                   if self.due_before is not None else {}),
                 "not_sent": [w.code for w in self.with_timeliness(NOT_SENT)],
                 "late": [w.code for w in self.with_timeliness(LATE)]}
 
@@ -166,21 +188,37 @@ def deadline_rules(session: Session) -> DeadlineRules:
     return DeadlineRules.from_catalog(scope.plan) if scope.plan is not None else WARD_PLAN_RULES
 
 
-def _timeliness(first: datetime | None, due: date, today: date) -> str:
+def _timeliness(first: datetime | None, due: DueDates, now: date | datetime) -> str:
+    """A ward's status: its first receipt against the official deadline, as of ``now``.
+
+    An hour is judged to the minute against ``due_before`` (exclusive); given only a
+    day as ``now``, an hour not received counts as not sent from the next day.
+    Other periods are judged by the day (the due day inclusive).
+    """
+    before = due.due_before
+    if before is not None:
+        if first is None:
+            passed = now >= before if isinstance(now, datetime) else now > due.official
+            return NOT_SENT if passed else PENDING
+        return ON_TIME if first < before else LATE
+    today = now.date() if isinstance(now, datetime) else now
     if first is None:
-        return NOT_SENT if today > due else PENDING
-    return ON_TIME if first.date() <= due else LATE
+        return NOT_SENT if today > due.official else PENDING
+    return ON_TIME if first.date() <= due.official else LATE
 
 
-def city_view(session: Session, period: Period, today: date | None = None) -> CityView:
+def city_view(session: Session, period: Period,
+              today: date | datetime | None = None) -> CityView:
     """Every entered field due in ``period`` with each ward's value, and each ward's counts.
 
     A disaggregated field's row is followed by one row per option combination.
     Fields a ward sent though the city does not expect them from wards are listed
-    too, in catalog order, but count in no ward's figures.
+    too, in catalog order, but count in no ward's figures. ``today`` (default: now)
+    is when the wards are judged; pass a datetime for an hour period to be judged
+    to the minute.
     """
-    today = today or date.today()
-    due = deadline_rules(session).due_dates(period).official
+    now: date | datetime = today if today is not None else datetime.now()
+    dues = deadline_rules(session).due_dates(period)
     fields = expected_fields(session, period)
     units = wards(session)
     by_id = {u.id: u for u in units}
@@ -220,8 +258,8 @@ def city_view(session: Session, period: Period, today: date | None = None) -> Ci
         first = imp[2] if imp else None
         statuses.append(WardStatus(u.code, u.name, len(fields), received[u.code],
                                    imp[1] if imp else None, imp[0] if imp else None, first,
-                                   _timeliness(first, due, today)))
-    return CityView(period, statuses, list(rows.values()), due)
+                                   _timeliness(first, dues, now)))
+    return CityView(period, statuses, list(rows.values()), dues.official, dues)
 
 
 def _latest_imports(session: Session, period: Period
@@ -290,7 +328,7 @@ def _number(text: str | None) -> Decimal | None:
         return None
 
 
-def city_report(session: Session, period: Period, today: date | None = None,
+def city_report(session: Session, period: Period, today: date | datetime | None = None,
                 breakdowns: bool = True) -> CityReport:
     """The per-ward table with city totals where the field adds up and per-ward lists where not;
     without ``breakdowns``, a disaggregated field's total only."""
@@ -319,15 +357,16 @@ def _names(wards: list[WardStatus], most: int = 3) -> str:
     return shown
 
 
-def city_deadline_status(view: CityView, today: date) -> DeadlineStatus:
+def city_deadline_status(view: CityView, today: date | datetime) -> DeadlineStatus:
     """The city's footer: the wards' deadline and who has not sent, never the city as late.
 
     The city itself reports to no one here; what is overdue are the wards that have
-    not sent by the deadline.
+    not sent by the deadline. An hour's deadline is a moment ("01/06/2026 before 16:00"),
+    so while it has not passed the footer says so rather than counting days.
     """
     if view.due is None or not view.wards:
         return DeadlineStatus(_("No ward is enrolled yet"), GREY, "ok")
-    due = view.due.strftime("%d/%m/%Y")
+    due = view.due_text
     missing = [w for w in view.wards if w.first_imported_at is None]
     late = view.with_timeliness(LATE)
     if view.with_timeliness(NOT_SENT):
@@ -338,7 +377,11 @@ def city_deadline_status(view: CityView, today: date) -> DeadlineStatus:
         if late:
             text += "; " + _("late: {wards}").format(wards=_names(late))
         return DeadlineStatus(text, AMBER if late else GREEN, "done")
-    left = (view.due - today).days
+    if view.due_before is not None:
+        return DeadlineStatus(_("Due {date}; not received yet from {k} wards").format(
+            date=due, k=len(missing)), AMBER, "soon")
+    day = today.date() if isinstance(today, datetime) else today
+    left = (view.due - day).days
     return DeadlineStatus(ngettext("{n} day left (due {date}); not received yet from {k} wards",
                                    "{n} days left (due {date}); not received yet from {k} wards",
                                    left).format(n=left, date=due, k=len(missing)),

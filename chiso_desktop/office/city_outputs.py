@@ -96,6 +96,8 @@ def write_city_workbook(report: CityReport, path: Path, lang: str = "vi") -> Non
         st.append([w.code, neutralise(w.name), w.expected, w.received, w.missing,
                    w.reporting_rate, w.first_imported_at, timeliness_label(w.timeliness),
                    w.revision])
+        if w.first_imported_at is not None:  # to the minute: an hour is due at a time of day
+            st.cell(st.max_row, 7).number_format = "dd/mm/yyyy hh:mm"
     st.column_dimensions["B"].width = 32
     with atomic_write(path) as fh:
         wb.save(fh)

@@ -36,6 +36,7 @@ import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from datetime import time as dt_time
 from enum import StrEnum
 
 from chiso_desktop.catalog.model import Catalog, Deadline, Frequency
@@ -208,13 +209,16 @@ def _hour_timeliness(due: DueDates, submitted: date | datetime | None,
 
 def due_text(due: DueDates, step: str = "official") -> str:
     """A due date as screens and reports print it: "20/06/2026"; for an hour with its
-    time, "01/06/2026 before 16:00" (the moment the report must arrive before)."""
+    time, "01/06/2026 before 16:00" (the moment the report must arrive before; the 22h
+    report "01/06/2026 before 24:00")."""
     day: date = getattr(due, step)
     text = day.strftime("%d/%m/%Y")
     if due.due_before is None:
         return text
-    return _("{date} before {time}").format(date=text,
-                                            time=due.due_before.strftime("%H:%M"))
+    # 22h is due before midnight: "01/06/2026 before 24:00", never "before 00:00" of a day
+    # that reads as its start.
+    time = "24:00" if due.due_before.time() == dt_time(0) else due.due_before.strftime("%H:%M")
+    return _("{date} before {time}").format(date=text, time=time)
 
 
 WARD_PLAN_RULES = DeadlineRules()

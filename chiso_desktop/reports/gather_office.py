@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -52,7 +52,7 @@ def completeness_data(session: Session, period: Period, today: date | None = Non
 
 
 def city_data(session: Session, period: Period, lang: str = "vi",
-              today: date | None = None, breakdowns: bool = True) -> CityReportData:
+              today: date | datetime | None = None, breakdowns: bool = True) -> CityReportData:
     """The city report's records from ``office.city.city_report``."""
     from chiso_desktop.office.city import city_report
     from chiso_desktop.values.display import format_value
@@ -60,7 +60,9 @@ def city_data(session: Session, period: Period, lang: str = "vi",
     inst = require_installation(session)
     if inst.role != "city":
         raise Refused(_("The city report is printed at a city installation."))
-    report = city_report(session, period, today, breakdowns)
+    now = today if today is not None else datetime.now()
+    report = city_report(session, period, now, breakdowns)
+    hourly = report.view.due_before is not None
     fields = []
     for line in report.lines:
         f = line.row.field
@@ -73,9 +75,18 @@ def city_data(session: Session, period: Period, lang: str = "vi",
     return CityReportData(
         unit_name=inst.org_unit.name, period_label=period.label("vi"),
         wards=[CityWardRow(code=w.code, name=w.name, expected=w.expected, received=w.received,
-                           first_received=w.first_imported_at.date() if w.first_imported_at
-                           else None, timeliness=w.timeliness) for w in report.view.wards],
-        fields=fields, deadline=report.view.due, as_of=today or date.today())
+                           first_received=_received(w.first_imported_at, hourly),
+                           timeliness=w.timeliness) for w in report.view.wards],
+        fields=fields, deadline=report.view.due, deadline_before=report.view.due_before,
+        as_of=now if hourly or not isinstance(now, datetime) else now.date())
+
+
+def _received(at: datetime | None, hourly: bool) -> date | datetime | None:
+    """When a ward's report first arrived: the day, or for an hour the moment (its
+    deadline is a time of day, so the report shows the time too)."""
+    if at is None:
+        return None
+    return at if hourly else at.date()
 
 
 def targets_data(session: Session, period: Period) -> TargetsData:

@@ -20,9 +20,10 @@ from tests.support.bundles import (
     small_bundle,
     verify_kwargs,
 )
+from tests.support.examples import example_count
 
 BUNDLE = small_bundle()
-FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(max_examples=example_count(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _verify(data: bytes) -> VerifiedBundle | None:
@@ -111,7 +112,7 @@ MANIFEST = Forger().manifest(PAYLOADS_FOR_FUZZ)
 PATHS = _paths(MANIFEST)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=example_count(400), deadline=None)
 @given(st.sampled_from(PATHS), json_values)
 def test_signed_manifest_with_one_field_replaced(path: tuple[Any, ...], value: Any) -> None:
     """Even a correctly signed manifest with any odd field only yields BundleRefused."""
@@ -126,7 +127,7 @@ def test_signed_manifest_with_one_field_replaced(path: tuple[Any, ...], value: A
     _verify(data)  # accepted only if the replacement happened to be valid
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=example_count(300), deadline=None)
 @given(json_values)
 def test_signed_values_json_of_any_shape(values: Any) -> None:
     import json

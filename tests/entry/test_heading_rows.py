@@ -19,7 +19,7 @@ from chiso_desktop.paths import resources_dir
 from chiso_desktop.periods.period import parse_period
 from chiso_desktop.setup.installation import InitRequest, init_installation
 from chiso_desktop.store.db import open_database
-from tests.entry.test_spreadsheet_numbers import libreoffice_resave
+from tests.support.libreoffice import RESAVE, libreoffice_resave
 
 S1 = parse_period("2026S1")
 HEADINGS = ["BM1.3", "BM1.4", "BM3.1", "BM3.2", "BM4.1", "BM4.2", "BM5.1", "BM5.2", "BM6.2",
@@ -92,7 +92,7 @@ def test_the_template_shows_headings_as_greyed_guarded_label_rows(office, tmp_pa
     assert ws.cell(r, 4).number_format == "#,##0"
 
 
-@pytest.mark.parametrize("resave", [False, True], ids=["openpyxl", "libreoffice"])
+@RESAVE
 def test_every_printed_value_round_trips_through_the_template_with_headings(
         office, tmp_path: Path, resave: bool) -> None:
     path = template(office, tmp_path / "form.xlsx")
@@ -109,7 +109,7 @@ def test_every_printed_value_round_trips_through_the_template_with_headings(
     assert len(done.result.changed) == len(SAMPLE)
 
 
-@pytest.mark.parametrize("resave", [False, True], ids=["openpyxl", "libreoffice"])
+@RESAVE
 def test_a_value_typed_in_a_heading_row_is_refused_naming_the_row(
         office, tmp_path: Path, resave: bool) -> None:
     path = template(office, tmp_path / "form.xlsx")

@@ -18,8 +18,8 @@ from openpyxl import load_workbook
 
 from chiso_desktop.store.db import open_database
 from chiso_desktop.store.models import DataValue
-from tests.entry.test_spreadsheet_numbers import libreoffice_resave
 from tests.support.cli import ok, run_cli
+from tests.support.libreoffice import RESAVE, libreoffice_resave
 
 MONTH = "202606"
 QUARTER = "2026Q2"
@@ -94,7 +94,7 @@ def test_template_has_a_row_per_option_combination(city_set: Path, laocai: Path,
     assert lc["B.4.1[apatit]"][1][1].value == "— Apatit"
 
 
-@pytest.mark.parametrize("resave", [False, True], ids=["openpyxl", "libreoffice"])
+@RESAVE
 def test_breakdown_rows_round_trip(city_set: Path, tmp_path: Path, resave: bool) -> None:
     path = template(city_set, tmp_path / "form.xlsx", MONTH)
     fill(path, {"A.X.1.1[nam]": 120, "A.X.1.1[nu]": 135,
@@ -146,6 +146,7 @@ def test_a_summed_total_typed_without_its_breakdown_is_refused(city_set: Path,
     assert "nhập các phần" in refused.err or "phân tổ" in refused.err, refused.err
 
 
+@pytest.mark.slow  # LibreOffice computes the edited =SUM (tests/support/libreoffice.py)
 def test_a_resaved_sum_over_other_rows_is_refused(city_set: Path, tmp_path: Path) -> None:
     """A clerk who edits the =SUM to leave a part out: LibreOffice's value disagrees."""
     path = template(city_set, tmp_path / "form.xlsx", MONTH)
@@ -167,7 +168,7 @@ def test_formulas_elsewhere_are_still_refused(city_set: Path, tmp_path: Path) ->
     assert refused.code == 3 and f"D{row}" in refused.err, refused.err
 
 
-@pytest.mark.parametrize("resave", [False, True], ids=["openpyxl", "libreoffice"])
+@RESAVE
 def test_an_entered_total_the_parts_contradict_is_refused(laocai: Path, tmp_path: Path,
                                                           resave: bool) -> None:
     written = template(laocai, tmp_path / "form.xlsx", QUARTER)

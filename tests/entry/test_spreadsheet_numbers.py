@@ -3,8 +3,6 @@ re-saves it; the template's value cells are number cells; counts are honest."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from decimal import Decimal
 from pathlib import Path
 
@@ -18,6 +16,7 @@ from chiso_desktop.entry.spreadsheet import cell_number, read_entries, write_tem
 from chiso_desktop.periods.period import parse_period
 from chiso_desktop.setup.installation import InitRequest, init_installation
 from chiso_desktop.store.db import open_database
+from tests.support.libreoffice import RESAVE, libreoffice_resave
 
 S1 = parse_period("2026S1")
 
@@ -50,18 +49,6 @@ def fill(path: Path, numbers: dict[str, object]) -> None:
     wb.save(path)
 
 
-def libreoffice_resave(path: Path, out_dir: Path) -> Path:
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.skip("LibreOffice is not installed (.ci/setup installs libreoffice-calc-nogui)")
-    out_dir.mkdir()
-    profile = out_dir / "profile"
-    subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless",
-                    "--convert-to", "xlsx", "--outdir", str(out_dir), str(path)],
-                   check=True, capture_output=True, timeout=180)
-    return out_dir / path.name
-
-
 def import_file(db, path: Path):
     rows = read_entries(path)
     with db.session() as s, s.begin():
@@ -91,7 +78,7 @@ def test_template_value_cells_are_number_cells(office, tmp_path: Path) -> None:
     assert cells["BM1.2.2"].value is None and cells["BM1.2.2"].number_format == "#,##0"
 
 
-@pytest.mark.parametrize("resave", [False, True], ids=["openpyxl", "libreoffice"])
+@RESAVE
 def test_numbers_typed_in_a_vietnamese_excel_import_exactly(office, tmp_path: Path,
                                                             resave: bool) -> None:
     path = template(office, tmp_path / "form.xlsx")

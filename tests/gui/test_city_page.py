@@ -34,3 +34,35 @@ def test_city_page_lists_wards_and_totals(qtbot, tmp_path: Path) -> None:  # typ
     assert a + b == total
     window.close()
     db.close()
+
+
+def test_city_page_shows_an_hour_to_the_minute(qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                               monkeypatch) -> None:
+    """The 14h report received at 16:30 is late, and the page shows why: the time."""
+    from tests.office.test_city_hours import HOUR, LATE_WARD, _Clock, hourly_city
+
+    clock = _Clock()
+    clock.install(monkeypatch)
+    city = tmp_path / "city.db"
+    hourly_city(str(city), tmp_path, clock)
+    monkeypatch.undo()
+    db = open_database(city)
+    ctx = AppContext(db)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    ctx.set_period(parse_period(HOUR))
+    from chiso_desktop.gui.city.page import CityPage
+    from chiso_desktop.office.city import LATE, ON_TIME
+    from chiso_desktop.office.city_outputs import timeliness_label
+
+    page = window.page("city_wards")
+    assert isinstance(page, CityPage)
+    page.reload()
+    rows = {page.wards.item(r, 0).text(): [page.wards.item(r, c).text() for c in range(7)]
+            for r in range(page.wards.rowCount())}
+    assert rows[LATE_WARD[1]][5:] == ["01/06/2026 16:30", timeliness_label(LATE)]
+    assert rows["02911"][5:] == ["01/06/2026 14:50", timeliness_label(ON_TIME)]
+    assert "01/06/2026 trước 16:00" in page.summary.text()
+    assert "Xã Cốc San" in page.summary.text()
+    window.close()
+    db.close()

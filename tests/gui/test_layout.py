@@ -104,3 +104,29 @@ def test_a_button_past_the_edge_and_a_page_scrolling_sideways_are_found(qtbot) -
     page.resize(page.minimumSizeHint().width() + 2000, 300)
     qtbot.wait(10)
     assert off_screen(page) == []
+
+
+def test_the_completeness_table_fits_beside_the_charts_at_1024(qtbot, demo: dict[str, Path]
+                                                                 ) -> None:
+    """Its ten columns show without a sideways scroll bar: number headings take two lines."""
+    from chiso_desktop.gui.office.dashboard_page import DashboardPage, two_lines
+
+    db = open_for_use(demo["VP"])
+    try:
+        window = MainWindow(AppContext(db), today=TODAY)
+        qtbot.addWidget(window)
+        window.resize(1024, 600)
+        window.show()
+        window.show_page("office_dashboard")
+        qtbot.wait(10)
+        page = window.page("office_dashboard")
+        assert isinstance(page, DashboardPage)
+        table = page.completeness_table
+        assert table.columnCount() == 10 and table.rowCount() >= 2
+        assert table.horizontalScrollBar().maximum() == 0
+        heading = table.horizontalHeaderItem(4).text()
+        assert heading == two_lines("Chưa có số liệu") == "Chưa có\nsố liệu"
+        window.close()
+    finally:
+        db.close()
+    assert two_lines("Tỷ lệ đúng hạn") == "Tỷ lệ\nđúng hạn" and two_lines("Mã") == "Mã"

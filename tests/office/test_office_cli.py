@@ -16,6 +16,7 @@ from chiso_desktop.i18n import _
 from chiso_desktop.office.ioc_excel import HEADER
 from chiso_desktop.store.db import open_database
 from tests.support.cli import ok, run_cli
+from tests.support.libreoffice import libreoffice_open_csv
 from tests.support.prebuilt import Location, Prebuilt
 from tests.support.ward import MONTH, MONTHLY, Ward
 
@@ -188,28 +189,17 @@ def test_ioc_workbook_is_numeric_with_the_field_formats(ward: Ward) -> None:
     assert ";85,5;" in next(line for line in lines if line.split(";")[1] == "D.3.3")
     assert ";12450;202610;'=1+1" in next(line for line in lines
                                           if line.split(";")[1] == "D.3.1")
-    _opens_into_numbers_in_a_vietnamese_libreoffice(csv_out, {"D.3.1": 12450, "D.3.3": 85.5})
 
 
-def _opens_into_numbers_in_a_vietnamese_libreoffice(path: Path, expected: dict[str, float]
-                                                    ) -> None:
+@pytest.mark.slow  # starts LibreOffice (tests/support/libreoffice.py)
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_the_vietnamese_csv_opens_into_numbers_in_libreoffice(ward: Ward) -> None:
     """LibreOffice with the vi-VN locale (1066) opens the CSV into columns and numbers."""
-    import shutil
-    import subprocess
-
-    from openpyxl import load_workbook as load
-
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        return
-    out = path.parent / "lo"
-    subprocess.run([soffice, f"-env:UserInstallation=file://{path.parent / 'lo-profile'}",
-                    "--headless", "--infilter=CSV:59,34,76,1,,1066", "--convert-to", "xlsx",
-                    "--outdir", str(out), str(path)], check=True, capture_output=True,
-                   timeout=180)
-    ws = load(out / (path.stem + ".xlsx")).active
+    csv_out = ward.root / "ioc.csv"
+    ok(ward.run("VP", "report", "csv", "--period", MONTH, "--out", csv_out))
+    ws = load_workbook(libreoffice_open_csv(csv_out, "CSV:59,34,76,1,,1066")).active
     values = {row[1].value: row[4] for row in ws.iter_rows(min_row=2)}
-    for code, number in expected.items():
+    for code, number in {"D.3.1": 12450, "D.3.3": 85.5}.items():
         assert values[code].data_type == "n" and values[code].value == number, code
 
 

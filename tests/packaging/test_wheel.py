@@ -23,7 +23,9 @@ ROOT = Path(__file__).resolve().parents[2]
 CATALOGS = ("hp-2081-2026", "laocai-2026", "nbk-799-2026", "nhichieu-202-2026",
             "nhichieu-cchc-2026")
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX venv layout and bash")
+# Builds and installs a wheel (≈3.5 s): `slow`, like the PyInstaller build; .ci/run runs it.
+pytestmark = [pytest.mark.skipif(sys.platform == "win32", reason="POSIX venv layout and bash"),
+              pytest.mark.slow]
 
 
 

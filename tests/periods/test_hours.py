@@ -10,13 +10,14 @@ from hypothesis import strategies as st
 
 from chiso_desktop.catalog.model import Frequency
 from chiso_desktop.periods import PeriodError, parse_period
-from chiso_desktop.periods.deadlines import DeadlineRules, Timeliness
+from chiso_desktop.periods.deadlines import DeadlineRules, Timeliness, due_text
 from chiso_desktop.periods.period import (
     hour_period,
     hours_of_day,
     period_containing,
     periods_to_date,
 )
+from tests.support.examples import example_count
 
 RULES = DeadlineRules()
 
@@ -101,7 +102,7 @@ def test_cumulative_of_an_hour_is_the_day_so_far() -> None:
     assert len(periods_to_date(parse_period("202606"))) == 6
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=example_count(300), deadline=None)
 @given(moments)
 def test_round_trip(moment: datetime) -> None:
     p = hour_period(moment)
@@ -112,7 +113,7 @@ def test_round_trip(moment: datetime) -> None:
     assert p.next().previous() == p and p.previous().next() == p
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=example_count(300), deadline=None)
 @given(moments, moments)
 def test_order_is_time_order(a: datetime, b: datetime) -> None:
     pa, pb = hour_period(a), hour_period(b)
@@ -123,7 +124,7 @@ def test_order_is_time_order(a: datetime, b: datetime) -> None:
     assert pa < pa.next() and pa.previous() < pa
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=example_count(200), deadline=None)
 @given(moments)
 def test_containment(moment: datetime) -> None:
     hour = hour_period(moment)
@@ -147,6 +148,14 @@ def test_deadline_end_of_the_next_hour() -> None:
     assert RULES.due_dates(parse_period("2026060614")).official == date(2026, 6, 6)
     # Days keep their rule: the next working day.
     assert RULES.due_dates(parse_period("20260606")).official == date(2026, 6, 8)
+
+
+def test_due_text_of_the_last_hours_of_a_day() -> None:
+    """22h is due before midnight: printed "before 24:00" of its day, never "before 00:00"
+    of that day (which reads as its start); 23h before 01:00 of the next day."""
+    assert due_text(RULES.due_dates(parse_period("2026060122"))) == "01/06/2026 trước 24:00"
+    assert due_text(RULES.due_dates(parse_period("2026060123"))) == "02/06/2026 trước 01:00"
+    assert due_text(RULES.due_dates(parse_period("2026060114"))) == "01/06/2026 trước 16:00"
 
 
 def test_hour_timeliness() -> None:

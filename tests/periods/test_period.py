@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from chiso_desktop.catalog.model import Frequency
 from chiso_desktop.periods import PeriodError, due_periods, is_due, parse_period, periods_of_year
 from chiso_desktop.periods.period import period_containing
+from tests.support.examples import example_count
 
 # id, frequency, start, end, vi label, en label, previous id, same period last year id
 KINDS = [
@@ -138,7 +139,7 @@ def test_due_periods_and_is_due():
     assert not is_due(["half-year", "year"], parse_period("Quý II/2026"))
 
 
-@settings(max_examples=400)
+@settings(max_examples=example_count(400))
 @given(st.text())
 def test_parse_period_raises_only_period_error(text):
     try:
@@ -148,7 +149,7 @@ def test_parse_period_raises_only_period_error(text):
     assert parse_period(p.id) == p
 
 
-@settings(max_examples=200)
+@settings(max_examples=example_count(200))
 @given(st.from_regex(r"\A(T|Q|Quý |Tuần |Năm |)[0-9IV]{0,3}[/ -]?[0-9]{0,8}\Z"))
 def test_parse_period_near_misses(text):
     try:

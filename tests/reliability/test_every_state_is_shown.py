@@ -53,6 +53,7 @@ from chiso_desktop.values.bounds import NUMERIC_TYPES, effective_bounds
 from chiso_desktop.values.display import NOT_APPLICABLE_LABEL, format_number, format_value
 from chiso_desktop.values.door import MAX_DIGITS, MAX_PLACES
 from tests.support.cli import ok, run_cli
+from tests.support.examples import example_count
 from tests.support.pdf import page_texts
 from tests.support.stored_states import (
     PASSPHRASE,
@@ -470,7 +471,7 @@ SETTINGS = {"deadline": None, "derandomize": False, "database": None,
 
 
 @pytest.mark.usefixtures("qapp")
-@settings(max_examples=3, phases=QUICK, **SETTINGS)  # type: ignore[arg-type]
+@settings(max_examples=example_count(3), phases=QUICK, **SETTINGS)  # type: ignore[arg-type]
 @given(data=st.data())
 def test_every_stored_state_is_shown_everywhere(wards: dict[str, StoredWard],
                                                 data: st.DataObject) -> None:
@@ -479,7 +480,7 @@ def test_every_stored_state_is_shown_everywhere(wards: dict[str, StoredWard],
 
 @pytest.mark.slow
 @pytest.mark.usefixtures("qapp")
-@settings(max_examples=40, phases=QUICK, **SETTINGS)  # type: ignore[arg-type]
+@settings(max_examples=example_count(40), phases=QUICK, **SETTINGS)  # type: ignore[arg-type]
 @given(data=st.data())
 def test_every_stored_state_is_shown_everywhere_and_shipped(wards: dict[str, StoredWard],
                                                             data: st.DataObject) -> None:

@@ -7,6 +7,11 @@ xdist worker) in a folder of its own, then hands every test a *copy*: the folder
 to the test's ``dest``, and each PostgreSQL database cloned with ``CREATE DATABASE …
 TEMPLATE``. Tests stay independent: each one changes its own files and databases.
 
+Under pytest-xdist the SQLite setups are shared by the workers of one run: the first worker
+to ask builds it in the run's common temporary folder (under a file lock) and leaves its
+result there, pickled; the others wait for it and copy the same files. PostgreSQL setups
+stay per worker (each worker has its own scratch server).
+
 Use::
 
     def _reporting_ward(root: Path, office: Location) -> Ward:   # module level, no state
@@ -37,13 +42,15 @@ folder, which lives until the session ends; nothing reads them back.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import gc
 import os
+import pickle
 import shutil
 import sqlite3
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -55,10 +62,16 @@ Builder = Callable[[Path, Location], T]
 
 
 class Prebuilt:
-    """Builds each (builder, backend) once in ``folder`` and copies it for every test."""
+    """Builds each (builder, backend) once in ``folder`` and copies it for every test.
 
-    def __init__(self, folder: Path, pg_server: Callable[[], Any]) -> None:
+    ``shared``: a folder every xdist worker of this run sees, where SQLite setups are built
+    once for all of them (None: this process builds its own).
+    """
+
+    def __init__(self, folder: Path, pg_server: Callable[[], Any],
+                 shared: Path | None = None) -> None:
         self.folder = folder
+        self.shared = shared
         self._pg_server = pg_server
         self._built: dict[tuple[str, str], tuple[Path, str | None, Any]] = {}
         self._copies = 0
@@ -67,22 +80,44 @@ class Prebuilt:
         """A fresh copy, at ``dest``, of what ``build`` made (made now if it is the first)."""
         key = (f"{build.__module__}.{build.__qualname__}", backend)
         if key not in self._built:
-            self._built[key] = self._build(build, backend)
+            if self.shared is not None and backend == "sqlite":
+                self._built[key] = self._build_shared(build, key[0])
+            else:
+                self._built[key] = self._build(build, backend)
         root, url, result = self._built[key]
         new_url = self._clone(url) if url is not None else None
         shutil.copytree(root, dest, dirs_exist_ok=True)
         return _rebase(result, root, dest, url, new_url)  # type: ignore[no-any-return]
 
-    def _build(self, build: Builder[T], backend: str) -> tuple[Path, str | None, T]:
+    def _build_shared(self, build: Builder[T], name: str) -> tuple[Path, str | None, T]:
+        """The SQLite setup built once for every worker of the run, in ``self.shared``."""
+        assert self.shared is not None
+        folder = self.shared / name.replace(".", "-")
+        with _held(folder.with_name(folder.name + ".lock")):
+            done = folder / "result.pickle"
+            if done.exists():
+                root, result = pickle.loads(done.read_bytes())
+                return root, None, result
+            root, _url, result = self._build(build, "sqlite", folder / "build")
+            try:
+                data = pickle.dumps((root, result))
+            except (pickle.PicklingError, TypeError, AttributeError):
+                return root, None, result  # only this worker's: the others build their own
+            done.write_bytes(data)
+            return root, None, result
+
+    def _build(self, build: Builder[T], backend: str, root: Path | None = None
+               ) -> tuple[Path, str | None, T]:
         n = len(self._built) + 1
-        root = self.folder / f"{n}-{build.__name__.strip('_')}-{backend}"
+        if root is None:
+            root = self.folder / f"{n}-{build.__name__.strip('_')}-{backend}"
         url: str | None = None
         if backend == "postgresql":
             url = self._pg_server().create_database()
             office: Location = url
         else:
             office = root / "office.db"
-        home = self.folder / f"{n}-home"
+        home = root.parent / f"{root.name}-home"
         with pytest.MonkeyPatch.context() as mp:
             # Nothing the builder writes to the profile leaks into the test that asked first.
             mp.setenv("HOME", str(home))
@@ -106,6 +141,19 @@ class Prebuilt:
                          "WHERE datname = %s AND pid <> pg_backend_pid()", (template,))
             conn.execute(f'CREATE DATABASE "{new}" TEMPLATE "{template}"')
         return str(server.url(new))
+
+
+@contextlib.contextmanager
+def _held(path: Path) -> Iterator[None]:
+    """An exclusive lock on ``path``, waiting for it (POSIX: ``shared`` is None elsewhere)."""
+    import fcntl
+
+    with open(path, "a+b") as f:
+        fcntl.flock(f.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f.fileno(), fcntl.LOCK_UN)
 
 
 def _settle(root: Path) -> None:

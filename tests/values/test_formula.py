@@ -17,6 +17,7 @@ from chiso_desktop.values.formula import (
     evaluate_fields,
 )
 from chiso_desktop.values.state import ValueState
+from tests.support.examples import example_count
 
 
 @pytest.fixture(autouse=True)
@@ -162,7 +163,7 @@ def test_formula_errors(text, words):
     assert words in str(exc.value)
 
 
-@settings(max_examples=300)
+@settings(max_examples=example_count(300))
 @given(st.text(alphabet="{}()+-*/,.0123456789 abxsumpreviousmaxinplan_", max_size=40))
 def test_compile_raises_only_formula_error(text):
     try:

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from chiso_desktop.catalog.model import Choice, Field, FieldType
 from chiso_desktop.values.parse import ValueRefused, parse_input
 from chiso_desktop.values.state import ValueState
+from tests.support.examples import example_count
 
 INT = Field("BM1.1", "Số hồ sơ tiếp nhận", unit="Hồ sơ", type=FieldType.INTEGER)
 DEC = Field("A.1.1", "Diện tích", unit="Ha", type=FieldType.DECIMAL)
@@ -156,7 +157,7 @@ def test_the_typed_decimals_are_kept():
 FIELDS = [INT, DEC, PCT, PCT_GROWTH, MONEY, BALANCE, BOUNDED, CHOICE, TEXT]
 
 
-@settings(max_examples=300)
+@settings(max_examples=example_count(300))
 @given(st.text(), st.sampled_from(FIELDS), st.sampled_from(["vi", "en"]))
 def test_parse_input_raises_only_value_refused(text, field, lang):
     try:
@@ -166,7 +167,7 @@ def test_parse_input_raises_only_value_refused(text, field, lang):
     assert parsed.state in set(ValueState)
 
 
-@settings(max_examples=300)
+@settings(max_examples=example_count(300))
 @given(
     st.from_regex(r"\A[-+−]?[0-9０-９.,%eE ]{0,12}\Z"),
     st.sampled_from(FIELDS),

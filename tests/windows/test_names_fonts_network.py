@@ -17,6 +17,7 @@ from chiso_desktop.platform_rules import name_problem, safe_file_name, unique_na
 from chiso_desktop.reports.pdf import fonts
 from chiso_desktop.store.db import open_database
 from chiso_desktop.store.installation import slug
+from tests.support.examples import example_count
 
 from .winrules import WindowsRules, windows_refuses
 
@@ -47,7 +48,7 @@ def test_names_suggested_from_unit_names_are_valid_on_windows(windows: WindowsRu
             assert (windows.root / name).read_bytes() == b"x"
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=example_count(300), deadline=None)
 @given(unit=VIETNAMESE, department=VIETNAMESE)
 def test_any_vietnamese_unit_name_gives_a_valid_name(unit: str, department: str) -> None:
     name = safe_file_name(unit, department, "2026S1", suffix=".xlsx")

@@ -11,6 +11,7 @@ report (PDF, Decree 30 layout), previewed in the application or saved.
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -47,8 +48,10 @@ class CityPage(OfficePage):
     status_message = Signal(str)
     output_written = Signal(object)
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None,
+                 today: date | None = None) -> None:
         super().__init__(ctx, parent)
+        self.today = today or date.today()
         self.preview_dialog: QDialog | None = None
         layout = QVBoxLayout(self)
         self.summary = QLabel()
@@ -105,14 +108,19 @@ class CityPage(OfficePage):
             return
         lang = self.ctx.lang
         with self.ctx.session() as s:
-            report = city_report(s, period)
+            report = city_report(s, period, datetime.combine(self.today, datetime.now().time()))
         view = report.view
+        # An hour is due at a moment (before 16:00): its receipt is shown to the minute.
+        received_format = "%d/%m/%Y %H:%M" if view.due_before is not None else "%d/%m/%Y"
         text = _("{period}: {n} of {total} wards have sent; not sent: {missing}; "
                  "late: {late}.").format(
             period=period.label(lang), n=view.wards_reporting, total=len(view.wards),
             missing=", ".join(w.name for w in view.with_timeliness(NOT_SENT)) or "—",
             late=", ".join(w.name for w in view.with_timeliness(LATE)) or "—")
-        if view.due is not None:
+        if view.due_before is not None:  # an hour: judged by the time of receipt
+            text += " " + _("Due {date} (the time it is received at the city).").format(
+                date=view.due_text)
+        elif view.due is not None:
             text += " " + _("Due by {date} (received at the city).").format(
                 date=view.due.strftime("%d/%m/%Y"))
         if not view.wards:
@@ -125,7 +133,8 @@ class CityPage(OfficePage):
         colours = {ON_TIME: GREEN, LATE: AMBER, NOT_SENT: RED}
         self.wards.setRowCount(len(view.wards))
         for r, w in enumerate(view.wards):
-            first = w.first_imported_at.strftime("%d/%m/%Y") if w.first_imported_at else "—"
+            first = (w.first_imported_at.strftime(received_format) if w.first_imported_at
+                     else "—")
             rr = w.reporting_rate
             cells = (w.code, w.name, str(w.received), str(w.expected),
                      format_number(rr, lang, 1) if rr is not None else "—", first,

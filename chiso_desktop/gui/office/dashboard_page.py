@@ -63,12 +63,28 @@ NAME_WIDTH = 150
 two lines."""
 
 
+def two_lines(text: str) -> str:
+    """``text`` broken at the space nearest its middle ("Chưa có\nsố liệu"): a column of
+    short numbers is then as wide as half its heading, not the whole of it."""
+    words = text.split(" ")
+    if len(words) < 2:
+        return text
+    middle = len(text) / 2
+    at = min(range(1, len(words)), key=lambda i: abs(len(" ".join(words[:i])) - middle))
+    return " ".join(words[:at]) + "\n" + " ".join(words[at:])
+
+
 def _fill(table: QTableWidget, heads: list[str], rows: list[list[str]], numeric_from: int,
-          bold_last: bool = False, stretch: int = 1) -> None:
-    """Fill a read-only table; column ``stretch`` (a name) takes what is left and wraps."""
+          bold_last: bool = False, stretch: int = 1, stretch_last: bool = True) -> None:
+    """Fill a read-only table; column ``stretch`` (a name) wraps, the last column takes what
+    is left (``stretch_last``: a list of codes; a number stays beside its neighbours).
+
+    The headings of the number columns take two lines, so that the ten columns of the
+    completeness table fit beside the charts at 1024 px without scrolling sideways."""
     table.setRowCount(0)
     table.setColumnCount(len(heads))
-    table.setHorizontalHeaderLabels(heads)
+    table.setHorizontalHeaderLabels([two_lines(h) if c >= numeric_from else h
+                                     for c, h in enumerate(heads)])
     table.setRowCount(len(rows))
     for n, row in enumerate(rows):
         for c, text in enumerate(row):
@@ -85,10 +101,10 @@ def _fill(table: QTableWidget, heads: list[str], rows: list[list[str]], numeric_
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     # The name column has a fixed width and wraps, so the numbers beside it stay in view
-    # at 1024 px; the last column takes what is left.
+    # at 1024 px.
     header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Interactive)
     header.resizeSection(stretch, NAME_WIDTH)
-    header.setStretchLastSection(True)
+    header.setStretchLastSection(stretch_last)
 
 
 class DashboardPage(OfficePage):
@@ -225,7 +241,7 @@ class DashboardPage(OfficePage):
                                       ("expected", "received", "missing", "on_time", "late",
                                        "overdue")),
                      _rate(report.reporting_rate, lang), _rate(report.on_time_rate, lang)])
-        _fill(self.completeness_table, heads, rows, 2, bold_last=True)
+        _fill(self.completeness_table, heads, rows, 2, bold_last=True, stretch_last=False)
         self._fill_chase(lang)
         self.rates_chart.show_rates(_("Reporting rate per department"),
                                     [(d.code, d.reporting_rate) for d in report.departments],

@@ -8,6 +8,8 @@ instead (a sum of rates means nothing).
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from reportlab.platypus import Flowable
 
 from chiso_desktop.reports.pdf.data import CityReportData, DocumentSettings
@@ -32,6 +34,13 @@ FIELD_HEADINGS = ("Mã", "Chỉ tiêu", "Đơn vị tính", "Số xã, phường
 FIELD_WIDTHS_MM = (23, 57, 18, 20, 38)
 
 
+def _received(at: date | datetime | None) -> str:
+    """The first receipt: its day, or for an hour period its day and time."""
+    if at is None:
+        return DASH
+    return f"{at:%d/%m/%Y %H:%M}" if isinstance(at, datetime) else f"{at:%d/%m/%Y}"
+
+
 def build_city_report(data: CityReportData, settings: DocumentSettings) -> bytes:
     styles = make_styles()
     lang = settings.lang
@@ -44,17 +53,21 @@ def build_city_report(data: CityReportData, settings: DocumentSettings) -> bytes
             para(w.name, styles.cell), para(format_number(w.expected, lang), styles.cell_right),
             para(format_number(w.received, lang), styles.cell_right),
             para(DASH if rate is None else format_number(rate, lang), styles.cell_right),
-            para(f"{w.first_received:%d/%m/%Y}" if w.first_received else DASH,
-                 styles.cell_center),
+            para(_received(w.first_received), styles.cell_center),
             para(STATUS.get(w.timeliness, w.timeliness), styles.cell_center)])
     sent = sum(1 for w in data.wards if w.received)
     late = [w.name for w in data.wards if w.timeliness == "late"]
     missing = [w.name for w in data.wards if w.timeliness == "not-sent"]
     intro = (f"Tình hình gửi số liệu của các xã, phường về {nfc(data.unit_name)} "
              f"{lower_first(data.period_label)}")
-    if data.deadline is not None:
+    if data.deadline_before is not None:  # an hour: due at a time of day
+        intro += f" (hạn báo cáo: trước {data.deadline_before:%H:%M} ngày " \
+                 f"{data.deadline_before:%d/%m/%Y})"
+    elif data.deadline is not None:
         intro += f" (hạn báo cáo: {data.deadline:%d/%m/%Y})"
-    if data.as_of is not None:
+    if isinstance(data.as_of, datetime):
+        intro += f", tính đến {data.as_of:%H:%M} ngày {data.as_of:%d/%m/%Y}"
+    elif data.as_of is not None:
         intro += f", tính đến ngày {data.as_of:%d/%m/%Y}"
     summary = f"Đã có {sent}/{len(data.wards)} xã, phường gửi số liệu."
     if late:

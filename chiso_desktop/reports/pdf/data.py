@@ -223,7 +223,8 @@ class CityWardRow:
     name: str
     expected: int
     received: int
-    first_received: date | None
+    first_received: date | datetime | None
+    """The day of the first receipt; for an hour period the moment (printed with its time)."""
     timeliness: str
     """on-time / late / not-sent / pending (``office.city``)."""
 
@@ -247,4 +248,7 @@ class CityReportData:
     wards: Sequence[CityWardRow]
     fields: Sequence[CityFieldRow]
     deadline: date | None = None
-    as_of: date | None = None
+    deadline_before: datetime | None = None
+    """An hour period: the moment the wards' reports were due before (the deadline's time)."""
+    as_of: date | datetime | None = None
+    """When the wards were judged: a day, or for an hour period the moment."""
