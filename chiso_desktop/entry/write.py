@@ -160,6 +160,7 @@ class ValueBatch:
         wanted_codes, wanted_periods = sorted(set(codes)), sorted(set(periods))
         if not wanted_codes or not wanted_periods:
             return
+        rows: Iterable[Any]
         if len(wanted_codes) < _MANY_CODES:
             rows = session.connection().execute(_READ, {
                 "unit": org_unit_id, "periods": wanted_periods, "codes": wanted_codes})
