@@ -51,17 +51,36 @@ def db(tmp_path: Path) -> Iterator[Database]:
     database.close()
 
 
+def _department(root: Path, office: object, code: str) -> Path:
+    path = root / "chiso.db"
+    install_department(open_database(path), code).close()
+    return path
+
+
+def _vp_department(root: Path, office: object) -> Path:
+    return _department(root, office, "VP")
+
+
+def _kt_department(root: Path, office: object) -> Path:
+    return _department(root, office, "KT")
+
+
 @pytest.fixture
-def installed_db(db: Database) -> Database:
+def installed_db(prebuilt: Prebuilt, tmp_path: Path) -> Iterator[Database]:
     """The Office's own department VP as a department installation (Nhị Chiểu plan, with the
-    CCHC forms): it reports Biểu mẫu 1–7, which the plan assigns to no other department."""
-    return install_department(db, "VP")
+    CCHC forms): it reports Biểu mẫu 1–7, which the plan assigns to no other department.
+    Set up once per session and copied (``prebuilt``): the setup takes ≈0.1 s."""
+    database = open_database(prebuilt.copy(tmp_path / "vp", _vp_department))
+    yield database
+    database.close()
 
 
 @pytest.fixture
-def kt_db(db: Database) -> Database:
+def kt_db(prebuilt: Prebuilt, tmp_path: Path) -> Iterator[Database]:
     """KT, which sees only its plan indicators by default (the CCHC forms are VP's)."""
-    return install_department(db, "KT")
+    database = open_database(prebuilt.copy(tmp_path / "kt", _kt_department))
+    yield database
+    database.close()
 
 
 @pytest.fixture
