@@ -27,14 +27,23 @@ def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make_template(tmp_path_factory.mktemp("migrated"))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _migrated_copies_all_session(migrated_template: Path) -> Iterator[None]:
+    """Every new SQLite database of the session starts as a copy of ``migrated_template``:
+    also those of module- and session-scoped fixtures, which are set up before any test's
+    own fixtures (``_migrated_copies`` below puts the real migrations back for a test marked
+    ``real_migrations``)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(store_db, "upgrade", fast_upgrade(migrated_template, store_db.upgrade))
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _migrated_copies(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every new SQLite database of the test starts as a copy of ``migrated_template``,
-    unless the test is marked ``real_migrations``."""
+    """A test marked ``real_migrations`` runs every Alembic migration on its new databases."""
     if request.node.get_closest_marker("real_migrations") is not None:
-        return
-    template = request.getfixturevalue("migrated_template")
-    monkeypatch.setattr(store_db, "upgrade", fast_upgrade(template, store_db.upgrade))
+        monkeypatch.setattr(store_db, "upgrade", getattr(store_db.upgrade, "__wrapped__",
+                                                         store_db.upgrade))
 
 
 @pytest.fixture
