@@ -7,6 +7,7 @@ means nothing is written. Every change leaves a hash-chained history row
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
@@ -24,10 +25,10 @@ from chiso_desktop.catalog.categories import (
 from chiso_desktop.catalog.model import Frequency
 from chiso_desktop.entry import breakdown
 from chiso_desktop.entry.scope import FieldRef, Scope, load_scope
+from chiso_desktop.entry.write import Change, ValueBatch
 from chiso_desktop.errors import Refused
 from chiso_desktop.i18n import _
 from chiso_desktop.periods.period import Period, period_containing
-from chiso_desktop.store.chain import seal_history
 from chiso_desktop.store.chain_lock import hold_chain_lock
 from chiso_desktop.store.exchange_models import PeriodLock
 from chiso_desktop.store.installation import require_installation
@@ -38,16 +39,6 @@ from chiso_desktop.values.parse import Parsed, ValueRefused, accept_number, pars
 from chiso_desktop.values.state import ReportStatus
 
 LOCKED = "locked"
-
-
-@dataclass(frozen=True)
-class Change:
-    code: str
-    old_state: str | None
-    old_value: str | None
-    new_state: str
-    new_value: str | None
-    combo: str = DEFAULT_COMBO
 
 
 @dataclass
@@ -127,6 +118,16 @@ def department_status(session: Session, inst: Installation, department: str,
     return ReportStatus(row.status) if row else ReportStatus.DRAFT
 
 
+def department_statuses(session: Session, inst: Installation, departments: Iterable[str],
+                        period: str) -> dict[str, ReportStatus]:
+    """``department_status`` of several departments in one query (absent: draft)."""
+    rows = session.execute(select(PeriodStatus.department_code, PeriodStatus.status).where(
+        PeriodStatus.org_unit_id == inst.org_unit_id,
+        PeriodStatus.department_code.in_(sorted(set(departments))),
+        PeriodStatus.period == period))
+    return {code: ReportStatus(status) for code, status in rows}
+
+
 def current_value(session: Session, org_unit_id: int, catalog_id: str, code: str,
                   period: str, combo: str = DEFAULT_COMBO) -> DataValue | None:
     return session.execute(select(DataValue).where(
@@ -141,52 +142,31 @@ def write_value(session: Session, *, org_unit_id: int, catalog_id: str, code: st
                 bundle_id: str | None = None, sender_fingerprint: str | None = None,
                 revision: int | None = None, now: datetime | None = None,
                 combo: str = DEFAULT_COMBO) -> Change | None:
-    """Store one value with history; returns None when nothing changed."""
-    now = now or datetime.now()
-    hold_chain_lock(session)  # before reading the current value (PostgreSQL; see chain_lock)
-    row = current_value(session, org_unit_id, catalog_id, code, period, combo)
-    if row is not None and row.state == state and row.value == value and \
-            (note is None or row.note == note):
-        return None
-    old_state, old_value = (row.state, row.value) if row else (None, None)
-    if row is None:
-        row = DataValue(org_unit_id=org_unit_id, catalog_id=catalog_id, field_code=code,
-                        combo=combo, period=period, state=state, value=value, note=note or "",
-                        revision=revision or 1, department_code=department, updated_at=now,
-                        updated_by=actor, source=source, bundle_id=bundle_id,
-                        sender_fingerprint=sender_fingerprint,
-                        locally_changed=source == "local")
-        session.add(row)
-    else:
-        row.state, row.value = state, value
-        if note is not None:
-            row.note = note
-        row.revision = revision if revision is not None else row.revision + 1
-        row.updated_at, row.updated_by, row.source = now, actor, source
-        row.bundle_id, row.sender_fingerprint = bundle_id, sender_fingerprint
-        row.locally_changed = source == "local"
-        if department:
-            row.department_code = department
-    session.flush()
-    hist = ValueHistory(value_id=row.id, field_code=code, combo=combo, period=period,
-                        old_state=old_state,
-                        old_value=old_value, new_state=state, new_value=value,
-                        note=row.note, reason=reason, actor=actor, at=now, source=source,
-                        bundle_id=bundle_id, revision=row.revision)
-    session.add(hist)
-    session.flush()
-    seal_history(session, hist)
-    return Change(code, old_state, old_value, state, value, combo)
+    """Store one value with history; returns None when nothing changed.
+
+    A batch of one (``entry.write``): many values go through ``ValueBatch`` at once.
+    """
+    batch = ValueBatch(session, org_unit_id, [code], [period], now=now)
+    change = batch.put((catalog_id, code, combo, period), state, value, note, actor=actor,
+                       reason=reason, source=source, department=department,
+                       bundle_id=bundle_id, sender_fingerprint=sender_fingerprint,
+                       revision=revision)
+    batch.write()
+    return change
 
 
-def refresh_total(session: Session, org_unit_id: int, ref: FieldRef, period: str, *,
-                  actor: str, reason: str = "", department: str = "", source: str = "local",
-                  now: datetime | None = None) -> Change | None:
-    """Store a computed total as the sum of the parts now stored (entered totals stay)."""
+def _needs_total(ref: FieldRef) -> bool:
     f = ref.field
-    if not f.disaggregated or total_entered(f) or not combo_codes(ref.catalog, f):
+    return f.disaggregated and not total_entered(f) and bool(combo_codes(ref.catalog, f))
+
+
+def plan_total(batch: ValueBatch, ref: FieldRef, period: str, *, actor: str, reason: str = "",
+               department: str = "", source: str = "local") -> Change | None:
+    """Plan a computed total as the sum of the parts as they stand in ``batch``."""
+    f = ref.field
+    if not _needs_total(ref):
         return None
-    cells = breakdown.stored_cells(session, org_unit_id, ref.catalog.id, f.code, period)
+    cells = batch.cells(ref.catalog.id, f.code, period)
     state, value = breakdown.parts_sum(ref, cells).as_cell()
     problem = number_problem(Decimal(value), f) if value is not None else None
     if problem is not None:
@@ -197,9 +177,21 @@ def refresh_total(session: Session, org_unit_id: int, ref: FieldRef, period: str
     if cells.get(DEFAULT_COMBO) == (state, value) or \
             (DEFAULT_COMBO not in cells and state == "missing"):
         return None
-    return write_value(session, org_unit_id=org_unit_id, catalog_id=ref.catalog.id, code=f.code,
-                       period=period, state=state, value=value, note=None, actor=actor,
-                       reason=reason, source=source, department=department, now=now)
+    return batch.put((ref.catalog.id, f.code, DEFAULT_COMBO, period), state, value, None,
+                     actor=actor, reason=reason, source=source, department=department)
+
+
+def refresh_total(session: Session, org_unit_id: int, ref: FieldRef, period: str, *,
+                  actor: str, reason: str = "", department: str = "", source: str = "local",
+                  now: datetime | None = None) -> Change | None:
+    """Store a computed total as the sum of the parts now stored (entered totals stay)."""
+    if not _needs_total(ref):
+        return None
+    batch = ValueBatch(session, org_unit_id, [ref.field.code], [period], now=now)
+    change = plan_total(batch, ref, period, actor=actor, reason=reason,
+                        department=department, source=source)
+    batch.write()
+    return change
 
 
 def _split_entry(entry: Entry) -> Entry:
@@ -266,39 +258,47 @@ def set_values(session: Session, period: Period, entries: list[Entry], *, actor:
     if problems:
         raise Refused("\n".join(problems))
 
+    # Written in one batch (``entry.write``): every current row read in one query, every
+    # change planned in order (a refusal below writes nothing), then stored at once.
     result = SetResult(period=period.id)
     totals: dict[str, tuple[FieldRef, str]] = {}
+    batch = ValueBatch(session, inst.org_unit_id, {entry.code for entry, _r, _v in parsed},
+                       [period.id])
+    statuses: dict[str, ReportStatus] | None = None
     for entry, ref, value in parsed:
         dept = ref.indicator.department or inst.department_code
         if ref.field.disaggregated:
             totals[entry.code] = (ref, dept)
-        row = current_value(session, inst.org_unit_id, ref.catalog.id, entry.code, period.id,
-                            entry.combo)
+        slot = (ref.catalog.id, entry.code, entry.combo, period.id)
+        row = batch.current(slot)
         if value is None:
-            state, canonical = (row.state, row.value) if row else ("missing", None)
+            state, canonical = row if row is not None else ("missing", None)
         else:
             state, canonical = value.state, value.canonical
         if row is None and state == "missing" and not entry.note:
             result.unchanged.append(cell_code(entry.code, entry.combo))  # empty over nothing
             continue
-        changes_value = row is not None and (row.state, row.value) != (state, canonical)
-        if changes_value and not reason and \
-                department_status(session, inst, dept, period.id) != ReportStatus.DRAFT:
-            raise Refused(_("{code}: the period was already marked ready; give a reason for "
-                            "the change.").format(code=entry.code), cli_hint="--reason TEXT")
-        change = write_value(session, org_unit_id=inst.org_unit_id, catalog_id=ref.catalog.id,
-                             code=entry.code, period=period.id, state=state, value=canonical,
-                             note=entry.note, actor=actor, reason=reason, department=dept,
-                             combo=entry.combo)
+        changes_value = row is not None and row != (state, canonical)
+        if changes_value and not reason:
+            if statuses is None:  # each department's report status, read once
+                statuses = department_statuses(
+                    session, inst, {r.indicator.department or inst.department_code
+                                    for _e, r, _v in parsed}, period.id)
+            if statuses.get(dept, ReportStatus.DRAFT) != ReportStatus.DRAFT:
+                raise Refused(_("{code}: the period was already marked ready; give a reason "
+                                "for the change.").format(code=entry.code),
+                              cli_hint="--reason TEXT")
+        change = batch.put(slot, state, canonical, entry.note, actor=actor, reason=reason,
+                           department=dept)
         if change is None:
             result.unchanged.append(cell_code(entry.code, entry.combo))
         else:
             result.changed.append(change)
     for ref, dept in totals.values():
-        change = refresh_total(session, inst.org_unit_id, ref, period.id, actor=actor,
-                               reason=reason, department=dept)
+        change = plan_total(batch, ref, period.id, actor=actor, reason=reason, department=dept)
         if change is not None:
             result.changed.append(change)
+    batch.write()
     return result
 
 

@@ -25,13 +25,14 @@ from itertools import cycle
 from pathlib import Path
 
 from sqlalchemy import update
-from sqlalchemy.orm import Session
 
 from chiso_desktop.bundle import read_public_key_file
+from chiso_desktop.catalog.categories import DEFAULT_COMBO
 from chiso_desktop.catalog.installed import find_catalog
-from chiso_desktop.catalog.model import CatalogKind, Field, FieldType
-from chiso_desktop.entry.ops import Entry, set_values, write_value
+from chiso_desktop.catalog.model import Catalog, CatalogKind, Field, FieldType
+from chiso_desktop.entry.ops import Entry, set_values
 from chiso_desktop.entry.scope import load_scope
+from chiso_desktop.entry.write import ValueBatch
 from chiso_desktop.errors import Refused
 from chiso_desktop.exchange import identity
 from chiso_desktop.exchange.export import export_period
@@ -279,14 +280,18 @@ def _office_values(office: Database) -> int:
         rules = deadline_rules(scope)
         # Entered on the Office's own deadline day, the way the report was made.
         when = datetime.combine(rules.due_dates(period).department, time(15, 30))
+        catalog = find_catalog(s, TARGETS)
+        codes = [*doc["values"], *(ind.fields[0].code for ind in catalog.indicators
+                                   if ind.fields)]
+        batch = ValueBatch(s, inst.org_unit_id, codes, [period.id, str(when.year)], now=when)
         for code, text in doc["values"].items():
             ref = scope.ref(code)
             if ref is None or ref.field.computed:
                 raise RuntimeError(f"sample value for an unknown or computed field: {code}")
-            write_value(s, org_unit_id=inst.org_unit_id, catalog_id=ref.catalog.id, code=code,
-                        period=period.id, state="value", value=text, note=None,
-                        actor=OFFICERS["VP"][0][0], department="VP", now=when)
-        targets = _target_values(s, inst.org_unit_id, when)
+            batch.put((ref.catalog.id, code, DEFAULT_COMBO, period.id), "value", text, None,
+                      actor=OFFICERS["VP"][0][0], department="VP")
+        targets = _target_values(batch, catalog, when)
+        batch.write()
     return len(doc["values"]) + targets
 
 
@@ -294,17 +299,15 @@ TARGET_OFFSETS = (5, -12, 0, None, 3, -4, 8, None, 0, -20, 2, 1)
 """Achieved minus threshold per target, cycling: some met, some not, some not reported."""
 
 
-def _target_values(s: Session, org_unit_id: int, when: datetime) -> int:
+def _target_values(batch: ValueBatch, catalog: Catalog, when: datetime) -> int:
     """The year's achieved values for the targets catalog, so its report has content."""
-    catalog = find_catalog(s, TARGETS)
     n = 0
     for ind, offset in zip(catalog.indicators, cycle(TARGET_OFFSETS), strict=False):
         if offset is None or ind.target is None or not ind.fields:
             continue
         value = min(max(ind.target.threshold + offset, Decimal(0)), Decimal(100))
-        write_value(s, org_unit_id=org_unit_id, catalog_id=catalog.id, code=ind.fields[0].code,
-                    period=str(when.year), state="value", value=str(value), note=None,
-                    actor=OFFICERS["VP"][0][0], department="VP", now=when)
+        batch.put((catalog.id, ind.fields[0].code, DEFAULT_COMBO, str(when.year)), "value",
+                  str(value), None, actor=OFFICERS["VP"][0][0], department="VP")
         n += 1
     return n
 

@@ -44,6 +44,7 @@ from operator import itemgetter
 from typing import Any, cast
 
 from sqlalchemy import BindParameter, Table, bindparam, event, func, insert, select
+from sqlalchemy import text as sql_text
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
@@ -139,6 +140,42 @@ def seal_history(session: Session, row: ValueHistory) -> None:
     prev = _last_hash_before(session, ValueHistory, row.id)
     row.prev_hash = prev
     row.row_hash = row_digest(row, history_columns(row.combo or DEFAULT_COMBO), prev)
+
+
+_HEADS = sql_text(
+    "SELECT (SELECT coalesce(max(id), 0) FROM data_values), "
+    "(SELECT coalesce(max(id), 0) FROM value_history), "
+    "(SELECT row_hash FROM value_history ORDER BY id DESC LIMIT 1)")
+
+
+def _move_sequence(table: str, wanted: str) -> str:
+    seq = f"pg_get_serial_sequence('{table}', 'id')"
+    return (f"setval({seq}, greatest({wanted}, "
+            f"coalesce(pg_sequence_last_value({seq}::regclass), 1), 1))")
+
+
+_HEADS_PG = sql_text(
+    "WITH m AS (SELECT (SELECT coalesce(max(id), 0) FROM data_values) AS v, "
+    "(SELECT coalesce(max(id), 0) FROM value_history) AS h) "
+    "SELECT m.v, m.h, (SELECT row_hash FROM value_history ORDER BY id DESC LIMIT 1), "
+    f"{_move_sequence('data_values', 'm.v + :nv')}, "
+    f"{_move_sequence('value_history', 'm.h + :nh')} FROM m")
+
+
+def reserve_history(conn: Connection, n_values: int, n_history: int) -> tuple[int, int, str]:
+    """The first free value id, the first free history id and the history chain's head,
+    for a writer that gives its rows their ids (and so their hashes) before inserting them.
+
+    Holds the chain lock: the largest ids and the head are the committed truth until
+    this transaction ends (SQLite: BEGIN IMMEDIATE). On PostgreSQL the id sequences are
+    moved past the ids taken (never back), so a later ORM insert gets a free id.
+    """
+    hold_chain_lock_on(conn)
+    if conn.dialect.name == "postgresql":
+        row = conn.execute(_HEADS_PG, {"nv": n_values, "nh": n_history}).one()
+    else:
+        row = conn.execute(_HEADS).one()
+    return row[0] + 1, row[1] + 1, row[2] or ""
 
 
 def _last_hash_before(session: Session, model: type[Any], row_id: int) -> str:
