@@ -30,7 +30,12 @@ The brief's targets: ≥100,000 values/s, within 3× of the bare figure, and a
 national month within 60 s on PostgreSQL. No test asserts a timing.
 
     python bench/import.py [--backend sqlite|postgresql] [--bundles 1000] [--values 300]
-                           [--group 50] [--national [N]] [--dir DIR] [--url postgresql://…]
+                           [--group 50] [--national [N] [--enroll | --enroll-only]]
+                           [--dir DIR] [--url postgresql://…]
+
+``--enroll`` enrolls the national run's cards through ``enroll_ward`` (one
+transaction per card, as at the city's desk) and prints how long it took and
+what a card cost at the start and at the end; ``--enroll-only`` stops there.
 """
 
 from __future__ import annotations
@@ -176,14 +181,15 @@ def national_fields(catalog: Catalog, period: str, n_values: int
     return out[:n_values]
 
 
-def setup_city(location: Path | str, communes: int) -> tuple[str, list[tuple[InstallationKeys,
-                                                                              str, str]]]:
+def setup_city(location: Path | str, communes: int, *, enroll: bool = False
+               ) -> tuple[str, list[tuple[InstallationKeys, str, str]]]:
     """A city installation (the Lào Cai set, no plan) with ``communes`` enrolled wards.
 
-    Each commune gets its own key pair, and its key is enrolled the way
+    Each commune gets its own key pair. By default its key is enrolled the way
     ``office.consolidated.enroll_ward`` stores it (one org unit, one trusted
-    key), written directly: enrolling 3,321 cards one by one, each compared
-    with every ward before it, is not what this measures.
+    key), written directly in one transaction. With ``enroll`` every card goes
+    through ``enroll_ward`` itself, one transaction per card as at the city's
+    desk (the code and name clash checks, the audit row), and the time is printed.
     """
     db = open_database(location)
     wards = []
@@ -193,10 +199,16 @@ def setup_city(location: Path | str, communes: int) -> tuple[str, list[tuple[Ins
                                              catalogs=(NATIONAL_SET,), unit_code="00"))
             fp = identity.ensure_keys(s, PASSPHRASE)
             now = datetime.now()
+            cards = []
             for i in range(1, communes + 1):
                 keys, name, code = InstallationKeys.generate(), f"Xã số {i}", f"{10000 + i}"
-                card = read_public_key_file(export_public_key(
-                    keys, org_unit=name, department="VP", role="office", org_unit_code=code))
+                data = export_public_key(keys, org_unit=name, department="VP", role="office",
+                                         org_unit_code=code)
+                wards.append((keys, name, code))
+                if enroll:
+                    cards.append(data)
+                    continue
+                card = read_public_key_file(data)
                 unit = OrgUnit(code=code, admin_code=code, name=name, kind="ward")
                 s.add(unit)
                 s.flush()
@@ -205,10 +217,31 @@ def setup_city(location: Path | str, communes: int) -> tuple[str, list[tuple[Ins
                     fingerprint=card.fingerprint, public_key=identity.b64(card.public_key),
                     sealing_key=identity.b64(card.sealing_public_key), enrolled_at=now,
                     org_unit_id=unit.id))
-                wards.append((keys, name, code))
+        if enroll:
+            _enroll_all(db, cards)
         return fp, wards
     finally:
         db.close()
+
+
+def _enroll_all(db: Any, cards: list[bytes]) -> None:
+    """Every card through ``enroll_ward``, one transaction each; the time of the first and
+    the last 10 % of the cards shows whether a card costs more as the wards grow."""
+    from chiso_desktop.office.consolidated import enroll_ward
+
+    times = []
+    t0, c0 = time.perf_counter(), time.process_time()
+    for data in cards:
+        start = time.perf_counter()
+        with db.session() as s, s.begin():
+            enroll_ward(s, data, "bench")
+        times.append(time.perf_counter() - start)
+    wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+    tenth = max(1, len(times) // 10)
+    print(f"enrolled {len(cards):,} ward cards through enroll_ward (one transaction each): "
+          f"{wall:.1f} s wall, {cpu:.1f} s CPU; per card: first {tenth:,} "
+          f"{1000 * sum(times[:tenth]) / tenth:.1f} ms, last {tenth:,} "
+          f"{1000 * sum(times[-tenth:]) / tenth:.1f} ms")
 
 
 def make_consolidated(folder: Path, city: str, wards: list[tuple[InstallationKeys, str, str]],
@@ -410,6 +443,11 @@ def main() -> None:
                         default=None, metavar="N",
                         help=f"the city path: N communes × {NATIONAL_VALUES} values "
                              f"(default N = {NATIONAL_COMMUNES})")
+    parser.add_argument("--enroll", action="store_true",
+                        help="with --national: enroll every ward's card through enroll_ward "
+                             "(one transaction each) and time it")
+    parser.add_argument("--enroll-only", action="store_true",
+                        help="with --national: stop after the enrolment (no bundles, no import)")
     parser.add_argument("--dir", type=Path, default=None)
     args = parser.parse_args()
     server = None
@@ -454,7 +492,10 @@ def _copy_for_bare(args: argparse.Namespace, root: Path, location: Path | str,
 def _run(args: argparse.Namespace, root: Path, location: Path | str, server: Any) -> None:
     (root / "in").mkdir()
     if args.national:
-        city_fp, wards = setup_city(location, args.national)
+        city_fp, wards = setup_city(location, args.national,
+                                    enroll=args.enroll or args.enroll_only)
+        if args.enroll_only:
+            return
         bundles = make_consolidated(root / "in", city_fp, wards, NATIONAL_VALUES)
         what = (f"national month through the city path: {args.national:,} communes × "
                 f"{NATIONAL_VALUES} values ({NATIONAL_SET}, {NATIONAL_MONTH})")

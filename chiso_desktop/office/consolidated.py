@@ -16,12 +16,11 @@ aside: at the city the sender is the ward, not a department.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session
 
 from chiso_desktop.bundle import (
@@ -48,7 +47,7 @@ from chiso_desktop.periods.period import Period
 from chiso_desktop.store.chain import append_audit
 from chiso_desktop.store.exchange_models import TrustedKey as TrustedKeyRow
 from chiso_desktop.store.installation import check_unit_code, require_installation
-from chiso_desktop.store.models import DataValue, InstalledCatalog, OrgUnit
+from chiso_desktop.store.models import DataValue, InstalledCatalog, OrgUnit, unit_name_key
 from chiso_desktop.values.state import ValueState
 
 CITY = "city"
@@ -155,10 +154,7 @@ def same_name(a: str, b: str) -> bool:
 
     "Xã Đông Hà" and "Xã Đồng Hà" are two names (two wards), never one slug.
     """
-    def norm(text: str) -> str:
-        return " ".join(unicodedata.normalize("NFC", text).casefold().split())
-
-    return norm(a) == norm(b)
+    return unit_name_key(a) == unit_name_key(b)
 
 
 def enroll_ward(session: Session, card_data: bytes, actor: str = "") -> OrgUnit:
@@ -191,15 +187,24 @@ def enroll_ward(session: Session, card_data: bytes, actor: str = "") -> OrgUnit:
             raise Refused(_("This key is already enrolled for another ward."))
         return by_code
     own = require_installation(session).org_unit_id
-    for other in session.execute(select(OrgUnit).where(OrgUnit.kind == "ward",
-                                                       OrgUnit.id != own)).scalars():
-        if (other is by_code or same_name(other.name, card.org_unit)) and \
-                _active_ward_keys(session, other.id):
-            raise Refused(_(
-                "{unit} (code {code}) is already enrolled with another key. Nothing was "
-                "changed. If the ward's Office has a new key, enroll the key replacement "
-                "its old key signed; if this is another ward, check its name and code.")
-                .format(unit=other.name, code=other.admin_code or "—"))
+    if by_code is not None and by_code.id == own:
+        raise Refused(_("The key file carries this installation's own code ({code}), not a "
+                        "ward's. Ask the ward's Office to check the official code it entered "
+                        "and export its key file again.").format(code=code))
+    # A ward with this code, or this very name, that already has an active key: one indexed
+    # query (admin_code, name_key), not a pass over every ward (a country has 3,321).
+    other = session.execute(select(OrgUnit).where(
+        OrgUnit.kind == "ward", OrgUnit.id != own,
+        or_(OrgUnit.admin_code == code, OrgUnit.name_key == unit_name_key(card.org_unit)),
+        exists().where(TrustedKeyRow.org_unit_id == OrgUnit.id,
+                       TrustedKeyRow.revoked_at.is_(None)))
+        .order_by(OrgUnit.id).limit(1)).scalar_one_or_none()
+    if other is not None:
+        raise Refused(_(
+            "{unit} (code {code}) is already enrolled with another key. Nothing was "
+            "changed. If the ward's Office has a new key, enroll the key replacement "
+            "its old key signed; if this is another ward, check its name and code.")
+            .format(unit=other.name, code=other.admin_code or "—"))
     unit = by_code
     if unit is None:
         unit = OrgUnit(code=code, admin_code=code, name=card.org_unit, kind="ward")
@@ -214,11 +219,6 @@ def enroll_ward(session: Session, card_data: bytes, actor: str = "") -> OrgUnit:
     append_audit(session, "ward-enrolled", actor, org_unit=card.org_unit, unit_code=code,
                  fingerprint=card.fingerprint)
     return unit
-
-
-def _active_ward_keys(session: Session, unit_id: int) -> list[TrustedKeyRow]:
-    return list(session.execute(select(TrustedKeyRow).where(
-        TrustedKeyRow.org_unit_id == unit_id, TrustedKeyRow.revoked_at.is_(None))).scalars())
 
 
 def _rotate_ward_key(session: Session, statement: bytes, actor: str) -> OrgUnit:

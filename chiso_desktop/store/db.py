@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
-SCHEMA_HEAD = "0007_values_period_unit_index"
+SCHEMA_HEAD = "0008_org_unit_name_key"
 """The newest migration's revision. Opening a database already at this revision
 skips loading Alembic (half a second of start-up on an office PC);
 ``tests/store/test_migrations.py`` fails when a new migration forgets to bump it."""

@@ -8,6 +8,7 @@ text, never floats. History and audit rows are hash-chained (``prev_hash`` →
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime
 
 from sqlalchemy import (
@@ -21,7 +22,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 
 DEFAULT_COMBO = "default"
 """The total of a field (DHIS2's default categoryOptionCombo); ``catalog.categories`` has
@@ -64,6 +65,23 @@ class OrgUnit(Base):
     kind: Mapped[str] = mapped_column(String(16), default="ward")
     admin_code: Mapped[str | None] = mapped_column(String(16), unique=True, index=True)
     """The official administrative unit code (mã đơn vị hành chính), when entered."""
+    name_key: Mapped[str | None] = mapped_column(String(200), index=True)
+    """``name`` as two names are compared (:func:`unit_name_key`), kept with it: a city finds
+    a ward of the same name by this index, not by reading every ward (migration 0008)."""
+
+    @validates("name")
+    def _keep_name_key(self, _key: str, value: str) -> str:
+        self.name_key = unit_name_key(value)
+        return value
+
+
+def unit_name_key(name: str) -> str:
+    """A unit name as names are compared: NFC, case and spacing aside, every diacritic kept.
+
+    "Xã Đông Hà" and "Xã Đồng Hà" are two keys (two wards), never one slug.
+    Migration 0008 fills existing rows with the same rule; change both or neither.
+    """
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
 
 
 class Department(Base):
