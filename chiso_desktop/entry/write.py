@@ -143,8 +143,7 @@ class ValueBatch:
     """The cells of one save as they stand: read once, changed in memory, written at once.
 
     ``codes`` × ``periods`` is what is read (every combination of each code:
-    a breakdown's total is summed from them). ``put`` a cell outside it and it
-    is taken as absent from the store: the caller names every cell it writes.
+    a breakdown's total is summed from them); ``put`` refuses a cell outside it.
     """
 
     def __init__(self, session: Session, org_unit_id: int, codes: Iterable[str],
@@ -158,6 +157,7 @@ class ValueBatch:
         hold_chain_lock(session)  # before reading the current values (PostgreSQL; see chain_lock)
         session.flush()  # rows the ORM still holds count as stored
         wanted_codes, wanted_periods = sorted(set(codes)), sorted(set(periods))
+        self._read = (frozenset(wanted_codes), frozenset(wanted_periods))
         if not wanted_codes or not wanted_periods:
             return
         rows: Iterable[Any]
@@ -194,6 +194,9 @@ class ValueBatch:
         """Plan one value with its history, as ``write_value`` stores one; None when
         nothing changes. ``note`` None keeps the stored note."""
         row = self._rows.get(slot)
+        if row is None and (slot[1] not in self._read[0] or slot[3] not in self._read[1]):
+            # Not read, so not known to be absent: inserting it could duplicate a stored row.
+            raise ValueError(f"{slot}: a cell outside the batch's codes and periods")
         if row is not None and row.state == state and row.value == value and \
                 (note is None or row.note == note):
             return None
