@@ -58,6 +58,14 @@ class Change:
     combo: str = DEFAULT_COMBO
 
 
+@dataclass(frozen=True)
+class Stored:
+    state: str
+    value: str | None
+    note: str
+    source: str
+
+
 @dataclass
 class _Row:
     """A value row as it stands in the batch: read from the store, or planned."""
@@ -97,7 +105,7 @@ _DV = cast(Table, DataValue.__table__)
 _c = _DV.c
 # Built once: building and compiling a statement costs more than running it.
 _READ_PERIODS = select(_c.id, _c.catalog_id, _c.field_code, _c.combo, _c.period, _c.state,
-                       _c.value, _c.note, _c.revision, _c.department_code).where(
+                       _c.value, _c.note, _c.revision, _c.department_code, _c.source).where(
     _c.org_unit_id == bindparam("unit"), _c.period.in_(bindparam("periods", expanding=True)))
 _READ = _READ_PERIODS.where(_c.field_code.in_(bindparam("codes", expanding=True)))
 _MANY_CODES = 64
@@ -170,7 +178,8 @@ class ValueBatch:
                 "unit": org_unit_id, "periods": wanted_periods}) if r.field_code in wanted)
         for r in rows:
             self._keep((r.catalog_id, r.field_code, r.combo, r.period), _Row(
-                r.id, r.state, r.value, r.note, r.revision, r.department_code, stored=True))
+                r.id, r.state, r.value, r.note, r.revision, r.department_code, stored=True,
+                source=r.source))
 
     def _keep(self, slot: Slot, row: _Row) -> None:
         self._rows[slot] = row
@@ -180,6 +189,11 @@ class ValueBatch:
         """(state, value) of the cell as it stands in this batch, or None when absent."""
         row = self._rows.get(slot)
         return (row.state, row.value) if row is not None else None
+
+    def stored(self, slot: Slot) -> Stored | None:
+        """The cell as it stands in this batch, with its note and source; None when absent."""
+        row = self._rows.get(slot)
+        return Stored(row.state, row.value, row.note, row.source) if row is not None else None
 
     def cells(self, catalog_id: str, code: str, period: str) -> dict[str, Cell]:
         """combo → (state, value) of every cell of one field as it stands, the total
