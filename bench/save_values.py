@@ -10,9 +10,11 @@ of monthly decimal fields, SQLite with the app's pragmas (WAL, synchronous=FULL)
 Baseline, measured in the same run: the rows the save wrote (value rows and history
 rows, read back from the database), written into a copy of the database as it was
 before the save by a bare sqlite3 ``executemany`` (INSERT, or UPDATE by id for the
-changed save), in one transaction with the same pragmas. No test asserts a timing.
+changed save), in one transaction with the same pragmas. ``--backend postgresql``
+runs the same on a scratch server (fsync on): the copy is ``CREATE DATABASE …
+TEMPLATE``, the bare writer psycopg 3's ``executemany``. No test asserts a timing.
 
-    python bench/save_values.py [--rounds 3] [--sizes 300,3000]
+    python bench/save_values.py [--rounds 3] [--sizes 300,3000] [--backend sqlite|postgresql]
 """
 
 from __future__ import annotations
@@ -53,74 +55,130 @@ def codes_of(catalog: Catalog) -> list[str]:
     return [f.code for ind in catalog.indicators for f in ind.fields]
 
 
-def _connect(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(path, isolation_level=None)
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA foreign_keys=ON")
-    conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-    conn.execute("PRAGMA synchronous=FULL")
-    return conn
+class SqliteStore:
+    """The Office's SQLite file, its copies and the bare sqlite3 writer."""
+
+    def __init__(self, root: Path, size: int) -> None:
+        self.root = root
+        self.location: Path | str = root / f"office-{size}.db"
+        self.bare_location = root / "bare.db"
+
+    def connect(self, bare: bool = False) -> Any:
+        conn = sqlite3.connect(self.bare_location if bare else self.location,
+                               isolation_level=None)
+        if bare:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA synchronous=FULL")
+        return conn
+
+    def copy(self) -> None:
+        """The database as it is now, for the bare writer."""
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{self.bare_location}{suffix}").unlink(missing_ok=True)
+        src, dst = sqlite3.connect(self.location), sqlite3.connect(self.bare_location)
+        src.backup(dst)
+        src.close()
+        dst.close()
+
+    def columns(self, conn: Any, table: str) -> list[str]:
+        return [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
+
+    mark = "?"
+
+    def begin(self, conn: Any) -> None:
+        conn.execute("BEGIN IMMEDIATE")
+
+    def commit(self, conn: Any) -> None:
+        conn.execute("COMMIT")
 
 
-def _copy(src: Path, dst: Path) -> None:
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{dst}{suffix}").unlink(missing_ok=True)
-    a, b = sqlite3.connect(src), sqlite3.connect(dst)
-    a.backup(b)
-    a.close()
-    b.close()
+class PostgresStore(SqliteStore):
+    """The same on a scratch PostgreSQL server."""
+
+    def __init__(self, server: Any, size: int) -> None:
+        self.server, self.name = server, f"office_{size}"
+        self.location = server.create_database(self.name)
+
+    def connect(self, bare: bool = False) -> Any:
+        import psycopg
+
+        return psycopg.connect(self.server.url("bare" if bare else self.name).replace(
+            "postgresql+psycopg://", "postgresql://"))
+
+    def copy(self) -> None:
+        import psycopg
+
+        url = self.server.url().replace("postgresql+psycopg://", "postgresql://")
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute('DROP DATABASE IF EXISTS "bare"')
+            conn.execute(f'CREATE DATABASE "bare" TEMPLATE "{self.name}"')
+
+    def columns(self, conn: Any, table: str) -> list[str]:
+        return [r[0] for r in conn.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = %s "
+            "ORDER BY ordinal_position", (table,))]
+
+    mark = "%s"
+
+    def begin(self, conn: Any) -> None:
+        pass  # psycopg opens the transaction at the first statement
+
+    def commit(self, conn: Any) -> None:
+        conn.commit()
 
 
-def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
-    return [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
+Rows = dict[str, tuple[list[str], list[tuple[Any, ...]]]]
 
 
-def _written(path: Path, history_before: int, value_ids: set[int] | None
-             ) -> tuple[dict[str, tuple[list[str], list[tuple[Any, ...]]]], set[int]]:
-    """The value rows the save wrote (new ones: ``value_ids`` None) and its history rows."""
-    conn = sqlite3.connect(path)
+def written(store: SqliteStore, history_before: int) -> Rows:
+    """The value rows and the history rows the save wrote, as stored."""
+    conn = store.connect()
     try:
-        hcols, vcols = _columns(conn, "value_history"), _columns(conn, "data_values")
-        history = conn.execute(f"SELECT {', '.join(hcols)} FROM value_history WHERE id > ? "
-                               "ORDER BY id", (history_before,)).fetchall()
+        hcols, vcols = store.columns(conn, "value_history"), store.columns(conn, "data_values")
+        history = list(conn.execute(
+            f"SELECT {', '.join(hcols)} FROM value_history WHERE id > {store.mark} "
+            "ORDER BY id", (history_before,)).fetchall())
         ids = {row[hcols.index("value_id")] for row in history}
         values = [row for row in conn.execute(
             f"SELECT {', '.join(vcols)} FROM data_values ORDER BY id") if row[0] in ids]
     finally:
         conn.close()
-    return {"data_values": (vcols, values), "value_history": (hcols, history)}, ids
+    return {"data_values": (vcols, values), "value_history": (hcols, history)}
 
 
-def bare(path: Path, rows: dict[str, tuple[list[str], list[tuple[Any, ...]]]], *,
-         update: bool) -> float:
-    """Seconds for sqlite3 executemany of the same rows in one transaction, commit included."""
+def bare(store: SqliteStore, rows: Rows, *, update: bool) -> float:
+    """Seconds for a bare executemany of the same rows in one transaction, commit included."""
     vcols, values = rows["data_values"]
     hcols, history = rows["value_history"]
+    marks = ",".join([store.mark] * len(vcols))
     if update:  # the changed save: the value rows are updated by id
-        sets = ", ".join(f"{c}=?" for c in vcols[1:])
-        value_sql = f"UPDATE data_values SET {sets} WHERE id=?"
+        sets = ", ".join(f"{c}={store.mark}" for c in vcols[1:])
+        value_sql = f"UPDATE data_values SET {sets} WHERE id={store.mark}"
         value_rows = [(*row[1:], row[0]) for row in values]
     else:
-        value_sql = (f"INSERT INTO data_values ({', '.join(vcols)}) "
-                     f"VALUES ({','.join('?' * len(vcols))})")
+        value_sql = f"INSERT INTO data_values ({', '.join(vcols)}) VALUES ({marks})"
         value_rows = values
     history_sql = (f"INSERT INTO value_history ({', '.join(hcols)}) "
-                   f"VALUES ({','.join('?' * len(hcols))})")
-    conn = _connect(path)
+                   f"VALUES ({','.join([store.mark] * len(hcols))})")
+    conn = store.connect(bare=True)
+    cur = conn.cursor()
     t0 = time.perf_counter()
-    conn.execute("BEGIN IMMEDIATE")
-    conn.executemany(value_sql, value_rows)
-    conn.executemany(history_sql, history)
-    conn.execute("COMMIT")
+    store.begin(conn)
+    cur.executemany(value_sql, value_rows)
+    cur.executemany(history_sql, history)
+    store.commit(conn)
     elapsed = time.perf_counter() - t0
     conn.close()
     return elapsed
 
 
-def _max_history(path: Path) -> int:
-    conn = sqlite3.connect(path)
+def max_history(store: SqliteStore) -> int:
+    conn = store.connect()
     try:
-        return int(conn.execute("SELECT coalesce(max(id), 0) FROM value_history").fetchone()[0])
+        return int(conn.execute("SELECT coalesce(max(id), 0) FROM value_history"
+                                ).fetchone()[0])
     finally:
         conn.close()
 
@@ -135,11 +193,10 @@ def timed_save(db: Database, scope: Scope, period_id: str, entries: list[Entry])
     return elapsed
 
 
-def run(root: Path, size: int, rounds: int) -> dict[str, tuple[float, float]]:
+def run(store: SqliteStore, size: int, rounds: int) -> dict[str, tuple[float, float]]:
     """Median seconds per kind of save ("new", "changed"): (set_values, bare)."""
     catalog = synthetic_catalog(size)
-    path = root / f"office-{size}.db"
-    db = open_database(path)
+    db = open_database(store.location)
     with db.session() as s, s.begin():
         install_catalog(s, catalog)
         init_installation(s, InitRequest(role="office", unit="Phường Bench",
@@ -153,14 +210,13 @@ def run(root: Path, size: int, rounds: int) -> dict[str, tuple[float, float]]:
             period = f"2026{r % 12 + 1:02d}"
             for kind, shift in (("new", 1), ("changed", 2)):
                 entries = [Entry(code, str(i % 997 + shift)) for i, code in enumerate(codes)]
-                db.engine.dispose()  # the copy sees every committed page
-                _copy(path, root / "bare.db")
-                before = _max_history(path)
+                db.engine.dispose()  # no connection left open on the database copied
+                store.copy()
+                before = max_history(store)
                 app = timed_save(db, scope, period, entries)
-                db.engine.dispose()
-                rows, _ids = _written(path, before, None)
+                rows = written(store, before)
                 assert len(rows["value_history"][1]) == size
-                times[kind].append((app, bare(root / "bare.db", rows, update=kind == "changed")))
+                times[kind].append((app, bare(store, rows, update=kind == "changed")))
     finally:
         db.close()
     return {kind: (statistics.median(a for a, _b in t), statistics.median(b for _a, b in t))
@@ -171,17 +227,34 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--sizes", default="300,3000")
+    parser.add_argument("--backend", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument("--dir", type=Path, default=None)
     args = parser.parse_args()
-    print("one save = set_values in one transaction, commit included (SQLite, WAL, "
-          "synchronous=FULL); bare = sqlite3 executemany of the same value and history rows "
-          f"into a copy of the database; medians of {args.rounds} rounds")
+    if args.backend == "sqlite":
+        how = ("SQLite, WAL, synchronous=FULL; bare = sqlite3 executemany of the same value "
+               "and history rows into a copy of the database")
+    else:
+        how = ("PostgreSQL scratch server, fsync on; bare = psycopg executemany of the same "
+               "value and history rows into a copy of the database")
+    print(f"one save = set_values in one transaction, commit included ({how}); medians of "
+          f"{args.rounds} rounds")
+    server = None
     with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
-        for size in (int(n) for n in args.sizes.split(",")):
-            for kind, (app, base) in run(Path(tmp), size, args.rounds).items():
-                print(f"{size:>6,} values, {kind:<8} set_values {app * 1000:8.1f} ms "
-                      f"{size / app:>9,.0f} values/s | bare {base * 1000:7.1f} ms "
-                      f"{size / base:>9,.0f} values/s | ratio {app / base:5.1f}×")
+        try:
+            if args.backend == "postgresql":
+                from chiso_desktop.store import scratch_postgres
+
+                server = scratch_postgres.start(fsync=True)
+            for size in (int(n) for n in args.sizes.split(",")):
+                store = (SqliteStore(Path(tmp), size) if server is None
+                         else PostgresStore(server, size))
+                for kind, (app, base) in run(store, size, args.rounds).items():
+                    print(f"{size:>6,} values, {kind:<8} set_values {app * 1000:8.1f} ms "
+                          f"{size / app:>9,.0f} values/s | bare {base * 1000:7.1f} ms "
+                          f"{size / base:>9,.0f} values/s | ratio {app / base:5.1f}×")
+        finally:
+            if server is not None:
+                server.stop()
 
 
 if __name__ == "__main__":

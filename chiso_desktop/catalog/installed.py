@@ -103,8 +103,47 @@ def _parsed(body: str) -> Catalog:
     return catalog_from_json(body)
 
 
+_BY_HASH: dict[str, Catalog] = {}
+"""Content hash → the catalog parsed from a stored body that hashes to it (process-wide)."""
+_BY_HASH_LIMIT = 64
+
+
 def installed_catalogs(session: Session) -> list[Catalog]:
-    return [_parsed(r.body) for r in installed_rows(session)]
+    """The active catalogs, in installation order."""
+    return [catalog for _digest, catalog in active_catalogs(session)]
+
+
+def active_catalogs(session: Session) -> list[tuple[str | None, Catalog]]:
+    """The active catalogs, in installation order, each with the content hash it is known by
+    (None for a stored body that does not hash to its row's hash).
+
+    Only the content hashes are read each time; a body is read and parsed only the
+    first time its hash is seen in this process, and kept under that hash only when the
+    parsed catalog does hash to it. The window asks for the installed catalogs many
+    times per refresh, and a body is hundreds of kilobytes of JSON.
+
+    A body that does not hash to its row's hash was changed outside the app (the catalogs
+    table is sealed: ``audit verify`` names the row); it is parsed from the row on every
+    call, unless this process already holds the catalog of that hash, which is then the
+    one used: the hash is what bundles and seals pin a catalog by.
+    """
+    rows = session.execute(select(InstalledCatalog.id, InstalledCatalog.content_hash).where(
+        InstalledCatalog.active).order_by(InstalledCatalog.id)).all()
+    unknown = [row_id for row_id, digest in rows if digest not in _BY_HASH]
+    fresh: dict[int, Catalog] = {}
+    if unknown:
+        for row_id, digest, body in session.execute(select(
+                InstalledCatalog.id, InstalledCatalog.content_hash, InstalledCatalog.body)
+                .where(InstalledCatalog.id.in_(unknown))):
+            catalog = _parsed(body)
+            if content_hash(catalog) == digest:
+                if len(_BY_HASH) >= _BY_HASH_LIMIT:
+                    _BY_HASH.clear()
+                _BY_HASH[digest] = catalog
+            else:
+                fresh[row_id] = catalog
+    return [(None, fresh[row_id]) if row_id in fresh else (digest, _BY_HASH[digest])
+            for row_id, digest in rows]
 
 
 def find_catalog(session: Session, catalog_id: str, *, resolved: bool = False) -> Catalog:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import Session
 
-from chiso_desktop.catalog.installed import installed_catalogs
+from chiso_desktop.catalog.installed import active_catalogs
 from chiso_desktop.catalog.model import Catalog, CatalogKind, Field, Indicator
 from chiso_desktop.catalog.registry import resolve_plan
 from chiso_desktop.periods.period import Period
@@ -130,5 +130,22 @@ def build_scope(catalogs: list[Catalog]) -> Scope:
     return Scope(reportable, plan, index)
 
 
+_SCOPES: dict[tuple[str, ...], Scope] = {}
+"""The scope of each set of installed catalogs (by content hash) built in this process."""
+_SCOPES_LIMIT = 16
+
+
 def load_scope(session: Session) -> Scope:
-    return build_scope(installed_catalogs(session))
+    """The installation's scope: built once per set of installed catalogs in this process
+    (a scope is never changed once built), so a window's refresh does not resolve the plan
+    and index every field again for each report it asks for."""
+    active = active_catalogs(session)
+    if any(digest is None for digest, _catalog in active):
+        return build_scope([catalog for _digest, catalog in active])
+    key = tuple(digest for digest, _catalog in active if digest is not None)
+    scope = _SCOPES.get(key)
+    if scope is None:
+        if len(_SCOPES) >= _SCOPES_LIMIT:
+            _SCOPES.clear()
+        scope = _SCOPES[key] = build_scope([catalog for _digest, catalog in active])
+    return scope

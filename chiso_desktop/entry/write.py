@@ -28,19 +28,20 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import Table, bindparam, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
 from chiso_desktop.catalog.categories import DEFAULT_COMBO
 from chiso_desktop.store.chain import (
     SEALED_TABLES,
+    history_columns,
     mark_for_seal,
     reserve_history,
     sealed_history_rows,
 )
 from chiso_desktop.store.chain_lock import hold_chain_lock
-from chiso_desktop.store.models import DataValue, ValueHistory
+from chiso_desktop.store.models import DataValue
 from chiso_desktop.values.totals import Cell
 
 Slot = tuple[str, str, str, str]
@@ -55,6 +56,14 @@ class Change:
     new_state: str
     new_value: str | None
     combo: str = DEFAULT_COMBO
+
+
+@dataclass(frozen=True)
+class Stored:
+    state: str
+    value: str | None
+    note: str
+    source: str
 
 
 @dataclass
@@ -93,19 +102,39 @@ class _History:
 
 
 _DV = cast(Table, DataValue.__table__)
-_VH = cast(Table, ValueHistory.__table__)
 _c = _DV.c
 # Built once: building and compiling a statement costs more than running it.
-_READ = select(_c.id, _c.catalog_id, _c.field_code, _c.combo, _c.period, _c.state, _c.value,
-               _c.note, _c.revision, _c.department_code).where(
-    _c.org_unit_id == bindparam("unit"), _c.period.in_(bindparam("periods", expanding=True)),
-    _c.field_code.in_(bindparam("codes", expanding=True)))
-_INSERT_VALUES = insert(_DV)
-_UPDATED = ("state", "value", "note", "revision", "department_code", "updated_at",
-            "updated_by", "source", "bundle_id", "sender_fingerprint", "locally_changed")
-_UPDATE_VALUES = update(_DV).where(_c.id == bindparam("b_id")).values(
-    {name: bindparam(f"b_{name}") for name in _UPDATED})
-_INSERT_HISTORY = insert(_VH)
+_READ_PERIODS = select(_c.id, _c.catalog_id, _c.field_code, _c.combo, _c.period, _c.state,
+                       _c.value, _c.note, _c.revision, _c.department_code, _c.source).where(
+    _c.org_unit_id == bindparam("unit"), _c.period.in_(bindparam("periods", expanding=True)))
+_READ = _READ_PERIODS.where(_c.field_code.in_(bindparam("codes", expanding=True)))
+_MANY_CODES = 64
+"""From this many codes, the period's rows are read whole (through the (period, unit)
+index) and filtered here: a long IN list costs more to build than the few thousand rows
+a unit's period holds at most cost to read."""
+
+# The writes go to the driver as plain tuples (one executemany each): SQLAlchemy's
+# per-row parameter processing would cost more than the insert itself.
+_VALUE_COLUMNS = ("id", "org_unit_id", "catalog_id", "field_code", "combo", "period", "state",
+                  "value", "note", "revision", "department_code", "updated_at", "updated_by",
+                  "source", "bundle_id", "sender_fingerprint", "locally_changed")
+_INSERT_VALUES = (f"INSERT INTO data_values ({', '.join(_VALUE_COLUMNS)}) "
+                  f"VALUES ({', '.join('?' * len(_VALUE_COLUMNS))})")
+_UPDATE_VALUES = (
+    "UPDATE data_values SET state = ?, value = ?, note = ?, revision = ?, department_code = ?, "
+    "updated_at = ?, updated_by = ?, source = ?, bundle_id = ?, sender_fingerprint = ?, "
+    "locally_changed = ? WHERE id = ?")
+_HISTORY_COLUMNS = ("id", "value_id", "field_code", "period", "old_state", "old_value",
+                    "new_state", "new_value", "note", "reason", "actor", "at", "source",
+                    "bundle_id", "revision", "combo", "prev_hash", "row_hash")
+assert history_columns(DEFAULT_COMBO) == _HISTORY_COLUMNS[:15], "the hashed row text's order"
+_INSERT_HISTORY = (f"INSERT INTO value_history ({', '.join(_HISTORY_COLUMNS)}) "
+                   f"VALUES ({', '.join('?' * len(_HISTORY_COLUMNS))})")
+
+
+def _driver_sql(conn: Any, sql: str) -> str:
+    """``sql`` in the driver's placeholders: sqlite3 takes ``?``, psycopg ``%s``."""
+    return sql if conn.dialect.paramstyle == "qmark" else sql.replace("?", "%s")
 
 
 def _seal_marks(session: Session, table: str, ids: Iterable[int]) -> None:
@@ -122,8 +151,7 @@ class ValueBatch:
     """The cells of one save as they stand: read once, changed in memory, written at once.
 
     ``codes`` × ``periods`` is what is read (every combination of each code:
-    a breakdown's total is summed from them). ``put`` a cell outside it and it
-    is taken as absent from the store: the caller names every cell it writes.
+    a breakdown's total is summed from them); ``put`` refuses a cell outside it.
     """
 
     def __init__(self, session: Session, org_unit_id: int, codes: Iterable[str],
@@ -137,12 +165,21 @@ class ValueBatch:
         hold_chain_lock(session)  # before reading the current values (PostgreSQL; see chain_lock)
         session.flush()  # rows the ORM still holds count as stored
         wanted_codes, wanted_periods = sorted(set(codes)), sorted(set(periods))
+        self._read = (frozenset(wanted_codes), frozenset(wanted_periods))
         if not wanted_codes or not wanted_periods:
             return
-        for r in session.connection().execute(_READ, {
-                "unit": org_unit_id, "periods": wanted_periods, "codes": wanted_codes}):
+        rows: Iterable[Any]
+        if len(wanted_codes) < _MANY_CODES:
+            rows = session.connection().execute(_READ, {
+                "unit": org_unit_id, "periods": wanted_periods, "codes": wanted_codes})
+        else:
+            wanted = set(wanted_codes)
+            rows = (r for r in session.connection().execute(_READ_PERIODS, {
+                "unit": org_unit_id, "periods": wanted_periods}) if r.field_code in wanted)
+        for r in rows:
             self._keep((r.catalog_id, r.field_code, r.combo, r.period), _Row(
-                r.id, r.state, r.value, r.note, r.revision, r.department_code, stored=True))
+                r.id, r.state, r.value, r.note, r.revision, r.department_code, stored=True,
+                source=r.source))
 
     def _keep(self, slot: Slot, row: _Row) -> None:
         self._rows[slot] = row
@@ -152,6 +189,11 @@ class ValueBatch:
         """(state, value) of the cell as it stands in this batch, or None when absent."""
         row = self._rows.get(slot)
         return (row.state, row.value) if row is not None else None
+
+    def stored(self, slot: Slot) -> Stored | None:
+        """The cell as it stands in this batch, with its note and source; None when absent."""
+        row = self._rows.get(slot)
+        return Stored(row.state, row.value, row.note, row.source) if row is not None else None
 
     def cells(self, catalog_id: str, code: str, period: str) -> dict[str, Cell]:
         """combo → (state, value) of every cell of one field as it stands, the total
@@ -166,6 +208,9 @@ class ValueBatch:
         """Plan one value with its history, as ``write_value`` stores one; None when
         nothing changes. ``note`` None keeps the stored note."""
         row = self._rows.get(slot)
+        if row is None and (slot[1] not in self._read[0] or slot[3] not in self._read[1]):
+            # Not read, so not known to be absent: inserting it could duplicate a stored row.
+            raise ValueError(f"{slot}: a cell outside the batch's codes and periods")
         if row is not None and row.state == state and row.value == value and \
                 (note is None or row.note == note):
             return None
@@ -192,42 +237,40 @@ class ValueBatch:
         """Store every planned change: one insert, one update, one chained history insert."""
         if not self._history:
             return
-        session, now = self.session, self.now
+        session = self.session
         conn = session.connection()
         first_value, first_history, prev = reserve_history(conn, len(self._new),
                                                            len(self._history))
         for value_id, row in enumerate(self._new, first_value):
             row.id = value_id
+        # What the DateTime and Boolean columns store: SQLite keeps SQLAlchemy's text.
+        sqlite = conn.dialect.name == "sqlite"
+        at = self.now.isoformat(sep=" ", timespec="microseconds")
+        when: Any = at if sqlite else self.now
+        flag: Any = int if sqlite else bool
+        unit = self.org_unit_id
         if self._new:
-            conn.execute(_INSERT_VALUES, [
-                {"id": row.id, "org_unit_id": self.org_unit_id, "catalog_id": slot[0],
-                 "field_code": slot[1], "combo": slot[2], "period": slot[3],
-                 "state": row.state, "value": row.value, "note": row.note,
-                 "revision": row.revision, "department_code": row.department,
-                 "updated_at": now, "updated_by": row.updated_by, "source": row.source,
-                 "bundle_id": row.bundle_id, "sender_fingerprint": row.sender_fingerprint,
-                 "locally_changed": row.locally_changed}
+            conn.exec_driver_sql(_driver_sql(conn, _INSERT_VALUES), [
+                (row.id, unit, slot[0], slot[1], slot[2], slot[3], row.state, row.value,
+                 row.note, row.revision, row.department, when, row.updated_by, row.source,
+                 row.bundle_id, row.sender_fingerprint, flag(row.locally_changed))
                 for slot, row in self._rows.items() if not row.stored])
         changed = [row for row in self._rows.values() if row.stored and row.changed]
         if changed:
-            conn.execute(_UPDATE_VALUES, [
-                {"b_id": row.id, "b_state": row.state, "b_value": row.value, "b_note": row.note,
-                 "b_revision": row.revision, "b_department_code": row.department,
-                 "b_updated_at": now, "b_updated_by": row.updated_by, "b_source": row.source,
-                 "b_bundle_id": row.bundle_id, "b_sender_fingerprint": row.sender_fingerprint,
-                 "b_locally_changed": row.locally_changed}
-                for row in changed])
-        self._write_history(conn, first_history, prev)
+            conn.exec_driver_sql(_driver_sql(conn, _UPDATE_VALUES), [
+                (row.state, row.value, row.note, row.revision, row.department, when,
+                 row.updated_by, row.source, row.bundle_id, row.sender_fingerprint,
+                 flag(row.locally_changed), row.id) for row in changed])
+        self._write_history(conn, first_history, prev, at, when)
         _seal_marks(session, "data_values", [cast(int, row.id) for row in (*self._new, *changed)])
         self._forget_orm_copies(changed)
         for row in self._rows.values():
             row.stored, row.changed = True, False
         self._new, self._history = [], []
 
-    def _write_history(self, conn: Any, first_id: int, prev: str) -> None:
+    def _write_history(self, conn: Any, first_id: int, prev: str, at: str, when: Any) -> None:
         # The hashed text (store.chain): the columns in _HISTORY_COLUMNS order, ``at`` as the
         # text SQLite stores, and a breakdown cell's combination as one more column.
-        at = self.now.isoformat(sep=" ", timespec="microseconds")
         rows: list[tuple[Any, ...]] = []
         for history_id, h in enumerate(self._history, first_id):
             row: tuple[Any, ...] = (
@@ -236,12 +279,8 @@ class ValueBatch:
                 h.revision)
             rows.append(row if h.slot[2] == DEFAULT_COMBO else (*row, h.slot[2]))
         sealed = sealed_history_rows(prev, rows)
-        conn.execute(_INSERT_HISTORY, [
-            {"id": row[0], "value_id": row[1], "field_code": row[2], "combo": h.slot[2],
-             "period": row[3], "old_state": row[4], "old_value": row[5], "new_state": row[6],
-             "new_value": row[7], "note": row[8], "reason": row[9], "actor": row[10],
-             "at": self.now, "source": row[12], "bundle_id": row[13], "revision": row[14],
-             "prev_hash": row[-2], "row_hash": row[-1]}
+        conn.exec_driver_sql(_driver_sql(conn, _INSERT_HISTORY), [
+            (*row[:11], when, *row[12:15], h.slot[2], row[-2], row[-1])
             for row, h in zip(sealed, self._history, strict=True)])
         _seal_marks(self.session, "value_history", [row[0] for row in sealed])
 

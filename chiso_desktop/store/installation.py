@@ -36,8 +36,25 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-") or "unit"
 
 
+_INSTALLATION_ID = "chiso_installation_id"
+"""session.info: the id of the installation row, once read in this session."""
+
+
 def get_installation(session: Session) -> Installation | None:
-    return session.execute(select(Installation)).scalar_one_or_none()
+    """The one installation row; after the first read in a session, from its identity map.
+
+    A window's refresh asks for it dozens of times (each report and status function
+    starts here); only the first is a query, later ones cost a dictionary lookup (or a
+    read by primary key once a commit has expired the row)."""
+    known = session.info.get(_INSTALLATION_ID)
+    if known is not None:
+        inst = session.get(Installation, known)
+        if inst is not None:
+            return inst
+    inst = session.execute(select(Installation)).scalar_one_or_none()
+    if inst is not None:
+        session.info[_INSTALLATION_ID] = inst.id
+    return inst
 
 
 def require_installation(session: Session) -> Installation:

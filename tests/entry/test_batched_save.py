@@ -407,3 +407,53 @@ def test_an_orm_row_loaded_before_a_save_reads_as_written(
         stored = s.execute(select(DataValue.value, DataValue.locally_changed).where(
             DataValue.field_code == "B.1.7")).one()
     assert tuple(stored) == ("50", False)
+
+
+def test_orm_writers_and_batches_share_the_chain_and_the_ids(
+        two_stores: tuple[Database, Database]) -> None:
+    """A history row added through the ORM between two batches (keeping the current value
+    of a conflict does so, ``exchange/conflicts.py``) takes the next id and links to the
+    batch's last row; the next batch links to it. On PostgreSQL this needs the id
+    sequences moved past the ids a batch took."""
+    db = two_stores[0]
+    _save(db, [Entry(f"B.1.{j}", str(j)) for j in range(1, 6)], reference=False)
+    with db.session() as s, s.begin():
+        inst = require_installation(s)
+        row = current_value(s, inst.org_unit_id, CATALOG.id, "B.1.2", MONTH.id)
+        assert row is not None
+        hist = ValueHistory(value_id=row.id, field_code="B.1.2", combo=DEFAULT_COMBO,
+                            period=MONTH.id, old_state=row.state, old_value=row.value,
+                            new_state=row.state, new_value=row.value, note=row.note,
+                            reason="giữ nguyên", actor="Lan", at=FIXED, source="resolution",
+                            bundle_id=None, revision=row.revision)
+        s.add(hist)
+        s.flush()
+        seal_history(s, hist)
+        assert hist.id == 6
+        orm_value = DataValue(org_unit_id=inst.org_unit_id, catalog_id=CATALOG.id,
+                              field_code="B.1.6", combo=DEFAULT_COMBO, period=MONTH.id,
+                              state="value", value="6", note="", revision=1,
+                              department_code="VP", updated_at=FIXED, updated_by="Lan",
+                              source="local", bundle_id=None, sender_fingerprint=None,
+                              locally_changed=True)
+        s.add(orm_value)
+        s.flush()
+        assert orm_value.id == 6
+        s.delete(orm_value)  # a value without history would fail the audit
+    _save(db, [Entry("B.1.7", "7"), Entry("B.1.2", "20")], reference=False)
+    with db.session() as s:
+        ids = list(s.execute(select(ValueHistory.id).order_by(ValueHistory.id)).scalars())
+        assert ids == list(range(1, 9))
+        assert verify_chain(s) == []
+    result = run_cli("--db", db.location, "audit", "verify")
+    assert result.code == 0, result.out + result.err
+
+
+def test_a_batch_refuses_a_cell_it_did_not_read(two_stores: tuple[Database, Database]
+                                                ) -> None:
+    db = two_stores[0]
+    with db.session() as s, s.begin():
+        batch = write.ValueBatch(s, require_installation(s).org_unit_id, ["B.1.1"], [MONTH.id])
+        with pytest.raises(ValueError, match="outside"):
+            batch.put((CATALOG.id, "B.1.2", DEFAULT_COMBO, MONTH.id), "value", "1", None,
+                      actor="Lan")

@@ -277,3 +277,58 @@ def test_an_hour_is_adx_only(chiso: Callable[..., Any], office: dict[str, Path])
 
 def test_iso_period_of_an_hour() -> None:
     assert iso_period(parse_period("2026123123")) == "2026-12-31T23:00:00/PT1H"
+
+
+def test_reimport_changes_its_own_values_and_holds_others(chiso: Callable[..., Any],
+                                                          office: dict[str, Path]) -> None:
+    """A second dataValueSet changes what the first stored; a value that came from
+    elsewhere since (a ward's bundle) is held as a conflict, not overwritten; the
+    history stays verifiable."""
+    from sqlalchemy import select
+
+    from chiso_desktop.entry.ops import write_value
+    from chiso_desktop.store.db import open_database
+    from chiso_desktop.store.models import DataValue
+
+    city = office["root"] / "city.db"
+    ok(chiso("--db", city, "init", "--role", "city", "--unit", "Tỉnh Lào Cai", "--catalog",
+             "laocai-2026"))
+    ward = "LcBaoHa0001"
+    data = office["root"] / "first.json"
+    data.write_bytes(to_json(ValueSet("LcXaDataSet", QUARTER, [
+        DhisValue(ward, "LcMining001", "LcApatit001", "10"),
+        DhisValue(ward, "LcMining001", "LcGold00001", "2"),
+        DhisValue(ward, "LcMining001", "LcStone0001", "3"),
+    ])))
+    first = ok(chiso("--db", city, "import-dhis2", data, "--mapping", office["mapping"],
+                     "--json"))
+    assert json.loads(first.out)["new"] == 3
+    db = open_database(city)
+    try:
+        with db.session() as s, s.begin():
+            unit, catalog = s.execute(select(DataValue.org_unit_id, DataValue.catalog_id)
+                                      .where(DataValue.combo == "da")).one()
+            write_value(s, org_unit_id=unit, catalog_id=catalog, code="B.4.1", period=QUARTER,
+                        state="value", value="4", note=None, actor="Xã Bảo Hà",
+                        source="bundle", department="VP", bundle_id="b-ward", combo="da")
+    finally:
+        db.close()
+    data.write_bytes(to_json(ValueSet("LcXaDataSet", QUARTER, [
+        DhisValue(ward, "LcMining001", "LcApatit001", "11"),  # changed
+        DhisValue(ward, "LcMining001", "LcGold00001", "2"),  # unchanged
+        DhisValue(ward, "LcMining001", "LcStone0001", "5"),  # the ward's since: held
+    ])))
+    second = json.loads(ok(chiso("--db", city, "import-dhis2", data, "--mapping",
+                                 office["mapping"], "--json")).out)
+    assert (second["new"], second["changed"], second["unchanged"], second["conflicts"]) == (
+        0, 1, 1, 1)
+    db = open_database(city)
+    try:
+        with db.session() as s:
+            got = {combo: value for combo, value in s.execute(
+                select(DataValue.combo, DataValue.value).where(
+                    DataValue.org_unit_id == unit, DataValue.field_code == "B.4.1"))}
+    finally:
+        db.close()
+    assert (got["apatit"], got["vang"], got["da"]) == ("11", "2", "4")
+    ok(chiso("--db", city, "audit", "verify"))

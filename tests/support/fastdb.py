@@ -2,8 +2,9 @@
 
 Running every Alembic migration on a new file costs ≈0.1 s of CPU, and the suite makes
 hundreds of new databases (each ``chiso init``, each department of a ward). The
-autouse fixture ``_migrated_copies`` (``tests/support/fixtures.py``) replaces
-``store.db.upgrade`` for the test: when it is asked to bring a *blank* SQLite file to
+session-wide autouse fixture ``_migrated_copies_all_session`` (``tests/support/fixtures.py``)
+replaces ``store.db.upgrade`` for the whole session, module and session fixtures included:
+when it is asked to bring a *blank* SQLite file to
 ``head`` in WAL mode, it copies the pages of a template database (migrated for real,
 once per session and per xdist worker) into it with SQLite's backup API, and then runs
 the same foreign-key check the real upgrade ends with. Everything else (an older
@@ -14,7 +15,7 @@ The template is made by the real ``open_database`` on an empty file, so the copy
 byte for byte what a migration writes (the migrations write no data into an empty
 database). Tests that are about the migrations themselves carry
 ``@pytest.mark.real_migrations`` (``tests/store/test_migrations.py`` does, module-wide)
-and get Alembic on every new file.
+and get Alembic on every new file (``_migrated_copies`` puts it back for them).
 """
 
 from __future__ import annotations

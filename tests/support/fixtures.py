@@ -27,14 +27,23 @@ def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make_template(tmp_path_factory.mktemp("migrated"))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _migrated_copies_all_session(migrated_template: Path) -> Iterator[None]:
+    """Every new SQLite database of the session starts as a copy of ``migrated_template``:
+    also those of module- and session-scoped fixtures, which are set up before any test's
+    own fixtures (``_migrated_copies`` below puts the real migrations back for a test marked
+    ``real_migrations``)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(store_db, "upgrade", fast_upgrade(migrated_template, store_db.upgrade))
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _migrated_copies(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every new SQLite database of the test starts as a copy of ``migrated_template``,
-    unless the test is marked ``real_migrations``."""
+    """A test marked ``real_migrations`` runs every Alembic migration on its new databases."""
     if request.node.get_closest_marker("real_migrations") is not None:
-        return
-    template = request.getfixturevalue("migrated_template")
-    monkeypatch.setattr(store_db, "upgrade", fast_upgrade(template, store_db.upgrade))
+        monkeypatch.setattr(store_db, "upgrade", getattr(store_db.upgrade, "__wrapped__",
+                                                         store_db.upgrade))
 
 
 @pytest.fixture
@@ -51,17 +60,36 @@ def db(tmp_path: Path) -> Iterator[Database]:
     database.close()
 
 
+def _department(root: Path, office: object, code: str) -> Path:
+    path = root / "chiso.db"
+    install_department(open_database(path), code).close()
+    return path
+
+
+def _vp_department(root: Path, office: object) -> Path:
+    return _department(root, office, "VP")
+
+
+def _kt_department(root: Path, office: object) -> Path:
+    return _department(root, office, "KT")
+
+
 @pytest.fixture
-def installed_db(db: Database) -> Database:
+def installed_db(prebuilt: Prebuilt, tmp_path: Path) -> Iterator[Database]:
     """The Office's own department VP as a department installation (Nhị Chiểu plan, with the
-    CCHC forms): it reports Biểu mẫu 1–7, which the plan assigns to no other department."""
-    return install_department(db, "VP")
+    CCHC forms): it reports Biểu mẫu 1–7, which the plan assigns to no other department.
+    Set up once per session and copied (``prebuilt``): the setup takes ≈0.1 s."""
+    database = open_database(prebuilt.copy(tmp_path / "vp", _vp_department))
+    yield database
+    database.close()
 
 
 @pytest.fixture
-def kt_db(db: Database) -> Database:
+def kt_db(prebuilt: Prebuilt, tmp_path: Path) -> Iterator[Database]:
     """KT, which sees only its plan indicators by default (the CCHC forms are VP's)."""
-    return install_department(db, "KT")
+    database = open_database(prebuilt.copy(tmp_path / "kt", _kt_department))
+    yield database
+    database.close()
 
 
 @pytest.fixture

@@ -22,7 +22,6 @@ from chiso_desktop.gui.keys.own_key import OwnKeyBox, key_filter
 from chiso_desktop.gui.office.base import OfficePage
 from chiso_desktop.gui.operations import Changed, Operation, error_text
 from chiso_desktop.gui.qt import (
-    QAbstractItemView,
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
@@ -30,12 +29,12 @@ from chiso_desktop.gui.qt import (
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
     Signal,
 )
+from chiso_desktop.gui.tables import read_only_table
 from chiso_desktop.i18n import _, ngettext
 from chiso_desktop.office.city_import import CityKeys, WardCard, city_keys, read_ward_card
 from chiso_desktop.office.consolidated import enroll_ward
@@ -83,11 +82,7 @@ class CityKeysPage(OfficePage):
         self.hint = QLabel(self.wards_box)
         self.hint.setObjectName("wardsHint")
         self.hint.setWordWrap(True)
-        self.table = QTableWidget(self.wards_box)
-        self.table.setObjectName("wardKeys")
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().setVisible(False)
+        self.table = read_only_table(self.wards_box, "wardKeys", wrap=False)
         self.enroll_button = QPushButton(self.wards_box)
         self.enroll_button.setObjectName("enrollWardButton")
         self.enroll_button.clicked.connect(self.choose_card)

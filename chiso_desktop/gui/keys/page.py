@@ -29,7 +29,6 @@ from chiso_desktop.gui.operations import (
 )
 from chiso_desktop.gui.pages import PageSpec, register_page
 from chiso_desktop.gui.qt import (
-    QAbstractItemView,
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
@@ -37,24 +36,13 @@ from chiso_desktop.gui.qt import (
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
     Signal,
 )
+from chiso_desktop.gui.tables import read_only_table
 from chiso_desktop.i18n import _
-
-
-def _table(parent: QWidget, name: str) -> QTableWidget:
-    table = QTableWidget(parent)
-    table.setObjectName(name)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.verticalHeader().setVisible(False)
-    table.setWordWrap(False)
-    return table
 
 
 class KeysPage(QWidget):
@@ -78,7 +66,8 @@ class KeysPage(QWidget):
         self.dept_hint = QLabel(self.dept_box)
         self.dept_hint.setObjectName("departmentsHint")
         self.dept_hint.setWordWrap(True)
-        self.departments = _table(self.dept_box, "departmentKeys")
+        self.departments = read_only_table(self.dept_box, "departmentKeys", wrap=False,
+                                           single_selection=True)
         self.setup_button = QPushButton(self.dept_box)
         self.setup_button.setObjectName("writeSetupButton")
         self.setup_button.clicked.connect(self.choose_setup_target)
@@ -111,7 +100,8 @@ class KeysPage(QWidget):
         city.addWidget(self.city_button)
 
         self.trust_box = QGroupBox(self)
-        self.trust = _table(self.trust_box, "trustList")
+        self.trust = read_only_table(self.trust_box, "trustList", wrap=False,
+                                     single_selection=True)
         QVBoxLayout(self.trust_box).addWidget(self.trust)
 
         layout = QVBoxLayout(self)

@@ -19,7 +19,6 @@ from chiso_desktop.gui.context import AppContext
 from chiso_desktop.gui.office.base import OfficePage
 from chiso_desktop.gui.operations import Changed, Operation, show_failure
 from chiso_desktop.gui.qt import (
-    QAbstractItemView,
     QButtonGroup,
     QCheckBox,
     QFormLayout,
@@ -32,12 +31,12 @@ from chiso_desktop.gui.qt import (
     QRadioButton,
     QSplitter,
     Qt,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
     Signal,
 )
+from chiso_desktop.gui.tables import read_only_table
 from chiso_desktop.i18n import _, ngettext
 from chiso_desktop.office.conflict_rows import (
     ConflictRow,
@@ -119,12 +118,7 @@ class ConflictsPage(OfficePage):
         top.addWidget(self.title, 1)
         top.addWidget(self.show_resolved)
 
-        self.table = QTableWidget(self)
-        self.table.setObjectName("conflictList")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
+        self.table = read_only_table(self, "conflictList", wrap=False, single_selection=True)
         self.table.itemSelectionChanged.connect(self._selected)
 
         detail = QWidget(self)

@@ -11,7 +11,6 @@ from chiso_desktop.gui.office.base import OfficePage
 from chiso_desktop.gui.office.charts import ChartPanel
 from chiso_desktop.gui.operations import Changed
 from chiso_desktop.gui.qt import (
-    QAbstractItemView,
     QComboBox,
     QGroupBox,
     QHBoxLayout,
@@ -26,6 +25,7 @@ from chiso_desktop.gui.qt import (
     QWidget,
     Signal,
 )
+from chiso_desktop.gui.tables import read_only_table
 from chiso_desktop.i18n import _
 from chiso_desktop.office.completeness import (
     ChaseItem,
@@ -41,21 +41,6 @@ from chiso_desktop.values.display import format_number
 
 def _rate(value: Decimal | None, lang: str) -> str:
     return "—" if value is None else format_number(value, lang, 1) + "%"
-
-
-def _read_only_table(parent: QWidget, name: str) -> QTableWidget:
-    table = QTableWidget(parent)
-    table.setObjectName(name)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.verticalHeader().setVisible(False)
-    table.setAlternatingRowColors(True)
-    # Department names wrap onto a second line rather than end in "…": the clerk must read
-    # whom to call. Rows follow the height of their text.
-    table.setWordWrap(True)
-    table.setTextElideMode(Qt.TextElideMode.ElideNone)
-    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    return table
 
 
 NAME_WIDTH = 150
@@ -127,10 +112,10 @@ class DashboardPage(OfficePage):
         self.deadlines = QLabel(self)
         self.deadlines.setWordWrap(True)
         self.completeness_box = QGroupBox(self)
-        self.completeness_table = _read_only_table(self.completeness_box, "completenessTable")
+        self.completeness_table = read_only_table(self.completeness_box, "completenessTable")
         QVBoxLayout(self.completeness_box).addWidget(self.completeness_table)
         self.chase_box = QGroupBox(self)
-        self.chase_table = _read_only_table(self.chase_box, "chaseTable")
+        self.chase_table = read_only_table(self.chase_box, "chaseTable")
         self.chase_empty = QLabel(self.chase_box)
         chase_layout = QVBoxLayout(self.chase_box)
         chase_layout.addWidget(self.chase_empty)

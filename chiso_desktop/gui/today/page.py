@@ -13,20 +13,18 @@ from chiso_desktop.gui.context import AppContext
 from chiso_desktop.gui.operations import Changed, show_page
 from chiso_desktop.gui.pages import PageSpec, register_page
 from chiso_desktop.gui.qt import (
-    QAbstractItemView,
     QFont,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    Qt,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
     Signal,
 )
+from chiso_desktop.gui.tables import read_only_table
 from chiso_desktop.i18n import _, ngettext, pgettext
 from chiso_desktop.office.today import NextStep, TodayView, today_view
 from chiso_desktop.periods.period import parse_period
@@ -73,19 +71,6 @@ def _period_label(period_id: str, lang: str) -> str:
         return period_id
 
 
-def _table(parent: QWidget, name: str) -> QTableWidget:
-    table = QTableWidget(parent)
-    table.setObjectName(name)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.verticalHeader().setVisible(False)
-    # Whom to chase wraps onto more lines instead of ending in "…"; rows follow their text.
-    table.setWordWrap(True)
-    table.setTextElideMode(Qt.TextElideMode.ElideNone)
-    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    return table
-
-
 class TodayPage(QWidget):
     status_message = Signal(str)
 
@@ -119,7 +104,7 @@ class TodayPage(QWidget):
         self.due_box = QGroupBox(self)
         self.due_empty = QLabel(self.due_box)
         self.due_empty.setWordWrap(True)
-        self.due = _table(self.due_box, "dueSoon")
+        self.due = read_only_table(self.due_box, "dueSoon")
         due = QVBoxLayout(self.due_box)
         due.addWidget(self.due_empty)
         due.addWidget(self.due)
@@ -127,7 +112,7 @@ class TodayPage(QWidget):
         self.arrived_box = QGroupBox(self)
         self.arrived_empty = QLabel(self.arrived_box)
         self.arrived_empty.setWordWrap(True)
-        self.arrived = _table(self.arrived_box, "arrived")
+        self.arrived = read_only_table(self.arrived_box, "arrived")
         arrived = QVBoxLayout(self.arrived_box)
         arrived.addWidget(self.arrived_empty)
         arrived.addWidget(self.arrived)

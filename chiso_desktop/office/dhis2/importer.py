@@ -19,8 +19,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from chiso_desktop.bundle import BundleRefused, ValueRecord
-from chiso_desktop.entry.ops import current_value, locked_by, write_value
+from chiso_desktop.entry.ops import locked_by
 from chiso_desktop.entry.scope import load_scope
+from chiso_desktop.entry.write import ValueBatch
 from chiso_desktop.errors import Refused
 from chiso_desktop.exchange.merge import check_record, check_totals
 from chiso_desktop.i18n import _
@@ -124,9 +125,13 @@ def import_value_set(session: Session, data: bytes, mapping: Mapping, *, lang: s
             raise Refused(_("{period} of {unit} lies in {month}, which is locked; reopen "
                             "{month} first.").format(period=vs.period, unit=unit.name,
                                                      month=lock))
+        # One batch per unit (``entry.write``): its current values read in one query, its
+        # values and their chained history written at once.
+        batch = ValueBatch(session, unit.id, {r.code for r in records},
+                           {r.period for r in records}, now=now)
         for rec, ref in zip(records, refs, strict=True):
-            cur = current_value(session, unit.id, ref.catalog.id, rec.code, rec.period,
-                                rec.combo)
+            slot = (ref.catalog.id, rec.code, rec.combo, rec.period)
+            cur = batch.stored(slot)
             if cur is not None and (cur.state, cur.value, cur.note) == (rec.state, rec.value,
                                                                          rec.note):
                 unchanged += 1
@@ -142,14 +147,13 @@ def import_value_set(session: Session, data: bytes, mapping: Mapping, *, lang: s
                     reason="", created_at=now, resolved_at=None, resolved_by=""))
                 held += 1
                 continue
-            write_value(session, org_unit_id=unit.id, catalog_id=ref.catalog.id, code=rec.code,
-                        period=rec.period, state=rec.state, value=rec.value, note=rec.note,
-                        actor=ACTOR, source=SOURCE, department=ref.indicator.department,
-                        bundle_id=f"dhis2-{digest}", now=now, combo=rec.combo)
+            batch.put(slot, rec.state, rec.value, rec.note, actor=ACTOR, source=SOURCE,
+                      department=ref.indicator.department, bundle_id=f"dhis2-{digest}")
             if cur is None:
                 new += 1
             else:
                 changed += 1
+        batch.write()
     names = tuple(u.name for u, _r in by_unit.values())
     append_audit(session, "dhis2-imported", ACTOR, period=vs.period, sha256=digest,
                  new=new, changed=changed, conflicts=held, units=list(names))
