@@ -109,9 +109,11 @@ def import_sheet(session: Session, period: Period, rows: list[SheetEntry], *, ac
                         scope=scope)
     inst = require_installation(session)
     problems = []
+    stored = breakdown.stored_cells_of(
+        session, inst.org_unit_id, [(ref.catalog.id, code) for code, (ref, _r) in touched.items()],
+        period.id)
     for code, (ref, first) in touched.items():
-        cells = breakdown.stored_cells(session, inst.org_unit_id, ref.catalog.id, code,
-                                       period.id)
+        cells = stored[(ref.catalog.id, code)]
         parts = breakdown.parts_sum(ref, cells)
         summed_row = summed_rows.get(code)
         if summed_row is not None:

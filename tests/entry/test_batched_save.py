@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,8 @@ from chiso_desktop.entry.ops import (
     write_value,
 )
 from chiso_desktop.entry.scope import load_scope
+from chiso_desktop.entry.sheet_import import import_sheet
+from chiso_desktop.entry.spreadsheet import SheetEntry
 from chiso_desktop.errors import Refused
 from chiso_desktop.periods.period import parse_period
 from chiso_desktop.setup.installation import InitRequest, init_installation
@@ -73,7 +76,10 @@ CATALOG = Catalog(
                                 type=FieldType.INTEGER, categories=("gioi-tinh",)),
                           Field(code="B.2.2", label="Hộ (tổng nhập)", type=FieldType.INTEGER,
                                 categories=("gioi-tinh",), total="entered"),
-                          Field(code="B.2.3", label="Ghi chú", type=FieldType.TEXT))),
+                          Field(code="B.2.3", label="Ghi chú", type=FieldType.TEXT),
+                          *(Field(code=f"B.2.{j}", label=f"Hộ nhóm {j}", type=FieldType.INTEGER,
+                                  categories=("gioi-tinh",), total="entered")
+                            for j in range(4, 24)))),
     ))
 
 
@@ -457,3 +463,44 @@ def test_a_batch_refuses_a_cell_it_did_not_read(two_stores: tuple[Database, Data
         with pytest.raises(ValueError, match="outside"):
             batch.put((CATALOG.id, "B.1.2", DEFAULT_COMBO, MONTH.id), "value", "1", None,
                       actor="Lan")
+
+
+def _sheet_statements(db: Database, rows: list[SheetEntry]) -> int:
+    count = 0
+
+    def counted(*_args: Any) -> None:
+        nonlocal count
+        count += 1
+
+    with db.session() as s:
+        scope = load_scope(s)
+    event.listen(db.engine, "before_cursor_execute", counted)
+    try:
+        with db.session() as s, s.begin():
+            import_sheet(s, MONTH, rows, actor="Lan", lang="vi", scope=scope)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", counted)
+    return count
+
+
+def _sheet(plain: range, breakdowns: range) -> list[SheetEntry]:
+    """A filled template's rows: plain number cells, then entered totals with their parts."""
+    rows = [SheetEntry("sheet", Entry(f"B.1.{j}", None, number=Decimal(j)), row=j)
+            for j in plain]
+    for j in breakdowns:
+        rows += [SheetEntry("sheet", Entry(f"B.2.{j}", None, number=Decimal(10)), row=1000 + j),
+                 SheetEntry("sheet", Entry(f"B.2.{j}[nam]", None, number=Decimal(4))),
+                 SheetEntry("sheet", Entry(f"B.2.{j}[nu]", None, number=Decimal(6)))]
+    return rows
+
+
+def test_a_sheet_imports_in_statements_that_do_not_grow_with_its_rows(
+        two_stores: tuple[Database, Database]) -> None:
+    """``values import``: 10 values and one breakdown, or 300 values and twenty."""
+    db = two_stores[0]
+    small = _sheet_statements(db, _sheet(range(1, 11), range(4, 5)))
+    large = _sheet_statements(db, _sheet(range(11, 311), range(5, 24)))
+    assert small == large, (small, large)
+    with db.session() as s:
+        assert s.query(DataValue).count() == 310 + 20 * 3
+        assert verify_chain(s) == []
