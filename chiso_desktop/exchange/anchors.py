@@ -179,11 +179,21 @@ _KNOWN_PEER = (select(_PA.c.statement, _PA.c.bundle_id)
 _INSERT_PEER = insert(_PA)
 
 
-def receive_anchor(session: Session, verified: VerifiedBundle) -> None:
+_KNOWN_PEER_SQLITE = ("SELECT statement, bundle_id FROM peer_anchors WHERE sender_fingerprint = ? "
+                      "AND number = ? ORDER BY id LIMIT 1")
+_PEER_COLUMNS = ("sender_fingerprint", "department_code", "org_unit", "number", "statement",
+                 "signature", "bundle_id", "received_at")
+_INSERT_PEER_SQLITE = (f"INSERT INTO peer_anchors ({', '.join(_PEER_COLUMNS)}) "
+                       f"VALUES ({','.join('?' * len(_PEER_COLUMNS))})")
+
+
+def receive_anchor(session: Session, verified: VerifiedBundle, *, cursor: Any = None) -> None:
     """Keep the sender's signed heads from ``anchor.json``; refuse the file if it is forged.
 
     Only the newest (highest number) statement of a sender is what "last signed
     heads" means, but every one received is kept: they cost a row each.
+    ``cursor``: the transaction's sqlite3 cursor (an import on SQLite), to run the
+    lookup and the insert on directly.
     """
     data = verified.payloads.get(ANCHOR_ENTRY)
     if data is None:
@@ -202,9 +212,12 @@ def receive_anchor(session: Session, verified: VerifiedBundle) -> None:
     st = parse_statement(doc["statement"], doc["signature"], m.sender.public_key)
     if st is None or st.key_fingerprint != m.sender.key_fingerprint:
         raise bad
-    conn = session.connection()
-    known = conn.execute(_KNOWN_PEER, {"fp": m.sender.key_fingerprint,
-                                       "number": st.number}).first()
+    fp = m.sender.key_fingerprint
+    if cursor is not None:
+        known = cursor.execute(_KNOWN_PEER_SQLITE, (fp, st.number)).fetchone()
+    else:
+        known = session.connection().execute(_KNOWN_PEER, {"fp": fp,
+                                                           "number": st.number}).first()
     if known is not None:
         if known[0] != st.text:
             # Two signed summaries with one number: the sender's history was rewound and
@@ -213,10 +226,15 @@ def receive_anchor(session: Session, verified: VerifiedBundle) -> None:
                                department=m.sender.department, number=st.number,
                                bundle_id=m.bundle_id, earlier=known[1])
         return
-    conn.execute(_INSERT_PEER, {
-        "sender_fingerprint": m.sender.key_fingerprint, "department_code": m.sender.department,
-        "org_unit": m.sender.org_unit, "number": st.number, "statement": st.text,
-        "signature": doc["signature"], "bundle_id": m.bundle_id, "received_at": datetime.now()})
+    row = {"sender_fingerprint": fp, "department_code": m.sender.department,
+           "org_unit": m.sender.org_unit, "number": st.number, "statement": st.text,
+           "signature": doc["signature"], "bundle_id": m.bundle_id,
+           "received_at": datetime.now()}
+    if cursor is not None:  # DateTime as SQLAlchemy stores it in SQLite
+        row["received_at"] = row["received_at"].isoformat(sep=" ", timespec="microseconds")
+        cursor.execute(_INSERT_PEER_SQLITE, tuple(row[c] for c in _PEER_COLUMNS))
+    else:
+        session.connection().execute(_INSERT_PEER, row)
 
 
 @dataclass(frozen=True)

@@ -120,7 +120,7 @@ def merge_bundle(ctx: ImportContext, verified: VerifiedBundle) -> dict[str, int]
     own = ctx.installation.department_code or OFFICE_DEPARTMENT
     counts = merge_values(ctx.session, org_unit_id=ctx.installation.org_unit_id,
                           scope=ctx.scope.owned_by(own), manifest=verified.manifest,
-                          records=verified.values or [], batch=ctx.batch)
+                          records=verified.values or [], batch=ctx.batch, cursor=ctx.cursor)
     return counts.as_dict()
 
 
@@ -145,6 +145,12 @@ class ImportContext:
     cache: dict[str, Any] = field(default_factory=dict)
     """What a handler looked up once for the whole run (importing never changes it: the
     enrolled keys, the scope as a city sees it); keys are the handler's own."""
+    sqlite: bool = False
+    """The store is SQLite: the few statements of each file (replay check, anchor, import
+    record and audit rows) run on the transaction's own sqlite3 cursor, as the merge's
+    bulk rows do; building and running a Core statement costs several times the query."""
+    cursor: Any = None
+    """On SQLite, while a file is applied: that cursor, for the handler's merge to use too."""
 
 
 class ImportStopped(UserError):
@@ -231,14 +237,29 @@ _RECORD_IMPORT = insert(_IB)
 _INSERT_AUDITS = insert(cast(Table, AuditEntry.__table__))
 
 
+# The same on SQLite's own cursor (``ImportContext.sqlite``).
+_EARLIER_IMPORTS_SQLITE = (
+    "SELECT bundle_id, sequence, manifest_sha256, file_sha256, 0 FROM imported_bundles "
+    "WHERE bundle_id = ? OR (sender_fingerprint = ? AND sequence = ?) "
+    "UNION ALL SELECT NULL, max(sequence), NULL, NULL, 1 FROM imported_bundles "
+    "WHERE sender_fingerprint = ?")
+
+
 def _replay_check(session: Session, verified: VerifiedBundle, *,
-                  accept_jump: bool = False) -> str | None:
+                  accept_jump: bool = False, cursor: Any = None) -> str | None:
     """Return the id of an earlier import of this very bundle, or raise for equivocation or
-    a sequence jump; None for a bundle to import (newer, or a late, unseen older one)."""
+    a sequence jump; None for a bundle to import (newer, or a late, unseen older one).
+
+    ``cursor``: the transaction's sqlite3 cursor, to run the query on directly.
+    """
     m = verified.manifest
-    conn = session.connection()
-    found = conn.execute(_EARLIER_IMPORTS, {
-        "bundle_id": m.bundle_id, "fp": m.sender.key_fingerprint, "sequence": m.sequence}).all()
+    fp = m.sender.key_fingerprint
+    if cursor is not None:
+        found = cursor.execute(_EARLIER_IMPORTS_SQLITE,
+                               (m.bundle_id, fp, m.sequence, fp)).fetchall()
+    else:
+        found = session.connection().execute(_EARLIER_IMPORTS, {
+            "bundle_id": m.bundle_id, "fp": fp, "sequence": m.sequence}).all()
     rows = [row for row in found if not row[4]]
     highest = next((row[1] for row in found if row[4]), None) or 0
     for bundle_id, _sequence, manifest_sha, file_sha, _marker in rows:
@@ -289,18 +310,38 @@ def import_one(ctx: ImportContext, data: bytes, name: str, *,
     m = verified.manifest
     result = FileResult(name, IMPORTED, bundle_id=m.bundle_id, kind=m.kind,
                         sender=m.sender.department, periods=tuple(m.periods))
-    if _replay_check(ctx.session, verified, accept_jump=accept_jump) is not None:
+    cursor = _sqlite_cursor(ctx.session) if ctx.sqlite else None
+    ctx.cursor = cursor
+    try:
+        return _apply(ctx, verified, result, accept_jump, cursor)
+    finally:
+        ctx.cursor = None
+        if cursor is not None:
+            cursor.close()
+
+
+def _sqlite_cursor(session: Session) -> Any:
+    """A cursor on the transaction's own sqlite3 connection (inside the file's savepoint)."""
+    return session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+
+
+def _apply(ctx: ImportContext, verified: VerifiedBundle, result: FileResult, accept_jump: bool,
+           cursor: Any) -> FileResult:
+    """:func:`import_one` once the file is verified: replay check, handler, anchor, record."""
+    m = verified.manifest
+    if _replay_check(ctx.session, verified, accept_jump=accept_jump,
+                     cursor=cursor) is not None:
         result.status = ALREADY_IMPORTED
         return result
     ctx.audits.clear()
     result.counts = ctx.handlers[m.kind](ctx, verified)
-    receive_anchor(ctx.session, verified)
+    receive_anchor(ctx.session, verified, cursor=cursor)
     record = dict(
         bundle_id=m.bundle_id, kind=m.kind, file_sha256=verified.raw_sha256,
         sender_fingerprint=m.sender.key_fingerprint, sender_org_unit=m.sender.org_unit,
         department_code=m.sender.department, sequence=m.sequence,
         periods=json.dumps(list(m.periods)), catalog_id=m.catalog.id,
-        imported_at=datetime.now(), counts=json.dumps(result.counts, sort_keys=True),
+        imported_at=received_now(), counts=json.dumps(result.counts, sort_keys=True),
         equivocation=False, manifest_sha256=verified.manifest_sha256)
     audits = [*ctx.audits, ("bundle-imported", dict(
         bundle_id=m.bundle_id, kind=m.kind, sender=m.sender.key_fingerprint,
@@ -309,16 +350,45 @@ def import_one(ctx: ImportContext, data: bytes, name: str, *,
     entries = [next_audit_entry(ctx.session, action, ctx.actor, **detail)
                for action, detail in audits]
     mark_for_seal(ctx.session, "imported_bundles", [_record_import(ctx.session, record,
-                                                                   entries)])
+                                                                   entries, cursor)])
     return result
 
 
-def _record_import(session: Session, record: dict[str, Any], entries: list[Any]) -> int:
+def received_now() -> datetime:
+    """The time of receipt recorded for an imported file (a city judges timeliness by it)."""
+    return datetime.now()
+
+
+def _stored_time(value: Any) -> Any:
+    """A datetime as SQLAlchemy's DateTime stores it in SQLite (the text the seals hash)."""
+    return value.isoformat(sep=" ", timespec="microseconds") if isinstance(value, datetime) \
+        else value
+
+
+_RECORD_COLUMNS = ("bundle_id", "kind", "file_sha256", "sender_fingerprint", "sender_org_unit",
+                   "department_code", "sequence", "periods", "catalog_id", "imported_at",
+                   "counts", "equivocation", "manifest_sha256")
+_RECORD_IMPORT_SQLITE = (f"INSERT INTO imported_bundles ({', '.join(_RECORD_COLUMNS)}) "
+                         f"VALUES ({','.join('?' * len(_RECORD_COLUMNS))})")
+_INSERT_AUDITS_SQLITE = (f"INSERT INTO audit_log ({', '.join(AUDIT_ROW)}) "
+                         f"VALUES ({','.join('?' * len(AUDIT_ROW))})")
+
+
+def _record_import(session: Session, record: dict[str, Any], entries: list[Any],
+                   cursor: Any = None) -> int:
     """Insert the import record and the file's audit rows; return the record's id.
 
     On PostgreSQL one statement (one round trip, prepared on the server after a
-    few files) does both; elsewhere two prepared Core statements.
+    few files) does both; on SQLite two statements on the transaction's cursor
+    (``cursor``), elsewhere two prepared Core statements.
     """
+    if cursor is not None:
+        cursor.executemany(_INSERT_AUDITS_SQLITE, [
+            tuple(_stored_time(v) for v in audit_values(e).values()) for e in entries])
+        cursor.execute(_RECORD_IMPORT_SQLITE, tuple(
+            _stored_time(record[c]) if c != "equivocation" else int(record[c])
+            for c in _RECORD_COLUMNS))
+        return int(cursor.lastrowid)
     if session.get_bind().dialect.name != "postgresql":
         conn = session.connection()
         conn.execute(_INSERT_AUDITS, [audit_values(e) for e in entries])
@@ -409,7 +479,8 @@ def import_files(db: Database, files: Sequence[Path] | Iterable[Path], *, handle
     with db.session() as session:
         inst = require_installation(session)
         ctx = ImportContext(session, inst, load_scope(session), actor=actor,
-                            trust=TrustContext.load(session), handlers=handlers)
+                            trust=TrustContext.load(session), handlers=handlers,
+                            sqlite=session.get_bind().dialect.name == "sqlite")
         nested = dry_run or group > 1
         saved = [0]
         current: list[str] = []

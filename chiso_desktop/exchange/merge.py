@@ -167,6 +167,17 @@ def _locked_periods(session: Session, org_unit_id: int, periods: Iterable[str]) 
     return {p for p, cs in covers.items() if not locked.isdisjoint(cs)} if locked else set()
 
 
+def _locked_periods_sqlite(cur: Any, org_unit_id: int, periods: Iterable[str]) -> set[str]:
+    """:func:`_locked_periods` on a cursor of the transaction's sqlite3 connection (one query
+    per file: the Core statement's own cost is several times the query's)."""
+    covers = {p: lock_candidates(p) for p in periods}
+    asked = sorted({c for cs in covers.values() for c in cs})
+    locked = {row[0] for row in cur.execute(
+        "SELECT period FROM period_locks WHERE org_unit_id = ? AND status = ? "
+        f"AND period IN ({','.join('?' * len(asked))})", (org_unit_id, LOCKED, *asked))}
+    return {p for p, cs in covers.items() if not locked.isdisjoint(cs)} if locked else set()
+
+
 def _preload(session: Session, org_unit_id: int, codes: Sequence[str],
              periods: Sequence[str]) -> dict[Slot, _Current]:
     """Current values of the bundle's codes and periods, in one query."""
@@ -292,8 +303,12 @@ def _is_late(session: Session, fp: str, sequence: int) -> bool:
 
 def merge_values(session: Session, *, org_unit_id: int, scope: Scope, manifest: Manifest,
                  records: Sequence[ValueRecord], batch: Batch,
-                 now: datetime | None = None) -> MergeCounts:
-    """Merge into the caller's transaction; raises ``BundleRefused`` before writing anything."""
+                 now: datetime | None = None, cursor: Any = None) -> MergeCounts:
+    """Merge into the caller's transaction; raises ``BundleRefused`` before writing anything.
+
+    ``cursor``: on SQLite, a cursor on the transaction's own connection the caller holds
+    for the file (the importer's), used instead of opening new ones.
+    """
     now = now or datetime.now()
     refs = _checked_refs(records, scope, batch.value_checks)
     _through_the_door(records, scope)
@@ -309,12 +324,15 @@ def merge_values(session: Session, *, org_unit_id: int, scope: Scope, manifest: 
     if dialect == "postgresql":  # one round trip: locks, current values, ids and chain head
         current, locked, heads = _read_postgres(session, org_unit_id, sorted(set(codes)),
                                                 periods, len(records))
+    elif dialect == "sqlite":
+        cur = cursor if cursor is not None else _raw_cursor(session)
+        locked = _locked_periods_sqlite(cur, org_unit_id, periods)
+        current = _preload_sqlite(cur, org_unit_id, set(codes), periods)
+        if cursor is None:
+            cur.close()
     else:
         locked = _locked_periods(session, org_unit_id, periods)
-        if dialect == "sqlite":
-            current = _preload_sqlite(session, org_unit_id, set(codes), periods)
-        else:
-            current = _preload(session, org_unit_id, sorted(set(codes)), periods)
+        current = _preload(session, org_unit_id, sorted(set(codes)), periods)
     catalog_of, assigned_to = batch.catalog_of, batch.assigned_to
     for code, ref in zip(codes, refs, strict=True):
         if code not in catalog_of:
@@ -341,7 +359,7 @@ def merge_values(session: Session, *, org_unit_id: int, scope: Scope, manifest: 
 
     if bulk:
         _write_bulk(session, org_unit_id, inserts, updates, bundle_id, fp, sender_dept, now,
-                    heads=heads)
+                    heads=heads, cursor=cursor)
     else:
         session.flush()
         _write_each(session, org_unit_id, inserts, updates, bundle_id, fp, sender_dept, now)
@@ -388,7 +406,7 @@ def _raw_cursor(session: Session) -> Any:
     return session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
 
 
-def _preload_sqlite(session: Session, org_unit_id: int, codes: set[str],
+def _preload_sqlite(cur: Any, org_unit_id: int, codes: set[str],
                     periods: Sequence[str]) -> dict[Slot, _Current]:
     """``_preload`` without building and compiling a 300-parameter IN per bundle.
 
@@ -396,13 +414,11 @@ def _preload_sqlite(session: Session, org_unit_id: int, codes: set[str],
     index and the codes filtered here: one unit's period holds a few thousand
     values at most, whatever the number of wards a city holds.
     """
-    cur = _raw_cursor(session)
     marks = ",".join("?" * len(periods))
     rows = cur.execute(
         "SELECT id, catalog_id, field_code, period, state, value, note, revision, "
         "department_code, source, locally_changed, combo FROM data_values "
         f"WHERE org_unit_id = ? AND period IN ({marks})", (org_unit_id, *periods)).fetchall()
-    cur.close()
     return {(r[1], r[2], r[11], r[3]): _Current(r[0], r[4], r[5], r[6], r[7], r[8], r[9],
                                                 bool(r[10]))
             for r in rows if r[2] in codes}
@@ -461,8 +477,8 @@ assert _HISTORY_COLUMNS == (
 
 def _write_bulk(session: Session, org_unit_id: int, inserts: list[tuple[Slot, ValueRecord]],
                 updates: list[tuple[Slot, ValueRecord, _Current]], bundle_id: str, fp: str,
-                dept: str, now: datetime, *, heads: tuple[int, int, str] | None = None
-                ) -> None:
+                dept: str, now: datetime, *, heads: tuple[int, int, str] | None = None,
+                cursor: Any = None) -> None:
     """executemany (SQLite) or COPY (PostgreSQL) on the transaction's own connection.
 
     No per-row ORM work. Each history row is hashed from the very tuple that is
@@ -475,7 +491,7 @@ def _write_bulk(session: Session, org_unit_id: int, inserts: list[tuple[Slot, Va
         return
     sink: _SqliteSink | _PostgresSink = (
         _PostgresSink(session) if session.get_bind().dialect.name == "postgresql"
-        else _SqliteSink(session))
+        else _SqliteSink(session, cursor))
     at = now.isoformat(sep=" ", timespec="microseconds")  # SQLAlchemy's DateTime text in SQLite
     history: list[tuple[Any, ...]] = []
     history_combos: list[str] = []
@@ -531,8 +547,9 @@ _HEADS = (
 class _SqliteSink:
     """The bulk writer's statements on the transaction's sqlite3 connection."""
 
-    def __init__(self, session: Session) -> None:
-        self.cur = _raw_cursor(session)
+    def __init__(self, session: Session, cursor: Any = None) -> None:
+        self.own = cursor is None  # a cursor the caller lent stays open for it
+        self.cur = _raw_cursor(session) if cursor is None else cursor
 
     def allocate(self, n_values: int, n_history: int) -> tuple[int, int, str]:
         """The first new value id, the first new history id and the chain head, in one
@@ -550,7 +567,8 @@ class _SqliteSink:
         self.cur.executemany(_INSERT_HISTORY_COMBO if combo else _INSERT_HISTORY, rows)
 
     def close(self) -> None:
-        self.cur.close()
+        if self.own:
+            self.cur.close()
 
 
 _VALUE_COPY_COLUMNS = (

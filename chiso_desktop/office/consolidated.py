@@ -303,7 +303,8 @@ def import_consolidated(ctx: ImportContext, verified: VerifiedBundle) -> dict[st
     batch = Batch(value_checks=checks.value_checks, catalog_of=checks.catalog_of,
                   assigned_to=checks.assigned_to)
     counts = merge_values(ctx.session, org_unit_id=unit_id, scope=scope,
-                          manifest=m, records=verified.values or [], batch=batch)
+                          manifest=m, records=verified.values or [], batch=batch,
+                          cursor=ctx.cursor)
     result = counts.as_dict()
     if type(revision) is int:
         result["revision"] = revision

@@ -63,14 +63,7 @@ class _Clock:
         self.at = datetime(2026, 6, 1, 12, 0)
 
     def install(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        clock = self
-
-        class Frozen(datetime):
-            @classmethod
-            def now(cls, tz: object = None) -> Frozen:  # type: ignore[override]
-                return cls.fromtimestamp(clock.at.timestamp())
-
-        monkeypatch.setattr(importer, "datetime", Frozen)
+        monkeypatch.setattr(importer, "received_now", lambda: self.at)
 
 
 @pytest.fixture
