@@ -26,7 +26,7 @@ from chiso_desktop.gui import actions_backend, guard_dialog
 from chiso_desktop.gui.context import AppContext
 from chiso_desktop.gui.entry.delegate import EntryDelegate
 from chiso_desktop.gui.entry.history import HistoryDialog
-from chiso_desktop.gui.entry.model import Col, EntryModel
+from chiso_desktop.gui.entry.model import COPY_ROLE, Col, EntryModel
 from chiso_desktop.gui.entry.undo import NOT_APPLICABLE_TEXT, EditCommand, edit_label, input_text
 from chiso_desktop.gui.generated.ui_entry_page import Ui_EntryPage
 from chiso_desktop.gui.operations import Changed
@@ -559,8 +559,12 @@ class EntryPage(QWidget):
             return
         rows = sorted({i.row() for i in indexes})
         cols = sorted({i.column() for i in indexes})
-        lines = ["\t".join(str(self.model.index(r, c).data() or "") for c in cols)
-                 for r in rows]
+        def text(r: int, c: int) -> str:
+            index = self.model.index(r, c)
+            copied = index.data(COPY_ROLE)
+            return str(copied if copied is not None else index.data() or "")
+
+        lines = ["\t".join(text(r, c) for c in cols) for r in rows]
         QApplication.clipboard().setText("\n".join(lines) + "\n")
 
     def clear_selection(self) -> None:
