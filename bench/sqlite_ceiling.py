@@ -32,11 +32,13 @@ import statistics
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import date, timedelta
 from pathlib import Path
 
 from chiso_desktop.store.db import open_database
 
 COMMIT_EVERY = 15_000
+FIRST_DAY = date(2020, 1, 1)
 
 
 def rows(n: int) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
@@ -48,7 +50,8 @@ def rows(n: int) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
     prev = ""
     for i in range(n):
         b = i // 300
-        code, period = f"B.{i % 300 // 10 + 1}.{i % 10 + 1}", f"2026{b % 12 + 1:02d}{b // 12 % 28 + 1:02d}"
+        code = f"B.{i % 300 // 10 + 1}.{i % 10 + 1}"
+        period = (FIRST_DAY + timedelta(days=b)).strftime("%Y%m%d")  # a day per bundle
         value = str(i * 7 % 100_003)
         values.append((i + 1, 1, "bench-300", code, period, "value", value, "", 1, "D1", at,
                        "Nguyễn Văn An", "bundle", bundle, bundle, 0, "default"))
