@@ -10,6 +10,7 @@ from chiso_desktop.gui.entry.model import Col
 from chiso_desktop.gui.entry.page import EntryPage
 from chiso_desktop.gui.main_window import MainWindow
 from chiso_desktop.gui.qt import QApplication, QItemSelectionModel, Qt
+from chiso_desktop.i18n import _
 from chiso_desktop.periods.period import parse_period
 from chiso_desktop.store.db import open_database
 from chiso_desktop.store.models import DataValue
@@ -52,6 +53,7 @@ def test_breakdown_lines_are_typed_and_the_entered_total_checked(qtbot, tmp_path
     assert page.model.index(total, Col.CODE).data() == "B.4.1" and apatit.data() == ""
     assert apatit.data(Qt.ItemDataRole.ToolTipRole).startswith("B.4.1[apatit] — Apatit")
     page.table.go_to(apatit)
+    assert f"{_('Cell code')}: B.4.1[apatit]" in page.info.text()  # the cursor shows it too
     page.table.selectionModel().select(page.model.index(total + 1, Col.NAME),
                                        QItemSelectionModel.SelectionFlag.Select)
     page.copy()

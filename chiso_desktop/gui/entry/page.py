@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from html import escape
 
+from chiso_desktop.catalog.categories import DEFAULT_COMBO
 from chiso_desktop.entry.form import FormState, load_form, mark_ready, send_again_label
 from chiso_desktop.entry.guards import mark_ready_guard
 from chiso_desktop.entry.ops import Entry, set_values
@@ -289,7 +290,13 @@ class EntryPage(QWidget):
             self.info.setText(self.model.group_text(current.row()) if current.isValid() else "")
             return
         lines = [f"<b>{escape(info.title)}</b>"]
-        facts = " · ".join(f"{escape(label)}: {escape(text)}" for label, text in info.facts)
+        row = self.model.row_at(current.row())
+        # A part's code cell is empty (the field code reads once, on its total): the
+        # cursor on it shows the cell code here, for who uses the keyboard, not the mouse.
+        cell = ((_("Cell code"), row.code),) if row is not None and row.combo != DEFAULT_COMBO \
+            else ()
+        facts = " · ".join(f"{escape(label)}: {escape(text)}"
+                           for label, text in (*cell, *info.facts))
         if facts:
             lines.append(facts)
         lines += [f"<i>{escape(label)}:</i> {escape(text)}" for label, text in info.notes]
