@@ -30,7 +30,7 @@ from chiso_desktop.gui.entry.history import HistoryDialog
 from chiso_desktop.gui.entry.model import COPY_ROLE, Col, EntryModel
 from chiso_desktop.gui.entry.undo import NOT_APPLICABLE_TEXT, EditCommand, edit_label, input_text
 from chiso_desktop.gui.generated.ui_entry_page import Ui_EntryPage
-from chiso_desktop.gui.operations import Changed
+from chiso_desktop.gui.operations import Changed, Operation, show_failure
 from chiso_desktop.gui.pages import PageSpec, register_page
 from chiso_desktop.gui.qt import (
     QAction,
@@ -608,6 +608,12 @@ class EntryPage(QWidget):
     # --- period workflow -------------------------------------------------------------
 
     def mark_ready(self) -> None:
+        """Ask about the empty items, then mark the period ready off the UI thread.
+
+        One :class:`Operation` as on the Office pages: its own transaction, the core's
+        refusal shown under "Not marked ready", ``Changed.STATUS`` for every page. The
+        button stays disabled while it runs, so a second press marks nothing twice.
+        """
         assert self.ctx.period is not None and self.form is not None
         if not guard_dialog.confirm(self, _("Mark the period ready?"),
                                     mark_ready_guard(self.form), _("Mark &ready anyway"),
@@ -615,16 +621,24 @@ class EntryPage(QWidget):
                                       "anyway? (Use \"No occurrence\" for an item that did not "
                                       "happen.)")):
             return
-        try:
-            with self.ctx.session() as s:
-                mark_ready(s, self.ctx.period, self.ctx.department or
-                           (self.form.department if self.form else ""), self.ctx.actor,
-                           lang=self.ctx.lang)
-        except Refused as exc:
-            QMessageBox.warning(self, _("Not marked ready"), str(exc))
-            return
+        period, actor, lang = self.ctx.period, self.ctx.actor, self.ctx.lang
+        department = self.ctx.department or self.form.department
+        title = _("Not marked ready")
+
+        def failed(exc: BaseException) -> None:
+            show_failure(self, title, exc)
+            if self.form is not None:
+                self._update_buttons()
+
+        self.ui.markReadyButton.setEnabled(False)
+        Operation(self, self.ctx, lambda s: mark_ready(s, period, department, actor, lang=lang),
+                  changes=Changed.STATUS, title=title,
+                  label=_("Marking the period ready…")).success(self._marked_ready) \
+            .failure(failed).run_in_background()
+
+    def _marked_ready(self, _form: FormState) -> None:
+        """After the window reloaded (``Changed.STATUS``): edits before it are not undone."""
         self.undo_stack.clear()
-        self.ctx.notify(Changed.STATUS)
         self.status_message.emit(_("The period is marked ready. Export the bundle next."))
 
     def export_bundle(self) -> None:
