@@ -3,8 +3,8 @@
 Two Office installations: Lào Cai (``laocai-2026``, B.4.1 entered total by mineral:
 apatit, vàng, đá…) for 2026Q2, and the city set (``hp-2081-2026``: A.IX.3.1 summed by
 insurance, A.X.1.1 by sex, A.XI.2.2 by public/non-public × sex) for 202606, some parts
-filled so the live total (``= 15,5 (2/3)``) shows. The grid is scrolled to the breakdown
-and saved as ``docs/screenshots/<size>-breakdown-<set>.png``; cut text is printed (see
+filled so the live total (``= 15,5 (2/3)``) shows. The grid is scrolled to each breakdown
+and saved as ``docs/screenshots/<size>-breakdown-<set>[-2].png``; cut text is printed (see
 ``bench/shots.py``). Run under Xvfb::
 
     xvfb-run -a -s '-screen 0 1366x768x24' python bench/screenshots_breakdowns.py [OUT_DIR]
@@ -20,9 +20,9 @@ from pathlib import Path
 from shots import SIZES, start
 
 SETS = (
-    ("laocai", "laocai-2026", "2026Q2", "B.4.1",
+    ("laocai", "laocai-2026", "2026Q2", ("B.4.1",),
      ("B.4.1=1.000", "B.4.1[apatit]=600", "B.4.1[vang]=0,5")),
-    ("city", "hp-2081-2026", "202606", "A.IX.3.1",
+    ("city", "hp-2081-2026", "202606", ("A.IX.3.1", "A.XI.2.2"),
      ("A.IX.3.1[bhxh]=12,5", "A.IX.3.1[bhyt]=3", "A.X.1.1[nam]=120", "A.X.1.1[nu]=135")),
 )
 
@@ -37,7 +37,7 @@ def main() -> int:
     from tests.support.cli import ok, run_cli
 
     with tempfile.TemporaryDirectory() as tmp:
-        for name, catalog, period, code, values in SETS:
+        for name, catalog, period, codes, values in SETS:
             path = Path(tmp) / f"{name}.db"
             ok(run_cli("--db", path, "init", "--role", "office", "--unit", "Xã Bảo Hà",
                        "--catalog", catalog, "--department", "VP"))
@@ -53,12 +53,14 @@ def main() -> int:
                     window.show()
                     window.show_page("entry")
                     shots.settle()
-                    line = page.model.line_of(code)
-                    assert line is not None, code
-                    page.table.go_to(page.model.index(line + 1, Col.VALUE))
-                    page.table.scrollTo(page.model.index(line, Col.VALUE),
-                                        page.table.ScrollHint.PositionAtTop)
-                    shots.save(window, f"{width}x{height}-breakdown-{name}.png")
+                    for n, code in enumerate(codes):
+                        line = page.model.line_of(code)
+                        assert line is not None, code
+                        page.table.go_to(page.model.index(line + 1, Col.VALUE))
+                        page.table.scrollTo(page.model.index(line, Col.VALUE),
+                                            page.table.ScrollHint.PositionAtTop)
+                        shots.save(window, f"{width}x{height}-breakdown-{name}"
+                                           f"{'-' + str(n + 1) if n else ''}.png")
                 window.close()
             finally:
                 db.close()
