@@ -50,10 +50,22 @@ class SheetEntry:
     """A formula cell's value as last computed by Excel or LibreOffice (None: never)."""
 
 
+FORMULA_STARTS = "=+-@\t\r"
+"""The first characters that make a spreadsheet take a text for a formula."""
+
+
 def neutralise(text: str) -> str:
     """Text that a spreadsheet would take for a formula gets a leading apostrophe."""
-    if text and text[0] in "=+-@\t\r":
+    if text and text[0] in FORMULA_STARTS:
         return "'" + text
+    return text
+
+
+def unneutralised(text: str) -> str:
+    """``text`` read back from a sheet without the apostrophe :func:`neutralise` added; a
+    text that itself starts with an apostrophe ("'98 flood") keeps it."""
+    if text.startswith("'") and text[1:2] and text[1] in FORMULA_STARTS:
+        return text[1:]
     return text
 
 
@@ -423,7 +435,7 @@ def _entries(rows: Sequence[tuple[int, Sequence[Cell]]], name: str) -> list[Shee
         code, value, note = str(cells[0]), cells[3], str(cells[4])
         if not code:
             continue
-        note_text = note.lstrip("'").replace("\r\n", "\n") or None
+        note_text = unneutralised(note).replace("\r\n", "\n") or None
         if isinstance(value, FormulaCell):
             out.append(SheetEntry(f"{name}:{r}", Entry(code, None, note_text), r, True,
                                   value.shown))

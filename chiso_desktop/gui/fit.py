@@ -8,7 +8,10 @@ its height) is cut; so is a button narrower than its text. Labels that elide
 on purpose carry the ``elided`` property and their full text as tooltip
 (:class:`ElidedLabel`), and are checked for that instead. :func:`off_screen` lists
 buttons and inputs that run past the edge and pages that scroll sideways: a page may
-scroll down at 600 px, never across.
+scroll down at 600 px, never across. In a table that asks for it (the ``whole_cells``
+property: the entry grid) a cell whose text is wider than its column is cut
+(:func:`cut_cells`), unless its tooltip holds the whole text (a long name elided on
+purpose): a code shortened to ``A.IX.3.1[bh…`` is not.
 """
 
 from __future__ import annotations
@@ -25,7 +28,9 @@ from chiso_desktop.gui.qt import (
     QResizeEvent,
     QScrollArea,
     QSize,
+    QStyleOptionViewItem,
     Qt,
+    QTableView,
     QTextDocument,
     QVBoxLayout,
     QWidget,
@@ -186,6 +191,52 @@ def cut_texts(root: QWidget) -> list[str]:
             problems.append(f"button cut ({need} > {button.width()} px): {text!r}")
         if button.height() < button.fontMetrics().height() + 2:
             problems.append(f"button too low ({button.height()} px): {text!r}")
+    tables = ([root] if isinstance(root, QTableView) else []) + \
+        list(root.findChildren(QTableView))
+    for table in tables:
+        if table.isVisible() and table.property("whole_cells"):
+            problems += cut_cells(table)
+    return problems
+
+
+def cut_cells(table: QTableView) -> list[str]:
+    """The cells of ``table`` whose text does not fit their column (spans counted).
+
+    Every row that is not hidden counts, on screen or scrolled away: the clerk scrolls
+    to it. What a cell needs is its delegate's size hint (text, icon and margins). A
+    cell whose tooltip holds its whole text is elided on purpose and passes.
+    """
+    model = table.model()
+    if model is None:
+        return []
+    problems: list[str] = []
+    option = QStyleOptionViewItem()
+    option.initFrom(table)
+    option.font = table.font()
+    display, tip = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole
+    for row in range(model.rowCount()):
+        if table.isRowHidden(row):
+            continue
+        for col in range(model.columnCount()):
+            if table.isColumnHidden(col) or table.columnWidth(col) <= 1:
+                continue
+            index = model.index(row, col)
+            text = index.data(display)
+            if not isinstance(text, str) or not text.strip():
+                continue
+            if table.rowSpan(row, col) > 1 or table.columnSpan(row, col) > 1:
+                room = sum(table.columnWidth(c) for c in range(
+                    col, col + table.columnSpan(row, col)) if not table.isColumnHidden(c))
+            else:
+                room = table.columnWidth(col)
+            need = table.itemDelegateForIndex(index).sizeHint(option, index).width()
+            if need <= room + 1:
+                continue
+            tooltip = index.data(tip)
+            if isinstance(tooltip, str) and text.strip() in tooltip:
+                continue
+            problems.append(f"cell cut ({need} > {room} px) in {table.objectName() or 'a table'}"
+                            f", row {row}, column {col}: {text.strip()[:80]!r}")
     return problems
 
 

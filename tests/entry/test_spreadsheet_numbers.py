@@ -174,3 +174,24 @@ def test_an_ambiguous_csv_is_refused_naming_the_cell(office, tmp_path: Path, tex
     with pytest.raises(Refused) as info:
         read_entries(_csv(tmp_path / "form.csv", text))
     assert all(c in str(info.value) for c in cells)
+
+
+NOTES = {"BM6.1.1": "'98 lũ: số liệu ước tính", "BM1.2.1": "=1+1 là công thức, không tính",
+         "BM3.1.1": "''hai dấu nháy"}
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_notes_round_trip_through_the_template_as_typed(office, tmp_path: Path,
+                                                        suffix: str) -> None:
+    """A note that starts with an apostrophe keeps it, and one that starts with "=" comes
+    back without the apostrophe the CSV put before it: only that one is taken off."""
+    with office.session() as s, s.begin():
+        set_values(s, S1, [Entry(code, None, note) for code, note in NOTES.items()],
+                   actor="Lan", lang="vi")
+    path = template(office, tmp_path / f"form{suffix}")
+    with office.session() as s, s.begin():  # cleared, so the import must bring them back
+        set_values(s, S1, [Entry(code, None, "") for code in NOTES], actor="Lan", lang="vi")
+    import_file(office, path)
+    with office.session() as s:
+        notes = {r.code: r.note for r in load_form(s, S1, lang="vi", with_outliers=False).rows}
+    assert {code: notes[code] for code in NOTES} == NOTES

@@ -9,6 +9,8 @@ from chiso_desktop.gui.context import AppContext
 from chiso_desktop.gui.entry.model import Col
 from chiso_desktop.gui.entry.page import EntryPage
 from chiso_desktop.gui.main_window import MainWindow
+from chiso_desktop.gui.qt import QApplication, QItemSelectionModel, Qt
+from chiso_desktop.i18n import _
 from chiso_desktop.periods.period import parse_period
 from chiso_desktop.store.db import open_database
 from chiso_desktop.store.models import DataValue
@@ -45,7 +47,17 @@ def test_breakdown_lines_are_typed_and_the_entered_total_checked(qtbot, tmp_path
     names = [page.model.index(total + k, Col.NAME).data() for k in range(1, 5)]
     assert [n.strip() for n in names] == ["↳ Apatit", "↳ Vàng", "↳ Đá các loại",
                                           "↳ Khoáng sản khác"]
-    assert page.model.index(total + 1, Col.CODE).data() == "B.4.1[apatit]"
+    # The code column names the field once, on its total; a part's cell code is in the
+    # tooltip and in what Ctrl+C copies, never cut in a narrow column.
+    apatit = page.model.index(total + 1, Col.CODE)
+    assert page.model.index(total, Col.CODE).data() == "B.4.1" and apatit.data() == ""
+    assert apatit.data(Qt.ItemDataRole.ToolTipRole).startswith("B.4.1[apatit] — Apatit")
+    page.table.go_to(apatit)
+    assert f"{_('Cell code')}: B.4.1[apatit]" in page.info.text()  # the cursor shows it too
+    page.table.selectionModel().select(page.model.index(total + 1, Col.NAME),
+                                       QItemSelectionModel.SelectionFlag.Select)
+    page.copy()
+    assert QApplication.clipboard().text() == "B.4.1[apatit]\t↳ Apatit\n"
     type_into(qtbot, page, "B.4.1", "1.000")
     type_into(qtbot, page, "B.4.1[apatit]", "600")
     # Enter moved the cursor down to the next part, as in any column of values.

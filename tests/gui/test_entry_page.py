@@ -172,6 +172,7 @@ def test_mark_ready_blocked_while_errors_remain(qtbot, installed_db, monkeypatch
     assert page.ui.markReadyButton.isEnabled()
     page.ui.markReadyButton.click()
     assert asked and asked[0].warnings  # the other items are empty: listed and confirmed
+    qtbot.waitUntil(lambda: page.form.status == "ready")  # marked off the UI thread
     with installed_db.session() as s:
         assert load_form(s, parse_period("2026S1")).status == "ready"
 

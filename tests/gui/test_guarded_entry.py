@@ -46,8 +46,8 @@ def ready_page(qtbot, installed_db, monkeypatch: pytest.MonkeyPatch):
     type_into(qtbot, page, "BM1.2.1", "10")
     type_into(qtbot, page, "BM1.2.2", "5")
     monkeypatch.setattr(guard_dialog, "confirm", lambda *a, **k: True)
-    page.ui.markReadyButton.click()
-    assert page.form is not None and page.form.status == "ready"
+    page.ui.markReadyButton.click()  # runs off the UI thread: wait for the reload
+    qtbot.waitUntil(lambda: page.form is not None and page.form.status == "ready")
     return window, page
 
 
@@ -120,6 +120,7 @@ def test_mark_ready_lists_the_empty_items_and_asks(qtbot, installed_db, monkeypa
     assert len(codes) == len(page.form.missing_inputs)
     monkeypatch.setattr(guard_dialog, "confirm", lambda *a, **k: True)
     page.ui.markReadyButton.click()
+    qtbot.waitUntil(lambda: page.form.status == "ready")
     with installed_db.session() as s:
         assert load_form(s, parse_period("2026S1")).status == "ready"
 
@@ -179,3 +180,56 @@ def test_an_empty_period_says_what_to_do_and_cannot_be_marked_ready(qtbot, insta
     said = [page.ui.messages.item(n).text() for n in range(page.ui.messages.count())]
     assert any("chọn kỳ khác" in m for m in said)  # whole, where there is room
     assert not page.ui.markReadyButton.isEnabled()
+
+
+def test_mark_ready_runs_off_the_ui_thread_as_one_operation(qtbot, installed_db,
+                                                           monkeypatch) -> None:
+    """A refusal shows once under "Not marked ready" and changes nothing; success tells
+    the window ``Changed.STATUS``, clears the undo stack and says what to do next."""
+    import threading
+
+    from chiso_desktop.errors import Refused
+    from chiso_desktop.gui.entry import page as entry_page
+    from chiso_desktop.gui.operations import Changed
+    from chiso_desktop.i18n import _
+
+    _w, page = open_window(qtbot, installed_db)
+    type_into(qtbot, page, "BM1.2.1", "10")
+    assert page.undo_stack.count() == 1
+    monkeypatch.setattr(guard_dialog, "confirm", lambda *a, **k: True)
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(QMessageBox, "warning",
+                        lambda _p, title, text, *a, **k: shown.append((title, text)))
+    threads: list[int] = []
+    real = entry_page.mark_ready
+
+    def refuse(*_a, **_k):
+        threads.append(threading.get_ident())
+        raise Refused("Kỳ báo cáo đã khóa; mở lại trước khi sửa.")
+
+    monkeypatch.setattr(entry_page, "mark_ready", refuse)
+    page.ui.markReadyButton.click()
+    assert not page.ui.markReadyButton.isEnabled()  # no second press while it runs
+    qtbot.waitUntil(lambda: bool(shown))
+    assert shown == [(_("Not marked ready"), "Kỳ báo cáo đã khóa; mở lại trước khi sửa.")]
+    assert threads and threads[0] != threading.get_ident()
+    assert page.ui.markReadyButton.isEnabled() and page.undo_stack.count() == 1
+    with installed_db.session() as s:
+        assert load_form(s, parse_period("2026S1")).status == "draft"
+
+    def mark(*a, **k):
+        threads.append(threading.get_ident())
+        return real(*a, **k)
+
+    monkeypatch.setattr(entry_page, "mark_ready", mark)
+    changes: list[object] = []
+    page.ctx.changed.connect(changes.append)
+    messages: list[str] = []
+    page.status_message.connect(messages.append)
+    with qtbot.waitSignal(page.status_message):
+        page.ui.markReadyButton.click()
+    assert threads[-1] != threading.get_ident() and len(threads) == 2
+    assert changes == [Changed.STATUS] and page.form.status == "ready"
+    assert messages == [_("The period is marked ready. Export the bundle next.")]
+    assert page.undo_stack.count() == 0 and not page.ui.markReadyButton.isEnabled()
+    assert len(shown) == 1

@@ -86,6 +86,57 @@ def test_cut_text_is_found(qtbot) -> None:
     assert "Bộ chỉ số phục vụ công tác chỉ đạo, điều hành".startswith(short[:-2])
 
 
+@pytest.mark.parametrize(("catalog", "period"), [("hp-2081-2026", "202606"),
+                                                 ("laocai-2026", "2026Q2")])
+def test_breakdown_rows_of_the_entry_grid_are_not_cut(qtbot, tmp_path: Path, catalog: str,
+                                                     period: str) -> None:
+    """Parts under their total (A.XI.2.2[ngoai-cong-lap.nam], B.4.1[apatit]) read whole."""
+    from chiso_desktop.periods.period import parse_period
+    from tests.support.cli import ok, run_cli
+
+    path = tmp_path / "office.db"
+    ok(run_cli("--db", path, "init", "--role", "office", "--unit", "Xã Bảo Hà", "--catalog",
+               catalog, "--department", "VP"))
+    db = open_for_use(path)
+    try:
+        ctx = AppContext(db)
+        window = MainWindow(ctx, today=TODAY)
+        qtbot.addWidget(window)
+        ctx.set_period(parse_period(period))
+        page = window.page("entry")
+        assert any(line.kind == "part" for line in page.model.lines)
+        for width, height in SIZES:
+            window.resize(width, height)
+            window.show()
+            window.show_page("entry")
+            qtbot.wait(10)
+            assert page.table.isVisible()
+            assert cut_texts(window) == [], width
+        window.close()
+    finally:
+        db.close()
+
+
+def test_a_cut_cell_is_found(qtbot) -> None:
+    """A table cell wider than its column is cut, unless its tooltip holds its text."""
+    from chiso_desktop.gui.qt import QTableWidget, QTableWidgetItem
+
+    table = QTableWidget(2, 2)
+    qtbot.addWidget(table)
+    table.setProperty("whole_cells", True)
+    table.setItem(0, 0, QTableWidgetItem("A.XI.2.2[ngoai-cong-lap.nam]"))
+    named = QTableWidgetItem("Số học sinh ngoài công lập chia theo giới tính")
+    named.setToolTip("A.XI.2.2 — Số học sinh ngoài công lập chia theo giới tính")
+    table.setItem(1, 1, named)
+    table.setColumnWidth(0, 60)
+    table.setColumnWidth(1, 60)
+    table.show()
+    found = cut_texts(table)
+    assert len(found) == 1 and "ngoai-cong-lap.nam" in found[0]
+    table.resizeColumnToContents(0)
+    assert cut_texts(table) == []
+
+
 def test_a_button_past_the_edge_and_a_page_scrolling_sideways_are_found(qtbot) -> None:
     page = QWidget()
     qtbot.addWidget(page)

@@ -38,6 +38,7 @@ from chiso_desktop.catalog.categories import DEFAULT_COMBO, split_cell
 from chiso_desktop.catalog.model import CatalogKind, Field, FieldType, Frequency
 from chiso_desktop.entry.form import load_form
 from chiso_desktop.entry.scope import load_scope
+from chiso_desktop.entry.spreadsheet import unneutralised
 from chiso_desktop.errors import Refused
 from chiso_desktop.office.conflict_rows import load_conflicts
 from chiso_desktop.office.dhis2.export import build_value_set
@@ -358,14 +359,14 @@ def check_ioc(db_path: Path, period: str, rows: list[Stored], folder: Path) -> N
             assert Decimal(repr(value)) == Decimal(r.value or ""), (r, value)
             assert Decimal(crow[4].replace(",", ".")) == Decimal(r.value or ""), (r, crow)
         elif r.state == "value":
-            assert findable(r.display, str(value).lstrip("'")), (r, value)
-            assert findable(r.display, crow[4].lstrip("'")), (r, crow)
+            assert findable(r.display, unneutralised(str(value))), (r, value)
+            assert findable(r.display, unneutralised(crow[4])), (r, crow)
         else:
             assert value is None and crow[4] == "", (r, value, crow)
         expected_note = (f"{NA}. {r.note}" if r.note else NA) if r.state == "not-applicable" \
             else r.note
-        assert findable(expected_note, str(note).lstrip("'")), (r, note)
-        assert findable(expected_note, crow[6].lstrip("'")), (r, crow)
+        assert findable(expected_note, unneutralised(str(note))), (r, note)
+        assert findable(expected_note, unneutralised(crow[6])), (r, crow)
 
 
 def check_dhis2(ward: StoredWard, db_path: Path, period: str, rows: list[Stored]) -> None:

@@ -57,6 +57,9 @@ OTHERS_BG = QColor("#f0f0f0")
 HEADING_BG = QColor("#e4e9ef")
 ROW_KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 CODE_ROLE = Qt.ItemDataRole.UserRole + 2
+COPY_ROLE = Qt.ItemDataRole.UserRole + 3
+"""What Ctrl+C puts on the clipboard: the cell code of a part (``B.4.1[apatit]``, as the
+department's Excel template has it), not its empty code cell; no indentation."""
 
 
 @dataclass(frozen=True)
@@ -343,6 +346,8 @@ class EntryModel(QAbstractTableModel):
             return "computed" if row.computed else "field"
         if role == CODE_ROLE:
             return row.code
+        if role == COPY_ROLE:
+            return row.code if col is Col.CODE else self._display(row, col, pending).strip()
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, col, pending)
         if role == Qt.ItemDataRole.EditRole:
@@ -400,6 +405,11 @@ class EntryModel(QAbstractTableModel):
 
     def _display(self, row: Row, col: Col, pending: tuple[str, str] | None) -> str:
         if col is Col.CODE:
+            if row.combo != DEFAULT_COMBO:
+                # A part reads under its total, as a grouped row in Excel: the field code
+                # once, on the total; the cell code (B.4.1[apatit]) in the tooltip and in
+                # what is copied, never cut to "B.4.1[ap…".
+                return ""
             return ("ƒ " if row.computed else "") + row.code
         if col is Col.NAME:
             if row.combo != DEFAULT_COMBO:
@@ -431,8 +441,12 @@ class EntryModel(QAbstractTableModel):
             parts.append(_("Reported by {department}; shown for reference, read only.").format(
                 department=row.owner))
         if col in (Col.CODE, Col.NAME):
+            if row.combo != DEFAULT_COMBO:
+                parts.append(f"{row.code} — {row.label}")
             info = item_info(row.indicator, row.field, self.plan_notes.get(row.indicator.code, ""))
             parts.append(info.tooltip())
+        if col is Col.UNIT:  # a long unit elides in its column; whole on hover
+            parts.append(row.unit)
         if pending:
             parts.append(pending[1])
         parts += [i.message for i in row.issues]

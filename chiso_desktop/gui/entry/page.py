@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from html import escape
 
+from chiso_desktop.catalog.categories import DEFAULT_COMBO
 from chiso_desktop.entry.form import FormState, load_form, mark_ready, send_again_label
 from chiso_desktop.entry.guards import mark_ready_guard
 from chiso_desktop.entry.ops import Entry, set_values
@@ -26,10 +27,10 @@ from chiso_desktop.gui import actions_backend, guard_dialog
 from chiso_desktop.gui.context import AppContext
 from chiso_desktop.gui.entry.delegate import EntryDelegate
 from chiso_desktop.gui.entry.history import HistoryDialog
-from chiso_desktop.gui.entry.model import Col, EntryModel
+from chiso_desktop.gui.entry.model import COPY_ROLE, Col, EntryModel
 from chiso_desktop.gui.entry.undo import NOT_APPLICABLE_TEXT, EditCommand, edit_label, input_text
 from chiso_desktop.gui.generated.ui_entry_page import Ui_EntryPage
-from chiso_desktop.gui.operations import Changed
+from chiso_desktop.gui.operations import Changed, Operation, show_failure
 from chiso_desktop.gui.pages import PageSpec, register_page
 from chiso_desktop.gui.qt import (
     QAction,
@@ -289,7 +290,13 @@ class EntryPage(QWidget):
             self.info.setText(self.model.group_text(current.row()) if current.isValid() else "")
             return
         lines = [f"<b>{escape(info.title)}</b>"]
-        facts = " · ".join(f"{escape(label)}: {escape(text)}" for label, text in info.facts)
+        row = self.model.row_at(current.row())
+        # A part's code cell is empty (the field code reads once, on its total): the
+        # cursor on it shows the cell code here, for who uses the keyboard, not the mouse.
+        cell = ((_("Cell code"), row.code),) if row is not None and row.combo != DEFAULT_COMBO \
+            else ()
+        facts = " · ".join(f"{escape(label)}: {escape(text)}"
+                           for label, text in (*cell, *info.facts))
         if facts:
             lines.append(facts)
         lines += [f"<i>{escape(label)}:</i> {escape(text)}" for label, text in info.notes]
@@ -559,8 +566,12 @@ class EntryPage(QWidget):
             return
         rows = sorted({i.row() for i in indexes})
         cols = sorted({i.column() for i in indexes})
-        lines = ["\t".join(str(self.model.index(r, c).data() or "") for c in cols)
-                 for r in rows]
+        def text(r: int, c: int) -> str:
+            index = self.model.index(r, c)
+            copied = index.data(COPY_ROLE)
+            return str(copied if copied is not None else index.data() or "")
+
+        lines = ["\t".join(text(r, c) for c in cols) for r in rows]
         QApplication.clipboard().setText("\n".join(lines) + "\n")
 
     def clear_selection(self) -> None:
@@ -597,6 +608,12 @@ class EntryPage(QWidget):
     # --- period workflow -------------------------------------------------------------
 
     def mark_ready(self) -> None:
+        """Ask about the empty items, then mark the period ready off the UI thread.
+
+        One :class:`Operation` as on the Office pages: its own transaction, the core's
+        refusal shown under "Not marked ready", ``Changed.STATUS`` for every page. The
+        button stays disabled while it runs, so a second press marks nothing twice.
+        """
         assert self.ctx.period is not None and self.form is not None
         if not guard_dialog.confirm(self, _("Mark the period ready?"),
                                     mark_ready_guard(self.form), _("Mark &ready anyway"),
@@ -604,16 +621,24 @@ class EntryPage(QWidget):
                                       "anyway? (Use \"No occurrence\" for an item that did not "
                                       "happen.)")):
             return
-        try:
-            with self.ctx.session() as s:
-                mark_ready(s, self.ctx.period, self.ctx.department or
-                           (self.form.department if self.form else ""), self.ctx.actor,
-                           lang=self.ctx.lang)
-        except Refused as exc:
-            QMessageBox.warning(self, _("Not marked ready"), str(exc))
-            return
+        period, actor, lang = self.ctx.period, self.ctx.actor, self.ctx.lang
+        department = self.ctx.department or self.form.department
+        title = _("Not marked ready")
+
+        def failed(exc: BaseException) -> None:
+            show_failure(self, title, exc)
+            if self.form is not None:
+                self._update_buttons()
+
+        self.ui.markReadyButton.setEnabled(False)
+        Operation(self, self.ctx, lambda s: mark_ready(s, period, department, actor, lang=lang),
+                  changes=Changed.STATUS, title=title,
+                  label=_("Marking the period ready…")).success(self._marked_ready) \
+            .failure(failed).run_in_background()
+
+    def _marked_ready(self, _form: FormState) -> None:
+        """After the window reloaded (``Changed.STATUS``): edits before it are not undone."""
         self.undo_stack.clear()
-        self.ctx.notify(Changed.STATUS)
         self.status_message.emit(_("The period is marked ready. Export the bundle next."))
 
     def export_bundle(self) -> None:
