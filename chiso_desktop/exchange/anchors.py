@@ -183,6 +183,14 @@ _KNOWN_PEER_SQLITE = ("SELECT statement, bundle_id FROM peer_anchors WHERE sende
                       "AND number = ? ORDER BY id LIMIT 1")
 _PEER_COLUMNS = ("sender_fingerprint", "department_code", "org_unit", "number", "statement",
                  "signature", "bundle_id", "received_at")
+_RECEIVE_PEER_PG = (
+    "WITH known AS (SELECT statement, bundle_id FROM peer_anchors "
+    "WHERE sender_fingerprint = %(sender_fingerprint)s AND number = %(number)s "
+    "ORDER BY id LIMIT 1), "
+    f"new AS (INSERT INTO peer_anchors ({', '.join(_PEER_COLUMNS)}) "
+    f"SELECT {', '.join(f'%({c})s' for c in _PEER_COLUMNS)} "
+    "WHERE NOT EXISTS (SELECT 1 FROM known)) "
+    "SELECT statement, bundle_id FROM known")
 _INSERT_PEER_SQLITE = (f"INSERT INTO peer_anchors ({', '.join(_PEER_COLUMNS)}) "
                        f"VALUES ({','.join('?' * len(_PEER_COLUMNS))})")
 
@@ -213,8 +221,19 @@ def receive_anchor(session: Session, verified: VerifiedBundle, *, cursor: Any = 
     if st is None or st.key_fingerprint != m.sender.key_fingerprint:
         raise bad
     fp = m.sender.key_fingerprint
+    row = {"sender_fingerprint": fp, "department_code": m.sender.department,
+           "org_unit": m.sender.org_unit, "number": st.number, "statement": st.text,
+           "signature": doc["signature"], "bundle_id": m.bundle_id,
+           "received_at": datetime.now()}
     if cursor is not None:
         known = cursor.execute(_KNOWN_PEER_SQLITE, (fp, st.number)).fetchone()
+    elif session.get_bind().dialect.name == "postgresql":
+        # The lookup and the insert in one round trip: the row goes in only when no
+        # statement of that number is known, and the known one (if any) comes back.
+        driver = session.connection().connection.driver_connection
+        assert driver is not None, "an open transaction has its driver connection"
+        with driver.cursor() as cur:
+            known = cur.execute(_RECEIVE_PEER_PG, row).fetchone()
     else:
         known = session.connection().execute(_KNOWN_PEER, {"fp": fp,
                                                            "number": st.number}).first()
@@ -226,14 +245,10 @@ def receive_anchor(session: Session, verified: VerifiedBundle, *, cursor: Any = 
                                department=m.sender.department, number=st.number,
                                bundle_id=m.bundle_id, earlier=known[1])
         return
-    row = {"sender_fingerprint": fp, "department_code": m.sender.department,
-           "org_unit": m.sender.org_unit, "number": st.number, "statement": st.text,
-           "signature": doc["signature"], "bundle_id": m.bundle_id,
-           "received_at": datetime.now()}
     if cursor is not None:  # DateTime as SQLAlchemy stores it in SQLite
         row["received_at"] = row["received_at"].isoformat(sep=" ", timespec="microseconds")
         cursor.execute(_INSERT_PEER_SQLITE, tuple(row[c] for c in _PEER_COLUMNS))
-    else:
+    elif session.get_bind().dialect.name != "postgresql":  # PostgreSQL: inserted above
         session.connection().execute(_INSERT_PEER, row)
 
 

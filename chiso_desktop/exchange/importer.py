@@ -243,6 +243,7 @@ _EARLIER_IMPORTS_SQLITE = (
     "WHERE bundle_id = ? OR (sender_fingerprint = ? AND sequence = ?) "
     "UNION ALL SELECT NULL, max(sequence), NULL, NULL, 1 FROM imported_bundles "
     "WHERE sender_fingerprint = ?")
+_EARLIER_IMPORTS_PG = _EARLIER_IMPORTS_SQLITE.replace("?", "%s")
 
 
 def _replay_check(session: Session, verified: VerifiedBundle, *,
@@ -257,6 +258,11 @@ def _replay_check(session: Session, verified: VerifiedBundle, *,
     if cursor is not None:
         found = cursor.execute(_EARLIER_IMPORTS_SQLITE,
                                (m.bundle_id, fp, m.sequence, fp)).fetchall()
+    elif session.get_bind().dialect.name == "postgresql":  # without the Core layer's cost
+        driver = session.connection().connection.driver_connection
+        assert driver is not None, "an open transaction has its driver connection"
+        with driver.cursor() as cur:
+            found = cur.execute(_EARLIER_IMPORTS_PG, (m.bundle_id, fp, m.sequence, fp)).fetchall()
     else:
         found = session.connection().execute(_EARLIER_IMPORTS, {
             "bundle_id": m.bundle_id, "fp": fp, "sequence": m.sequence}).all()

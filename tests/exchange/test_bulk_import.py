@@ -279,3 +279,32 @@ def test_breakdown_cells_go_through_the_bulk_writer_sealed(
             assert audit_findings(s) == []
     finally:
         db.close()
+
+
+@pytest.mark.postgresql
+def test_copy_text_reads_back_as_psycopgs_own_rows(pg_url: str) -> None:
+    """The PostgreSQL writer formats its COPY rows itself (``merge.copy_text``): tabs,
+    newlines, backslashes, a literal ``\\N``, NULLs, accents and ints read back exactly as
+    psycopg's ``write_row`` stores them."""
+    import psycopg
+
+    from chiso_desktop.exchange.merge import copy_text
+
+    rows = [(1, "a\tb", None, "x\ny\r", "c:\\path\\N", "Đồng Hà", True),
+            (2, "plain", "v", "\\.", "", "", False),
+            (3, "plain", None, "z", "\\N", "ä", True)]
+    with psycopg.connect(pg_url.replace("postgresql+psycopg://", "postgresql://")) as conn:
+        for table in ("ours", "theirs"):
+            conn.execute(f"CREATE TEMP TABLE {table} (id int, a text, b text, c text, d text, "
+                         "e varchar(20), f boolean)")
+        with conn.cursor() as cur:
+            with cur.copy("COPY ours FROM STDIN") as copy:
+                copy.write(copy_text([row[:-1] for row in rows], "\tt"))
+            with cur.copy("COPY theirs FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row((*row[:-1], True))
+            ours = cur.execute("SELECT * FROM ours ORDER BY id").fetchall()
+            theirs = cur.execute("SELECT * FROM theirs ORDER BY id").fetchall()
+    assert ours == theirs == [(*row[:-1], True) for row in rows]
+    assert copy_text([(1, None, False)]) == "1\t\\N\tf\n"
+    assert copy_text([]) == ""
