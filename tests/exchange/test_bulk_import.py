@@ -308,3 +308,59 @@ def test_copy_text_reads_back_as_psycopgs_own_rows(pg_url: str) -> None:
     assert ours == theirs == [(*row[:-1], True) for row in rows]
     assert copy_text([(1, None, False)]) == "1\t\\N\tf\n"
     assert copy_text([]) == ""
+
+
+def test_received_anchors_are_kept_once_and_a_rewound_one_is_recorded(db_location: str
+                                                                      ) -> None:
+    """``receive_anchor`` (on PostgreSQL one statement for the lookup and the insert): a
+    sender's signed heads are kept once per number; the same number signed again with
+    other heads is recorded in the audit log, naming the bundle that brought the first."""
+    from types import SimpleNamespace
+
+    from chiso_desktop.bundle.canonical import canonical_json, pretty_json
+    from chiso_desktop.bundle.keys import fingerprint
+    from chiso_desktop.exchange.anchors import (
+        ANCHOR_ENTRY,
+        ANCHOR_FORMAT,
+        receive_anchor,
+        sign_with,
+    )
+    from chiso_desktop.store.chain import CHAINS
+    from chiso_desktop.store.exchange_models import PeerAnchor
+    from chiso_desktop.store.models import AuditEntry
+
+    keys = InstallationKeys.generate()
+    public = keys.signing.public_key().public_bytes_raw()
+
+    def received(number: int, head: str, bundle_id: str) -> Any:
+        statement = canonical_json({
+            "format": ANCHOR_FORMAT, "format_version": 1, "number": number,
+            "kind": "finalize", "created_at": "2026-11-05T09:00:00", "org_unit": "Xã Đông Hà",
+            "department": "VP", "role": "office", "key_fingerprint": fingerprint(keys.signing),
+            "chains": {name: {"count": 2, "last_id": 2, "head": head} for name in CHAINS},
+            "previous": ""}).decode("utf-8")
+        anchor = pretty_json({"statement": statement,
+                              "signature": sign_with(keys.signing, statement)})
+        sender = SimpleNamespace(public_key=public, key_fingerprint=fingerprint(keys.signing),
+                                 department="VP", org_unit="Xã Đông Hà")
+        return SimpleNamespace(payloads={ANCHOR_ENTRY: anchor}, manifest=SimpleNamespace(
+            sender=sender, bundle_id=bundle_id))
+
+    db = open_database(db_location)
+    try:
+        with db.session() as s:
+            receive_anchor(s, received(1, "ab" * 32, "first"))
+            receive_anchor(s, received(1, "ab" * 32, "again"))  # the same statement: kept once
+            receive_anchor(s, received(1, "cd" * 32, "rewound"))
+            receive_anchor(s, received(2, "ef" * 32, "next"))
+            s.commit()
+        with db.session() as s:
+            assert s.execute(select(PeerAnchor.number, PeerAnchor.bundle_id)
+                             .order_by(PeerAnchor.id)).all() == [(1, "first"), (2, "next")]
+            details = s.execute(select(AuditEntry.detail).where(
+                AuditEntry.action == "peer-anchor-equivocation")).scalars().all()
+            assert len(details) == 1
+            assert '"earlier": "first"' in details[0] or '"earlier":"first"' in details[0]
+            assert '"bundle_id": "rewound"' in details[0] or '"bundle_id":"rewound"' in details[0]
+    finally:
+        db.close()
