@@ -3,6 +3,7 @@ no button sits past the edge and no page scrolls sideways."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -53,21 +54,29 @@ def test_every_page_fits_without_cut_text(qtbot, demo: dict[str, Path], who: str
         db.close()
 
 
-def test_the_unit_name_elides_with_its_whole_text_as_tooltip(qtbot, demo) -> None:
-    db = open_for_use(demo["KT"])
+@contextlib.contextmanager
+def window_at_1024(qtbot, path: Path) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
+    """The main window on ``path``'s database, shown at 1024×600; closed after."""
+    db = open_for_use(path)
     try:
         window = MainWindow(AppContext(db), today=TODAY)
         qtbot.addWidget(window)
         window.resize(1024, 600)
         window.show()
+        yield window
+        window.close()
+    finally:
+        db.close()
+
+
+def test_the_unit_name_elides_with_its_whole_text_as_tooltip(qtbot, demo) -> None:
+    with window_at_1024(qtbot, demo["KT"]) as window:
         label = window.unit_label
         assert isinstance(label, ElidedLabel)
         label.set_full_text("Phường Nhị Chiểu · " + "Phòng Kinh tế, Hạ tầng và Đô thị " * 3)
         qtbot.wait(10)
         assert label.text().endswith("…") and label.toolTip() == label.full_text()
         assert cut_texts(window) == []
-    finally:
-        db.close()
 
 
 def test_cut_text_is_found(qtbot) -> None:
@@ -162,12 +171,7 @@ def test_the_completeness_table_fits_beside_the_charts_at_1024(qtbot, demo: dict
     """Its ten columns show without a sideways scroll bar: number headings take two lines."""
     from chiso_desktop.gui.office.dashboard_page import DashboardPage, two_lines
 
-    db = open_for_use(demo["VP"])
-    try:
-        window = MainWindow(AppContext(db), today=TODAY)
-        qtbot.addWidget(window)
-        window.resize(1024, 600)
-        window.show()
+    with window_at_1024(qtbot, demo["VP"]) as window:
         window.show_page("office_dashboard")
         qtbot.wait(10)
         page = window.page("office_dashboard")
@@ -177,7 +181,4 @@ def test_the_completeness_table_fits_beside_the_charts_at_1024(qtbot, demo: dict
         assert table.horizontalScrollBar().maximum() == 0
         heading = table.horizontalHeaderItem(4).text()
         assert heading == two_lines("Chưa có số liệu") == "Chưa có\nsố liệu"
-        window.close()
-    finally:
-        db.close()
     assert two_lines("Tỷ lệ đúng hạn") == "Tỷ lệ\nđúng hạn" and two_lines("Mã") == "Mã"
