@@ -16,12 +16,24 @@ from sqlalchemy.orm import Session
 
 from chiso_desktop.bundle import read_public_key_file, short_fingerprint
 from chiso_desktop.exchange import identity
+from chiso_desktop.i18n import _
 from chiso_desktop.store.exchange_models import ExportedBundle
 from chiso_desktop.store.exchange_models import TrustedKey as TrustedKeyRow
 from chiso_desktop.store.installation import require_installation
 from chiso_desktop.store.models import Department
 
 CITY = "city"
+
+
+def key_state(revoked_at: datetime | None, replaced_by: str | None) -> str:
+    """A key's state as the key lists show it: in use, replaced on a day, revoked on a day
+    (the Office's list of every enrolled key and the city's list of wards alike)."""
+    if revoked_at is None:
+        return _("in use")
+    day = revoked_at.strftime("%d/%m/%Y")
+    if replaced_by:
+        return _("replaced on {date}").format(date=day)
+    return _("revoked on {date}").format(date=day)
 
 
 @dataclass(frozen=True)

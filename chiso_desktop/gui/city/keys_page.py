@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from chiso_desktop.bundle import KeyFileError
-from chiso_desktop.exchange.trust_view import CardPreview
+from chiso_desktop.exchange.trust_view import CardPreview, key_state
 from chiso_desktop.gui.context import AppContext
 from chiso_desktop.gui.fingerprint import grouped
 from chiso_desktop.gui.keys.enroll_dialog import EnrollDialog
@@ -118,14 +118,7 @@ class CityKeysPage(OfficePage):
         self.table.setHorizontalHeaderLabels(heads)
         self.table.setRowCount(len(keys.wards))
         for n, w in enumerate(keys.wards):
-            if w.active:
-                state = _("in use")
-            elif w.replaced_by:
-                state = _("replaced on {date}").format(
-                    date=w.revoked_at.strftime("%d/%m/%Y") if w.revoked_at else "")
-            else:
-                state = _("revoked on {date}").format(
-                    date=w.revoked_at.strftime("%d/%m/%Y") if w.revoked_at else "")
+            state = key_state(w.revoked_at, w.replaced_by)
             for c, text in enumerate((w.code, w.name, grouped(w.short_fingerprint),
                                       w.enrolled_at.strftime("%d/%m/%Y %H:%M"), state)):
                 item = QTableWidgetItem(text)

@@ -15,7 +15,13 @@ from pathlib import Path
 from chiso_desktop.bundle import KeyFileError
 from chiso_desktop.exchange import identity
 from chiso_desktop.exchange.setup_package import SetupWritten, write_setup_package
-from chiso_desktop.exchange.trust_view import CITY, KeysOverview, card_preview, keys_overview
+from chiso_desktop.exchange.trust_view import (
+    CITY,
+    KeysOverview,
+    card_preview,
+    key_state,
+    keys_overview,
+)
 from chiso_desktop.gui.context import AppContext
 from chiso_desktop.gui.fingerprint import grouped
 from chiso_desktop.gui.keys.enroll_dialog import EnrollDialog
@@ -188,14 +194,7 @@ class KeysPage(QWidget):
         self.trust.setHorizontalHeaderLabels(heads)
         self.trust.setRowCount(len(ov.history))
         for n, k in enumerate(ov.history):
-            if k.active:
-                state = _("in use")
-            elif k.replaced_by:
-                state = _("replaced on {date}").format(date=k.revoked_at.strftime("%d/%m/%Y")
-                                                       if k.revoked_at else "")
-            else:
-                state = _("revoked on {date}").format(date=k.revoked_at.strftime("%d/%m/%Y")
-                                                      if k.revoked_at else "")
+            state = key_state(k.revoked_at, k.replaced_by)
             who = _("City") if k.department == CITY else k.department
             for c, text in enumerate([who, grouped(k.short_fingerprint),
                                       k.enrolled_at.strftime("%d/%m/%Y %H:%M"), state]):
