@@ -124,6 +124,24 @@ def output_name(unit: str, period: str, what: str, suffix: str) -> str:
     return safe_file_name(slug(unit), what, period, suffix=suffix)
 
 
+def ask_output_path(parent: QWidget, ctx: AppContext, title: str, what: str, suffix: str,
+                    file_filter: str) -> Path | None:
+    """Where to save an output of the current period (a PDF, the IOC export, a bundle):
+    a save dialog starting at the usual name in the home folder; ``suffix`` is added when
+    the clerk typed a name without one. None when cancelled."""
+    from chiso_desktop.gui.qt import QFileDialog
+
+    period = ctx.period
+    assert period is not None
+    unit = ctx.identity.unit_name if ctx.identity else "chiso"
+    start = home_folder() / output_name(unit, period.id, what, suffix)
+    name, _f = QFileDialog.getSaveFileName(parent, title, str(start), file_filter)
+    if not name:
+        return None
+    path = Path(name)
+    return path if path.suffix else path.with_suffix(suffix)
+
+
 def show_page(widget: QWidget, key: str) -> None:
     """Bring another page of the main window to the front (no-op outside the window)."""
     window = widget.window()

@@ -16,13 +16,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from chiso_desktop.gui.office.base import OfficePage
-from chiso_desktop.gui.operations import Changed, Operation, output_name
+from chiso_desktop.gui.operations import Changed, Operation, ask_output_path
 from chiso_desktop.gui.pages import PageSpec, register_page
 from chiso_desktop.gui.qt import (
     QBrush,
     QColor,
     QDialog,
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -177,17 +176,6 @@ class CityPage(OfficePage):
 
     # --- outputs -----------------------------------------------------------------------
 
-    def _ask_target(self, title: str, what: str, suffix: str, file_filter: str) -> Path | None:
-        period = self.ctx.period
-        assert period is not None
-        unit = self.ctx.identity.unit_name if self.ctx.identity else "chiso"
-        start = Path.home() / output_name(unit, period.id, what, suffix)
-        name, _f = QFileDialog.getSaveFileName(self, title, str(start), file_filter)
-        if not name:
-            return None
-        path = Path(name)
-        return path if path.suffix else path.with_suffix(suffix)
-
     def _written(self, path: Path) -> None:
         self.status_message.emit(_("Saved: {path}").format(path=path))
         self.output_written.emit(path)
@@ -203,7 +191,7 @@ class CityPage(OfficePage):
 
     def ask_export(self, suffix: str) -> None:
         file_filter = _("Excel workbook (*.xlsx)") if suffix == ".xlsx" else _("CSV (*.csv)")
-        out = self._ask_target(_("Export for the IOC"), "ioc", suffix, file_filter)
+        out = ask_output_path(self, self.ctx, _("Export for the IOC"), "ioc", suffix, file_filter)
         if out is not None:
             self.export(out)
 
@@ -215,8 +203,8 @@ class CityPage(OfficePage):
                   label=_("Building the PDF…")).success(self._written).run_in_background()
 
     def ask_save_pdf(self) -> None:
-        out = self._ask_target(_("Save the city report as PDF"), "city", ".pdf",
-                               _("PDF (*.pdf)"))
+        out = ask_output_path(self, self.ctx, _("Save the city report as PDF"), "city", ".pdf",
+                              _("PDF (*.pdf)"))
         if out is not None:
             self.save_pdf(out)
 

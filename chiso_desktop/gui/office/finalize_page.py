@@ -18,12 +18,11 @@ from chiso_desktop.gui import guard_dialog
 from chiso_desktop.gui.context import AppContext
 from chiso_desktop.gui.office.approval_dialogs import ApproveDialog, ReasonDialog
 from chiso_desktop.gui.office.base import OfficePage
-from chiso_desktop.gui.operations import Changed, Operation, ask_passphrase, output_name
+from chiso_desktop.gui.operations import Changed, Operation, ask_output_path, ask_passphrase
 from chiso_desktop.gui.qt import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -246,19 +245,6 @@ class FinalizePage(OfficePage):
 
     # --- outputs -----------------------------------------------------------------------
 
-    def _unit(self) -> str:
-        return self.ctx.identity.unit_name if self.ctx.identity else "chiso"
-
-    def _ask_target(self, title: str, what: str, suffix: str, file_filter: str) -> Path | None:
-        period = self.ctx.period
-        assert period is not None
-        start = Path.home() / output_name(self._unit(), period.id, what, suffix)
-        name, _f = QFileDialog.getSaveFileName(self, title, str(start), file_filter)
-        if not name:
-            return None
-        path = Path(name)
-        return path if path.suffix else path.with_suffix(suffix)
-
     def _written(self, path: Path) -> None:
         self.status_message.emit(_("Saved: {path}").format(path=path))
         self.output_written.emit(path)
@@ -274,7 +260,8 @@ class FinalizePage(OfficePage):
 
     def ask_save_pdf(self) -> None:
         form = self.form_picker.currentData()
-        out = self._ask_target(_("Save the form as PDF"), form, ".pdf", _("PDF (*.pdf)"))
+        out = ask_output_path(self, self.ctx, _("Save the form as PDF"), form, ".pdf",
+                              _("PDF (*.pdf)"))
         if out is not None:
             self.save_pdf(form, out)
 
@@ -305,7 +292,7 @@ class FinalizePage(OfficePage):
 
     def ask_export_ioc(self, suffix: str) -> None:
         file_filter = _("Excel workbook (*.xlsx)") if suffix == ".xlsx" else _("CSV (*.csv)")
-        out = self._ask_target(_("Export for the IOC"), "ioc", suffix, file_filter)
+        out = ask_output_path(self, self.ctx, _("Export for the IOC"), "ioc", suffix, file_filter)
         if out is not None:
             self.export_ioc(out)
 
@@ -327,8 +314,8 @@ class FinalizePage(OfficePage):
         except UserError as exc:
             QMessageBox.warning(self, _("Cannot write the consolidated bundle yet"), str(exc))
             return
-        out = self._ask_target(_("Consolidated bundle for the city"), "consolidated", ".chiso",
-                               _("Chỉ số bundles (*.chiso)"))
+        out = ask_output_path(self, self.ctx, _("Consolidated bundle for the city"),
+                              "consolidated", ".chiso", _("Chỉ số bundles (*.chiso)"))
         if out is None:
             return
         secret = ask_passphrase(self)
