@@ -19,6 +19,7 @@ from chiso_desktop.gui.office.summary import (
     FIRST_COUNT_COLUMN,
     RESULT_COLUMN,
     STATUS_COLOURS,
+    fill_total_row,
     totals,
 )
 from chiso_desktop.gui.operations import show_page
@@ -118,23 +119,8 @@ class CityImportPage(ImportPage):
                 if c >= FIRST_COUNT_COLUMN:
                     item.setTextAlignment(right)
                 table.setItem(n, c, item)
-        if not lines:
-            return
-        t = totals(self.results)
-        cells = [ngettext("Total: {n} file", "Total: {n} files", t.files).format(n=t.files), "",
-                 "", "", _("{imported} imported · {already} already imported · {refused} "
-                           "refused").format(imported=t.imported, already=t.already,
-                                             refused=t.refused),
-                 *[str(t.counts[k]) for k in COUNT_KEYS]]
-        for c, text in enumerate(cells):
-            item = QTableWidgetItem(text)
-            item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
-            font = item.font()
-            font.setBold(True)
-            item.setFont(font)
-            if c >= FIRST_COUNT_COLUMN:
-                item.setTextAlignment(right)
-            table.setItem(len(lines), c, item)
+        if lines:
+            fill_total_row(table, len(lines), self.results, COUNT_KEYS)
 
     def _size_columns(self) -> None:
         """The result column gets the room (it says what to do); names wrap, rows grow."""

@@ -66,14 +66,20 @@ def fill_table(table: QTableWidget, results: list[FileResult],
             if c >= FIRST_COUNT_COLUMN:
                 item.setTextAlignment(right)
             table.setItem(n, c, item)
-    if not results:
-        return
+    if results:
+        fill_total_row(table, len(results), results, COUNTS)
+
+
+def fill_total_row(table: QTableWidget, row: int, results: list[FileResult],
+                   count_keys: tuple[str, ...]) -> None:
+    """The bold total line under the files (the Office's import view and the city's): how
+    many files, what became of them, and the sum of each count column."""
+    right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
     t = totals(results)
     summary = _("{imported} imported · {already} already imported · {refused} refused").format(
         imported=t.imported, already=t.already, refused=t.refused)
     cells = [ngettext("Total: {n} file", "Total: {n} files", t.files).format(n=t.files), "", "",
-             "", summary] + [str(t.counts[k]) for k in COUNTS]
-    row = len(results)
+             "", summary] + [str(t.counts[k]) for k in count_keys]
     for c, text in enumerate(cells):
         item = QTableWidgetItem(text)
         item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
